@@ -1,0 +1,50 @@
+# Two commands do everything on a fresh Debian machine: `make run` and `make test`.
+VENV   := .venv
+BIN    := $(VENV)/bin
+PYTHON ?= python3
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install system-packages postgres bench lint clean
+
+run: install  ## set up, load the demo plan, serve on http://$(HOST):$(PORT)
+	$(BIN)/strategikarta db init
+	$(BIN)/strategikarta demo
+	@echo "Strategikarta on http://$(HOST):$(PORT)  (API: /api/v1, OpenAPI: /api/v1/openapi.json)"
+	@echo "Create a user and token: $(BIN)/strategikarta user add NAME --role planner; $(BIN)/strategikarta token create NAME"
+	$(BIN)/strategikarta serve --host $(HOST) --port $(PORT)
+
+test: install postgres  ## lint, then the whole suite, PostgreSQL included
+	$(BIN)/ruff check domain service projections web tests benchmarks
+	$(BIN)/python -m pytest
+
+bench: install postgres  ## the benchmarks of benchmarks/, printing their ratios
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
+	$(BIN)/python -m benchmarks
+
+lint: install
+	$(BIN)/ruff check domain service projections web tests benchmarks
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml | system-packages
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+system-packages:  ## Graphviz's `dot` and the venv module, from Debian, when missing
+	@missing=""; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing from Debian:$$missing"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+postgres:  ## make sure PostgreSQL answers on 127.0.0.1:5432
+	@bash tests/ensure_postgres.sh
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

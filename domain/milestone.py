@@ -1,0 +1,150 @@
+"""The Milestone aggregate: what must be reached by when, and how it is going."""
+
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import InvalidValueError
+from domain.plan import PLAN_NAMESPACE, Plan
+from domain.status import StatusReport, report_in_force
+from domain.values import Effect, MilestoneKind, Status, check_key, check_text
+
+EDITABLE_FIELDS = ("title", "description", "kind", "responsible", "effects")
+PLACEMENT_FIELDS = ("focus_area", "target_year")
+
+
+def milestone_id(plan_key: str, key: str) -> UUID:
+    """Milestone ids derive from plan and key, so a duplicate key collides in the store."""
+    return uuid5(PLAN_NAMESPACE, f"{plan_key}/{key}")
+
+
+class Milestone(Aggregate):
+    """A milestone (milstolpe) of one plan."""
+
+    @staticmethod
+    def create_id(plan_key: str, key: str) -> UUID:
+        return milestone_id(plan_key, key)
+
+    @classmethod
+    def define(
+        cls,
+        plan: Plan,
+        key: str,
+        title: str,
+        description: str,
+        focus_area: str,
+        target_year: int,
+        kind: MilestoneKind,
+        responsible: list[str],
+        effects: list[Effect],
+        actor: str,
+        reason: str = "",
+    ) -> "Milestone":
+        check_key(key)
+        plan.check_placement(focus_area, target_year)
+        fields = {"title": title, "description": description, "kind": kind,
+                  "responsible": responsible, "effects": effects}
+        _check_fields(fields)
+        return cls(plan.key, key, title, description, focus_area, target_year, kind,
+                   list(responsible), list(effects), actor, reason)
+
+    @event("MilestoneDefined")
+    def __init__(
+        self,
+        plan_key: str,
+        key: str,
+        title: str,
+        description: str,
+        focus_area: str,
+        target_year: int,
+        kind: MilestoneKind,
+        responsible: list[str],
+        effects: list[Effect],
+        actor: str,
+        reason: str,
+    ) -> None:
+        self.plan_key = plan_key
+        self.key = key
+        self.title = title
+        self.description = description
+        self.focus_area = focus_area
+        self.target_year = target_year
+        self.kind = kind
+        self.responsible = responsible
+        self.effects = effects
+        self.reports: list[StatusReport] = []
+
+    def edit(self, plan: Plan, changes: dict[str, Any], actor: str, reason: str = "") -> bool:
+        """Apply the fields that differ from the current ones; False if nothing changed."""
+        unknown = set(changes) - set(EDITABLE_FIELDS) - set(PLACEMENT_FIELDS)
+        if unknown:
+            raise InvalidValueError("this field cannot be edited", sorted(unknown)[0])
+        edits = {f: v for f, v in changes.items() if f in EDITABLE_FIELDS and getattr(self, f) != v}
+        _check_fields(edits)
+        focus_area = changes.get("focus_area", self.focus_area)
+        target_year = changes.get("target_year", self.target_year)
+        moved = (focus_area, target_year) != (self.focus_area, self.target_year)
+        if moved:
+            plan.check_placement(focus_area, target_year)
+        if edits:
+            self._edit(edits, actor, reason)
+        if moved:
+            self._move(focus_area, target_year, actor, reason)
+        return bool(edits) or moved
+
+    @event("MilestoneEdited")
+    def _edit(self, changes: dict[str, Any], actor: str, reason: str) -> None:
+        for field, value in changes.items():
+            setattr(self, field, value)
+
+    @event("MilestoneMoved")
+    def _move(self, focus_area: str, target_year: int, actor: str, reason: str) -> None:
+        self.focus_area = focus_area
+        self.target_year = target_year
+
+    def report_status(
+        self,
+        plan_start_year: int,
+        status: Status,
+        comment: str,
+        reported_for: date,
+        today: date,
+        actor: str,
+        reason: str = "",
+    ) -> None:
+        if reported_for > today:
+            raise InvalidValueError(
+                f"{reported_for} is in the future: a report speaks for a date that has passed",
+                "reported_for",
+            )
+        if reported_for.year < plan_start_year:
+            raise InvalidValueError(
+                f"{reported_for} is before the plan period starts ({plan_start_year})",
+                "reported_for",
+            )
+        if len(comment) > 5000:
+            raise InvalidValueError("must be at most 5000 characters", "comment")
+        self._report_status(status, comment, reported_for, actor, reason)
+
+    @event("StatusReported")
+    def _report_status(
+        self, status: Status, comment: str, reported_for: date, actor: str, reason: str
+    ) -> None:
+        self.reports = [*self.reports, StatusReport(status, comment, reported_for, actor)]
+
+    def status_on(self, on: date) -> Status:
+        report = report_in_force(self.reports, on)
+        return report.status if report else Status.PLANNED
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    if "title" in fields:
+        check_text(fields["title"], "title", 300)
+    if "description" in fields and len(fields["description"]) > 10_000:
+        raise InvalidValueError("must be at most 10000 characters", "description")
+    for index, body in enumerate(fields.get("responsible", [])):
+        check_text(body, f"responsible.{index}", 200)
+    for index, effect in enumerate(fields.get("effects", [])):
+        check_text(effect.text, f"effects.{index}.text", 2000)

@@ -1,0 +1,171 @@
+"""The Plan aggregate: period, focus areas and the dependency web between its milestones."""
+
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+import networkx as nx
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import (
+    DependencyCycleError,
+    DependencyExistsError,
+    DuplicateKeyError,
+    InvalidValueError,
+    NotFoundError,
+)
+from domain.values import DependencyKind, FocusArea, check_key, check_text
+
+PLAN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:strategikarta:plan")
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+
+
+def plan_id(key: str) -> UUID:
+    """Plan ids derive from the key, so two writers creating the same key collide in the store."""
+    return uuid5(PLAN_NAMESPACE, key)
+
+
+class Plan(Aggregate):
+    """A multi-year change plan (förändrings- och genomförandeplan)."""
+
+    @staticmethod
+    def create_id(key: str) -> UUID:
+        return plan_id(key)
+
+    @classmethod
+    def create(
+        cls,
+        key: str,
+        title: str,
+        owner: str,
+        start_year: int,
+        end_year: int,
+        focus_areas: list[FocusArea],
+        actor: str,
+        reason: str = "",
+    ) -> "Plan":
+        check_key(key)
+        check_text(title, "title", 300)
+        check_text(owner, "owner", 300)
+        for field, year in (("start_year", start_year), ("end_year", end_year)):
+            if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+                raise InvalidValueError(
+                    f"{year} is not a plausible year ({EARLIEST_YEAR}–{LATEST_YEAR})", field
+                )
+        if end_year < start_year:
+            raise InvalidValueError(
+                f"the plan cannot end ({end_year}) before it starts ({start_year})", "end_year"
+            )
+        seen: set[str] = set()
+        for index, area in enumerate(focus_areas):
+            _check_focus_area(area, f"focus_areas.{index}")
+            if area.key in seen:
+                raise DuplicateKeyError(
+                    f"focus area {area.key!r} appears twice", f"focus_areas.{index}.key"
+                )
+            seen.add(area.key)
+        return cls(key, title, owner, start_year, end_year, list(focus_areas), actor, reason)
+
+    @event("PlanCreated")
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        owner: str,
+        start_year: int,
+        end_year: int,
+        focus_areas: list[FocusArea],
+        actor: str,
+        reason: str,
+    ) -> None:
+        self.key = key
+        self.title = title
+        self.owner = owner
+        self.start_year = start_year
+        self.end_year = end_year
+        self.focus_areas = focus_areas
+        self.requires: list[list[str]] = []
+        self.affects: list[list[str]] = []
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+    def focus_area_keys(self) -> list[str]:
+        return [area.key for area in self.focus_areas]
+
+    def add_focus_area(self, area: FocusArea, actor: str, reason: str = "") -> None:
+        _check_focus_area(area, "")
+        if area.key in self.focus_area_keys():
+            raise DuplicateKeyError(f"plan {self.key!r} already has focus area {area.key!r}", "key")
+        self._add_focus_area(area, actor, reason)
+
+    @event("FocusAreaAdded")
+    def _add_focus_area(self, area: FocusArea, actor: str, reason: str) -> None:
+        self.focus_areas = [*self.focus_areas, area]
+
+    def check_placement(self, focus_area: str, target_year: int) -> None:
+        """A milestone must sit in one of the plan's focus areas and within its period."""
+        if focus_area not in self.focus_area_keys():
+            raise InvalidValueError(
+                f"plan {self.key!r} has no focus area {focus_area!r}; "
+                f"choose one of {', '.join(self.focus_area_keys()) or '(none yet)'}",
+                "focus_area",
+            )
+        if target_year not in self.years:
+            raise InvalidValueError(
+                f"{target_year} is outside the plan period {self.start_year}–{self.end_year}",
+                "target_year",
+            )
+
+    def add_dependency(
+        self, source: str, target: str, kind: DependencyKind, actor: str, reason: str = ""
+    ) -> None:
+        """Record that `source` requires (or affects) `target`; `requires` must stay acyclic."""
+        if source == target:
+            raise InvalidValueError(f"milestone {source!r} cannot depend on itself", "to")
+        if [source, target] in self._edges(kind):
+            raise DependencyExistsError(
+                f"{source!r} already {kind.value} {target!r}", "to"
+            )
+        if kind is DependencyKind.REQUIRES:
+            self._check_no_cycle(source, target)
+        self._add_dependency(source, target, kind, actor, reason)
+
+    @event("DependencyAdded")
+    def _add_dependency(
+        self, source: str, target: str, kind: DependencyKind, actor: str, reason: str
+    ) -> None:
+        self._set_edges(kind, [*self._edges(kind), [source, target]])
+
+    def remove_dependency(
+        self, source: str, target: str, kind: DependencyKind, actor: str, reason: str = ""
+    ) -> None:
+        if [source, target] not in self._edges(kind):
+            raise NotFoundError(f"there is no dependency {source!r} {kind.value} {target!r}")
+        self._remove_dependency(source, target, kind, actor, reason)
+
+    @event("DependencyRemoved")
+    def _remove_dependency(
+        self, source: str, target: str, kind: DependencyKind, actor: str, reason: str
+    ) -> None:
+        self._set_edges(kind, [edge for edge in self._edges(kind) if edge != [source, target]])
+
+    def _edges(self, kind: DependencyKind) -> list[list[str]]:
+        return self.requires if kind is DependencyKind.REQUIRES else self.affects
+
+    def _set_edges(self, kind: DependencyKind, edges: list[list[str]]) -> None:
+        if kind is DependencyKind.REQUIRES:
+            self.requires = edges
+        else:
+            self.affects = edges
+
+    def _check_no_cycle(self, source: str, target: str) -> None:
+        # Only the new edge can close a cycle: one path search, not a whole-graph check.
+        graph = nx.DiGraph(tuple(edge) for edge in self.requires)
+        if target in graph and source in graph and nx.has_path(graph, target, source):
+            raise DependencyCycleError([source, *nx.shortest_path(graph, target, source)])
+
+
+def _check_focus_area(area: FocusArea, prefix: str) -> None:
+    dot = "." if prefix else ""
+    check_key(area.key, f"{prefix}{dot}key")
+    check_text(area.name, f"{prefix}{dot}name", 200)

@@ -1,0 +1,59 @@
+"""The User aggregate: who may do what. Secrets are stored only as hashes."""
+
+from enum import Enum
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.values import check_key
+
+USER_NAMESPACE = uuid5(NAMESPACE_URL, "urn:strategikarta:user")
+
+
+class Role(Enum):
+    """viewer reads the current plan; auditor also reads history; planner writes; admin all."""
+
+    VIEWER = "viewer"
+    AUDITOR = "auditor"
+    PLANNER = "planner"
+    ADMIN = "admin"
+
+    @property
+    def may_write_plans(self) -> bool:
+        return self in (Role.PLANNER, Role.ADMIN)
+
+    @property
+    def may_read_history(self) -> bool:
+        return self is not Role.VIEWER
+
+    @property
+    def may_manage_users(self) -> bool:
+        return self is Role.ADMIN
+
+
+def user_id(name: str) -> UUID:
+    return uuid5(USER_NAMESPACE, name)
+
+
+class User(Aggregate):
+    """A person or program that uses Strategikarta."""
+
+    @staticmethod
+    def create_id(name: str) -> UUID:
+        return user_id(name)
+
+    @classmethod
+    def add(cls, name: str, role: Role, password_hash: str, actor: str) -> "User":
+        check_key(name, "name")
+        return cls(name, role, password_hash, actor, "")
+
+    @event("UserAdded")
+    def __init__(self, name: str, role: Role, password_hash: str, actor: str, reason: str) -> None:
+        self.name = name
+        self.role = role
+        self.password_hash = password_hash
+        self.token_hashes: list[str] = []
+
+    @event("TokenIssued")
+    def issue_token(self, token_hash: str, actor: str, reason: str = "") -> None:
+        self.token_hashes = [*self.token_hashes, token_hash]

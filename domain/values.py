@@ -1,0 +1,75 @@
+"""Value types of the plan: statuses, kinds, effects, focus areas, and key rules."""
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from domain.errors import InvalidValueError
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+
+
+class Status(Enum):
+    """How a milestone is doing, as a planner reports it."""
+
+    PLANNED = "planned"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    ACHIEVED = "achieved"
+    DROPPED = "dropped"
+
+
+class MilestoneKind(Enum):
+    """A pilot of new ways of working, or a large operational change."""
+
+    PILOT = "pilot"
+    CHANGE = "change"
+
+
+class DependencyKind(Enum):
+    """`requires`: cannot be reached before (acyclic). `affects`: influences (may be mutual)."""
+
+    REQUIRES = "requires"
+    AFFECTS = "affects"
+
+
+class EffectFor(Enum):
+    """Who a desired short-term effect is for."""
+
+    RESIDENTS = "residents"
+    SYSTEM = "system"
+    SERVICES = "services"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A desired short-term effect of reaching a milestone."""
+
+    for_: EffectFor
+    text: str
+
+
+@dataclass(frozen=True)
+class FocusArea:
+    """An insatsområde: a lane of the plan."""
+
+    key: str
+    name: str
+    description: str
+
+
+def check_key(value: str, field: str = "key") -> None:
+    if not KEY_PATTERN.match(value):
+        raise InvalidValueError(
+            f"{value!r} is not a valid key: use 1–40 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit",
+            field=field,
+        )
+
+
+def check_text(value: str, field: str, max_length: int = 10_000) -> None:
+    if not value.strip():
+        raise InvalidValueError("must not be blank", field=field)
+    if len(value) > max_length:
+        raise InvalidValueError(f"must be at most {max_length} characters", field=field)

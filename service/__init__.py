@@ -1,0 +1,1 @@
+"""The Strategikarta application: use cases in, frozen views out."""

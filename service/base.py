@@ -1,0 +1,160 @@
+"""The eventsourcing Application underneath every use case: storage, retries, catch-up."""
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    OperationalError,
+    ProgrammingError,
+)
+
+from domain.errors import (
+    ConcurrentChangeError,
+    MilestoneNotFoundError,
+    PlanNotFoundError,
+    StoreNotInitialisedError,
+)
+from domain.milestone import Milestone, milestone_id
+from domain.plan import Plan, plan_id
+from projections.current_state import CurrentState
+from projections.records import PlanRecord
+from service.transcodings import register_domain_transcodings
+
+SAVE_ATTEMPTS = 20
+CATCH_UP_BATCH = 1000
+SNAPSHOT_INTERVAL = 25
+NOT_INITIALISED = "the event store has no tables yet: run `strategikarta db init` first"
+
+
+class StrategikartaBase(Application[UUID]):
+    """Storage and consistency for the use cases; see `service.application.Strategikarta`."""
+
+    name = "Strategikarta"
+    log_section_size = CATCH_UP_BATCH
+    # Plans collect many dependency events; snapshots keep loading them fast.
+    snapshotting_intervals = {Plan: SNAPSHOT_INTERVAL, Milestone: SNAPSHOT_INTERVAL}
+    # Cached aggregates are fast-forwarded from the store on every get, so a cached copy
+    # never hides another process's write; a get is then one small query.
+    env = {"AGGREGATE_CACHE_MAXSIZE": "5000", "AGGREGATE_CACHE_FASTFORWARD": "y"}
+
+    def __init__(self, env: dict[str, str] | None = None,
+                 today: Callable[[], date] = date.today) -> None:
+        try:
+            super().__init__(env)
+        except (OperationalError, ProgrammingError) as error:
+            raise StoreNotInitialisedError(f"{NOT_INITIALISED} ({error})") from None
+        self.state = CurrentState()
+        self.today = today
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_domain_transcodings(transcoder)
+
+    def is_initialised(self) -> bool:
+        try:
+            self.recorder.max_notification_id()
+        except (OperationalError, ProgrammingError):
+            return False
+        return True
+
+    def catch_up(self) -> CurrentState:
+        """Fold every event recorded since the last read, by any process, into the read model."""
+        try:
+            while True:
+                batch = self.notification_log.select(
+                    start=self.state.position + 1, limit=CATCH_UP_BATCH
+                )
+                self.state.fold((n.id, self.mapper.to_domain_event(n)) for n in batch)
+                if len(batch) < CATCH_UP_BATCH:
+                    return self.state
+        except (OperationalError, ProgrammingError) as error:
+            if self.is_initialised():
+                raise
+            raise StoreNotInitialisedError(NOT_INITIALISED) from error
+
+    def _save_with_retries(self, attempt: Callable[[], Sequence[Aggregate | None]]) -> None:
+        """Run `attempt` (load, decide, change) and save; redo it if another writer got there first.
+
+        `attempt` re-reads everything and re-checks every rule, so a retried write is
+        judged against what is recorded now; a rule it then breaks raises as usual.
+        """
+        for attempt_number in range(SAVE_ATTEMPTS):
+            if attempt_number:
+                # Jittered backoff, so writers that collided do not collide again in lockstep.
+                time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt_number, 7)))
+            aggregates = [a for a in attempt() if a is not None]
+            if not aggregates:
+                return
+            try:
+                self.save(*aggregates)
+                return
+            except IntegrityError:
+                continue
+            except (OperationalError, ProgrammingError) as error:
+                if self.is_initialised():
+                    raise ConcurrentChangeError(
+                        "the store is busy with other writes; try again"
+                    ) from error
+                raise StoreNotInitialisedError(NOT_INITIALISED) from error
+        raise ConcurrentChangeError(
+            "others kept changing the same plan at the same moment; try again"
+        )
+
+    def _plan(self, key: str) -> Plan:
+        try:
+            return self._get(plan_id(key))
+        except AggregateNotFoundError:
+            raise PlanNotFoundError(f"there is no plan {key!r}") from None
+
+    def _plan_record(self, key: str, caught_up: bool = True) -> PlanRecord:
+        """The plan as the read model has it, caught up with the log.
+
+        With `caught_up=False` the log is read only if the plan is not known yet: enough
+        for facts that never change once recorded, such as the plan period.
+        """
+        state = self.state if not caught_up and key in self.state.plans else self.catch_up()
+        with state.lock:
+            if key not in state.plans:
+                raise PlanNotFoundError(f"there is no plan {key!r}")
+            return state.plans[key]
+
+    def _milestone(self, plan_key: str, key: str, field: str | None = None) -> Milestone:
+        try:
+            return self._get(milestone_id(plan_key, key))
+        except AggregateNotFoundError:
+            raise MilestoneNotFoundError(
+                f"plan {plan_key!r} has no milestone {key!r}{self._elsewhere(plan_key, key)}",
+                field,
+            ) from None
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        try:
+            self._get(aggregate_id)
+        except AggregateNotFoundError:
+            return False
+        return True
+
+    def _get(self, aggregate_id: UUID) -> Any:
+        try:
+            return self.repository.get(aggregate_id)
+        except (OperationalError, ProgrammingError) as error:
+            if self.is_initialised():
+                raise
+            raise StoreNotInitialisedError(NOT_INITIALISED) from error
+
+    def _elsewhere(self, plan_key: str, key: str) -> str:
+        state = self.catch_up()
+        with state.lock:
+            others = [p.key for p in state.plans.values()
+                      if p.key != plan_key and key in p.milestones]
+        if others:
+            return f" (it belongs to plan {others[0]!r}; dependencies cannot cross plans)"
+        return ""

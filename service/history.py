@@ -1,0 +1,50 @@
+"""The audit trail of a plan: who changed what, when and why, newest first."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from projections.records import AuditEntry
+from service.base import StrategikartaBase
+
+MAX_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class HistoryQuery:
+    """Filters of the audit trail; `after` is the cursor: only entries older than that position."""
+
+    milestone: str | None = None
+    actor: str | None = None
+    type: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 100
+    after: int | None = None
+
+    def matches(self, entry: AuditEntry) -> bool:
+        return (
+            (self.milestone is None or entry.milestone == self.milestone)
+            and (self.actor is None or entry.actor == self.actor)
+            and (self.type is None or entry.type == self.type)
+            and (self.since is None or entry.recorded_at >= self.since)
+            and (self.until is None or entry.recorded_at <= self.until)
+            and (self.after is None or entry.position < self.after)
+        )
+
+
+class HistoryUseCases(StrategikartaBase):
+    """Read the audit trail."""
+
+    def history(self, plan: str, query: HistoryQuery) -> tuple[list[AuditEntry], int | None]:
+        """A page of matching entries and the cursor for the next page (None at the end)."""
+        self._plan(plan)
+        state = self.catch_up()
+        limit = max(1, min(query.limit, MAX_PAGE))
+        page: list[AuditEntry] = []
+        with state.lock:
+            for entry in reversed(state.audit.get(plan, [])):
+                if query.matches(entry):
+                    if len(page) == limit:
+                        return page, page[-1].position
+                    page.append(entry)
+        return page, None

@@ -1,0 +1,121 @@
+"""Use cases on milestones: define, edit and move them, report status; read them."""
+
+from datetime import date
+from typing import Any
+
+from domain.errors import DuplicateKeyError, InvalidValueError, StaleVersionError
+from domain.milestone import Milestone, milestone_id
+from domain.plan import Plan
+from domain.values import Effect, EffectFor, MilestoneKind, Status
+from service.base import StrategikartaBase
+from service.views import (
+    MilestoneView,
+    StatusReportView,
+    current_status,
+    milestone_view,
+    status_report_view,
+)
+
+
+def enum_value(enum_type: Any, value: Any, field: str) -> Any:
+    try:
+        return enum_type(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum_type)
+        raise InvalidValueError(f"{value!r} is not one of {allowed}", field) from None
+
+
+def effects_from(data: list[dict[str, Any]]) -> list[Effect]:
+    return [Effect(enum_value(EffectFor, e["for"], f"effects.{i}.for"), e["text"])
+            for i, e in enumerate(data)]
+
+
+def domain_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Turn the primitive values of milestone fields into domain values."""
+    converted = dict(fields)
+    if "kind" in converted:
+        converted["kind"] = enum_value(MilestoneKind, converted["kind"], "kind")
+    if "effects" in converted:
+        converted["effects"] = effects_from(converted["effects"])
+    if "responsible" in converted:
+        converted["responsible"] = list(converted["responsible"])
+    return converted
+
+
+def define(plan: Plan, fields: dict[str, Any], actor: str, reason: str) -> Milestone:
+    f = domain_fields(fields)
+    return Milestone.define(plan, f["key"], f["title"], f.get("description", ""),
+                            f["focus_area"], f["target_year"], f["kind"],
+                            f.get("responsible", []), f.get("effects", []), actor, reason)
+
+
+class MilestoneUseCases(StrategikartaBase):
+    """Milestones and their status reports."""
+
+    def define_milestone(self, plan: str, fields: dict[str, Any], actor: str,
+                         reason: str = "") -> MilestoneView:
+        def attempt() -> list[Milestone]:
+            aggregate = self._plan(plan)
+            if self._exists(milestone_id(plan, fields["key"])):
+                raise DuplicateKeyError(
+                    f"plan {plan!r} already has a milestone {fields['key']!r}", "key")
+            return [define(aggregate, fields, actor, reason)]
+
+        self._save_with_retries(attempt)
+        return self.get_milestone(plan, fields["key"])
+
+    def edit_milestone(self, plan: str, key: str, changes: dict[str, Any], actor: str,
+                       reason: str = "", expected_version: int | None = None) -> MilestoneView:
+        converted = domain_fields(changes)
+
+        def attempt() -> list[Milestone]:
+            aggregate = self._plan(plan)
+            milestone = self._milestone(plan, key)
+            if expected_version is not None and expected_version != milestone.version:
+                raise StaleVersionError(expected_version, milestone.version)
+            milestone.edit(aggregate, converted, actor, reason)
+            return [milestone]
+
+        self._save_with_retries(attempt)
+        return self.get_milestone(plan, key)
+
+    def report_status(self, plan: str, key: str, status: str, comment: str,
+                      reported_for: date | None, actor: str,
+                      reason: str = "") -> StatusReportView:
+        reported_status = enum_value(Status, status, "status")
+        # The plan period never changes, so the read model is a safe source for it.
+        start_year = self._plan_record(plan, caught_up=False).start_year
+        reported: list[Milestone] = []
+
+        def attempt() -> list[Milestone]:
+            milestone = self._milestone(plan, key)
+            today = self.today()
+            milestone.report_status(start_year, reported_status, comment,
+                                    reported_for or today, today, actor, reason)
+            reported[:] = [milestone]
+            return [milestone]
+
+        self._save_with_retries(attempt)
+        return status_report_view(reported[0], self.today())
+
+    def list_milestones(self, plan: str, focus_area: str | None = None,
+                        status: str | None = None,
+                        target_year: int | None = None) -> list[MilestoneView]:
+        wanted = enum_value(Status, status, "status") if status else None
+        record = self._plan_record(plan)
+        today = self.today()
+        with self.state.lock:
+            return [
+                milestone_view(record, m, today)
+                for m in sorted(record.milestones.values(), key=lambda m: m.key)
+                if (focus_area is None or m.focus_area == focus_area)
+                and (target_year is None or m.target_year == target_year)
+                and (wanted is None or current_status(m, today) is wanted)
+            ]
+
+    def get_milestone(self, plan: str, key: str) -> MilestoneView:
+        record = self._plan_record(plan)
+        with self.state.lock:
+            if key not in record.milestones:
+                self._milestone(plan, key)  # raises MilestoneNotFoundError
+            return milestone_view(record, record.milestones[key], self.today())

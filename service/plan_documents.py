@@ -1,0 +1,100 @@
+"""Whole plans in and out: a plan document is the `POST /plans` body plus its milestones."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import DomainError, DuplicateKeyError, InvalidValueError
+from domain.milestone import Milestone
+from domain.plan import Plan
+from domain.values import DependencyKind
+from service.milestones import define
+from service.plans import PlanUseCases, focus_areas_from
+from service.views import PlanView
+
+
+@contextmanager
+def located(prefix: str, label: str) -> Iterator[None]:
+    """Name the row of the document an error comes from, e.g. `milestones.3.target_year`."""
+    try:
+        yield
+    except DomainError as error:
+        error.field = f"{prefix}.{error.field}" if error.field else prefix
+        error.message = f"{label}: {error.message}"
+        error.args = (error.message,)
+        raise
+
+
+def build_plan(document: dict[str, Any], actor: str,
+               reason: str = "") -> tuple[Plan, dict[str, Milestone]]:
+    """The plan and its milestones as new aggregates, every rule checked, nothing saved."""
+    d = document
+    plan = Plan.create(d["key"], d["title"], d["owner"], d["start_year"], d["end_year"],
+                       focus_areas_from(d.get("focus_areas", [])), actor, reason)
+    milestones: dict[str, Milestone] = {}
+    rows = d.get("milestones", [])
+    for index, row in enumerate(rows):
+        with located(f"milestones.{index}", f"milestone #{index + 1} ({row['key']})"):
+            if row["key"] in milestones:
+                raise DuplicateKeyError(f"key {row['key']!r} appears twice", "key")
+            milestones[row["key"]] = define(plan, row, actor, reason)
+    for index, row in enumerate(rows):
+        for kind in DependencyKind:
+            for position, target in enumerate(row.get(kind.value, [])):
+                with located(f"milestones.{index}.{kind.value}.{position}",
+                             f"milestone #{index + 1} ({row['key']})"):
+                    if target not in milestones:
+                        raise InvalidValueError(
+                            f"{kind.value} {target!r}, which is not a milestone of this plan")
+                    plan.add_dependency(row["key"], target, kind, actor, reason)
+    return plan, milestones
+
+
+class PlanDocuments(PlanUseCases):
+    """Import and export of plan documents."""
+
+    def import_plan(self, document: dict[str, Any], actor: str, reason: str = "") -> PlanView:
+        """Store a whole plan atomically: one bad row and nothing is stored."""
+        self.save_new_plan(*self._build_new_plan(document, actor, reason))
+        return self.get_plan(document["key"])
+
+    def _build_new_plan(self, document: dict[str, Any], actor: str,
+                        reason: str) -> tuple[Plan, dict[str, Milestone]]:
+        self._check_new_plan_key(document["key"])
+        return build_plan(document, actor, reason)
+
+    def save_new_plan(self, plan: Plan, milestones: dict[str, Milestone]) -> None:
+        aggregates: list[Aggregate] = [plan, *milestones.values()]
+        self._save_with_retries(lambda: self._still_new(plan, aggregates))
+
+    def _still_new(self, plan: Plan, aggregates: list[Aggregate]) -> list[Aggregate]:
+        self._check_new_plan_key(plan.key)  # a writer that got there first wins, cleanly
+        return aggregates
+
+    def export_plan(self, key: str) -> dict[str, Any]:
+        state = self.catch_up()
+        self.get_plan(key)
+        with state.lock:
+            plan = state.plans[key]
+            return {
+                "key": plan.key, "title": plan.title, "owner": plan.owner,
+                "start_year": plan.start_year, "end_year": plan.end_year,
+                "focus_areas": [{"key": a.key, "name": a.name, "description": a.description}
+                                for a in plan.focus_areas],
+                "milestones": [_milestone_document(plan.requires, plan.affects, m)
+                               for m in plan.milestones.values()],
+            }
+
+
+def _milestone_document(requires: set[tuple[str, str]], affects: set[tuple[str, str]],
+                        m: Any) -> dict[str, Any]:
+    return {
+        "key": m.key, "title": m.title, "description": m.description,
+        "focus_area": m.focus_area, "target_year": m.target_year, "kind": m.kind.value,
+        "responsible": list(m.responsible),
+        "effects": [{"for": e.for_.value, "text": e.text} for e in m.effects],
+        "requires": sorted(t for s, t in requires if s == m.key),
+        "affects": sorted(t for s, t in affects if s == m.key),
+    }

@@ -1,0 +1,79 @@
+"""How dates, enums and value objects are stored in events (the default JSON transcoder
+rejects `date` and would silently turn str-enums into plain strings)."""
+
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from domain.status import StatusReport
+from domain.user import Role
+from domain.values import DependencyKind, Effect, EffectFor, FocusArea, MilestoneKind, Status
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+def enum_transcoding(enum_type: type[Enum]) -> Transcoding:
+    class EnumAsValue(Transcoding):
+        type = enum_type
+        name = enum_type.__name__
+
+        def encode(self, obj: Enum) -> Any:
+            return obj.value
+
+        def decode(self, data: Any) -> Enum:
+            return enum_type(data)
+
+    return EnumAsValue()
+
+
+class EffectAsDict(Transcoding):
+    type = Effect
+    name = "effect"
+
+    def encode(self, obj: Effect) -> dict[str, Any]:
+        return {"for": obj.for_, "text": obj.text}
+
+    def decode(self, data: dict[str, Any]) -> Effect:
+        return Effect(data["for"], data["text"])
+
+
+class FocusAreaAsDict(Transcoding):
+    type = FocusArea
+    name = "focus_area"
+
+    def encode(self, obj: FocusArea) -> dict[str, Any]:
+        return {"key": obj.key, "name": obj.name, "description": obj.description}
+
+    def decode(self, data: dict[str, Any]) -> FocusArea:
+        return FocusArea(**data)
+
+
+class StatusReportAsDict(Transcoding):
+    type = StatusReport
+    name = "status_report"
+
+    def encode(self, obj: StatusReport) -> dict[str, Any]:
+        return {"status": obj.status, "comment": obj.comment,
+                "reported_for": obj.reported_for, "actor": obj.actor}
+
+    def decode(self, data: dict[str, Any]) -> StatusReport:
+        return StatusReport(**data)
+
+
+def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
+    transcoder.register(DateAsISO())
+    for enum_type in (Status, MilestoneKind, DependencyKind, EffectFor, Role):
+        transcoder.register(enum_transcoding(enum_type))
+    for transcoding in (EffectAsDict(), FocusAreaAsDict(), StatusReportAsDict()):
+        transcoder.register(transcoding)

@@ -1,0 +1,36 @@
+"""Builders of plan and milestone bodies with sensible defaults; tests override what matters."""
+
+from typing import Any
+
+from service.application import Strategikarta
+
+FOCUS_AREAS = [
+    {"key": "nara-vard", "name": "Nära vård", "description": "Vård nära invånarna."},
+    {"key": "digital", "name": "Digitala vårdtjänster", "description": ""},
+    {"key": "kompetens", "name": "Kompetensförsörjning", "description": ""},
+]
+
+
+def plan_body(key: str = "fhs", **overrides: Any) -> dict[str, Any]:
+    body = {"key": key, "title": "Förändrings- och genomförandeplan 2022–2025",
+            "owner": "Hälso- och sjukvårdsnämnden", "start_year": 2022, "end_year": 2025,
+            "focus_areas": [dict(area) for area in FOCUS_AREAS]}
+    body.update(overrides)
+    return body
+
+
+def milestone_body(key: str = "NV-01", **overrides: Any) -> dict[str, Any]:
+    body = {"key": key, "title": f"Milstolpe {key}", "description": "Beskrivning.",
+            "focus_area": "nara-vard", "target_year": 2023, "kind": "change",
+            "responsible": ["HSN"],
+            "effects": [{"for": "residents", "text": "Invånarna får vård närmare hemmet."}]}
+    body.update(overrides)
+    return body
+
+
+def make_plan(service: Strategikarta, key: str = "fhs", milestones: tuple[str, ...] = (),
+              actor: str = "anna") -> None:
+    """A plan with the given milestone keys, all in `nara-vard` for 2023."""
+    service.create_plan(**plan_body(key), actor=actor)
+    for milestone in milestones:
+        service.define_milestone(key, milestone_body(milestone), actor=actor)

@@ -1,0 +1,81 @@
+"""The `strategikarta` command on a real SQLite file."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from tests.builders import milestone_body, plan_body
+from web.cli import main
+
+
+@pytest.fixture
+def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", sqlite_url)
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "init"]).exit_code == 0
+    return runner
+
+
+def run(cli: CliRunner, *args: str, stdin: str | None = None) -> Result:
+    return cli.invoke(main, list(args), input=stdin)
+
+
+def test_db_init_is_idempotent(cli: CliRunner) -> None:
+    result = run(cli, "db", "init")
+    assert result.exit_code == 0 and "event store ready" in result.output
+
+
+def test_commands_on_a_store_without_tables_say_to_run_db_init(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    result = CliRunner().invoke(main, ["export", "fhs"])
+    assert result.exit_code == 1 and "strategikarta db init" in result.output
+
+
+def test_a_user_added_with_a_password_on_stdin_gets_a_token(cli: CliRunner) -> None:
+    assert run(cli, "user", "add", "anna", "--role", "planner",
+               stdin="ett-långt-lösenord\n").exit_code == 0
+    result = run(cli, "token", "create", "anna")
+    assert result.exit_code == 0
+    assert result.output.strip().startswith("skt_") and len(result.output.strip().split()) == 1
+
+
+def test_a_short_password_or_unknown_user_is_refused_clearly(cli: CliRunner) -> None:
+    result = run(cli, "user", "add", "anna", "--role", "planner", stdin="kort\n")
+    assert result.exit_code == 1 and "at least 10 characters" in result.output
+    result = run(cli, "token", "create", "okänd")
+    assert result.exit_code == 1 and "no user 'okänd'" in result.output
+
+
+def test_import_then_export_gives_back_the_document(cli: CliRunner, tmp_path: Path) -> None:
+    document = {**plan_body("imp"), "milestones": [
+        {**milestone_body("A"), "requires": ["B"], "affects": []},
+        {**milestone_body("B"), "requires": [], "affects": ["A"]}]}
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    result = run(cli, "import", str(path))
+    assert result.exit_code == 0 and "2 milestones" in result.output
+    exported = run(cli, "export", "imp", "--format", "json")
+    assert json.loads(exported.output) == document
+
+
+def test_an_invalid_import_names_row_and_field_and_stores_nothing(
+        cli: CliRunner, tmp_path: Path) -> None:
+    document = {**plan_body("imp"), "milestones": [milestone_body("A"),
+                                                   milestone_body("B", target_year="snart")]}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = run(cli, "import", str(path))
+    assert result.exit_code == 1 and "milestones.1.target_year" in result.output
+    assert "no plan 'imp'" in run(cli, "export", "imp").output
+
+
+def test_demo_loads_once(cli: CliRunner) -> None:
+    assert run(cli, "demo").output.strip() == "demo plan loaded"
+    assert run(cli, "demo").output.strip() == "demo plan already present"
+    exported = json.loads(run(cli, "export", "fhs-exempel").output)
+    assert len(exported["focus_areas"]) == 7
+    assert 30 <= len(exported["milestones"]) <= 50

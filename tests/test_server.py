@@ -1,0 +1,81 @@
+"""The real server: `strategikarta serve` (gunicorn) answering HTTP on a SQLite file."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def command(env: dict[str, str], *args: str, stdin: str = "") -> str:
+    result = subprocess.run([str(BIN / "strategikarta"), *args], env=env, input=stdin,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "STRATEGIKARTA_DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite'}"}
+
+
+@pytest.fixture
+def server(env: dict[str, str]) -> Iterator[str]:
+    """`db init`, then `serve` with two workers; yields the base URL."""
+    command(env, "db", "init")
+    port = free_port()
+    process = subprocess.Popen([str(BIN / "strategikarta"), "serve", "--port", str(port),
+                                "--workers", "2"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if requests.get(f"{base}/healthz", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not come up")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_the_served_api_creates_and_reads_a_plan(server: str, env: dict[str, str]) -> None:
+    command(env, "user", "add", "anna", "--role", "planner", stdin="ett-långt-lösenord\n")
+    headers = {"Authorization": "Bearer " + command(env, "token", "create", "anna").strip()}
+    plan = {"key": "fhs", "title": "Plan", "owner": "HSN", "start_year": 2022, "end_year": 2025,
+            "focus_areas": [{"key": "nv", "name": "Nära vård"}]}
+    assert requests.post(f"{server}/api/v1/plans", json=plan, headers=headers).status_code == 201
+    milestone = {"key": "A", "title": "Första", "focus_area": "nv", "target_year": 2023,
+                 "kind": "pilot"}
+    created = requests.post(f"{server}/api/v1/plans/fhs/milestones", json=milestone,
+                            headers=headers)
+    assert created.status_code == 201
+    # Several reads, so both workers answer at least once: each must see the write.
+    for _ in range(6):
+        read = requests.get(f"{server}/api/v1/plans/fhs/milestones/A", headers=headers)
+        assert read.json()["title"] == "Första"
+    assert requests.get(f"{server}/api/v1/plans").status_code == 401
+
+
+def test_serve_refuses_a_store_without_tables(env: dict[str, str]) -> None:
+    result = subprocess.run([str(BIN / "strategikarta"), "serve", "--port", str(free_port())],
+                            env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0 and "strategikarta db init" in result.stderr

@@ -1,0 +1,53 @@
+"""The Flask edge: app factory, JSON API, (later) HTML pages, and the command line."""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, jsonify
+
+from service.application import Strategikarta
+from service.config import database_url, persistence_env
+from web import api, errors
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app; `test_config` may set DATABASE_URL, SECRET_KEY or a ready SERVICE."""
+    app = Flask(__name__)
+    configure(app, test_config or {})
+    attach_service(app)
+    api.register(app)
+    errors.register_errorhandlers(app)  # after the API's, which it replaces
+    register_basic_routes(app)
+    return app
+
+
+def configure(app: Flask, test_config: Mapping[str, Any]) -> None:
+    app.config.from_mapping(
+        SECRET_KEY=os.environ.get("STRATEGIKARTA_SECRET_KEY") or os.urandom(32).hex(),
+        DATABASE_URL=database_url(),
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+    )
+    app.config.update(test_config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+
+def attach_service(app: Flask) -> None:
+    service = app.config.get("SERVICE")
+    if service is None:
+        service = Strategikarta(persistence_env(app.config["DATABASE_URL"]))
+        service.catch_up()  # fail at start-up, with a clear message, if the store is not set up
+    app.extensions["strategikarta"] = service
+
+
+def register_basic_routes(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz() -> Any:
+        """Liveness and store reachability, without credentials."""
+        service: Strategikarta = app.extensions["strategikarta"]
+        return jsonify(ok=True, position=service.catch_up().position)
+
+    @app.get("/")
+    def index() -> Any:
+        return jsonify(name="Strategikarta", api="/api/v1", openapi="/api/v1/openapi.json")

@@ -1,0 +1,25 @@
+"""The JSON API under `/api/v1`, documented by OpenAPI at `/api/v1/openapi.json`."""
+
+from flask import Flask
+from flask_smorest import Api
+
+from web.api import dependencies, documents, history, milestones, plans
+
+BLUEPRINTS = (plans.blp, documents.blp, milestones.blp, dependencies.blp, history.blp)
+
+
+def register(app: Flask) -> None:
+    app.config.update(
+        API_TITLE="Strategikarta",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+    )
+    api = Api(app, spec_kwargs={"info": {"description": (
+        "Event-sourced change plans: milestones, dependencies and status reports. "
+        "Every request except this document needs `Authorization: Bearer <token>`.")}})
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.spec.options["security"] = [{"bearerAuth": []}]
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint, url_prefix="/api/v1")

@@ -1,0 +1,30 @@
+"""`/plans/{plan}/dependencies`: "from requires to" (acyclic) and "from affects to"."""
+
+from typing import Any
+
+from flask.views import MethodView
+
+from web.api.common import api_blueprint, service
+from web.api.schemas import DependencyInSchema, DependencySchema
+from web.auth import plan_writer
+
+blp = api_blueprint("dependencies", "Dependencies between milestones of one plan.")
+
+
+@blp.route("/plans/<plan>/dependencies")
+class Dependencies(MethodView):
+    @blp.arguments(DependencyInSchema)
+    @blp.response(201, DependencySchema)
+    def post(self, data: dict[str, Any], plan: str) -> Any:
+        """Add a dependency; a `requires` that would close a cycle gives 409 with the `cycle`."""
+        service().add_dependency(plan, data["from_"], data["to"], data["kind"],
+                                 actor=plan_writer(), reason=data["reason"])
+        return {"from_": data["from_"], "to": data["to"], "kind": data["kind"]}
+
+    @blp.arguments(DependencyInSchema, location="query")
+    @blp.response(204)
+    def delete(self, query: dict[str, Any], plan: str) -> Any:
+        """Remove a dependency."""
+        service().remove_dependency(plan, query["from_"], query["to"], query["kind"],
+                                    actor=plan_writer(), reason=query["reason"])
+        return None

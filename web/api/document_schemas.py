@@ -1,0 +1,60 @@
+"""Schemas of plan documents (import/export), lists, and the audit trail."""
+
+from marshmallow import Schema, fields, validate
+
+from web.api.schemas import KEY, MilestoneInSchema, MilestoneSchema, PlanInSchema, PlanSchema
+
+
+class DocumentMilestoneSchema(MilestoneInSchema):
+    requires = fields.List(fields.String(**KEY), load_default=list)
+    affects = fields.List(fields.String(**KEY), load_default=list)
+
+    class Meta:
+        exclude = ("reason",)
+
+
+class PlanDocumentSchema(PlanInSchema):
+    """A plan with all its milestones and dependencies."""
+
+    milestones = fields.List(fields.Nested(DocumentMilestoneSchema), load_default=list)
+
+
+class ExportQuerySchema(Schema):
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "yaml"]))
+
+
+class PlanListSchema(Schema):
+    items = fields.List(fields.Nested(PlanSchema))
+
+
+class MilestoneListSchema(Schema):
+    items = fields.List(fields.Nested(MilestoneSchema))
+
+
+class HistoryQuerySchema(Schema):
+    milestone = fields.String()
+    actor = fields.String()
+    type = fields.String()
+    since = fields.DateTime()
+    until = fields.DateTime()
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
+    after = fields.Integer(validate=validate.Range(min=1), metadata={
+        "description": "Cursor from `next`: entries older than this log position."})
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+
+
+class AuditEntrySchema(Schema):
+    position = fields.Integer()
+    recorded_at = fields.DateTime()
+    actor = fields.String()
+    type = fields.String()
+    milestone = fields.String(allow_none=True)
+    summary = fields.String()
+    reason = fields.String()
+
+
+class HistorySchema(Schema):
+    items = fields.List(fields.Nested(AuditEntrySchema))
+    next = fields.Integer(allow_none=True)
+
+

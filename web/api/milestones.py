@@ -1,0 +1,90 @@
+"""`/plans/{plan}/milestones`: define, read, edit, report status, impact."""
+
+from typing import Any
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import abort
+
+from web.api.common import api_blueprint, service, without
+from web.api.document_schemas import MilestoneListSchema
+from web.api.schemas import (
+    ImpactSchema,
+    MilestoneInSchema,
+    MilestonePatchSchema,
+    MilestoneQuerySchema,
+    MilestoneSchema,
+    StatusReportInSchema,
+    StatusReportSchema,
+)
+from web.auth import plan_writer
+
+blp = api_blueprint("milestones", "Milestones, their edits and status reports.")
+
+
+def with_etag(milestone: Any, status: int = 200) -> Any:
+    return milestone, status, {"ETag": f'"{milestone.version}"'}
+
+
+def expected_version() -> int | None:
+    """The version named by `If-Match` (an ETag we handed out), or None if absent or `*`."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    value = header.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        abort(400, message="If-Match must be the milestone's ETag, e.g. \"3\"",
+              errors={"If-Match": ["not a version we handed out"]})
+    return int(value)
+
+
+@blp.route("/plans/<plan>/milestones")
+class Milestones(MethodView):
+    @blp.arguments(MilestoneQuerySchema, location="query")
+    @blp.response(200, MilestoneListSchema)
+    def get(self, query: dict[str, Any], plan: str) -> Any:
+        """List milestones, optionally by focus area, current status and target year."""
+        return {"items": service().list_milestones(plan, **query)}
+
+    @blp.arguments(MilestoneInSchema)
+    @blp.response(201, MilestoneSchema)
+    def post(self, data: dict[str, Any], plan: str) -> Any:
+        """Define a milestone."""
+        milestone = service().define_milestone(
+            plan, without(data, "reason"), actor=plan_writer(), reason=data["reason"])
+        return with_etag(milestone, 201)
+
+
+@blp.route("/plans/<plan>/milestones/<key>")
+class MilestoneResource(MethodView):
+    @blp.response(200, MilestoneSchema)
+    def get(self, plan: str, key: str) -> Any:
+        """A milestone with its status, dependencies and version (also as `ETag`)."""
+        return with_etag(service().get_milestone(plan, key))
+
+    @blp.arguments(MilestonePatchSchema)
+    @blp.response(200, MilestoneSchema)
+    def patch(self, data: dict[str, Any], plan: str, key: str) -> Any:
+        """Edit or move a milestone; send `If-Match` to refuse overwriting someone else's edit."""
+        milestone = service().edit_milestone(
+            plan, key, without(data, "reason"), actor=plan_writer(), reason=data["reason"],
+            expected_version=expected_version())
+        return with_etag(milestone)
+
+
+@blp.route("/plans/<plan>/milestones/<key>/status")
+class StatusReports(MethodView):
+    @blp.arguments(StatusReportInSchema)
+    @blp.response(201, StatusReportSchema)
+    def post(self, data: dict[str, Any], plan: str, key: str) -> Any:
+        """Report a status for a reporting date (`reported_for`, default today)."""
+        report = service().report_status(plan, key, actor=plan_writer(), **data)
+        return with_etag(report, 201)
+
+
+@blp.route("/plans/<plan>/milestones/<key>/impact")
+class Impact(MethodView):
+    @blp.response(200, ImpactSchema)
+    def get(self, plan: str, key: str) -> Any:
+        """Every milestone this one requires (upstream) or that requires it (downstream)."""
+        return service().get_milestone(plan, key)

@@ -1,0 +1,43 @@
+"""`/plans`: create and read plans, add focus areas."""
+
+from typing import Any
+
+from flask.views import MethodView
+
+from web.api.common import api_blueprint, service
+from web.api.document_schemas import PlanListSchema
+from web.api.schemas import FocusAreaInSchema, PlanInSchema, PlanSchema
+from web.auth import plan_writer
+
+blp = api_blueprint("plans", "Change plans and their focus areas.")
+
+
+@blp.route("/plans")
+class Plans(MethodView):
+    @blp.response(200, PlanListSchema)
+    def get(self) -> Any:
+        """List the plans."""
+        return {"items": service().list_plans()}
+
+    @blp.arguments(PlanInSchema)
+    @blp.response(201, PlanSchema)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Create a plan with its focus areas."""
+        return service().create_plan(actor=plan_writer(), **data)
+
+
+@blp.route("/plans/<plan>")
+class PlanResource(MethodView):
+    @blp.response(200, PlanSchema)
+    def get(self, plan: str) -> Any:
+        """A plan with its focus areas, counts and version."""
+        return service().get_plan(plan)
+
+
+@blp.route("/plans/<plan>/focus-areas")
+class FocusAreas(MethodView):
+    @blp.arguments(FocusAreaInSchema)
+    @blp.response(201, PlanSchema)
+    def post(self, data: dict[str, Any], plan: str) -> Any:
+        """Add a focus area (insatsområde) to the plan."""
+        return service().add_focus_area(plan, actor=plan_writer(), **data)

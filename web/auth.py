@@ -1,0 +1,46 @@
+"""Who is calling: bearer tokens for programs (sessions for pages come with the HTML pages)."""
+
+from collections.abc import Callable
+
+from flask import current_app, g, request
+from flask_smorest import abort
+
+from domain.user import Role
+from projections.records import UserRecord
+
+
+def authenticate() -> None:
+    """Before every API request: a valid token, or 401."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        abort(401, message="missing credentials: send 'Authorization: Bearer <token>'",
+              headers={"WWW-Authenticate": 'Bearer realm="strategikarta"'})
+    user = current_app.extensions["strategikarta"].user_for_token(token.strip())
+    if user is None:
+        abort(401, message="invalid or unknown token",
+              headers={"WWW-Authenticate": 'Bearer realm="strategikarta", error="invalid_token"'})
+    g.user = user
+
+
+def current_user() -> UserRecord:
+    user: UserRecord = g.user
+    return user
+
+
+def _require(allowed: Callable[[Role], bool], what: str) -> str:
+    user = current_user()
+    if not allowed(user.role):
+        abort(403, message=f"role {user.role.value!r} may not {what}")
+    return user.name
+
+
+def plan_writer() -> str:
+    """The acting user's name, if their role may change plans (403 otherwise)."""
+    return _require(lambda role: role.may_write_plans, "change plans (planners may)")
+
+
+def history_reader() -> str:
+    """The acting user's name, if their role may read history (403 otherwise)."""
+    return _require(lambda role: role.may_read_history,
+                    "read history (auditors and planners may)")

@@ -1,0 +1,145 @@
+"""The `strategikarta` command: serve, set up the store, load plans, manage users."""
+
+import getpass
+import sys
+from pathlib import Path
+
+import click
+from marshmallow import ValidationError
+
+from domain.errors import DomainError
+from service.application import Strategikarta
+from service.config import ConfigurationError, database_url, persistence_env
+from service.demo import load_demo
+from web.api.documents import dump_document, load_document, parse_document
+from web.errors import flatten
+
+
+def default_actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+def open_service(create_tables: bool = False) -> Strategikarta:
+    try:
+        service = Strategikarta(persistence_env(database_url(), create_tables))
+    except (ConfigurationError, DomainError) as error:
+        raise click.ClickException(str(error)) from None
+    if not create_tables and not service.is_initialised():
+        raise click.ClickException(
+            "the event store has no tables yet: run `strategikarta db init` first")
+    return service
+
+
+def fail(error: DomainError | ValidationError) -> click.ClickException:
+    if isinstance(error, ValidationError):
+        details = flatten(error.messages)
+        lines = [f"  {field or 'document'}: {' '.join(texts)}" for field, texts in details.items()]
+        return click.ClickException("invalid plan document:\n" + "\n".join(lines))
+    where = f" [{error.field}]" if error.field else ""
+    return click.ClickException(f"{error.message}{where}")
+
+
+@click.group()
+def main() -> None:
+    """Strategikarta: steer a change plan. Configured by STRATEGIKARTA_DATABASE_URL."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the production server (gunicorn)."""
+    open_service().close()  # refuse to start on a store without tables; workers never create them
+    from web.server import serve as run_server
+
+    run_server(host, port, workers)
+
+
+@main.group()
+def db() -> None:
+    """The event store."""
+
+
+@db.command("init")
+def db_init() -> None:
+    """Create the event store's tables (idempotent). Run once, before starting servers."""
+    service = open_service(create_tables=True)
+    click.echo(f"event store ready ({service.catch_up().position} events)")
+
+
+@main.command()
+def demo() -> None:
+    """Load the demo plan (idempotent)."""
+    service = open_service()
+    loaded = load_demo(service)
+    click.echo("demo plan loaded" if loaded else "demo plan already present")
+
+
+@main.group()
+def user() -> None:
+    """Users and roles."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["viewer", "auditor", "planner", "admin"]))
+def user_add(name: str, role: str) -> None:
+    """Add a user; the password is asked for, or read from standard input."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        open_service().add_user(name, role, password, actor=default_actor())
+    except DomainError as error:
+        raise fail(error) from None
+    click.echo(f"user {name!r} added as {role}")
+
+
+@main.group()
+def token() -> None:
+    """API tokens."""
+
+
+@token.command("create")
+@click.argument("name")
+def token_create(name: str) -> None:
+    """Print a new API token for user NAME (shown once; only its hash is kept)."""
+    try:
+        click.echo(open_service().create_token(name, actor=default_actor()))
+    except DomainError as error:
+        raise fail(error) from None
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_plan(file: Path) -> None:
+    """Import a plan document (JSON or YAML); nothing is stored unless all of it is valid."""
+    raw = file.read_text(encoding="utf-8")
+    try:
+        document = load_document(parse_document(raw, file.suffix.lower() in (".yaml", ".yml")))
+        plan = open_service().import_plan(document, actor=default_actor())
+    except (DomainError, ValidationError) as error:
+        raise fail(error) from None
+    click.echo(f"plan {plan.key!r} imported: {plan.counts['milestones']} milestones")
+
+
+@main.command()
+@click.argument("plan")
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+def export(plan: str, fmt: str, output: Path | None) -> None:
+    """Export a plan as a document that `import` takes back."""
+    try:
+        text = dump_document(open_service().export_plan(plan), fmt)
+    except DomainError as error:
+        raise fail(error) from None
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text)
+
+
