@@ -119,3 +119,19 @@ def test_an_import_with_a_bad_row_names_it_and_stores_nothing(
     assert "milestone #3 (C)" in response.json["message"]
     assert log_position(planned) == before
     assert planned.get(f"{API}/plans/imp", headers=auth.headers()).status_code == 404
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"target_year": "nästa år"}, "target_year"),
+    ({"target_year": 2019}, "target_year"),
+    ({"focus_area": "okänt"}, "focus_area"),
+    ({"key": "B"}, "key"),
+    ({"effects": [{"for": "residents"}]}, "effects.0.text"),
+])
+def test_a_bad_patch_names_the_field_and_changes_nothing(
+        planned: FlaskClient, auth: Auth, body: dict, field: str) -> None:
+    before = log_position(planned)
+    response = planned.patch(f"{API}/plans/fhs/milestones/A", json={**body, "title": "Ny"},
+                             headers=auth.headers())
+    assert response.status_code == 422 and field in response.json["errors"], response.json
+    assert log_position(planned) == before

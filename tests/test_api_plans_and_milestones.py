@@ -127,6 +127,10 @@ def test_history_shows_who_did_what_and_why_also_as_csv(client: FlaskClient, aut
     assert csv.mimetype == "text/csv"
     assert csv.data.decode().splitlines()[0] == "position,recorded_at,actor,type,milestone,summary,reason"
     assert "Beslut §12" in csv.data.decode()
+    for since in ("2020-01-01T00:00:00", "2020-01-01T00:00:00+02:00"):
+        response = client.get(f"{API}/plans/fhs/history", headers=auth.headers("auditor"),
+                              query_string={"since": since, "actor": "planner-user"})
+        assert response.status_code == 200 and len(response.json["items"]) == 3
 
 
 def test_import_and_export_round_trip_in_yaml(client: FlaskClient, auth: Auth) -> None:

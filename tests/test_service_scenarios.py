@@ -181,3 +181,10 @@ def test_an_import_with_a_cycle_names_the_row_and_stores_nothing(service: Strate
         service.import_plan(document, actor="anna")
     assert error.value.field.startswith("milestones.1.requires.0")
     assert not service.plan_exists("imp")
+
+
+def test_a_late_correction_answers_with_the_status_still_in_force(service: Strategikarta) -> None:
+    make_plan(service, milestones=("NV-01",))
+    service.report_status("fhs", "NV-01", "at_risk", "Augusti", AUGUST, actor="anna")
+    correction = service.report_status("fhs", "NV-01", "off_track", "Rättelse", APRIL, actor="bo")
+    assert (correction.status, correction.current_status) == (Status.OFF_TRACK, Status.AT_RISK)

@@ -28,6 +28,26 @@ def current_user() -> UserRecord:
     return user
 
 
+def actor() -> str:
+    """The name recorded as `actor` in the events the request causes."""
+    return current_user().name
+
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def authorise_plan_access() -> None:
+    """Before parsing a request: reading needs any role, changing a plan a planner's."""
+    authenticate()
+    if request.method not in READ_METHODS:
+        plan_writer()
+
+
+def authorise_history_access() -> None:
+    authenticate()
+    history_reader()
+
+
 def _require(allowed: Callable[[Role], bool], what: str) -> str:
     user = current_user()
     if not allowed(user.role):

@@ -1,12 +1,13 @@
 """What every API view needs: the service, a blueprint factory that authenticates."""
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
 from flask_smorest import Blueprint
 
 from service.application import Strategikarta
-from web.auth import authenticate
+from web.auth import authorise_plan_access
 
 
 def service() -> Strategikarta:
@@ -14,10 +15,11 @@ def service() -> Strategikarta:
     return app
 
 
-def api_blueprint(name: str, description: str) -> Blueprint:
-    """A blueprint of `/api/v1` whose every request must carry valid credentials."""
+def api_blueprint(name: str, description: str,
+                  authorise: Callable[[], None] = authorise_plan_access) -> Blueprint:
+    """A blueprint of `/api/v1` whose requests are authorised before their body is read."""
     blp = Blueprint(name, __name__, description=description)
-    blp.before_request(authenticate)
+    blp.before_request(authorise)
     return blp
 
 

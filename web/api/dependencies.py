@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from web.api.common import api_blueprint, service
 from web.api.schemas import DependencyInSchema, DependencySchema
-from web.auth import plan_writer
+from web.auth import actor
 
 blp = api_blueprint("dependencies", "Dependencies between milestones of one plan.")
 
@@ -18,7 +18,7 @@ class Dependencies(MethodView):
     def post(self, data: dict[str, Any], plan: str) -> Any:
         """Add a dependency; a `requires` that would close a cycle gives 409 with the `cycle`."""
         service().add_dependency(plan, data["from_"], data["to"], data["kind"],
-                                 actor=plan_writer(), reason=data["reason"])
+                                 actor=actor(), reason=data["reason"])
         return {"from_": data["from_"], "to": data["to"], "kind": data["kind"]}
 
     @blp.arguments(DependencyInSchema, location="query")
@@ -26,5 +26,5 @@ class Dependencies(MethodView):
     def delete(self, query: dict[str, Any], plan: str) -> Any:
         """Remove a dependency."""
         service().remove_dependency(plan, query["from_"], query["to"], query["kind"],
-                                    actor=plan_writer(), reason=query["reason"])
+                                    actor=actor(), reason=query["reason"])
         return None

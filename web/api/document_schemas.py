@@ -1,5 +1,7 @@
 """Schemas of plan documents (import/export), lists, and the audit trail."""
 
+from datetime import UTC
+
 from marshmallow import Schema, fields, validate
 
 from web.api.schemas import KEY, MilestoneInSchema, MilestoneSchema, PlanInSchema, PlanSchema
@@ -35,8 +37,8 @@ class HistoryQuerySchema(Schema):
     milestone = fields.String()
     actor = fields.String()
     type = fields.String()
-    since = fields.DateTime()
-    until = fields.DateTime()
+    since = fields.AwareDateTime(default_timezone=UTC)
+    until = fields.AwareDateTime(default_timezone=UTC)
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
     after = fields.Integer(validate=validate.Range(min=1), metadata={
         "description": "Cursor from `next`: entries older than this log position."})

@@ -12,7 +12,7 @@ from marshmallow import ValidationError
 from web.api.common import api_blueprint, service
 from web.api.document_schemas import ExportQuerySchema, PlanDocumentSchema
 from web.api.schemas import PlanSchema
-from web.auth import plan_writer
+from web.auth import actor
 
 blp = api_blueprint("documents", "Import and export of whole plans.")
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
@@ -48,13 +48,12 @@ class PlanImport(MethodView):
     @blp.response(201, PlanSchema)
     def post(self) -> Any:
         """Import a whole plan atomically: one bad row and nothing is stored."""
-        actor = plan_writer()
         try:
             document = load_document(parse_document(request.get_data(),
                                                     request.mimetype in YAML_TYPES))
         except ValidationError as error:
             abort(422, errors=error.messages)
-        return service().import_plan(document, actor=actor)
+        return service().import_plan(document, actor=actor())
 
 
 @blp.route("/plans/<plan>/export")

@@ -10,9 +10,9 @@ from flask.views import MethodView
 from service.history import HistoryQuery
 from web.api.common import api_blueprint, service, without
 from web.api.document_schemas import HistoryQuerySchema, HistorySchema
-from web.auth import history_reader
+from web.auth import authorise_history_access
 
-blp = api_blueprint("history", "Who changed what, when and why.")
+blp = api_blueprint("history", "Who changed what, when and why.", authorise_history_access)
 CSV_COLUMNS = ("position", "recorded_at", "actor", "type", "milestone", "summary", "reason")
 
 
@@ -22,7 +22,6 @@ class History(MethodView):
     @blp.response(200, HistorySchema)
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """Audit events of the plan; filter by milestone, actor, type and period."""
-        history_reader()
         entries, cursor = service().history(plan, HistoryQuery(**without(query, "format")))
         if query["format"] == "csv":
             return csv_response(entries, f"{plan}-history.csv")

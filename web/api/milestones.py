@@ -17,7 +17,7 @@ from web.api.schemas import (
     StatusReportInSchema,
     StatusReportSchema,
 )
-from web.auth import plan_writer
+from web.auth import actor
 
 blp = api_blueprint("milestones", "Milestones, their edits and status reports.")
 
@@ -51,7 +51,7 @@ class Milestones(MethodView):
     def post(self, data: dict[str, Any], plan: str) -> Any:
         """Define a milestone."""
         milestone = service().define_milestone(
-            plan, without(data, "reason"), actor=plan_writer(), reason=data["reason"])
+            plan, without(data, "reason"), actor=actor(), reason=data["reason"])
         return with_etag(milestone, 201)
 
 
@@ -67,7 +67,7 @@ class MilestoneResource(MethodView):
     def patch(self, data: dict[str, Any], plan: str, key: str) -> Any:
         """Edit or move a milestone; send `If-Match` to refuse overwriting someone else's edit."""
         milestone = service().edit_milestone(
-            plan, key, without(data, "reason"), actor=plan_writer(), reason=data["reason"],
+            plan, key, without(data, "reason"), actor=actor(), reason=data["reason"],
             expected_version=expected_version())
         return with_etag(milestone)
 
@@ -78,7 +78,7 @@ class StatusReports(MethodView):
     @blp.response(201, StatusReportSchema)
     def post(self, data: dict[str, Any], plan: str, key: str) -> Any:
         """Report a status for a reporting date (`reported_for`, default today)."""
-        report = service().report_status(plan, key, actor=plan_writer(), **data)
+        report = service().report_status(plan, key, actor=actor(), **data)
         return with_etag(report, 201)
 
 

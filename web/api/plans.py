@@ -7,7 +7,7 @@ from flask.views import MethodView
 from web.api.common import api_blueprint, service
 from web.api.document_schemas import PlanListSchema
 from web.api.schemas import FocusAreaInSchema, PlanInSchema, PlanSchema
-from web.auth import plan_writer
+from web.auth import actor
 
 blp = api_blueprint("plans", "Change plans and their focus areas.")
 
@@ -23,7 +23,7 @@ class Plans(MethodView):
     @blp.response(201, PlanSchema)
     def post(self, data: dict[str, Any]) -> Any:
         """Create a plan with its focus areas."""
-        return service().create_plan(actor=plan_writer(), **data)
+        return service().create_plan(actor=actor(), **data)
 
 
 @blp.route("/plans/<plan>")
@@ -40,4 +40,4 @@ class FocusAreas(MethodView):
     @blp.response(201, PlanSchema)
     def post(self, data: dict[str, Any], plan: str) -> Any:
         """Add a focus area (insatsområde) to the plan."""
-        return service().add_focus_area(plan, actor=plan_writer(), **data)
+        return service().add_focus_area(plan, actor=actor(), **data)
