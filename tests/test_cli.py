@@ -7,6 +7,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
+from service.demo import demo_document, demo_status_reports
 from tests.builders import milestone_body, plan_body
 from web.cli import main
 
@@ -79,3 +80,17 @@ def test_demo_loads_once(cli: CliRunner) -> None:
     exported = json.loads(run(cli, "export", "fhs-exempel").output)
     assert len(exported["focus_areas"]) == 7
     assert 30 <= len(exported["milestones"]) <= 50
+    assert sum(len(m["requires"]) for m in exported["milestones"]) >= 30
+    assert sum(len(m["affects"]) for m in exported["milestones"]) >= 10
+
+
+def test_the_demo_plan_has_reports_over_several_periods_and_a_late_correction() -> None:
+    reports = demo_status_reports()
+    assert len({r["reported_for"] for r in reports}) >= 8
+    corrections = [r for r in reports if r["comment"].startswith("Rättelse")]
+    assert len(corrections) == 1
+    later = [r for r in reports[reports.index(corrections[0]):]
+             if r["milestone"] == corrections[0]["milestone"]]
+    assert later[0]["reported_for"] < max(r["reported_for"] for r in reports
+                                          if r["milestone"] == corrections[0]["milestone"])
+    assert "exempel" in demo_document()["title"].lower()

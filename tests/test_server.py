@@ -1,7 +1,6 @@
 """The real server: `strategikarta serve` (gunicorn) answering HTTP on a SQLite file."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,14 +10,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from benchmarks.harness import free_port
+
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def command(env: dict[str, str], *args: str, stdin: str = "") -> str:
