@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install system-packages postgres bench lint clean
+.PHONY: run test install system-packages postgres bench docs lint clean
 
 run: install  ## set up, load the demo plan, serve on http://$(HOST):$(PORT)
 	$(BIN)/strategikarta db init
@@ -23,6 +23,9 @@ bench: install postgres  ## the benchmarks of benchmarks/, printing their ratios
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
 	$(BIN)/python -m benchmarks
 
+docs: install  ## the README's picture of the demo plan's strategic map
+	$(BIN)/python docs/draw_demo_map.py docs/strategic-map.png
+
 lint: install
 	$(BIN)/ruff check domain service projections web tests benchmarks
 
@@ -34,9 +37,10 @@ $(VENV)/.installed: pyproject.toml | system-packages
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-system-packages:  ## Graphviz's `dot` and the venv module, from Debian, when missing
+system-packages:  ## Graphviz's `dot`, its fonts and the venv module, from Debian, when missing
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing="$$missing fonts-dejavu-core"; \
 	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing from Debian:$$missing"; \

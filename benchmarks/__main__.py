@@ -1,6 +1,7 @@
 """Run every benchmark: `python -m benchmarks` (or `make bench`)."""
 
-from benchmarks import status_report_throughput
+from benchmarks import map_rendering, status_report_throughput
 
 if __name__ == "__main__":
     status_report_throughput.main()
+    map_rendering.main()

@@ -45,7 +45,14 @@ class CurrentState:
                 handler = _handlers.get(type(event).__name__)
                 if handler is not None:
                     handler(self, position, event)
+                    self._mark_plan_position(event, position)
                 self.position = position
+
+    def _mark_plan_position(self, event: Any, position: int) -> None:
+        plan_key = self._plan_ids.get(event.originator_id) or (
+            self._milestone_ids.get(event.originator_id, (None, None))[0])
+        if plan_key in self.plans:
+            self.plans[plan_key].position = position
 
     def _audit(self, plan_key: str, position: int, event: Any, milestone: str | None) -> None:
         self.audit.setdefault(plan_key, []).append(

@@ -43,6 +43,7 @@ class PlanRecord:
     version: int
     created_at: datetime
     created_by: str
+    position: int = 0  # log position of the plan's latest event, its own or a milestone's
     milestones: dict[str, MilestoneRecord] = field(default_factory=dict)
     requires: set[tuple[str, str]] = field(default_factory=set)
     affects: set[tuple[str, str]] = field(default_factory=set)

@@ -1,12 +1,21 @@
-"""Strategikarta, the application: every use case of plans, milestones, history and users."""
+"""Strategikarta, the application: every use case of plans, milestones, maps, history, users."""
+
+from typing import Any
 
 from service.history import HistoryUseCases
+from service.map_cache import MapCache
+from service.maps import MapUseCases
 from service.milestones import MilestoneUseCases
 from service.plan_documents import PlanDocuments
 from service.users import UserUseCases
 
 
-class Strategikarta(PlanDocuments, MilestoneUseCases, HistoryUseCases, UserUseCases):
+class Strategikarta(PlanDocuments, MilestoneUseCases, MapUseCases, HistoryUseCases,
+                    UserUseCases):
     """The change plan's event-sourced application: commands in, frozen views out."""
 
     name = "Strategikarta"
+
+    def __init__(self, env: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(env, **kwargs)
+        self.map_cache = MapCache()

@@ -3,11 +3,10 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import networkx as nx
-
 from domain.milestone import Milestone
 from domain.status import report_in_force
 from domain.values import Effect, FocusArea, MilestoneKind, Status
+from projections.analysis import impact
 from projections.records import MilestoneRecord, PlanRecord
 
 
@@ -94,7 +93,7 @@ def current_status(milestone: MilestoneRecord, today: date) -> Status:
 def milestone_view(plan: PlanRecord, milestone: MilestoneRecord, today: date) -> MilestoneView:
     key = milestone.key
     report = report_in_force(milestone.reports, today)
-    requires_graph = plan.requires_graph()
+    upstream, downstream = impact(plan, key)
 
     def targets(edges: set[tuple[str, str]]) -> tuple[str, ...]:
         return tuple(sorted(target for source, target in edges if source == key))
@@ -119,8 +118,8 @@ def milestone_view(plan: PlanRecord, milestone: MilestoneRecord, today: date) ->
         required_by=sources(plan.requires),
         affects=targets(plan.affects),
         affected_by=sources(plan.affects),
-        upstream=tuple(sorted(nx.descendants(requires_graph, key))),
-        downstream=tuple(sorted(nx.ancestors(requires_graph, key))),
+        upstream=upstream,
+        downstream=downstream,
         version=milestone.version,
         defined_at=milestone.defined_at,
         changed_at=milestone.changed_at,

@@ -15,6 +15,7 @@ from domain.errors import (
     StaleVersionError,
     StoreNotInitialisedError,
 )
+from projections.map_render import MapRenderError
 
 STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (InvalidValueError, 422),
@@ -27,6 +28,7 @@ STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
 
 def register_errorhandlers(app: Flask) -> None:
     app.register_error_handler(DomainError, domain_error)
+    app.register_error_handler(MapRenderError, map_render_error)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, unexpected_error)
 
@@ -40,6 +42,12 @@ def domain_error(error: DomainError) -> Any:
     if isinstance(error, DependencyCycleError):
         body["cycle"] = error.cycle
     return jsonify(body), status
+
+
+def map_render_error(error: MapRenderError) -> Any:
+    current_app.logger.error("map rendering failed: %s", error)
+    return jsonify(code=503, status=HTTP_STATUS_CODES[503],
+                   message=f"the map could not be drawn: {error}"), 503
 
 
 def http_error(error: HTTPException) -> Any:

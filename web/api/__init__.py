@@ -3,9 +3,10 @@
 from flask import Flask
 from flask_smorest import Api
 
-from web.api import dependencies, documents, history, milestones, plans
+from web.api import dependencies, documents, history, maps, milestones, plans
 
-BLUEPRINTS = (plans.blp, documents.blp, milestones.blp, dependencies.blp, history.blp)
+BLUEPRINTS = (plans.blp, documents.blp, milestones.blp, dependencies.blp, maps.blp,
+              history.blp)
 
 
 def register(app: Flask) -> None:

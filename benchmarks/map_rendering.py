@@ -1,0 +1,103 @@
+"""The strategic map through the app against bare `dot -Tsvg` on the same DOT, in one run.
+
+Targets (issue 4): first render at most 1.3× bare dot; a cached render at least 20× faster
+than bare dot; the analysis endpoint for 500 milestones under 50 ms.
+"""
+
+import random
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
+from datetime import date
+
+from flask.testing import FlaskClient
+
+from service.application import Strategikarta
+from service.config import persistence_env
+from service.map_cache import MapCache
+from web import create_app
+
+SIZES = (50, 200, 500)
+STATUSES = ("on_track", "at_risk", "off_track", "achieved", "planned")
+
+
+def generated_plan(n: int, seed: int = 7) -> dict:
+    """n milestones over 7 lanes and 4 years, ~1.5 dependencies each (requires point back)."""
+    rng = random.Random(seed)
+    milestones = []
+    for i in range(n):
+        year = 2022 + i * 4 // n
+        earlier = list(range(i))
+        requires = sorted({f"M{j}" for j in rng.sample(earlier, min(len(earlier), 1))
+                           if rng.random() < 0.9})
+        affects = sorted({f"M{j}" for j in rng.sample(range(n), 1) if j != i and rng.random() < 0.6})
+        milestones.append({"key": f"M{i}", "title": f"Milstolpe nummer {i} i den genererade planen",
+                           "focus_area": f"fa{i % 7}", "target_year": year,
+                           "kind": rng.choice(["pilot", "change"]), "requires": requires,
+                           "affects": affects})
+    return {"key": "bench", "title": f"Genererad plan, {n} milstolpar", "owner": "HSN",
+            "start_year": 2022, "end_year": 2025,
+            "focus_areas": [{"key": f"fa{i}", "name": f"Insatsområde {i + 1}",
+                             "description": ""} for i in range(7)],
+            "milestones": milestones}
+
+
+def median_ms(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def app_for(n: int) -> tuple[Strategikarta, FlaskClient, dict[str, str]]:
+    service = Strategikarta(persistence_env("sqlite:///:memory:"))
+    service.import_plan(generated_plan(n), actor="bench")
+    rng = random.Random(n)
+    for i in range(0, n, 3):
+        service.report_status("bench", f"M{i}", rng.choice(STATUSES), "", date(2024, 4, 30),
+                              actor="bench")
+    service.add_user("bench", "viewer", "benchmark-password", actor="bench")
+    headers = {"Authorization": "Bearer " + service.create_token("bench", actor="bench")}
+    return service, create_app({"SERVICE": service}).test_client(), headers
+
+
+def measure(n: int) -> dict[str, float]:
+    service, client, headers = app_for(n)
+    url = "/api/v1/plans/bench/map?format={}&on=2024-09-01"
+    dot_text = client.get(url.format("dot"), headers=headers).data
+
+    def bare_dot() -> None:
+        subprocess.run(["dot", "-Tsvg"], input=dot_text, capture_output=True, check=True)
+
+    def first_render() -> None:
+        service.map_cache = MapCache()  # as if the plan had just changed
+        assert client.get(url.format("svg"), headers=headers).status_code == 200
+
+    def cached_render() -> None:
+        client.get(url.format("svg"), headers=headers)
+
+    bare = median_ms(bare_dot, 5)
+    first = median_ms(first_render, 5)
+    cached = median_ms(cached_render, 200)
+    analysis = median_ms(lambda: client.get("/api/v1/plans/bench/analysis?on=2024-09-01",
+                                            headers=headers), 20)
+    return {"bare": bare, "first": first, "cached": cached, "analysis": analysis}
+
+
+def main() -> None:
+    print("Strategic map: GET /map?format=svg through the app vs bare `dot -Tsvg` on the same DOT")
+    print(f"  {'milestones':>10} {'bare dot':>10} {'first':>10} {'ratio':>7} {'cached':>10} "
+          f"{'speed-up':>9} {'analysis':>10}")
+    for n in SIZES:
+        r = measure(n)
+        print(f"  {n:>10} {r['bare']:>8.1f}ms {r['first']:>8.1f}ms {r['first'] / r['bare']:>6.2f}× "
+              f"{r['cached']:>8.2f}ms {r['bare'] / r['cached']:>8.0f}× {r['analysis']:>8.1f}ms")
+    print("  targets: first ≤ 1.3× bare dot; cached ≥ 20× faster than bare dot; "
+          "analysis (500) < 50 ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""What the dependency web says about a plan: order, critical path, conflicts, blocked, overdue."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import networkx as nx
+
+from domain.status import report_in_force
+from domain.values import Status
+from projections.records import PlanRecord
+
+TROUBLED = frozenset({Status.AT_RISK, Status.OFF_TRACK})
+FINISHED = frozenset({Status.ACHIEVED, Status.DROPPED})
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A milestone scheduled before a milestone it requires."""
+
+    milestone: str
+    target_year: int
+    requires: str
+    required_target_year: int
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """A milestone with a prerequisite, direct or further upstream, at risk or off track."""
+
+    milestone: str
+    because: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The plan's dependency analysis on one reporting date."""
+
+    on: date
+    order: tuple[tuple[str, ...], ...]
+    critical_path: tuple[str, ...]
+    conflicts: tuple[Conflict, ...]
+    blocked: tuple[Blocked, ...]
+    overdue: tuple[str, ...]
+
+
+def statuses_on(plan: PlanRecord, on: date) -> dict[str, Status]:
+    """Each milestone's status on a date: its report in force then, else planned."""
+    statuses = {}
+    for key, milestone in plan.milestones.items():
+        report = report_in_force(milestone.reports, on)
+        statuses[key] = report.status if report else Status.PLANNED
+    return statuses
+
+
+def prerequisite_graph(plan: PlanRecord) -> "nx.DiGraph[str]":
+    """Edges point from a prerequisite to the milestone that requires it: the order of work."""
+    return plan.requires_graph().reverse(copy=False)
+
+
+def analyse(plan: PlanRecord, on: date) -> Analysis:
+    statuses = statuses_on(plan, on)
+    years = {key: m.target_year for key, m in plan.milestones.items()}
+    work = prerequisite_graph(plan)
+    return Analysis(
+        on=on,
+        order=tuple(tuple(sorted(generation)) for generation in nx.topological_generations(work)),
+        critical_path=critical_path(work, years),
+        conflicts=tuple(
+            Conflict(source, years[source], target, years[target])
+            for source, target in sorted(plan.requires) if years[source] < years[target]
+        ),
+        blocked=blocked(plan, statuses),
+        overdue=tuple(sorted(
+            key for key, year in years.items() if year < on.year and statuses[key] not in FINISHED
+        )),
+    )
+
+
+def critical_path(work: "nx.DiGraph[str]", years: dict[str, int]) -> tuple[str, ...]:
+    """The longest `requires` chain, each step weighted by the years it spans (at least one),
+    so a chain that takes longer in the plan outweighs an equally long chain within a year."""
+    if work.number_of_edges() == 0:
+        return ()
+    weighted: nx.DiGraph[str] = nx.DiGraph()
+    for prerequisite, dependent in sorted(work.edges):  # sorted: the same answer every time
+        weighted.add_edge(prerequisite, dependent,
+                          weight=1 + max(0, years[dependent] - years[prerequisite]))
+    return tuple(nx.dag_longest_path(weighted, weight="weight"))
+
+
+def blocked(plan: PlanRecord, statuses: dict[str, Status]) -> tuple[Blocked, ...]:
+    requires = plan.requires_graph()
+    troubled = {key for key, status in statuses.items() if status in TROUBLED}
+    result = []
+    for key in sorted(plan.milestones):
+        if statuses[key] in FINISHED:
+            continue
+        upstream = nx.descendants(requires, key) & troubled
+        if upstream:
+            result.append(Blocked(key, tuple(sorted(upstream))))
+    return tuple(result)
+
+
+def impact(plan: PlanRecord, key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every milestone `key` requires (upstream) and every one that requires it (downstream)."""
+    requires = plan.requires_graph()
+    return (tuple(sorted(nx.descendants(requires, key))),
+            tuple(sorted(nx.ancestors(requires, key))))

@@ -1,0 +1,141 @@
+"""The strategic map as data: lanes (focus areas), year columns, milestones and dependencies."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+
+from domain.values import MilestoneKind, Status
+from projections.analysis import analyse, statuses_on
+from projections.records import PlanRecord
+
+HIGHLIGHTS = ("conflicts", "blocked", "critical_path")
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """What to show: filters keep every lane and year column, so the layout stays put."""
+
+    on: date
+    focus_areas: frozenset[str] = frozenset()
+    statuses: frozenset[Status] = frozenset()
+    around: str | None = None
+    depth: int = 1
+    highlight: frozenset[str] = frozenset()
+    lang: str = "sv"
+
+
+@dataclass(frozen=True)
+class Lane:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class MapNode:
+    key: str
+    title: str
+    focus_area: str
+    target_year: int
+    status: Status
+    kind: MilestoneKind
+    highlights: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MapEdge:
+    """`source` requires (or affects) `target`, as in the API."""
+
+    source: str
+    target: str
+    kind: str
+    highlights: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StrategicMap:
+    """Everything a renderer needs; no layout decisions."""
+
+    plan: str
+    title: str
+    years: tuple[int, ...]
+    lanes: tuple[Lane, ...]
+    nodes: tuple[MapNode, ...]
+    edges: tuple[MapEdge, ...]
+    on: date
+    position: int
+    lang: str = "sv"
+    highlight: frozenset[str] = field(default_factory=frozenset)
+
+
+def build_map(plan: PlanRecord, options: MapOptions) -> StrategicMap:
+    statuses = statuses_on(plan, options.on)
+    visible = _visible(plan, statuses, options)
+    node_marks, edge_marks = _highlights(plan, options)
+    nodes = tuple(
+        MapNode(m.key, m.title, m.focus_area, m.target_year, statuses[m.key], m.kind,
+                tuple(sorted(node_marks.get(m.key, ()))))
+        for m in sorted(plan.milestones.values(), key=lambda m: (m.target_year, m.key))
+        if m.key in visible
+    )
+    edges = tuple(
+        MapEdge(source, target, kind, tuple(sorted(edge_marks.get((source, target, kind), ()))))
+        for kind, pairs in (("requires", plan.requires), ("affects", plan.affects))
+        for source, target in sorted(pairs) if source in visible and target in visible
+    )
+    return StrategicMap(
+        plan=plan.key, title=plan.title,
+        years=tuple(range(plan.start_year, plan.end_year + 1)),
+        lanes=tuple(Lane(a.key, a.name) for a in plan.focus_areas),
+        nodes=nodes, edges=edges, on=options.on, position=plan.position, lang=options.lang,
+        highlight=options.highlight,
+    )
+
+
+def _visible(plan: PlanRecord, statuses: dict[str, Status], options: MapOptions) -> set[str]:
+    keys = set(plan.milestones)
+    if options.focus_areas:
+        keys = {k for k in keys if plan.milestones[k].focus_area in options.focus_areas}
+    if options.statuses:
+        keys = {k for k in keys if statuses[k] in options.statuses}
+    if options.around is not None:
+        web: nx.Graph[str] = nx.Graph()
+        web.add_nodes_from(plan.milestones)
+        web.add_edges_from(plan.requires | plan.affects)
+        near = nx.single_source_shortest_path_length(web, options.around, cutoff=options.depth)
+        keys &= set(near)
+    return keys
+
+
+def _highlights(plan: PlanRecord, options: MapOptions) -> tuple[
+        dict[str, set[str]], dict[tuple[str, str, str], set[str]]]:
+    nodes: dict[str, set[str]] = {}
+    edges: dict[tuple[str, str, str], set[str]] = {}
+    if not options.highlight:
+        return nodes, edges
+    analysis = analyse(plan, options.on)
+
+    def mark_edge(source: str, target: str, name: str) -> None:
+        edges.setdefault((source, target, "requires"), set()).add(name)
+
+    if "conflicts" in options.highlight:
+        for conflict in analysis.conflicts:
+            for key in (conflict.milestone, conflict.requires):
+                nodes.setdefault(key, set()).add("conflicts")
+            mark_edge(conflict.milestone, conflict.requires, "conflicts")
+    if "blocked" in options.highlight:
+        requires = plan.requires_graph()
+        for item in analysis.blocked:
+            nodes.setdefault(item.milestone, set()).add("blocked")
+            for cause in item.because:
+                nodes.setdefault(cause, set()).add("blocking")
+                path = nx.shortest_path(requires, item.milestone, cause)
+                for source, target in zip(path, path[1:], strict=False):
+                    mark_edge(source, target, "blocked")
+    if "critical_path" in options.highlight:
+        path = analysis.critical_path
+        for key in path:
+            nodes.setdefault(key, set()).add("critical_path")
+        for prerequisite, dependent in zip(path, path[1:], strict=False):
+            mark_edge(dependent, prerequisite, "critical_path")
+    return nodes, edges

@@ -1,0 +1,117 @@
+"""The strategic map: DOT text without `dot`, and SVG drawn by the real `dot`."""
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import pytest
+
+from projections.map_dot import to_dot
+from projections.map_render import render
+from projections.strategic_map import MapOptions, StrategicMap
+from service.application import Strategikarta
+from tests.builders import milestone_body, plan_body
+
+ON = date(2026, 6, 15)
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+HOSTILE = ['<script>alert(1)</script>', '"]; x [label="', "back\\slash\nnewline"]
+
+
+@pytest.fixture
+def plan(memory_service: Strategikarta) -> Strategikarta:
+    """Three lanes, milestones in 2022–2025, one requires and one affects edge, hostile titles."""
+    service = memory_service
+    service.create_plan(**plan_body(), actor="anna")
+    for key, area, year, title in (("A", "nara-vard", 2022, "Fast vårdkontakt"),
+                                   ("B", "digital", 2023, HOSTILE[0]),
+                                   ("C", "kompetens", 2025, HOSTILE[1]),
+                                   ("D", "nara-vard", 2024, HOSTILE[2])):
+        service.define_milestone("fhs", milestone_body(key, focus_area=area, target_year=year,
+                                                       title=title), actor="anna")
+    service.add_dependency("fhs", "B", "A", "requires", actor="anna")
+    service.add_dependency("fhs", "C", "B", "affects", actor="anna")
+    service.report_status("fhs", "A", "achieved", "", date(2022, 12, 31), actor="anna")
+    return service
+
+
+def a_map(service: Strategikarta, **options: object) -> StrategicMap:
+    return service.strategic_map("fhs", MapOptions(on=ON, **options))  # type: ignore[arg-type]
+
+
+def test_lanes_are_clusters_in_plan_order_and_years_are_rank_columns(
+        plan: Strategikarta) -> None:
+    dot = to_dot(a_map(plan))
+    clusters = re.findall(r'subgraph "cluster_lane_([^"]+)"', dot)
+    assert clusters == ["nara-vard", "digital", "kompetens"]
+    assert "newrank=true" in dot and "rankdir=LR" in dot
+    for year in (2022, 2023, 2024, 2025):
+        assert re.search(rf'{{rank=same; "h:{year}"', dot)
+    assert re.search(r'\{rank=same; "h:2022"; "m:A"\}', dot)
+
+
+def test_requires_is_solid_from_prerequisite_and_affects_is_dashed(plan: Strategikarta) -> None:
+    dot = to_dot(a_map(plan))
+    assert re.search(r'"m:A" -> "m:B" \[color="#333333"', dot)
+    assert re.search(r'"m:C" -> "m:B" \[style=dashed', dot)
+
+
+def test_labels_are_escaped_for_dot(plan: Strategikarta) -> None:
+    dot = to_dot(a_map(plan))
+    assert '\\"]; x [label=\\"' in dot
+    assert "back\\\\slash" in dot
+    assert '"]; x [label="' not in dot.replace('\\"', "")
+
+
+def test_a_status_shows_by_colour_and_by_icon(plan: Strategikarta) -> None:
+    dot = to_dot(a_map(plan))
+    assert re.search(r'"m:A" \[label="✓ A\\n', dot)
+    assert re.search(r'"m:D" \[label="○ D\\n', dot)
+
+
+def test_filters_keep_every_lane_and_year(plan: Strategikarta) -> None:
+    only = a_map(plan, focus_areas=frozenset({"digital"}))
+    assert [n.key for n in only.nodes] == ["B"]
+    assert [lane.key for lane in only.lanes] == ["nara-vard", "digital", "kompetens"]
+    assert only.years == (2022, 2023, 2024, 2025) and only.edges == ()
+    dot = to_dot(only)
+    assert re.findall(r'subgraph "cluster_lane_([^"]+)"', dot) == ["nara-vard", "digital", "kompetens"]
+
+
+def test_around_shows_the_neighbourhood_to_the_given_depth(plan: Strategikarta) -> None:
+    assert {n.key for n in a_map(plan, around="A", depth=1).nodes} == {"A", "B"}
+    assert {n.key for n in a_map(plan, around="A", depth=2).nodes} == {"A", "B", "C"}
+
+
+def test_highlights_mark_nodes_and_edges(plan: Strategikarta) -> None:
+    plan.edit_milestone("fhs", "B", {"target_year": 2022}, actor="anna")
+    plan.edit_milestone("fhs", "A", {"target_year": 2023}, actor="anna")
+    highlighted = a_map(plan, highlight=frozenset({"conflicts", "critical_path"}))
+    marks = {n.key: n.highlights for n in highlighted.nodes}
+    assert marks["A"] == ("conflicts", "critical_path") and marks["B"] == marks["A"]
+    assert "#CC79A7" in to_dot(highlighted)
+
+
+def test_the_svg_has_lanes_years_every_node_links_and_text_not_markup(
+        plan: Strategikarta) -> None:
+    svg = render(to_dot(a_map(plan), link_prefix="/app"), "svg")
+    root = ET.fromstring(svg)  # valid XML, or this raises
+    texts = [t.text or "" for t in root.iter(f"{SVG}text")]
+    for lane in ("Nära vård", "Digitala vårdtjänster", "Kompetensförsörjning"):
+        assert lane in " ".join(texts)  # long names wrap over lines
+    for year in ("2022", "2023", "2024", "2025"):
+        assert year in texts
+    nodes = [g for g in root.iter(f"{SVG}g") if g.get("class") == "node"]
+    titles = {g.find(f"{SVG}title").text for g in nodes}  # type: ignore[union-attr]
+    assert {"m:A", "m:B", "m:C", "m:D"} <= titles
+    links = {a.get(f"{XLINK}href") for a in root.iter(f"{SVG}a")}
+    assert "/app/plans/fhs/milestones/A" in links
+    assert not list(root.iter(f"{SVG}script")) and not list(root.iter("script"))
+    assert any("<script>alert(1)</script>" in t for t in texts)
+    assert any('"]; x [label="' in t for t in texts)
+
+
+def test_png_and_pdf_come_out_of_dot(plan: Strategikarta) -> None:
+    dot = to_dot(a_map(plan))
+    assert render(dot, "png").startswith(b"\x89PNG")
+    assert render(dot, "pdf").startswith(b"%PDF")

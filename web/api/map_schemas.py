@@ -1,0 +1,82 @@
+"""Schemas of the strategic map and the dependency analysis."""
+
+from marshmallow import Schema, fields, validate
+from webargs.fields import DelimitedList
+
+from domain.values import Status
+from projections.strategic_map import HIGHLIGHTS
+from web.api.schemas import KEY, values
+
+FORMATS = ["svg", "png", "pdf", "dot", "json"]
+
+
+class OnQuerySchema(Schema):
+    on = fields.Date(metadata={"description": "Reporting date for statuses; default today."})
+
+
+class MapQuerySchema(OnQuerySchema):
+    format = fields.String(load_default="svg", validate=validate.OneOf(FORMATS))
+    focus_area = DelimitedList(fields.String(**KEY), load_default=list,
+                               metadata={"description": "Comma-separated focus area keys."})
+    status = DelimitedList(fields.String(validate=validate.OneOf(values(Status))),
+                           load_default=list)
+    around = fields.String(**KEY, metadata={"description": "Show only this milestone's "
+                                                           "neighbourhood."})
+    depth = fields.Integer(load_default=1, validate=validate.Range(1, 10))
+    highlight = DelimitedList(fields.String(validate=validate.OneOf(HIGHLIGHTS)),
+                              load_default=list)
+    lang = fields.String(load_default="sv", validate=validate.OneOf(["sv", "en"]))
+
+
+class LaneSchema(Schema):
+    key = fields.String()
+    name = fields.String()
+
+
+class MapNodeSchema(Schema):
+    key = fields.String()
+    title = fields.String()
+    focus_area = fields.String()
+    target_year = fields.Integer()
+    status = fields.Enum(Status, by_value=True)
+    kind = fields.Function(lambda node: node.kind.value)
+    highlights = fields.List(fields.String())
+
+
+class MapEdgeSchema(Schema):
+    from_ = fields.String(attribute="source", data_key="from")
+    to = fields.String(attribute="target")
+    kind = fields.String()
+    highlights = fields.List(fields.String())
+
+
+class MapSchema(Schema):
+    plan = fields.String()
+    title = fields.String()
+    on = fields.Date()
+    position = fields.Integer()
+    years = fields.List(fields.Integer())
+    lanes = fields.List(fields.Nested(LaneSchema))
+    nodes = fields.List(fields.Nested(MapNodeSchema))
+    edges = fields.List(fields.Nested(MapEdgeSchema))
+
+
+class ConflictSchema(Schema):
+    milestone = fields.String()
+    target_year = fields.Integer()
+    requires = fields.String()
+    required_target_year = fields.Integer()
+
+
+class BlockedSchema(Schema):
+    milestone = fields.String()
+    because = fields.List(fields.String())
+
+
+class AnalysisSchema(Schema):
+    on = fields.Date()
+    order = fields.List(fields.List(fields.String()))
+    critical_path = fields.List(fields.String())
+    conflicts = fields.List(fields.Nested(ConflictSchema))
+    blocked = fields.List(fields.Nested(BlockedSchema))
+    overdue = fields.List(fields.String())

@@ -1,0 +1,57 @@
+"""`/plans/{plan}/map` and `/plans/{plan}/analysis`: the strategic map and what it says."""
+
+import hashlib
+from typing import Any
+
+from flask import Response, request
+from flask.views import MethodView
+
+from domain.values import Status
+from projections.strategic_map import MapOptions
+from web.api.common import api_blueprint, service
+from web.api.map_schemas import AnalysisSchema, MapQuerySchema, MapSchema, OnQuerySchema
+
+blp = api_blueprint("maps", "The strategic map and the dependency analysis.")
+
+
+def map_options(query: dict[str, Any]) -> MapOptions:
+    return MapOptions(
+        on=query.get("on") or service().today(),
+        focus_areas=frozenset(query["focus_area"]),
+        statuses=frozenset(Status(s) for s in query["status"]),
+        around=query.get("around"),
+        depth=query["depth"],
+        highlight=frozenset(query["highlight"]),
+        lang=query["lang"],
+    )
+
+
+@blp.route("/plans/<plan>/map")
+class StrategicMapResource(MethodView):
+    @blp.arguments(MapQuerySchema, location="query")
+    @blp.response(200, MapSchema, description="SVG, PNG, PDF, DOT or JSON")
+    def get(self, query: dict[str, Any], plan: str) -> Any:
+        """The strategic map: lanes per focus area, columns per year, filters and highlights."""
+        options = map_options(query)
+        if query["format"] == "json":
+            return service().strategic_map(plan, options)
+        rendered = service().render_map(plan, options, query["format"],
+                                        link_prefix=request.script_root)
+        etag = '"' + hashlib.sha1(rendered.content).hexdigest()[:20] + '"'
+        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+        if rendered.stale:
+            headers["Warning"] = '110 - "Graphviz failed on the current plan; last good map"'
+        if request.headers.get("If-None-Match") == etag:
+            return Response(status=304, headers=headers)
+        if query["format"] != "svg":
+            headers["Content-Disposition"] = f'inline; filename="{plan}.{query["format"]}"'
+        return Response(rendered.content, mimetype=rendered.media_type, headers=headers)
+
+
+@blp.route("/plans/<plan>/analysis")
+class AnalysisResource(MethodView):
+    @blp.arguments(OnQuerySchema, location="query")
+    @blp.response(200, AnalysisSchema)
+    def get(self, query: dict[str, Any], plan: str) -> Any:
+        """Order of work, critical path, schedule conflicts, blocked and overdue milestones."""
+        return service().analysis(plan, query.get("on"))
