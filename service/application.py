@@ -8,10 +8,11 @@ from service.maps import MapUseCases
 from service.milestones import MilestoneUseCases
 from service.plan_documents import PlanDocuments
 from service.users import UserUseCases
+from service.verification import VerificationUseCases
 
 
 class Strategikarta(PlanDocuments, MilestoneUseCases, MapUseCases, HistoryUseCases,
-                    UserUseCases):
+                    VerificationUseCases, UserUseCases):
     """The change plan's event-sourced application: commands in, frozen views out."""
 
     name = "Strategikarta"

@@ -26,6 +26,7 @@ from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan, plan_id
 from projections.current_state import CurrentState
 from projections.records import PlanRecord
+from service.integrity import ChainingMapper
 from service.transcodings import register_domain_transcodings
 
 SAVE_ATTEMPTS = 20
@@ -53,6 +54,23 @@ class StrategikartaBase(Application[UUID]):
             raise StoreNotInitialisedError(f"{NOT_INITIALISED} ({error})") from None
         self.state = CurrentState()
         self.today = today
+
+    def construct_mapper(self) -> ChainingMapper:
+        mapper = self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=ChainingMapper)
+        assert isinstance(mapper, ChainingMapper)
+        return mapper
+
+    def construct_recorder(self) -> Any:
+        recorder = super().construct_recorder()
+        self.mapper.recorder = recorder  # type: ignore[attr-defined]
+        return recorder
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        self.mapper.begin_batch()  # type: ignore[attr-defined]
+        recordings = super().save(*objs, **kwargs)
+        for recording in recordings:  # committed now: their digests may be chained to
+            self.mapper.remember(recording.notification)  # type: ignore[attr-defined]
+        return recordings
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from marshmallow import ValidationError
+from tqdm import tqdm
 
 from domain.errors import DomainError
 from service.application import Strategikarta
@@ -74,6 +75,20 @@ def demo() -> None:
     service = open_service()
     loaded = load_demo(service)
     click.echo("demo plan loaded" if loaded else "demo plan already present")
+
+
+@main.command()
+def verify() -> None:
+    """Check the whole log's digest chains; exit 1 naming the first bad event if tampered."""
+    service = open_service()
+    with tqdm(total=service.log_size(), unit="event", disable=not sys.stderr.isatty()) as bar:
+        report = service.verify(progress=bar.update)
+    if report.ok:
+        click.echo(f"ok: {report.events} events, every chain intact")
+        return
+    click.echo(f"TAMPERED: first bad event at log position {report.first_bad_position}: "
+               f"{report.problem} ({report.events} events read)", err=True)
+    sys.exit(1)
 
 
 @main.group()

@@ -3,10 +3,10 @@
 from flask import Flask
 from flask_smorest import Api
 
-from web.api import dependencies, documents, history, maps, milestones, plans
+from web.api import dependencies, documents, history, integrity, maps, milestones, plans
 
 BLUEPRINTS = (plans.blp, documents.blp, milestones.blp, dependencies.blp, maps.blp,
-              history.blp)
+              history.blp, integrity.blp)
 
 
 def register(app: Flask) -> None:

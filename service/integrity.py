@@ -1,0 +1,153 @@
+"""A tamper-evident log: each stored event carries the digest of its aggregate's previous one.
+
+The digest of a stored event is SHA-256 over its aggregate id, version, topic and stored
+state (which includes the previous digest), so changing, removing or reordering an event
+breaks the chain at the next event of the same aggregate. Revision seals bind the heads of
+all chains of a plan, which also covers the latest events before the seal.
+"""
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Snapshot
+from eventsourcing.persistence import AggregateRecorder, Mapper, StoredEvent
+
+CHAIN_KEY = "_previous_digest_"
+GENESIS = "0" * 64
+
+
+def stored_digest(event: StoredEvent) -> str:
+    digest = hashlib.sha256()
+    digest.update(str(event.originator_id).encode())
+    digest.update(b"\x00" + str(event.originator_version).encode())
+    digest.update(b"\x00" + event.topic.encode() + b"\x00")
+    digest.update(event.state)
+    return digest.hexdigest()
+
+
+def seal_of(heads: Iterable[tuple[UUID, str]]) -> str:
+    """One digest over the chain heads of every aggregate of a plan, in a fixed order."""
+    digest = hashlib.sha256()
+    for originator_id, head in sorted(heads, key=lambda item: str(item[0])):
+        digest.update(f"{originator_id}:{head}\n".encode())
+    return digest.hexdigest()
+
+
+class ChainingMapper(Mapper[UUID]):
+    """Writes the previous event's digest into each new event's stored state."""
+
+    recorder: AggregateRecorder | None = None  # set by the application once it exists
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._known: OrderedDict[tuple[UUID, int], str] = OrderedDict()
+        self._batch = threading.local()
+
+    def begin_batch(self) -> None:
+        """Before a save: events mapped from now on may chain to each other, not yet stored."""
+        self._batch.pending = {}
+
+    def remember(self, stored: StoredEvent) -> None:
+        """Cache the digest of a committed event (never of one not yet saved)."""
+        self._known[(UUID(str(stored.originator_id)), stored.originator_version)] = (
+            stored_digest(stored))
+        while len(self._known) > 20_000:
+            self._known.popitem(last=False)
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        stored = super().to_stored_event(domain_event)
+        if isinstance(domain_event, Snapshot):
+            return stored  # snapshots are derived, not part of the record
+        state = json.loads(stored.state)
+        state[CHAIN_KEY] = self.previous_digest(domain_event.originator_id,
+                                                domain_event.originator_version)
+        chained = StoredEvent(stored.originator_id, stored.originator_version, stored.topic,
+                              json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode())
+        self._pending()[(domain_event.originator_id, domain_event.originator_version)] = (
+            stored_digest(chained))
+        return chained
+
+    def _pending(self) -> dict[tuple[UUID, int], str]:
+        if not hasattr(self._batch, "pending"):
+            self._batch.pending = {}
+        pending: dict[tuple[UUID, int], str] = self._batch.pending
+        return pending
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        event = super().to_domain_event(stored_event)
+        if vars(event).pop(CHAIN_KEY, None) is not None:
+            self.remember(stored_event)
+        return event
+
+    def previous_digest(self, originator_id: UUID, version: int) -> str:
+        if version == 1:
+            return GENESIS
+        # Same save first (not stored yet), then committed events this process has seen.
+        known = self._pending().get((originator_id, version - 1)) or self._known.get(
+            (originator_id, version - 1))
+        if known is not None:
+            return known
+        assert self.recorder is not None, "ChainingMapper.recorder is not set"
+        previous = self.recorder.select_events(originator_id, gt=version - 2, lte=version - 1)
+        if not previous:
+            raise LookupError(f"event {version - 1} of {originator_id} is missing")
+        return stored_digest(previous[0])
+
+
+@dataclass(frozen=True)
+class IntegrityReport:
+    """The result of checking every chain (and seal) in the log."""
+
+    ok: bool
+    events: int
+    first_bad_position: int | None = None
+    problem: str | None = None
+
+
+def previous_digest_in(event: StoredEvent) -> str | None:
+    try:
+        value = json.loads(event.state).get(CHAIN_KEY)
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def first_broken_link(log: Iterable[tuple[int, StoredEvent]]) -> tuple[int, int | None, str | None]:
+    """Check every chain in log order: (events read, first bad position, what is wrong).
+
+    When event k does not carry the digest of its predecessor j, either j or k was altered.
+    The next event of the same aggregate decides: if it still chains to k, k is intact and
+    j is the culprit; if not (or if k was the last), k is.
+    """
+    heads: dict[str, tuple[int, str, int]] = {}
+    suspects: dict[str, tuple[int, int, str]] = {}  # aggregate -> (j, k, why)
+    found: list[tuple[int, str]] = []
+    count = 0
+    for position, event in log:
+        count += 1
+        key = str(event.originator_id)
+        last_version, last_digest, last_position = heads.get(key, (0, GENESIS, position))
+        if key in suspects:
+            j, k, why = suspects.pop(key)
+            found.append((j, why) if previous_digest_in(event) == last_digest else (k, why))
+        elif event.originator_version != last_version + 1:
+            found.append((position, f"event {event.originator_version} of aggregate {key} "
+                                    f"follows event {last_version}: an event is missing or "
+                                    "out of order"))
+        elif previous_digest_in(event) != last_digest:
+            suspects[key] = (last_position, position, (
+                f"aggregate {key}: event {last_version} (position {last_position}) and event "
+                f"{event.originator_version} (position {position}) do not chain: one of "
+                "them was altered"))
+        heads[key] = (event.originator_version, stored_digest(event), position)
+    found += [(k, why) for _, k, why in suspects.values()]
+    if not found:
+        return count, None, None
+    position, problem = min(found)
+    return count, position, problem

@@ -1,0 +1,107 @@
+"""Tamper evidence: edit the stored log behind the application's back and `verify` says where."""
+
+import sqlite3
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+from flask.testing import FlaskClient
+
+from service.application import Strategikarta
+from service.demo import load_demo
+from tests.conftest import Auth, open_store
+from web.cli import main
+
+
+def sqlite_path(url: str) -> str:
+    return url.removeprefix("sqlite:///")
+
+
+def milestone_event_positions(service: Strategikarta, key: str) -> list[int]:
+    """Log positions of one milestone's events (it has several, so its chain can break)."""
+    from domain.milestone import milestone_id
+
+    wanted = milestone_id("fhs-exempel", key)
+    return [n.id for n in service.recorder.select_notifications(start=1, limit=10_000)
+            if n.originator_id == wanted]
+
+
+@pytest.fixture
+def demo_store(sqlite_url: str) -> tuple[str, Strategikarta, list[int]]:
+    service = open_store(sqlite_url)
+    load_demo(service)
+    return sqlite_url, service, milestone_event_positions(service, "NV-05")
+
+
+def test_an_untouched_log_verifies(demo_store: tuple[str, Strategikarta, list[int]]) -> None:
+    _, service, _ = demo_store
+    report = service.verify()
+    assert report.ok and report.events == service.log_size() and report.first_bad_position is None
+
+
+def test_a_changed_event_in_the_sqlite_file_is_found(
+        demo_store: tuple[str, Strategikarta, list[int]]) -> None:
+    url, service, positions = demo_store
+    with sqlite3.connect(sqlite_path(url)) as db:
+        (state,) = db.execute("SELECT state FROM stored_events WHERE rowid = ?",
+                              (positions[1],)).fetchone()
+        altered = bytes(state).replace(b'"actor":"demo"', b'"actor":"mallory"')
+        assert altered != bytes(state)
+        db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (altered, positions[1]))
+    report = service.verify()
+    assert not report.ok and report.first_bad_position == positions[1]
+
+
+def test_a_removed_event_is_found(demo_store: tuple[str, Strategikarta, list[int]]) -> None:
+    url, service, positions = demo_store
+    with sqlite3.connect(sqlite_path(url)) as db:
+        db.execute("DELETE FROM stored_events WHERE rowid = ?", (positions[2],))
+    report = service.verify()
+    assert not report.ok and report.first_bad_position == positions[3]
+    assert "missing or out of order" in (report.problem or "")
+
+
+def test_reordered_events_are_found(demo_store: tuple[str, Strategikarta, list[int]]) -> None:
+    url, service, positions = demo_store
+    first, second = positions[1], positions[2]
+    with sqlite3.connect(sqlite_path(url)) as db:
+        rows = {rowid: state for rowid, state in db.execute(
+            "SELECT rowid, state FROM stored_events WHERE rowid IN (?, ?)", (first, second))}
+        db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (rows[second], first))
+        db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (rows[first], second))
+    report = service.verify()
+    assert not report.ok and report.first_bad_position == first
+
+
+def test_verify_on_the_command_line_exits_1_naming_the_position(
+        demo_store: tuple[str, Strategikarta, list[int]], monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _, positions = demo_store
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", url)
+    assert CliRunner().invoke(main, ["verify"]).exit_code == 0
+    with sqlite3.connect(sqlite_path(url)) as db:
+        db.execute("UPDATE stored_events SET state = CAST(replace(CAST(state AS TEXT), 'HSN', 'RS') "
+                   "AS BLOB) WHERE rowid = ?", (positions[0],))
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 1 and f"log position {positions[0]}" in result.output
+
+
+@pytest.mark.postgres
+def test_a_changed_row_in_postgresql_is_found(pg_url: str) -> None:
+    service = open_store(pg_url)
+    load_demo(service)
+    positions = milestone_event_positions(service, "NV-05")
+    schema = pg_url.split("schema=")[1]
+    with psycopg.connect(pg_url.split("?")[0], autocommit=True) as conn:
+        conn.execute(f'UPDATE "{schema}".strategikarta_events SET state = '
+                     "convert_to(replace(convert_from(state, 'UTF8'), '\"demo\"', '\"mallory\"'), 'UTF8') "
+                     "WHERE notification_id = %s", (positions[1],))
+    report = service.verify()
+    assert not report.ok and report.first_bad_position == positions[1]
+
+
+def test_integrity_is_served_to_auditors_not_viewers(client: FlaskClient, auth: Auth) -> None:
+    body = client.get("/api/v1/integrity", headers=auth.headers("auditor")).json
+    assert body["ok"] is True and body["events"] > 0
+    assert client.get("/api/v1/integrity", headers=auth.headers("viewer")).status_code == 403
+
+
