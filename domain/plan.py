@@ -1,5 +1,6 @@
 """The Plan aggregate: period, focus areas and the dependency web between its milestones."""
 
+from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import networkx as nx
@@ -12,7 +13,7 @@ from domain.errors import (
     InvalidValueError,
     NotFoundError,
 )
-from domain.values import DependencyKind, FocusArea, check_key, check_text
+from domain.values import DependencyKind, FocusArea, Revision, Seal, check_key, check_text
 
 PLAN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:strategikarta:plan")
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
@@ -84,6 +85,7 @@ class Plan(Aggregate):
         self.focus_areas = focus_areas
         self.requires: list[list[str]] = []
         self.affects: list[list[str]] = []
+        self.revisions: list[Revision] = []
 
     @property
     def years(self) -> range:
@@ -148,6 +150,25 @@ class Plan(Aggregate):
         self, source: str, target: str, kind: DependencyKind, actor: str, reason: str
     ) -> None:
         self._set_edges(kind, [edge for edge in self._edges(kind) if edge != [source, target]])
+
+    def adopt_revision(self, revision: "Revision", seal: Seal, today: date, actor: str,
+                       reason: str = "") -> None:
+        """Record the committee's yearly revision, sealing the plan's history up to now."""
+        if not self.start_year <= revision.year <= self.end_year + 1:
+            raise InvalidValueError(
+                f"a revision of the {self.start_year}–{self.end_year} plan is for a year in "
+                f"{self.start_year}–{self.end_year + 1}, not {revision.year}", "year")
+        if any(r.year == revision.year for r in self.revisions):
+            raise DuplicateKeyError(f"the {revision.year} revision is already recorded", "year")
+        if revision.adopted_on > today:
+            raise InvalidValueError(f"{revision.adopted_on} is in the future", "adopted_on")
+        for field in ("decided_by", "paragraph", "case_number"):
+            check_text(getattr(revision, field), field, 200)
+        self._adopt_revision(revision, seal, actor, reason)
+
+    @event("RevisionAdopted")
+    def _adopt_revision(self, revision: "Revision", seal: Seal, actor: str, reason: str) -> None:
+        self.revisions = [*self.revisions, revision]
 
     def _edges(self, kind: DependencyKind) -> list[list[str]]:
         return self.requires if kind is DependencyKind.REQUIRES else self.affects

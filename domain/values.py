@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
 from domain.errors import InvalidValueError
@@ -57,6 +58,27 @@ class FocusArea:
     key: str
     name: str
     description: str
+
+
+@dataclass(frozen=True)
+class Seal:
+    """A digest over the heads of all digest chains of a plan's aggregates at a log position."""
+
+    position: int
+    digest: str
+    heads: tuple[tuple[str, int, str], ...]  # (aggregate id, version, digest of that event)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The committee's decision that adopted the plan's yearly revision (a DecisionRef)."""
+
+    year: int
+    adopted_on: date
+    decided_by: str
+    paragraph: str
+    case_number: str
+    summary: str
 
 
 def check_key(value: str, field: str = "key") -> None:

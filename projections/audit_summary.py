@@ -23,4 +23,8 @@ def summarise(event: Any) -> str:
         return f"Moved to {event.focus_area}, {event.target_year}"
     if name == "StatusReported":
         return f"Status {event.status.value} reported for {event.reported_for.isoformat()}"
+    if name == "RevisionAdopted":
+        r = event.revision
+        return (f"Revision {r.year} adopted on {r.adopted_on.isoformat()} by {r.decided_by} "
+                f"{r.paragraph} ({r.case_number}); sealed at position {event.seal.position}")
     return name

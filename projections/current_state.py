@@ -109,6 +109,13 @@ def _focus_area_added(state: CurrentState, position: int, event: Any) -> None:
     state._audit(plan.key, position, event, None)
 
 
+@_on("RevisionAdopted")
+def _revision_adopted(state: CurrentState, position: int, event: Any) -> None:
+    plan = state._touch_plan(event)
+    plan.revisions = [*plan.revisions, (event.revision, event.seal)]
+    state._audit(plan.key, position, event, None)
+
+
 @_on("DependencyAdded")
 def _dependency_added(state: CurrentState, position: int, event: Any) -> None:
     plan = state._touch_plan(event)

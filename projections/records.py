@@ -7,7 +7,7 @@ import networkx as nx
 
 from domain.status import StatusReport
 from domain.user import Role
-from domain.values import Effect, FocusArea, MilestoneKind
+from domain.values import Effect, FocusArea, MilestoneKind, Revision, Seal
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class PlanRecord:
     milestones: dict[str, MilestoneRecord] = field(default_factory=dict)
     requires: set[tuple[str, str]] = field(default_factory=set)
     affects: set[tuple[str, str]] = field(default_factory=set)
+    revisions: list[tuple[Revision, Seal]] = field(default_factory=list)
     _requires_graph: "nx.DiGraph[str] | None" = field(default=None, repr=False)
 
     def requires_graph(self) -> "nx.DiGraph[str]":

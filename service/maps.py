@@ -8,42 +8,45 @@ from projections.analysis import Analysis, analyse
 from projections.map_dot import to_dot
 from projections.map_render import MEDIA_TYPES, MapRenderError, render
 from projections.strategic_map import MapOptions, StrategicMap, build_map
-from service.base import StrategikartaBase
 from service.map_cache import MapCache, RenderedMap
+from service.time_travel import PointInTime, TimeTravelUseCases
 
 
-class MapUseCases(StrategikartaBase):
+class MapUseCases(TimeTravelUseCases):
     """The strategic map, drawn by Graphviz and cached per plan log position."""
 
     map_cache: MapCache
 
-    def analysis(self, plan: str, on: date | None = None) -> Analysis:
-        record = self._plan_record(plan)
+    def analysis(self, plan: str, on: date | None = None,
+                 point: PointInTime | None = None) -> Analysis:
+        record = self.plan_state(plan, point)
         with self.state.lock:
-            return analyse(record, on or self.today())
+            return analyse(record, on or (point.on if point else self.today()))
 
-    def strategic_map(self, plan: str, options: MapOptions) -> StrategicMap:
-        record = self._plan_record(plan)
+    def strategic_map(self, plan: str, options: MapOptions,
+                      point: PointInTime | None = None) -> StrategicMap:
+        record = self.plan_state(plan, point)
         with self.state.lock:
             if options.around is not None and options.around not in record.milestones:
                 raise InvalidValueError(f"plan {plan!r} has no milestone {options.around!r}",
                                         "around")
             return build_map(record, options)
 
-    def render_map(self, plan: str, options: MapOptions, fmt: str,
-                   link_prefix: str = "") -> RenderedMap:
+    def render_map(self, plan: str, options: MapOptions, fmt: str, link_prefix: str = "",
+                   point: PointInTime | None = None) -> RenderedMap:
         """The map as `fmt`; an unchanged plan is served from the cache without running dot.
 
         If dot fails on a changed plan, the last good picture is served, marked stale.
         """
         if fmt not in MEDIA_TYPES:
             raise InvalidValueError(f"{fmt!r} is not a map format", "format")
-        position = self._plan_record(plan).position
-        request = (plan, options, fmt, link_prefix)
+        # A past map never changes; the current one changes with the plan's log position.
+        position = point.position if point else self._plan_record(plan).position
+        request = (plan, options, fmt, link_prefix, point is not None)
         cached = self.map_cache.get(request, position)
         if cached is not None:
             return cached
-        strategic_map = self.strategic_map(plan, options)
+        strategic_map = self.strategic_map(plan, options, point)
         try:
             content = render(to_dot(strategic_map, link_prefix), fmt)
         except MapRenderError:
@@ -51,6 +54,6 @@ class MapUseCases(StrategikartaBase):
             if last_good is None:
                 raise
             return replace(last_good, stale=True)
-        rendered = RenderedMap(content, MEDIA_TYPES[fmt], strategic_map.position)
+        rendered = RenderedMap(content, MEDIA_TYPES[fmt], position)
         self.map_cache.put(request, rendered)
         return rendered

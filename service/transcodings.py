@@ -9,7 +9,16 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.status import StatusReport
 from domain.user import Role
-from domain.values import DependencyKind, Effect, EffectFor, FocusArea, MilestoneKind, Status
+from domain.values import (
+    DependencyKind,
+    Effect,
+    EffectFor,
+    FocusArea,
+    MilestoneKind,
+    Revision,
+    Seal,
+    Status,
+)
 
 
 class DateAsISO(Transcoding):
@@ -71,9 +80,33 @@ class StatusReportAsDict(Transcoding):
         return StatusReport(**data)
 
 
+class RevisionAsDict(Transcoding):
+    type = Revision
+    name = "revision"
+
+    def encode(self, obj: Revision) -> dict[str, Any]:
+        return dict(vars(obj))
+
+    def decode(self, data: dict[str, Any]) -> Revision:
+        return Revision(**data)
+
+
+class SealAsDict(Transcoding):
+    type = Seal
+    name = "seal"
+
+    def encode(self, obj: Seal) -> dict[str, Any]:
+        return {"position": obj.position, "digest": obj.digest,
+                "heads": [list(head) for head in obj.heads]}
+
+    def decode(self, data: dict[str, Any]) -> Seal:
+        return Seal(data["position"], data["digest"], tuple(tuple(h) for h in data["heads"]))
+
+
 def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
     for enum_type in (Status, MilestoneKind, DependencyKind, EffectFor, Role):
         transcoder.register(enum_transcoding(enum_type))
-    for transcoding in (EffectAsDict(), FocusAreaAsDict(), StatusReportAsDict()):
+    for transcoding in (EffectAsDict(), FocusAreaAsDict(), StatusReportAsDict(),
+                        RevisionAsDict(), SealAsDict()):
         transcoder.register(transcoding)

@@ -1,11 +1,13 @@
 """Use case: check that the stored log is exactly what was written (`strategikarta verify`)."""
 
+import json
 from collections.abc import Callable, Iterator
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
 from service.base import StrategikartaBase
-from service.integrity import IntegrityReport, first_broken_link
+from service.integrity import IntegrityReport, first_broken_link, seal_of, stored_digest
 
 BATCH = 5000
 
@@ -14,9 +16,37 @@ class VerificationUseCases(StrategikartaBase):
     """Recompute every digest chain of the log."""
 
     def verify(self, progress: Callable[[int], None] | None = None) -> IntegrityReport:
-        count, bad_position, problem = first_broken_link(self._whole_log(progress))
+        seals: list[tuple[int, StoredEvent]] = []
+
+        def log_noting_seals() -> Iterator[tuple[int, StoredEvent]]:
+            for position, event in self._whole_log(progress):
+                if event.topic.endswith("RevisionAdopted"):
+                    seals.append((position, event))
+                yield position, event
+
+        count, bad_position, problem = first_broken_link(log_noting_seals())
+        for position, event in seals:
+            seal_problem = self._broken_seal(event)
+            if seal_problem and (bad_position is None or position < bad_position):
+                bad_position, problem = position, seal_problem
         return IntegrityReport(ok=bad_position is None, events=count,
                                first_bad_position=bad_position, problem=problem)
+
+    def _broken_seal(self, revision_event: StoredEvent) -> str | None:
+        """A revision's seal must still match the events it sealed."""
+        try:
+            seal = json.loads(revision_event.state)["seal"]["_data_"]
+            heads = [(UUID(i), int(v), d) for i, v, d in seal["heads"]]
+        except (ValueError, KeyError, TypeError):
+            return "a revision's seal cannot be read"
+        for aggregate_id, version, digest in heads:
+            stored = self.recorder.select_events(aggregate_id, gt=version - 1, lte=version)
+            if not stored or stored_digest(stored[0]) != digest:
+                return (f"the revision sealed at position {seal['position']} no longer matches "
+                        f"event {version} of aggregate {aggregate_id}")
+        if seal_of((i, d) for i, _, d in heads) != seal["digest"]:
+            return f"the seal digest of the revision sealed at position {seal['position']} was altered"
+        return None
 
     def log_size(self) -> int:
         return self.recorder.max_notification_id() or 0

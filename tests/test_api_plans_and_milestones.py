@@ -58,7 +58,8 @@ def test_a_status_report_becomes_the_current_status(client: FlaskClient, auth: A
     assert response.status_code == 201
     assert (response.json["status"], response.json["reported_for"]) == ("at_risk", "2024-04-30")
     assert (response.json["current_status"], response.json["actor"]) == ("at_risk", "planner-user")
-    listed = client.get(f"{API}/plans/fhs/milestones?status=at_risk", headers=auth.headers())
+    listed = client.get(f"{API}/plans/fhs/milestones?status=at_risk&target_year=2023",
+                        headers=auth.headers())
     assert [m["key"] for m in listed.json["items"]] == ["A"]
 
 

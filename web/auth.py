@@ -44,8 +44,11 @@ def authorise_plan_access() -> None:
 
 
 def authorise_history_access() -> None:
+    """History, time travel and integrity: auditors and planners read, planners write."""
     authenticate()
     history_reader()
+    if request.method not in READ_METHODS:
+        plan_writer()
 
 
 def _require(allowed: Callable[[Role], bool], what: str) -> str:

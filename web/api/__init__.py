@@ -3,10 +3,19 @@
 from flask import Flask
 from flask_smorest import Api
 
-from web.api import dependencies, documents, history, integrity, maps, milestones, plans
+from web.api import (
+    dependencies,
+    documents,
+    history,
+    integrity,
+    maps,
+    milestones,
+    plans,
+    time_travel,
+)
 
 BLUEPRINTS = (plans.blp, documents.blp, milestones.blp, dependencies.blp, maps.blp,
-              history.blp, integrity.blp)
+              time_travel.blp, history.blp, integrity.blp)
 
 
 def register(app: Flask) -> None:

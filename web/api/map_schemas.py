@@ -6,15 +6,12 @@ from webargs.fields import DelimitedList
 from domain.values import Status
 from projections.strategic_map import HIGHLIGHTS
 from web.api.schemas import KEY, values
+from web.api.time_schemas import TimeQuerySchema
 
 FORMATS = ["svg", "png", "pdf", "dot", "json"]
 
 
-class OnQuerySchema(Schema):
-    on = fields.Date(metadata={"description": "Reporting date for statuses; default today."})
-
-
-class MapQuerySchema(OnQuerySchema):
+class MapQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]
     format = fields.String(load_default="svg", validate=validate.OneOf(FORMATS))
     focus_area = DelimitedList(fields.String(**KEY), load_default=list,
                                metadata={"description": "Comma-separated focus area keys."})

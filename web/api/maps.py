@@ -9,14 +9,24 @@ from flask.views import MethodView
 from domain.values import Status
 from projections.strategic_map import MapOptions
 from web.api.common import api_blueprint, service
-from web.api.map_schemas import AnalysisSchema, MapQuerySchema, MapSchema, OnQuerySchema
+from web.api.map_schemas import AnalysisSchema, MapQuerySchema, MapSchema
+from web.api.time_schemas import TimeQuerySchema
+from web.api.time_travel import point
+from web.auth import history_reader
 
 blp = api_blueprint("maps", "The strategic map and the dependency analysis.")
 
 
-def map_options(query: dict[str, Any]) -> MapOptions:
+def past_point(plan: str, query: dict[str, Any]) -> Any:
+    """A time parameter, if given; time travel is for auditors and planners."""
+    if any(query.get(name) is not None for name in ("as_of", "revision", "position")):
+        history_reader()
+    return point(plan, query)
+
+
+def map_options(query: dict[str, Any], at: Any) -> MapOptions:
     return MapOptions(
-        on=query.get("on") or service().today(),
+        on=query.get("on") or (at.on if at else service().today()),
         focus_areas=frozenset(query["focus_area"]),
         statuses=frozenset(Status(s) for s in query["status"]),
         around=query.get("around"),
@@ -32,11 +42,12 @@ class StrategicMapResource(MethodView):
     @blp.response(200, MapSchema, description="SVG, PNG, PDF, DOT or JSON")
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """The strategic map: lanes per focus area, columns per year, filters and highlights."""
-        options = map_options(query)
+        at = past_point(plan, query)
+        options = map_options(query, at)
         if query["format"] == "json":
-            return service().strategic_map(plan, options)
+            return service().strategic_map(plan, options, at)
         rendered = service().render_map(plan, options, query["format"],
-                                        link_prefix=request.script_root)
+                                        link_prefix=request.script_root, point=at)
         etag = '"' + hashlib.sha1(rendered.content).hexdigest()[:20] + '"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if rendered.stale:
@@ -50,8 +61,8 @@ class StrategicMapResource(MethodView):
 
 @blp.route("/plans/<plan>/analysis")
 class AnalysisResource(MethodView):
-    @blp.arguments(OnQuerySchema, location="query")
+    @blp.arguments(TimeQuerySchema, location="query")
     @blp.response(200, AnalysisSchema)
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """Order of work, critical path, schedule conflicts, blocked and overdue milestones."""
-        return service().analysis(plan, query.get("on"))
+        return service().analysis(plan, query.get("on"), past_point(plan, query))

@@ -9,6 +9,7 @@ KEY = dict(validate=validate.Regexp(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
     error="Use 1–40 letters, digits, '.', '_' or '-', starting with a letter or digit."))
 YEAR = dict(strict=True, validate=validate.Range(EARLIEST_YEAR, LATEST_YEAR))
+YEAR_IN_QUERY = dict(validate=validate.Range(EARLIEST_YEAR, LATEST_YEAR))  # text, so not strict
 
 
 def values(enum_type: type) -> list[str]:
@@ -132,7 +133,7 @@ class MilestoneSchema(Schema):
 class MilestoneQuerySchema(Schema):
     focus_area = fields.String()
     status = fields.String(validate=validate.OneOf(values(Status)))
-    target_year = fields.Integer(**YEAR)
+    target_year = fields.Integer(**YEAR_IN_QUERY)
 
 
 class StatusReportInSchema(Schema):

@@ -1,0 +1,78 @@
+"""What changed in a plan between two points of the log, with who, when and why."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from domain.values import Status
+from projections.analysis import statuses_on
+from projections.records import AuditEntry, PlanRecord
+
+COMPARED_FIELDS = ("title", "description", "focus_area", "target_year", "kind", "responsible",
+                   "effects")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A milestone, field, dependency or status that differs, and the latest change behind it."""
+
+    milestone: str
+    field: str | None
+    before: Any
+    after: Any
+    actor: str | None
+    recorded_at: Any
+    reason: str | None
+
+
+def diff_plans(old: PlanRecord, new: PlanRecord, trail: list[AuditEntry],
+               old_on: Any, new_on: Any) -> dict[str, list[Change]]:
+    """`trail`: the audit entries between the two positions, oldest first."""
+
+    def cause(milestone: str, *types: str) -> tuple[str | None, Any, str | None]:
+        for entry in reversed(trail):
+            if entry.milestone == milestone and entry.type in types:
+                return entry.actor, entry.recorded_at, entry.reason
+        return None, None, None
+
+    def change(milestone: str, field: str | None, before: Any, after: Any, *types: str) -> Change:
+        return Change(milestone, field, before, after, *cause(milestone, *types))
+
+    added = [change(k, None, None, new.milestones[k].title, "MilestoneDefined")
+             for k in sorted(set(new.milestones) - set(old.milestones))]
+    removed = [change(k, None, old.milestones[k].title, None)
+               for k in sorted(set(old.milestones) - set(new.milestones))]
+    changed = [
+        change(key, field, plain(getattr(old.milestones[key], field)),
+               plain(getattr(new.milestones[key], field)), "MilestoneEdited", "MilestoneMoved")
+        for key in sorted(set(old.milestones) & set(new.milestones))
+        for field in COMPARED_FIELDS
+        if getattr(old.milestones[key], field) != getattr(new.milestones[key], field)
+    ]
+    old_status, new_status = statuses_on(old, old_on), statuses_on(new, new_on)
+    status_changes = [
+        change(key, "status", old_status.get(key, Status.PLANNED).value, new_status[key].value,
+               "StatusReported")
+        for key in sorted(new.milestones)
+        if old_status.get(key, Status.PLANNED) != new_status[key]
+    ]
+    dependencies_added, dependencies_removed = [], []
+    for kind in ("requires", "affects"):
+        before, after = getattr(old, kind), getattr(new, kind)
+        dependencies_added += [change(s, kind, None, t, "DependencyAdded")
+                               for s, t in sorted(after - before)]
+        dependencies_removed += [change(s, kind, t, None, "DependencyRemoved")
+                                 for s, t in sorted(before - after)]
+    return {"added": added, "removed": removed, "changed": changed,
+            "dependencies_added": dependencies_added,
+            "dependencies_removed": dependencies_removed, "status_changes": status_changes}
+
+
+def plain(value: Any) -> Any:
+    """Field values as JSON-friendly data."""
+    if isinstance(value, tuple):
+        return [plain(v) for v in value]
+    if hasattr(value, "for_"):
+        return {"for": value.for_.value, "text": value.text}
+    return getattr(value, "value", value)
+
+

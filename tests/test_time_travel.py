@@ -1,0 +1,119 @@
+"""A plan over three yearly revisions: every past state, diff and seal, on every backend."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from domain.errors import DuplicateKeyError, InvalidValueError, NotFoundError
+from domain.values import Status
+from service.application import Strategikarta
+from tests.builders import milestone_body, plan_body
+
+
+@pytest.fixture
+def history(service: Strategikarta) -> Strategikarta:
+    """2022: A, B (B requires A), adopted; 2023: A moved, C added, B reported, dependency
+    changed, adopted; 2024: B dropped, C edited, adopted; then one more edit."""
+    s = service
+    s.create_plan(**plan_body(), actor="anna")
+    s.define_milestone("fhs", milestone_body("A", target_year=2022), actor="anna")
+    s.define_milestone("fhs", milestone_body("B", target_year=2023), actor="anna")
+    s.add_dependency("fhs", "B", "A", "requires", actor="anna")
+    s.adopt_revision("fhs", 2022, date(2022, 6, 20), "HSN", "§ 88", "2022-POL000027",
+                     "Planen fastställd", actor="sekreterare")
+    s.edit_milestone("fhs", "A", {"target_year": 2023, "focus_area": "digital"}, actor="bo",
+                     reason="Försenad upphandling")
+    s.define_milestone("fhs", milestone_body("C", target_year=2024), actor="bo")
+    s.report_status("fhs", "B", "at_risk", "Resursbrist", date(2023, 4, 30), actor="bo")
+    s.remove_dependency("fhs", "B", "A", "requires", actor="bo", reason="Inte längre beroende")
+    s.add_dependency("fhs", "C", "B", "requires", actor="bo")
+    s.adopt_revision("fhs", 2023, date(2023, 6, 19), "HSN", "§ 71", "2023-POL000011",
+                     "Årlig revidering", actor="sekreterare")
+    s.report_status("fhs", "B", "dropped", "Utgår enligt revidering", date(2024, 4, 30),
+                    actor="bo", reason="Beslut HSN § 60")
+    s.edit_milestone("fhs", "C", {"title": "C, omformulerad"}, actor="cecilia", reason="Tydligare")
+    s.adopt_revision("fhs", 2024, date(2024, 6, 17), "HSN", "§ 60", "2024-POL000004",
+                     "Årlig revidering", actor="sekreterare")
+    s.edit_milestone("fhs", "A", {"description": "Efter revideringen"}, actor="bo")
+    return s
+
+
+def state_at(s: Strategikarta, **when: object) -> tuple[set[str], dict]:
+    point = s.point_in_time("fhs", **when)  # type: ignore[arg-type]
+    record = s.plan_state("fhs", point)
+    return set(record.milestones), {k: m for k, m in record.milestones.items()}
+
+
+def test_each_revision_gives_the_plan_as_adopted(history: Strategikarta) -> None:
+    keys, m = state_at(history, revision=2022)
+    assert keys == {"A", "B"} and m["A"].target_year == 2022
+    keys, m = state_at(history, revision=2023)
+    assert keys == {"A", "B", "C"} and (m["A"].focus_area, m["A"].target_year) == ("digital", 2023)
+    keys, m = state_at(history, revision=2024)
+    assert m["C"].title == "C, omformulerad" and m["A"].description == "Beskrivning."
+    assert history.plan_state("fhs", None).milestones["A"].description == "Efter revideringen"
+
+
+def test_revisions_are_listed_with_positions_and_seals(history: Strategikarta) -> None:
+    revisions = history.revisions("fhs")
+    assert [r.year for r, _ in revisions] == [2022, 2023, 2024]
+    positions = [seal.position for _, seal in revisions]
+    assert positions == sorted(positions) and len({s.digest for _, s in revisions}) == 3
+    with pytest.raises(DuplicateKeyError):
+        history.adopt_revision("fhs", 2024, date(2024, 6, 18), "HSN", "§ 1", "x", "", actor="x")
+    with pytest.raises(InvalidValueError):
+        history.adopt_revision("fhs", 2031, date(2024, 6, 18), "HSN", "§ 1", "x", "", actor="x")
+
+
+def test_a_position_and_a_time_give_the_state_known_then(history: Strategikarta) -> None:
+    second = history.revision_position("fhs", 2023)
+    keys, _ = state_at(history, position=second)
+    assert keys == {"A", "B", "C"}
+    for before_it_all in (datetime.now().astimezone() - timedelta(days=1), date(2020, 1, 1)):
+        with pytest.raises(NotFoundError, match="did not exist yet"):
+            state_at(history, as_of=before_it_all)
+    keys, _ = state_at(history, as_of=datetime.now().astimezone() + timedelta(minutes=1))
+    assert keys == {"A", "B", "C"}
+
+
+def test_statuses_are_as_reported_for_the_date_and_known_then(history: Strategikarta) -> None:
+    second = history.point_in_time("fhs", revision=2023)
+    assert second is not None and second.on == date(2023, 6, 19)
+    past = history.plan_state("fhs", second)
+    assert past.milestones["B"].reports[-1].status is Status.AT_RISK
+    assert len(past.milestones["B"].reports) == 1
+
+
+def test_the_diff_between_revisions_names_every_change_with_who_and_why(
+        history: Strategikarta) -> None:
+    old = history.point_in_time("fhs", revision=2022)
+    new = history.point_in_time("fhs", revision=2023)
+    assert old is not None and new is not None
+    diff = history.diff("fhs", old, new)
+    assert [c.milestone for c in diff["added"]] == ["C"] and diff["removed"] == []
+    moved = {(c.milestone, c.field): c for c in diff["changed"]}
+    assert (moved["A", "target_year"].before, moved["A", "target_year"].after) == (2022, 2023)
+    assert moved["A", "focus_area"].reason == "Försenad upphandling"
+    assert moved["A", "focus_area"].actor == "bo"
+    assert [(c.milestone, c.after) for c in diff["dependencies_added"]] == [("C", "B")]
+    assert [(c.milestone, c.before) for c in diff["dependencies_removed"]] == [("B", "A")]
+    assert [(c.milestone, c.before, c.after) for c in diff["status_changes"]] == [
+        ("B", "planned", "at_risk")]
+
+
+def test_a_dropped_milestone_shows_in_the_diff_not_silently_omitted(
+        history: Strategikarta) -> None:
+    old = history.point_in_time("fhs", revision=2023)
+    assert old is not None
+    diff = history.diff("fhs", old, None)
+    dropped = [c for c in diff["status_changes"] if c.milestone == "B"]
+    assert dropped and dropped[0].after == "dropped" and dropped[0].reason == "Beslut HSN § 60"
+
+
+def test_the_log_with_seals_verifies(history: Strategikarta) -> None:
+    assert history.verify().ok
+
+
+def test_only_one_time_parameter_at_a_time(history: Strategikarta) -> None:
+    with pytest.raises(InvalidValueError):
+        history.point_in_time("fhs", revision=2022, position=3)

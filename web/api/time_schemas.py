@@ -1,0 +1,96 @@
+"""Schemas of time travel, revisions and diffs."""
+
+from datetime import date, datetime
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from web.api.document_schemas import MilestoneListSchema
+from web.api.schemas import YEAR, YEAR_IN_QUERY, PlanSchema, reason
+
+
+class DateOrDateTime(fields.Field):
+    """An ISO date (the end of that day, Swedish time) or an ISO datetime."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, str):
+            raise ValidationError("Not a valid date or datetime.")
+        try:
+            return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+        except ValueError:
+            raise ValidationError("Not a valid ISO date or datetime.") from None
+
+
+def time_fields(prefix: str = "") -> dict[str, fields.Field]:
+    return {
+        f"{prefix}as_of": DateOrDateTime(metadata={
+            "description": "What the log knew then: an ISO date (end of that day, Swedish time) "
+                           "or datetime.", "type": "string"}),
+        f"{prefix}revision": fields.Integer(**YEAR_IN_QUERY, metadata={
+            "description": "The plan as adopted in that year's revision."}),
+        f"{prefix}position": fields.Integer(validate=validate.Range(min=1), metadata={
+            "description": "A log position."}),
+    }
+
+
+TimeQuerySchema = Schema.from_dict({
+    **time_fields(),
+    "on": fields.Date(metadata={"description": "Reporting date for statuses; default: the "
+                                               "as_of date, the revision's date, or today."}),
+}, name="TimeQuerySchema")
+
+DiffQuerySchema = Schema.from_dict({**time_fields("from_"), **time_fields("to_")},
+                                   name="DiffQuerySchema")
+
+
+class RevisionInSchema(Schema):
+    year = fields.Integer(required=True, **YEAR)
+    adopted_on = fields.Date(required=True)
+    decided_by = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    paragraph = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    case_number = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    summary = fields.String(load_default="", validate=validate.Length(max=5000))
+    reason = reason()
+
+
+class RevisionSchema(Schema):
+    year = fields.Integer()
+    adopted_on = fields.Date()
+    decided_by = fields.String()
+    paragraph = fields.String()
+    case_number = fields.String()
+    summary = fields.String()
+    position = fields.Integer(metadata={"description": "The log position the seal covers."})
+    seal = fields.String(metadata={"description": "SHA-256 over the heads of all the plan's "
+                                                  "digest chains at that position."})
+
+
+class RevisionListSchema(Schema):
+    items = fields.List(fields.Nested(RevisionSchema))
+
+
+class StateSchema(MilestoneListSchema):
+    position = fields.Integer()
+    on = fields.Date()
+    plan = fields.Nested(PlanSchema)
+
+
+class ChangeSchema(Schema):
+    milestone = fields.String()
+    field = fields.String(allow_none=True)
+    before = fields.Raw(data_key="from", allow_none=True)
+    after = fields.Raw(data_key="to", allow_none=True)
+    actor = fields.String(allow_none=True)
+    recorded_at = fields.DateTime(allow_none=True, data_key="time")
+    reason = fields.String(allow_none=True)
+
+
+class DiffSchema(Schema):
+    from_position = fields.Integer()
+    to_position = fields.Integer()
+    added = fields.List(fields.Nested(ChangeSchema))
+    removed = fields.List(fields.Nested(ChangeSchema))
+    changed = fields.List(fields.Nested(ChangeSchema))
+    dependencies_added = fields.List(fields.Nested(ChangeSchema))
+    dependencies_removed = fields.List(fields.Nested(ChangeSchema))
+    status_changes = fields.List(fields.Nested(ChangeSchema))

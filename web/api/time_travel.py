@@ -1,0 +1,82 @@
+"""`/revisions`, `/state` and `/diff`: the plan as adopted, as known then, and what changed."""
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import abort
+
+from service.time_travel import PointInTime
+from service.views import milestone_view, plan_view
+from web.api.common import api_blueprint, service
+from web.api.time_schemas import (
+    DiffQuerySchema,
+    DiffSchema,
+    RevisionInSchema,
+    RevisionListSchema,
+    RevisionSchema,
+    StateSchema,
+    TimeQuerySchema,
+)
+from web.auth import actor, authorise_history_access
+
+blp = api_blueprint("time_travel", "Revisions, past states and diffs (auditors and planners).",
+                    authorise_history_access)
+
+
+def point(plan: str, query: dict[str, Any], prefix: str = "") -> PointInTime | None:
+    return service().point_in_time(plan, as_of=query.get(f"{prefix}as_of"),
+                                   revision=query.get(f"{prefix}revision"),
+                                   position=query.get(f"{prefix}position"),
+                                   on=query.get("on"))
+
+
+def revision_body(revision: Any, seal: Any) -> dict[str, Any]:
+    return {**vars(revision), "position": seal.position, "seal": seal.digest}
+
+
+@blp.route("/plans/<plan>/revisions")
+class Revisions(MethodView):
+    @blp.response(200, RevisionListSchema)
+    def get(self, plan: str) -> Any:
+        """The plan's adopted revisions, oldest first, with their seals."""
+        return {"items": [revision_body(r, s) for r, s in service().revisions(plan)]}
+
+    @blp.arguments(RevisionInSchema)
+    @blp.response(201, RevisionSchema)
+    def post(self, data: dict[str, Any], plan: str) -> Any:
+        """Record the committee's revision decision; seals the plan's history up to now."""
+        revision, seal = service().adopt_revision(plan, actor=actor(), **data)
+        return revision_body(revision, seal)
+
+
+@blp.route("/plans/<plan>/state")
+class State(MethodView):
+    @blp.arguments(TimeQuerySchema, location="query")
+    @blp.response(200, StateSchema)
+    def get(self, query: dict[str, Any], plan: str) -> Any:
+        """The whole plan as the log knew it at `as_of`, `revision` or `position` (default now)."""
+        at = point(plan, query)
+        record = service().plan_state(plan, at)
+        on = at.on if at else (query.get("on") or service().today())
+        with service().state.lock:
+            return {"position": at.position if at else record.position, "on": on,
+                    "plan": plan_view(record, on),
+                    "items": [milestone_view(record, m, on) for m in
+                              sorted(record.milestones.values(), key=lambda m: m.key)]}
+
+
+@blp.route("/plans/<plan>/diff")
+class Diff(MethodView):
+    @blp.arguments(DiffQuerySchema, location="query")
+    @blp.response(200, DiffSchema)
+    def get(self, query: dict[str, Any], plan: str) -> Any:
+        """What changed between two revisions or points in time (`to` defaults to now)."""
+        old = point(plan, query, "from_")
+        if old is None:
+            abort(422, message="give from_revision, from_as_of or from_position",
+                  errors={"from_revision": ["one of the from_ parameters is required"]})
+        new = point(plan, query, "to_")
+        changes = service().diff(plan, old, new)
+        to_position = new.position if new else service().catch_up().position
+        return {"from_position": old.position, "to_position": to_position, **changes}
+
