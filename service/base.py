@@ -98,6 +98,20 @@ class StrategikartaBase(Application[UUID]):
                 raise
             raise StoreNotInitialisedError(NOT_INITIALISED) from error
 
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> CurrentState:
+        """Replace the read model by a fresh fold of the whole log."""
+        fresh, start = CurrentState(), 1
+        while True:
+            batch = self.notification_log.select(start=start, limit=CATCH_UP_BATCH)
+            fresh.fold((n.id, self.mapper.to_domain_event(n)) for n in batch)
+            if progress is not None:
+                progress(len(batch))
+            if len(batch) < CATCH_UP_BATCH:
+                break
+            start = batch[-1].id + 1
+        self.state = fresh
+        return fresh
+
     def _save_with_retries(self, attempt: Callable[[], Sequence[Aggregate | None]]) -> None:
         """Run `attempt` (load, decide, change) and save; redo it if another writer got there first.
 

@@ -94,3 +94,10 @@ def test_the_demo_plan_has_reports_over_several_periods_and_a_late_correction() 
     assert later[0]["reported_for"] < max(r["reported_for"] for r in reports
                                           if r["milestone"] == corrections[0]["milestone"])
     assert "exempel" in demo_document()["title"].lower()
+
+
+def test_rebuild_folds_the_whole_log_and_verify_passes(cli: CliRunner) -> None:
+    run(cli, "demo")
+    result = run(cli, "rebuild")
+    assert result.exit_code == 0 and "1 plans, 42 milestones" in result.output
+    assert run(cli, "verify").output.startswith("ok: ")
