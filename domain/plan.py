@@ -1,5 +1,8 @@
 """The Plan aggregate: period, focus areas and the dependency web between its milestones."""
 
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -17,6 +20,10 @@ from domain.values import DependencyKind, FocusArea, Revision, Seal, check_key, 
 
 PLAN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:strategikarta:plan")
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+# The `requires` graph of recently used plans, kept outside the aggregate (snapshots and
+# copies of it stay small) and valid while the plan's count of edge changes is unchanged.
+_GRAPHS: "OrderedDict[int, tuple[weakref.ref[Plan], int, nx.DiGraph[str]]]" = OrderedDict()
+_GRAPHS_KEPT = 32
 
 
 def plan_id(key: str) -> UUID:
@@ -86,6 +93,7 @@ class Plan(Aggregate):
         self.requires: list[list[str]] = []
         self.affects: list[list[str]] = []
         self.revisions: list[Revision] = []
+        self.edge_changes = 0
 
     @property
     def years(self) -> range:
@@ -124,7 +132,9 @@ class Plan(Aggregate):
         """Record that `source` requires (or affects) `target`; `requires` must stay acyclic."""
         if source == target:
             raise InvalidValueError(f"milestone {source!r} cannot depend on itself", "to")
-        if [source, target] in self._edges(kind):
+        exists = (self.requires_graph().has_edge(source, target)
+                  if kind is DependencyKind.REQUIRES else [source, target] in self.affects)
+        if exists:
             raise DependencyExistsError(
                 f"{source!r} already {kind.value} {target!r}", "to"
             )
@@ -136,12 +146,17 @@ class Plan(Aggregate):
     def _add_dependency(
         self, source: str, target: str, kind: DependencyKind, actor: str, reason: str
     ) -> None:
-        self._set_edges(kind, [*self._edges(kind), [source, target]])
+        if kind is DependencyKind.REQUIRES:
+            self.requires.append([source, target])
+            self._graph_changed(lambda graph: graph.add_edge(source, target))
+        else:
+            self.affects.append([source, target])
 
     def remove_dependency(
         self, source: str, target: str, kind: DependencyKind, actor: str, reason: str = ""
     ) -> None:
-        if [source, target] not in self._edges(kind):
+        if [source, target] not in (self.requires if kind is DependencyKind.REQUIRES
+                                    else self.affects):
             raise NotFoundError(f"there is no dependency {source!r} {kind.value} {target!r}")
         self._remove_dependency(source, target, kind, actor, reason)
 
@@ -149,7 +164,11 @@ class Plan(Aggregate):
     def _remove_dependency(
         self, source: str, target: str, kind: DependencyKind, actor: str, reason: str
     ) -> None:
-        self._set_edges(kind, [edge for edge in self._edges(kind) if edge != [source, target]])
+        if kind is DependencyKind.REQUIRES:
+            self.requires = [edge for edge in self.requires if edge != [source, target]]
+            self._graph_changed(lambda graph: graph.remove_edge(source, target))
+        else:
+            self.affects = [edge for edge in self.affects if edge != [source, target]]
 
     def adopt_revision(self, revision: "Revision", seal: Seal, today: date, actor: str,
                        reason: str = "") -> None:
@@ -170,18 +189,27 @@ class Plan(Aggregate):
     def _adopt_revision(self, revision: "Revision", seal: Seal, actor: str, reason: str) -> None:
         self.revisions = [*self.revisions, revision]
 
-    def _edges(self, kind: DependencyKind) -> list[list[str]]:
-        return self.requires if kind is DependencyKind.REQUIRES else self.affects
+    def requires_graph(self) -> "nx.DiGraph[str]":
+        entry = _GRAPHS.get(id(self))
+        if entry is not None and entry[0]() is self and entry[1] == self.edge_changes:
+            _GRAPHS.move_to_end(id(self))
+            return entry[2]
+        graph: nx.DiGraph[str] = nx.DiGraph(tuple(edge) for edge in self.requires)
+        _GRAPHS[id(self)] = (weakref.ref(self), self.edge_changes, graph)
+        while len(_GRAPHS) > _GRAPHS_KEPT:
+            _GRAPHS.popitem(last=False)
+        return graph
 
-    def _set_edges(self, kind: DependencyKind, edges: list[list[str]]) -> None:
-        if kind is DependencyKind.REQUIRES:
-            self.requires = edges
-        else:
-            self.affects = edges
+    def _graph_changed(self, change: "Callable[[nx.DiGraph[str]], None]") -> None:
+        entry = _GRAPHS.get(id(self))
+        self.edge_changes += 1
+        if entry is not None and entry[0]() is self and entry[1] == self.edge_changes - 1:
+            change(entry[2])
+            _GRAPHS[id(self)] = (entry[0], self.edge_changes, entry[2])
 
     def _check_no_cycle(self, source: str, target: str) -> None:
         # Only the new edge can close a cycle: one path search, not a whole-graph check.
-        graph = nx.DiGraph(tuple(edge) for edge in self.requires)
+        graph = self.requires_graph()
         if target in graph and source in graph and nx.has_path(graph, target, source):
             raise DependencyCycleError([source, *nx.shortest_path(graph, target, source)])
 

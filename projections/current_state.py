@@ -6,9 +6,12 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
+from domain.milestone import milestone_id
+from domain.plan import plan_id
 from domain.status import StatusReport
 from projections.audit_summary import summarise
 from projections.records import AuditEntry, MilestoneRecord, PlanRecord, UserRecord
+from projections.timeline import PlanCheckpoints, Timeline
 
 Handler = Callable[["CurrentState", int, Any], None]
 _handlers: dict[str, Handler] = {}
@@ -34,7 +37,20 @@ class CurrentState:
         self._milestone_ids: dict[UUID, tuple[str, str]] = {}
         self._plan_ids: dict[UUID, str] = {}
         self._user_ids: dict[UUID, str] = {}
+        self.timeline = Timeline()
+        self.checkpoints: dict[str, PlanCheckpoints] = {}
         self.lock = threading.RLock()
+
+    @classmethod
+    def from_checkpoint(cls, plan: PlanRecord, position: int) -> "CurrentState":
+        """A read model holding one plan as it was at `position`, ready to fold later events."""
+        state = cls()
+        state.position = position
+        state.plans[plan.key] = plan
+        state._plan_ids[plan_id(plan.key)] = plan.key
+        for key in plan.milestones:
+            state._milestone_ids[milestone_id(plan.key, key)] = (plan.key, key)
+        return state
 
     def fold(self, positioned_events: Iterable[tuple[int, Any]]) -> None:
         """Apply events in log order; each comes with its notification id (log position)."""
@@ -46,13 +62,16 @@ class CurrentState:
                 if handler is not None:
                     handler(self, position, event)
                     self._mark_plan_position(event, position)
+                self.timeline.append(position, event.timestamp)
                 self.position = position
 
     def _mark_plan_position(self, event: Any, position: int) -> None:
         plan_key = self._plan_ids.get(event.originator_id) or (
             self._milestone_ids.get(event.originator_id, (None, None))[0])
         if plan_key in self.plans:
-            self.plans[plan_key].position = position
+            plan = self.plans[plan_key]
+            plan.position = position
+            self.checkpoints.setdefault(plan_key, PlanCheckpoints()).note(plan, position)
 
     def _audit(self, plan_key: str, position: int, event: Any, milestone: str | None) -> None:
         self.audit.setdefault(plan_key, []).append(

@@ -3,15 +3,13 @@
 A time maps to a log position, never the other way round, because event timestamps come
 from each writer's clock and are not ordered across writers. "As of T" is the longest
 prefix of the log that ends in an event recorded at or before T: the last position whose
-event's timestamp is <= T. The scan stops once it has seen timestamps more than
-MAX_CLOCK_SKEW past T, so writers' clocks are assumed to agree within that (NTP does).
+event's timestamp is <= T (see `projections.timeline.Timeline`).
 A date means the end of that day in Swedish time (Europe/Stockholm); so does a time
 without a zone.
 """
 
-import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from domain.errors import InvalidValueError, NotFoundError
@@ -21,10 +19,20 @@ from projections.current_state import CurrentState
 from projections.plan_diff import Change, diff_plans
 from projections.records import PlanRecord
 from service.revisions import RevisionUseCases
+from service.views import MilestoneView, PlanView, milestone_view, plan_view
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
-MAX_CLOCK_SKEW = timedelta(seconds=1)
 BATCH = 5000
+
+
+@dataclass(frozen=True)
+class PlanStateView:
+    """The whole plan at a point: the plan, its milestones with statuses on `on`."""
+
+    position: int
+    on: date
+    plan: PlanView
+    items: tuple[MilestoneView, ...]
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,16 @@ class TimeTravelUseCases(RevisionUseCases):
         """The plan now (the caught-up read model) or at a past point (replayed)."""
         return self._plan_record(plan) if point is None else self.plan_at(plan, point.position)
 
+    def state_view(self, plan: str, point: PointInTime | None,
+                   on: date | None = None) -> PlanStateView:
+        record = self.plan_state(plan, point)
+        on = point.on if point else (on or self.today())
+        with self.state.lock:
+            return PlanStateView(
+                point.position if point else record.position, on, plan_view(record, on),
+                tuple(milestone_view(record, m, on)
+                      for m in sorted(record.milestones.values(), key=lambda m: m.key)))
+
     def diff(self, plan: str, old: PointInTime, new: PointInTime | None) -> dict[str, list[Change]]:
         """Milestones added, removed, changed, dependencies and statuses between two points."""
         to_position = new.position if new else self.catch_up().position
@@ -79,27 +97,20 @@ class TimeTravelUseCases(RevisionUseCases):
             return diff_plans(before, after, trail, old.on, new.on if new else self.today())
 
     def position_at(self, when: datetime) -> int:
-        found, start = 0, 1
-        while True:
-            batch = self.recorder.select_notifications(start=start, limit=BATCH)
-            for notification in batch:
-                recorded = datetime.fromisoformat(
-                    json.loads(notification.state)["timestamp"]["_data_"])
-                if recorded <= when:
-                    found = notification.id
-                elif recorded > when + MAX_CLOCK_SKEW:
-                    return found
-            if len(batch) < BATCH:
-                return found
-            start = batch[-1].id + 1
+        state = self.catch_up()
+        with state.lock:
+            return state.timeline.position_at(when)
 
     def plan_at(self, plan: str, position: int) -> PlanRecord:
-        """Replay only this plan's events up to `position` into a fresh read model."""
+        """Replay the plan's events up to `position` onto its latest checkpoint before it."""
         current = self._plan_record(plan)
         with self.state.lock:
             ids = {plan_id(plan)} | {milestone_id(plan, key) for key in current.milestones}
-        past = CurrentState()
-        start = 1
+            checkpoints = self.state.checkpoints.get(plan)
+            checkpoint = checkpoints.before(position) if checkpoints else None
+        past = CurrentState.from_checkpoint(checkpoint[1], checkpoint[0]) if checkpoint else (
+            CurrentState())
+        start = past.position + 1
         while start <= position:
             batch = self.recorder.select_notifications(start=start, limit=BATCH, stop=position)
             past.fold((n.id, self.mapper.to_domain_event(n)) for n in batch

@@ -6,7 +6,6 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from service.time_travel import PointInTime
-from service.views import milestone_view, plan_view
 from web.api.common import api_blueprint, service
 from web.api.time_schemas import (
     DiffQuerySchema,
@@ -55,14 +54,7 @@ class State(MethodView):
     @blp.response(200, StateSchema)
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """The whole plan as the log knew it at `as_of`, `revision` or `position` (default now)."""
-        at = point(plan, query)
-        record = service().plan_state(plan, at)
-        on = at.on if at else (query.get("on") or service().today())
-        with service().state.lock:
-            return {"position": at.position if at else record.position, "on": on,
-                    "plan": plan_view(record, on),
-                    "items": [milestone_view(record, m, on) for m in
-                              sorted(record.milestones.values(), key=lambda m: m.key)]}
+        return service().state_view(plan, point(plan, query), query.get("on"))
 
 
 @blp.route("/plans/<plan>/diff")

@@ -1,0 +1,122 @@
+"""Time travel and current reads with a long history (issue 5), in one run.
+
+Builds a SQLite store of BENCH_EVENTS events (default 1,000,000): many plans of 500
+milestones, and one big plan whose 50,000 events (its import, then status reports) are
+spread over the whole log. Measures `GET /state?as_of=` at arbitrary past points of the
+big plan (target < 300 ms), `GET /milestones/{key}` against the same read on a store of
+10,000 events (target ≤ 1.2×), and the cold start: folding the whole log at start-up.
+"""
+
+import json
+import os
+import random
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from benchmarks.map_rendering import generated_plan
+from domain.milestone import milestone_id
+from domain.values import Status
+from service.application import Strategikarta
+from service.config import persistence_env
+from web import create_app
+
+TOTAL = int(os.environ.get("BENCH_EVENTS", "1000000"))
+BIG_PLAN_EVENTS = TOTAL // 20
+SMALL_TOTAL = 10_000
+DATES = [date(y, m, d) for y in (2022, 2023, 2024, 2025) for m, d in ((4, 30), (8, 31), (12, 31))]
+
+
+def open_store(path: Path) -> Strategikarta:
+    url = f"sqlite:///{path}"
+    Strategikarta(persistence_env(url, create_tables=True)).close()
+    return Strategikarta(persistence_env(url))
+
+
+def report_batch(service: Strategikarta, rng: random.Random, count: int) -> None:
+    """`count` status reports on the big plan, saved together (as a busy reporting day)."""
+    start_year = 2022
+    milestones = {}
+    for _ in range(count):
+        key = f"M{rng.randrange(500)}"
+        if key not in milestones:
+            milestones[key] = service.repository.get(milestone_id("big", key))
+        milestones[key].report_status(start_year, rng.choice(list(Status)), "Uppföljning",
+                                      rng.choice(DATES), date(2026, 1, 1), "bench")
+    service.save(*milestones.values())
+
+
+def build(path: Path, total: int, big_plan_events: int) -> Strategikarta:
+    service = open_store(path)
+    rng = random.Random(1)
+    service.import_plan({**generated_plan(500, seed=99), "key": "big"}, actor="bench")
+    position, filler = service.recorder.max_notification_id() or 0, 0
+    per_plan = 1252  # events of one generated plan of 500 milestones
+    fillers = max(1, (total - big_plan_events) // per_plan)
+    reports_each = max(1, (big_plan_events - position) // fillers)
+    while position < total:
+        if filler < fillers:
+            document = generated_plan(500, seed=filler)
+            service.import_plan({**document, "key": f"plan-{filler}"}, actor="bench")
+            filler += 1
+        report_batch(service, rng, min(reports_each, max(1, total - position)))
+        position = service.recorder.max_notification_id() or 0
+    service.add_user("bench", "auditor", "benchmark-password", actor="bench")
+    return service
+
+
+def median_ms(action: object, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def measure(path: Path, total: int, big: int) -> dict[str, float]:
+    build(path, total, big).close()
+    start = time.perf_counter()
+    service = Strategikarta(persistence_env(f"sqlite:///{path}"))
+    service.catch_up()
+    cold = time.perf_counter() - start
+    token = service.create_token("bench", actor="bench")
+    client = create_app({"SERVICE": service}).test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    last = service.catch_up().position
+    rng = random.Random(7)
+    moments = []
+    for position in (rng.randrange(1300, last) for _ in range(15)):
+        (event,) = service.recorder.select_notifications(start=position, limit=1)
+        moments.append(json.loads(event.state)["timestamp"]["_data_"])
+
+    def past_state() -> None:
+        response = client.get("/api/v1/plans/big/state", query_string={"as_of": moments.pop()},
+                              headers=headers)
+        assert response.status_code == 200
+
+    def milestone() -> None:
+        assert client.get("/api/v1/plans/big/milestones/M250", headers=headers).status_code == 200
+
+    return {"events": last, "cold": cold, "state": median_ms(past_state, len(moments)),
+            "milestone": median_ms(milestone, 300)}
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        small = measure(Path(directory) / "small.sqlite", SMALL_TOTAL, SMALL_TOTAL // 20)
+        large = measure(Path(directory) / "large.sqlite", TOTAL, BIG_PLAN_EVENTS)
+    print(f"History at scale: SQLite file; one plan of 500 milestones with ~{BIG_PLAN_EVENTS} "
+          f"events spread over the log")
+    for name, r in (("small", small), ("large", large)):
+        print(f"  {name}: {r['events']:>9} events  cold start {r['cold']:6.1f} s  "
+              f"state?as_of= {r['state']:7.1f} ms  milestone GET {r['milestone']:6.2f} ms")
+    print(f"  milestone GET, large vs small store: {large['milestone'] / small['milestone']:.2f}× "
+          f"(target ≤ 1.2×); past state on the large store: {large['state']:.0f} ms "
+          "(target < 300 ms)")
+
+
+if __name__ == "__main__":
+    main()

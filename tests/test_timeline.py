@@ -1,0 +1,57 @@
+"""The indexes behind time travel: time → position, and plan checkpoints."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+import projections.timeline
+from projections.current_state import CurrentState
+from projections.timeline import Timeline
+from service.application import Strategikarta
+from tests.builders import make_plan
+
+T0 = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
+
+
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def test_a_time_maps_to_the_last_position_recorded_at_or_before_it() -> None:
+    timeline = Timeline()
+    for position, seconds in enumerate((0, 1, 2, 3), start=1):
+        timeline.append(position, at(seconds))
+    assert [timeline.position_at(at(s)) for s in (-1, 0, 1.5, 3, 99)] == [0, 1, 2, 4, 4]
+
+
+def test_a_writer_whose_clock_lags_does_not_hide_earlier_positions() -> None:
+    timeline = Timeline()
+    for position, seconds in ((1, 0), (2, 2.0), (3, 1.995), (4, 3)):  # 3 was written by a
+        timeline.append(position, at(seconds))                        # clock 5 ms behind
+    assert timeline.position_at(at(1.997)) == 3  # position 2 (2.0) comes with it: a prefix
+    assert timeline.position_at(at(1.99)) == 1
+    assert timeline.position_at(at(2.5)) == 3
+
+
+def test_a_past_state_from_a_checkpoint_equals_a_full_replay(
+        memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(projections.timeline, "CHECKPOINT_EVERY", 7)
+    monkeypatch.setattr(projections.timeline, "MIN_DISTANCE", 3)
+    service = memory_service
+    service.state = CurrentState()  # fold again, with the small checkpoint interval
+    make_plan(service, milestones=tuple(f"M{i}" for i in range(6)))
+    for i in range(30):
+        service.report_status("fhs", f"M{i % 6}", ("on_track", "at_risk")[i % 2], f"r{i}",
+                              date(2024, 4, 30), actor="anna")
+        if i % 5 == 0:
+            service.edit_milestone("fhs", f"M{i % 6}", {"title": f"Titel {i}"}, actor="bo")
+    assert len(service.catch_up().checkpoints["fhs"].copies) >= 5
+    for position in range(2, service.state.position + 1, 3):
+        from_checkpoint = service.plan_at("fhs", position)
+        replayed = CurrentState()
+        replayed.fold((n.id, service.mapper.to_domain_event(n))
+                      for n in service.recorder.select_notifications(start=1, limit=10_000,
+                                                                     stop=position))
+        full = replayed.plans["fhs"]
+        assert from_checkpoint.milestones == full.milestones, position
+        assert (from_checkpoint.requires, from_checkpoint.version) == (full.requires, full.version)
