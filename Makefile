@@ -6,16 +6,18 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install system-packages postgres bench docs lint clean
+.PHONY: run test install system-packages postgres browser translations bench docs lint clean
 
-run: install  ## set up, load the demo plan, serve on http://$(HOST):$(PORT)
+MO := web/translations/sv/LC_MESSAGES/messages.mo
+
+run: install $(MO)  ## set up, load the demo plan, serve on http://$(HOST):$(PORT)
 	$(BIN)/strategikarta db init
 	$(BIN)/strategikarta demo
 	@echo "Strategikarta on http://$(HOST):$(PORT)  (API: /api/v1, OpenAPI: /api/v1/openapi.json)"
 	@echo "Create a user and token: $(BIN)/strategikarta user add NAME --role planner; $(BIN)/strategikarta token create NAME"
 	$(BIN)/strategikarta serve --host $(HOST) --port $(PORT)
 
-test: install postgres  ## lint, then the whole suite, PostgreSQL included
+test: install $(MO) postgres browser  ## lint, then the whole suite, PostgreSQL included
 	$(BIN)/ruff check domain service projections web tests benchmarks
 	$(BIN)/python -m pytest
 
@@ -30,6 +32,17 @@ lint: install
 	$(BIN)/ruff check domain service projections web tests benchmarks
 
 install: $(VENV)/.installed
+
+$(MO): web/translations/sv/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -q -d web/translations
+
+translations: install  ## re-extract the UI's strings into the Swedish catalogue (then translate)
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o web/translations/messages.pot .
+	$(BIN)/pybabel update -q -i web/translations/messages.pot -d web/translations
+
+browser:  ## Debian's Chromium and axe-core for the browser tests (never a downloaded browser)
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
+	@[ -f node_modules/axe-core/axe.min.js ] || npm install --no-audit --no-fund --silent
 
 $(VENV)/.installed: pyproject.toml | system-packages
 	$(PYTHON) -m venv $(VENV)
@@ -51,4 +64,4 @@ postgres:  ## make sure PostgreSQL answers on 127.0.0.1:5432
 	@bash tests/ensure_postgres.sh
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules $(MO)

@@ -106,3 +106,12 @@ def impact(plan: PlanRecord, key: str) -> tuple[tuple[str, ...], tuple[str, ...]
     requires = plan.requires_graph()
     return (tuple(sorted(nx.descendants(requires, key))),
             tuple(sorted(nx.ancestors(requires, key))))
+
+
+def status_totals(plan: PlanRecord, on: date) -> dict[str, dict[Status, int]]:
+    """How many milestones of each focus area are in each status on a date."""
+    statuses = statuses_on(plan, on)
+    totals = {area.key: dict.fromkeys(Status, 0) for area in plan.focus_areas}
+    for key, milestone in plan.milestones.items():
+        totals[milestone.focus_area][statuses[key]] += 1
+    return totals

@@ -6,7 +6,9 @@ from typing import Any
 from domain.errors import DuplicateKeyError, InvalidValueError, StaleVersionError
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan
+from domain.status import StatusReport
 from domain.values import Effect, EffectFor, MilestoneKind, Status
+from projections.analysis import status_totals
 from service.base import StrategikartaBase
 from service.views import (
     MilestoneView,
@@ -112,6 +114,17 @@ class MilestoneUseCases(StrategikartaBase):
                 and (target_year is None or m.target_year == target_year)
                 and (wanted is None or current_status(m, today) is wanted)
             ]
+
+    def status_totals(self, plan: str, on: date | None = None) -> dict[str, dict[Status, int]]:
+        record = self._plan_record(plan)
+        with self.state.lock:
+            return status_totals(record, on or self.today())
+
+    def status_history(self, plan: str, key: str) -> tuple[StatusReport, ...]:
+        """Every report of a milestone, in the order entered."""
+        self.get_milestone(plan, key)
+        with self.state.lock:
+            return self.state.plans[plan].milestones[key].reports
 
     def get_milestone(self, plan: str, key: str) -> MilestoneView:
         record = self._plan_record(plan)

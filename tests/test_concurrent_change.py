@@ -31,6 +31,6 @@ def test_a_write_that_always_loses_the_race_gives_up_cleanly(
 
 
 def test_a_concurrent_change_is_a_409_with_a_message(app: Flask) -> None:
-    with app.app_context():
+    with app.test_request_context("/api/v1/plans/fhs/milestones/A", method="PATCH"):
         response, status = domain_error(ConcurrentChangeError("try again"))
     assert status == 409 and response.json["message"] == "try again"

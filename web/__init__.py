@@ -8,7 +8,7 @@ from flask import Flask, jsonify
 
 from service.application import Strategikarta
 from service.config import database_url, persistence_env
-from web import api, errors
+from web import api, errors, pages
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -17,6 +17,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     configure(app, test_config or {})
     attach_service(app)
     api.register(app)
+    pages.register(app)
+    for blueprint in api.BLUEPRINTS:  # the API authenticates by bearer token, not cookie
+        pages.extensions.csrf.exempt(blueprint)
     errors.register_errorhandlers(app)  # after the API's, which it replaces
     register_basic_routes(app)
     return app
@@ -47,7 +50,3 @@ def register_basic_routes(app: Flask) -> None:
         """Liveness and store reachability, without credentials."""
         service: Strategikarta = app.extensions["strategikarta"]
         return jsonify(ok=True, position=service.catch_up().position)
-
-    @app.get("/")
-    def index() -> Any:
-        return jsonify(name="Strategikarta", api="/api/v1", openapi="/api/v1/openapi.json")

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Flask, current_app, jsonify
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -33,8 +33,19 @@ def register_errorhandlers(app: Flask) -> None:
     app.register_error_handler(Exception, unexpected_error)
 
 
+def wants_page() -> bool:
+    """Pages get HTML error pages; the API and /healthz get JSON."""
+    return not (request.path.startswith("/api/") or request.path == "/healthz")
+
+
+def error_page(status: int, message: str) -> Any:
+    return render_template("pages/error.html", status=status, message=message), status
+
+
 def domain_error(error: DomainError) -> Any:
     status = next(code for kind, code in STATUS_BY_ERROR if isinstance(error, kind))
+    if wants_page():
+        return error_page(status, error.message)
     body: dict[str, Any] = {"code": status, "status": HTTP_STATUS_CODES[status],
                             "message": error.message}
     if error.field:
@@ -51,6 +62,8 @@ def map_render_error(error: MapRenderError) -> Any:
 
 
 def http_error(error: HTTPException) -> Any:
+    if wants_page():
+        return error_page(error.code or 500, error.description or error.name)
     data = getattr(error, "data", None) or {}
     errors = flatten(data.get("messages", data.get("errors", {})))
     message = data.get("message") or error.description or error.name

@@ -1,0 +1,39 @@
+"""Signing in and out. One message for every failure, so names cannot be probed."""
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required, login_user, logout_user
+
+from web.pages.extensions import limiter
+from web.pages.forms import LoginForm
+from web.pages.session_user import SessionUser
+
+bp = Blueprint("pages_auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+def login() -> Any:
+    """The sign-in page."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        service = current_app.extensions["strategikarta"]
+        record = service.user_for_password(form.name.data, form.password.data)
+        if record is not None:
+            login_user(SessionUser(record))
+            target = request.args.get("next", "")
+            return redirect(target if target.startswith("/") and not target.startswith("//")
+                            else url_for("pages_plans.start"))
+        flash(_("Wrong user name or password."), "error")
+        return render_template("pages/login.html", form=form), 401
+    return render_template("pages/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Any:
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("pages_auth.login"))

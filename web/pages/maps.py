@@ -1,0 +1,73 @@
+"""The strategic map page: the SVG inline, with filters, highlights and a time control."""
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from domain.errors import DomainError
+from domain.values import Status
+from projections.map_render import MEDIA_TYPES
+from projections.strategic_map import HIGHLIGHTS, MapOptions
+
+bp = Blueprint("pages_maps", __name__)
+
+
+def options_and_point(plan: str) -> tuple[MapOptions, Any]:
+    service = current_app.extensions["strategikarta"]
+    args = request.args
+    point = None
+    if current_user.may_read_history and (args.get("as_of") or args.get("revision")):
+        try:
+            as_of = date.fromisoformat(args["as_of"]) if args.get("as_of") else None
+            revision = int(args["revision"]) if args.get("revision") else None
+            point = service.point_in_time(plan, as_of=as_of, revision=revision)
+        except (ValueError, DomainError):
+            abort(400)
+    statuses = frozenset(Status(s) for s in args.getlist("status") if s in
+                         {v.value for v in Status})
+    around = args.get("around")
+    if around and around not in {m.key for m in service.list_milestones(plan)}:
+        around = None
+    options = MapOptions(
+        on=point.on if point else service.today(),
+        around=around, depth=2,
+        focus_areas=frozenset(k for k in args.getlist("focus_area") if k),
+        statuses=statuses,
+        highlight=frozenset(h for h in args.getlist("highlight") if h in HIGHLIGHTS),
+        lang="en" if str(get_locale()) == "en" else "sv",
+    )
+    return options, point
+
+
+@bp.get("/plans/<plan>/map")
+@login_required
+def map_page(plan: str) -> Any:
+    """The map with its controls."""
+    service = current_app.extensions["strategikarta"]
+    options, point = options_and_point(plan)
+    rendered = service.render_map(plan, options, "svg", link_prefix=request.script_root,
+                                  point=point)
+    svg = rendered.content.decode("utf-8")
+    svg = svg[svg.index("<svg"):]  # inline: without the XML prolog and doctype
+    return render_template("pages/map.html", plan=service.get_plan(plan), svg=Markup(svg),
+                           options=options, point=point, revisions=service.revisions(plan)
+                           if current_user.may_read_history else [], stale=rendered.stale,
+                           query=request.query_string.decode())
+
+
+@bp.get("/plans/<plan>/map.<fmt>")
+@login_required
+def map_download(plan: str, fmt: str) -> Any:
+    """The same map as SVG, PNG or PDF, for board papers."""
+    if fmt not in ("svg", "png", "pdf"):
+        abort(404)
+    service = current_app.extensions["strategikarta"]
+    options, point = options_and_point(plan)
+    rendered = service.render_map(plan, options, fmt, link_prefix=request.script_root,
+                                  point=point)
+    return Response(rendered.content, mimetype=MEDIA_TYPES[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{plan}-strategisk-karta.{fmt}"'})

@@ -1,0 +1,35 @@
+"""The signed-in person, as Flask-Login sees them."""
+
+from flask import current_app
+from flask_login import UserMixin
+
+from projections.records import UserRecord
+from web.pages.extensions import login_manager
+
+
+class SessionUser(UserMixin):  # type: ignore[misc]
+    """A user record with what Flask-Login needs."""
+
+    def __init__(self, record: UserRecord) -> None:
+        self.record = record
+        self.id = record.name
+
+    @property
+    def may_write(self) -> bool:
+        return self.record.role.may_write_plans
+
+    @property
+    def may_read_history(self) -> bool:
+        return self.record.role.may_read_history
+
+    @property
+    def may_manage_users(self) -> bool:
+        return self.record.role.may_manage_users
+
+
+@login_manager.user_loader
+def load_user(name: str) -> SessionUser | None:
+    state = current_app.extensions["strategikarta"].catch_up()
+    with state.lock:
+        record = state.users.get(name)
+    return SessionUser(record) if record else None
