@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install system-packages postgres browser translations bench docs lint clean
+.PHONY: run test install system-packages postgres browser translations bench docs screenshots lint clean
 
 MO := web/translations/sv/LC_MESSAGES/messages.mo
 
@@ -25,6 +25,9 @@ bench: install postgres  ## the benchmarks of benchmarks/, printing their ratios
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
 	$(BIN)/python -m benchmarks
 
+screenshots: install $(MO) browser  ## docs/screenshots/: every page in Debian's Chromium
+	PYTHONPATH=. $(BIN)/python docs/take_screenshots.py
+
 docs: install  ## the README's picture of the demo plan's strategic map
 	$(BIN)/python docs/draw_demo_map.py docs/strategic-map.png
 
@@ -37,8 +40,8 @@ $(MO): web/translations/sv/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile -q -d web/translations
 
 translations: install  ## re-extract the UI's strings into the Swedish catalogue (then translate)
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o web/translations/messages.pot .
-	$(BIN)/pybabel update -q -i web/translations/messages.pot -d web/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o web/translations/messages.pot .
+	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations
 
 browser:  ## Debian's Chromium and axe-core for the browser tests (never a downloaded browser)
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }

@@ -1,9 +1,16 @@
 """Run every benchmark: `python -m benchmarks` (or `make bench`)."""
 
-from benchmarks import history_scale, map_rendering, status_report_throughput, verify_speed
+from benchmarks import (
+    history_scale,
+    map_rendering,
+    page_render,
+    status_report_throughput,
+    verify_speed,
+)
 
 if __name__ == "__main__":
     status_report_throughput.main()
     map_rendering.main()
     verify_speed.main()
+    page_render.main()
     history_scale.main()

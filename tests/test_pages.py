@@ -135,3 +135,106 @@ def test_maps_download_for_board_papers(site: Flask) -> None:
     client = signed_in(site, "viewer")
     response = client.get(f"{PLAN}/map.pdf?highlight=blocked")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
+def test_an_edit_over_someone_elses_change_is_refused_with_a_message(
+        site: Flask, memory_service: Strategikarta) -> None:
+    client = signed_in(site, "planner")
+    path = f"{PLAN}/milestones/NV-06"
+    page = client.get(path).data.decode()
+    version = re.search(r'name="edit-version" type="hidden" value="(\d+)"', page).group(1)
+    memory_service.edit_milestone("fhs-exempel", "NV-06", {"title": "Någon annans titel"},
+                                  actor="bo")
+    response = client.post(f"{path}/edit", data={
+        "edit-title": "Min titel", "edit-focus_area": "nara-vard", "edit-target_year": "2025",
+        "edit-kind": "pilot", "edit-version": version, "csrf_token": csrf(client, path)})
+    assert response.status_code == 409
+    assert "Någon annan ändrade milstolpen medan du redigerade" in response.data.decode()
+    assert 'value="Min titel"' in response.data.decode()  # the user's input is kept
+    assert memory_service.get_milestone("fhs-exempel", "NV-06").title == "Någon annans titel"
+
+
+def test_a_planner_moves_a_milestone_and_manages_dependencies(
+        site: Flask, memory_service: Strategikarta) -> None:
+    client = signed_in(site, "planner")
+    path = f"{PLAN}/milestones/NV-06"
+    version = memory_service.get_milestone("fhs-exempel", "NV-06").version
+    response = client.post(f"{path}/edit", data={
+        "edit-title": "Vård i hemmet", "edit-focus_area": "digital", "edit-target_year": "2024",
+        "edit-kind": "pilot", "edit-version": str(version), "edit-reason": "Revidering",
+        "csrf_token": csrf(client, path)})
+    assert response.status_code == 302
+    moved = memory_service.get_milestone("fhs-exempel", "NV-06")
+    assert (moved.focus_area, moved.target_year) == ("digital", 2024)
+    response = client.post(f"{path}/dependencies", data={
+        "dependency-kind": "requires", "dependency-to": "NV-05",
+        "csrf_token": csrf(client, path)})
+    assert response.status_code == 302
+    assert "NV-05" in memory_service.get_milestone("fhs-exempel", "NV-06").requires
+    cycle = client.post(f"{PLAN}/milestones/NV-05/dependencies", data={
+        "dependency-kind": "requires", "dependency-to": "NV-06",
+        "csrf_token": csrf(client, path)})
+    assert cycle.status_code == 409 and "require itself" in cycle.data.decode()
+    client.post(f"{path}/dependencies/remove", data={"kind": "requires", "to": "NV-05",
+                                                     "csrf_token": csrf(client, path)})
+    assert "NV-05" not in memory_service.get_milestone("fhs-exempel", "NV-06").requires
+
+
+def test_auditors_read_history_and_compare_revisions_viewers_may_not(
+        site: Flask, memory_service: Strategikarta) -> None:
+    from datetime import date
+
+    memory_service.adopt_revision("fhs-exempel", 2024, date(2024, 6, 17), "HSN", "§ 60",
+                                  "2024-POL000004", "Årlig revidering", actor="anna")
+    memory_service.edit_milestone("fhs-exempel", "NV-06", {"target_year": 2024}, actor="bo",
+                                  reason="Tidigarelagd")
+    auditor = signed_in(site, "auditor")
+    history = auditor.get(f"{PLAN}/history?milestone=NV-06").data.decode()
+    assert "Tidigarelagd" in history and "Moved to nara-vard, 2024" in history
+    csv = auditor.get(f"{PLAN}/history.csv?milestone=NV-06")
+    assert csv.mimetype == "text/csv" and "Tidigarelagd" in csv.data.decode()
+    revisions = auditor.get(f"{PLAN}/revisions").data.decode()
+    assert "2024-POL000004" in revisions and "Record and seal" not in revisions
+    compared = auditor.get(f"{PLAN}/revisions/compare?from=2024").data.decode()
+    assert "Tidigarelagd" in compared and "target_year" in compared
+    viewer = signed_in(site, "viewer")
+    for path in ("/history", "/history.csv", "/revisions", "/revisions/compare?from=2024"):
+        assert viewer.get(PLAN + path).status_code == 403, path
+
+
+def test_a_planner_records_a_revision_through_the_form(site: Flask,
+                                                       memory_service: Strategikarta) -> None:
+    client = signed_in(site, "planner")
+    path = f"{PLAN}/revisions"
+    data = {"year": "2025", "adopted_on": "2025-06-16", "decided_by": "HSN", "paragraph": "§ 50",
+            "case_number": "2025-POL000002", "csrf_token": csrf(client, path)}
+    assert client.post(path, data=data).status_code == 302
+    assert [r.year for r, _ in memory_service.revisions("fhs-exempel")] == [2025]
+    again = client.post(path, data={**data, "csrf_token": csrf(client, path)})
+    assert again.status_code == 422 and "already recorded" in again.data.decode()
+
+
+def test_an_admin_adds_a_user_and_creates_a_token_shown_once(
+        site: Flask, memory_service: Strategikarta) -> None:
+    client = signed_in(site, "admin")
+    data = {"name": "ny-planerare", "role": "planner", "password": "ett-långt-lösenord",
+            "csrf_token": csrf(client, "/admin/")}
+    assert client.post("/admin/users", data=data).status_code == 302
+    assert memory_service.get_user("ny-planerare").role.value == "planner"
+    page = client.post("/admin/tokens", data={"name": "ny-planerare",
+                                              "csrf_token": csrf(client, "/admin/")})
+    token = re.search(r'id="new-token" readonly value="([^"]+)"', page.data.decode()).group(1)
+    assert memory_service.user_for_token(token).name == "ny-planerare"
+    assert token not in client.get("/admin/").data.decode()
+    short = client.post("/admin/users", data={**data, "name": "kort", "password": "kort",
+                                              "csrf_token": csrf(client, "/admin/")})
+    assert short.status_code == 422 and "at least 10 characters" in short.data.decode()
+    assert signed_in(site, "planner").get("/admin/").status_code == 403
+
+
+def test_a_signed_in_session_reads_the_api_but_does_not_write_through_it(site: Flask) -> None:
+    client = signed_in(site, "planner")
+    assert client.get("/api/v1/plans/fhs-exempel").status_code == 200
+    response = client.post("/api/v1/plans/fhs-exempel/milestones/NV-06/status",
+                           json={"status": "on_track"})
+    assert response.status_code == 401

@@ -3,15 +3,22 @@
 from collections.abc import Callable
 
 from flask import current_app, g, request
+from flask_login import current_user as session_user
 from flask_smorest import abort
 
 from domain.user import Role
 from projections.records import UserRecord
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 def authenticate() -> None:
-    """Before every API request: a valid token, or 401."""
+    """Before every API request: a valid token (or, for reads, a signed-in session), or 401."""
     header = request.headers.get("Authorization", "")
+    if not header and request.method in READ_METHODS and session_user.is_authenticated:
+        # Cookies carry no CSRF protection here, so a session only reads the API.
+        g.user = session_user.record
+        return
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         abort(401, message="missing credentials: send 'Authorization: Bearer <token>'",
@@ -31,9 +38,6 @@ def current_user() -> UserRecord:
 def actor() -> str:
     """The name recorded as `actor` in the events the request causes."""
     return current_user().name
-
-
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def authorise_plan_access() -> None:

@@ -1,62 +1,23 @@
 """A real browser (Debian's Chromium, headless, via Playwright) against the real server."""
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-import requests
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from benchmarks.harness import free_port
-from service.application import Strategikarta
-from service.config import persistence_env
-from service.demo import load_demo
-from tests.builders import milestone_body
+from tests.browser.site import CHROMIUM_ARGS, PASSWORD, live_site
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-BIN = Path(sys.executable).parent
-PASSWORD = "ett-långt-lösenord"
 PLAN = "/plans/fhs-exempel"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`strategikarta serve` on a SQLite file with the demo plan, a 2025 revision and users."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'store.sqlite'}"
-    Strategikarta(persistence_env(url, create_tables=True)).close()
-    service = Strategikarta(persistence_env(url))
-    service.password_method = "pbkdf2:sha256:1000"
-    load_demo(service)
-    service.adopt_revision("fhs-exempel", 2025, date(2025, 6, 16), "HSN", "§ 50",
-                           "2025-POL000002", "Årlig revidering", actor="setup")
-    service.define_milestone("fhs-exempel", milestone_body("NY-1", focus_area="nara-vard",
-                                                          title="Efter revideringen"), actor="setup")
-    for role in ("planner", "auditor", "viewer"):
-        service.add_user(role, role, PASSWORD, actor="setup")
-    service.close()
-    port = free_port()
-    process = subprocess.Popen([str(BIN / "strategikarta"), "serve", "--port", str(port)],
-                               env={**os.environ, "STRATEGIKARTA_DATABASE_URL": url,
-                                    "STRATEGIKARTA_SECRET_KEY": "browser-tests"},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+    """`strategikarta serve` with the demo plan, a 2025 revision and a user per role."""
+    with live_site(tmp_path_factory.mktemp("browser")) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +25,7 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -97,11 +58,16 @@ def node_fill(page: Page, key: str) -> str:
     }""", key)
 
 
-@pytest.mark.parametrize("path", ["/", PLAN, f"{PLAN}/map", f"{PLAN}/milestones/NV-05",
-                                  "/tillganglighet"])
+PAGES = ["/", PLAN, f"{PLAN}/map", f"{PLAN}/map?highlight=blocked&revision=2025",
+         f"{PLAN}/milestones/NV-05", f"{PLAN}/history", f"{PLAN}/revisions",
+         f"{PLAN}/revisions/compare?from=2025", "/tillganglighet", "/admin/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_every_page_passes_axe(browser: Browser, server: str, path: str) -> None:
-    page = sign_in(browser, server, "planner")
+    page = sign_in(browser, server, "admin")
     page.goto(server + path)
+    assert page.title() and "Not Found" not in page.title()
     assert accessibility_violations(page) == []
 
 

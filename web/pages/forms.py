@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from domain.values import Status
@@ -31,3 +39,51 @@ class StatusForm(FlaskForm):  # type: ignore[misc]
                              validators=[Optional()])
     comment = TextAreaField(_l("Comment"), validators=[Length(max=5000)])
     reason = StringField(_l("Reason (kept in the audit trail)"), validators=[Length(max=2000)])
+
+
+class EditForm(FlaskForm):  # type: ignore[misc]
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=10_000)])
+    focus_area = SelectField(_l("Focus area"))
+    target_year = SelectField(_l("Target year"), coerce=int)
+    kind = SelectField(_l("Character"), choices=[("pilot", _l("Test of new ways of working")),
+                                                 ("change", _l("Operational change"))])
+    responsible = StringField(_l("Responsible (separate with commas)"),
+                              validators=[Length(max=2000)])
+    reason = StringField(_l("Reason (kept in the audit trail)"), validators=[Length(max=2000)])
+    version = HiddenField()
+
+
+class DependencyForm(FlaskForm):  # type: ignore[misc]
+    kind = SelectField(_l("Kind"), choices=[("requires", _l("Depends on")),
+                                            ("affects", _l("Affects"))])
+    to = SelectField(_l("Milestone"))
+    reason = StringField(_l("Reason (kept in the audit trail)"), validators=[Length(max=2000)])
+
+
+class RemoveDependencyForm(FlaskForm):  # type: ignore[misc]
+    kind = HiddenField(validators=[DataRequired()])
+    to = HiddenField(validators=[DataRequired()])
+
+
+class RevisionForm(FlaskForm):  # type: ignore[misc]
+    year = IntegerField(_l("Year"), validators=[DataRequired()])
+    adopted_on = DateField(_l("Adopted on"), validators=[DataRequired()])
+    decided_by = StringField(_l("Decided by (committee or board)"),
+                             validators=[DataRequired(), Length(max=200)])
+    paragraph = StringField(_l("Paragraph (§)"), validators=[DataRequired(), Length(max=200)])
+    case_number = StringField(_l("Case number"), validators=[DataRequired(), Length(max=200)])
+    summary = TextAreaField(_l("Summary"), validators=[Length(max=5000)])
+
+
+class UserForm(FlaskForm):  # type: ignore[misc]
+    name = StringField(_l("User name"), validators=[DataRequired(), Length(max=40)])
+    role = SelectField(_l("Role"), choices=[("viewer", _l("Viewer")), ("auditor", _l("Auditor")),
+                                            ("planner", _l("Planner")), ("admin", _l("Administrator"))])
+    password = PasswordField(_l("Password (at least 10 characters)"),
+                             validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "new-password"})
+
+
+class TokenForm(FlaskForm):  # type: ignore[misc]
+    name = HiddenField(validators=[DataRequired()])

@@ -1,51 +1,155 @@
-"""A milestone's page: details, effects, dependencies, status timeline; planners report here."""
+"""A milestone's page: details, effects, dependencies, status timeline; planners edit here."""
 
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
-from domain.errors import DomainError
-from web.pages.forms import STATUS_LABELS, StatusForm
+from domain.errors import DomainError, StaleVersionError
+from web.pages.forms import (
+    STATUS_LABELS,
+    DependencyForm,
+    EditForm,
+    RemoveDependencyForm,
+    StatusForm,
+)
 
 bp = Blueprint("pages_milestones", __name__)
 
 
-def page(plan: str, key: str, form: StatusForm, status: int = 200) -> Any:
-    service = current_app.extensions["strategikarta"]
+def service() -> Any:
+    return current_app.extensions["strategikarta"]
+
+
+def edit_form(plan: Any, milestone: Any, form: EditForm | None = None) -> EditForm:
+    if form is None:
+        form = EditForm(prefix="edit", data={"title": milestone.title, "description": milestone.description,
+                              "focus_area": milestone.focus_area,
+                              "target_year": milestone.target_year,
+                              "kind": milestone.kind.value,
+                              "responsible": ", ".join(milestone.responsible),
+                              "version": milestone.version})
+    form.focus_area.choices = [(a.key, a.name) for a in plan.focus_areas]
+    form.target_year.choices = [(y, str(y)) for y in range(plan.start_year, plan.end_year + 1)]
+    return form
+
+
+def dependency_form(plan_key: str, key: str, form: DependencyForm | None = None) -> DependencyForm:
+    form = form or DependencyForm(prefix="dependency")
+    form.to.choices = [(m.key, f"{m.key}: {m.title}") for m in service().list_milestones(plan_key)
+                       if m.key != key]
+    return form
+
+
+def page(plan_key: str, key: str, status: int = 200, **forms: FlaskForm) -> Any:
+    plan, milestone = service().get_plan(plan_key), service().get_milestone(plan_key, key)
     return render_template(
-        "pages/milestone.html", plan=service.get_plan(plan),
-        milestone=service.get_milestone(plan, key),
-        reports=list(reversed(service.status_history(plan, key))), form=form,
-        status_labels=STATUS_LABELS), status
+        "pages/milestone.html", plan=plan, milestone=milestone,
+        reports=list(reversed(service().status_history(plan_key, key))),
+        form=forms.get("form") or StatusForm(), edit=edit_form(plan, milestone, forms.get("edit")),
+        dependency=dependency_form(plan_key, key, forms.get("dependency")),
+        remove=RemoveDependencyForm(), status_labels=STATUS_LABELS), status
+
+
+def show_error(form: FlaskForm, error: DomainError) -> None:
+    """The domain's message at its field, as in the API; otherwise at the top of the page."""
+    field = getattr(form, error.field or "", None)
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def writer() -> None:
+    if not current_user.may_write:
+        abort(403)
 
 
 @bp.get("/plans/<plan>/milestones/<key>")
 @login_required
 def milestone(plan: str, key: str) -> Any:
-    return page(plan, key, StatusForm())
+    return page(plan, key)
 
 
 @bp.post("/plans/<plan>/milestones/<key>/status")
 @login_required
 def report_status(plan: str, key: str) -> Any:
     """A planner reports a status; the same rules and messages as the API."""
-    if not current_user.may_write:
-        abort(403)
+    writer()
     form = StatusForm()
     if not form.validate_on_submit():
-        return page(plan, key, form, 422)
+        return page(plan, key, 422, form=form)
     try:
-        current_app.extensions["strategikarta"].report_status(
-            plan, key, form.status.data, form.comment.data or "", form.reported_for.data,
-            actor=current_user.id, reason=form.reason.data or "")
+        service().report_status(plan, key, form.status.data, form.comment.data or "",
+                                form.reported_for.data, actor=current_user.id,
+                                reason=form.reason.data or "")
     except DomainError as error:
-        field = getattr(form, error.field or "", None)
-        if field is not None:
-            field.errors = [*field.errors, error.message]
-        else:
-            flash(error.message, "error")
-        return page(plan, key, form, 422)
+        show_error(form, error)
+        return page(plan, key, 422, form=form)
     flash(_("The status report is recorded."), "info")
+    return redirect(url_for("pages_milestones.milestone", plan=plan, key=key))
+
+
+@bp.post("/plans/<plan>/milestones/<key>/edit")
+@login_required
+def edit(plan: str, key: str) -> Any:
+    """Edit or move; refused with a clear message if someone else changed it meanwhile."""
+    writer()
+    form = edit_form(service().get_plan(plan), service().get_milestone(plan, key),
+                     EditForm(prefix="edit"))
+    if not form.validate_on_submit():
+        return page(plan, key, 422, edit=form)
+    changes = {"title": form.title.data, "description": form.description.data or "",
+               "focus_area": form.focus_area.data, "target_year": form.target_year.data,
+               "kind": form.kind.data,
+               "responsible": [r.strip() for r in (form.responsible.data or "").split(",")
+                               if r.strip()]}
+    try:
+        service().edit_milestone(plan, key, changes, actor=current_user.id,
+                                 reason=form.reason.data or "",
+                                 expected_version=int(form.version.data or 0) or None)
+    except StaleVersionError:
+        flash(_("Someone else changed this milestone while you were editing. Your changes are "
+                "not saved: they are still in the form below, next to the current values."),
+              "error")
+        return page(plan, key, 409, edit=form)
+    except DomainError as error:
+        show_error(form, error)
+        return page(plan, key, 422, edit=form)
+    flash(_("The milestone is saved."), "info")
+    return redirect(url_for("pages_milestones.milestone", plan=plan, key=key))
+
+
+@bp.post("/plans/<plan>/milestones/<key>/dependencies")
+@login_required
+def add_dependency(plan: str, key: str) -> Any:
+    writer()
+    form = dependency_form(plan, key)
+    if not form.validate_on_submit():
+        return page(plan, key, 422, dependency=form)
+    try:
+        service().add_dependency(plan, key, form.to.data, form.kind.data, actor=current_user.id,
+                                 reason=form.reason.data or "")
+    except DomainError as error:
+        show_error(form, error)
+        return page(plan, key, 409 if "cycle" in dir(error) else 422, dependency=form)
+    flash(_("The dependency is recorded."), "info")
+    return redirect(url_for("pages_milestones.milestone", plan=plan, key=key))
+
+
+@bp.post("/plans/<plan>/milestones/<key>/dependencies/remove")
+@login_required
+def remove_dependency(plan: str, key: str) -> Any:
+    writer()
+    form = RemoveDependencyForm()
+    if form.validate_on_submit():
+        try:
+            service().remove_dependency(plan, key, form.to.data, form.kind.data,
+                                        actor=current_user.id)
+        except DomainError as error:
+            flash(error.message, "error")
+            return redirect(url_for("pages_milestones.milestone", plan=plan, key=key))
+        flash(_("The dependency is removed."), "info")
     return redirect(url_for("pages_milestones.milestone", plan=plan, key=key))

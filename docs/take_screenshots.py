@@ -1,0 +1,42 @@
+"""Screenshots of every page for the README: `make screenshots` (Debian's Chromium, headless)."""
+
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tests.browser.site import CHROMIUM_ARGS, PASSWORD, live_site
+
+PLAN = "/plans/fhs-exempel"
+PAGES = {
+    "login": "/login", "start": "/", "dashboard": PLAN,
+    "map": f"{PLAN}/map?highlight=blocked&highlight=conflicts",
+    "milestone": f"{PLAN}/milestones/NV-05", "history": f"{PLAN}/history",
+    "revisions": f"{PLAN}/revisions", "compare": f"{PLAN}/revisions/compare?from=2025",
+    "admin": "/admin/", "accessibility": "/tillganglighet",
+}
+
+
+def main(out: Path = Path("docs/screenshots")) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as directory, live_site(Path(directory)) as base, \
+            sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                             args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{base}/login")
+        page.screenshot(path=str(out / "login.png"))
+        page.get_by_label("Användarnamn").fill("admin")
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url(f"{base}/")
+        for name, path in PAGES.items():
+            if name != "login":
+                page.goto(base + path)
+                page.screenshot(path=str(out / f"{name}.png"), full_page=name != "map")
+                print(f"wrote {out / name}.png")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

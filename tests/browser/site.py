@@ -1,0 +1,61 @@
+"""A live site for the browser: `strategikarta serve` on a SQLite file with the demo plan."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import requests
+
+from benchmarks.harness import free_port
+from service.application import Strategikarta
+from service.config import persistence_env
+from service.demo import load_demo
+from tests.builders import milestone_body
+
+BIN = Path(sys.executable).parent
+PASSWORD = "ett-långt-lösenord"
+ROLES = ("planner", "auditor", "viewer", "admin")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def prepare(url: str) -> None:
+    """The demo plan, a 2025 revision, one milestone added after it, a user per role."""
+    Strategikarta(persistence_env(url, create_tables=True)).close()
+    service = Strategikarta(persistence_env(url))
+    service.password_method = "pbkdf2:sha256:1000"
+    load_demo(service)
+    service.adopt_revision("fhs-exempel", 2025, date(2025, 6, 16), "HSN", "§ 50",
+                           "2025-POL000002", "Årlig revidering", actor="setup")
+    service.define_milestone("fhs-exempel", milestone_body("NY-1", focus_area="nara-vard",
+                                                          title="Efter revideringen"), actor="setup")
+    for role in ROLES:
+        service.add_user(role, role, PASSWORD, actor="setup")
+    service.close()
+
+
+@contextmanager
+def live_site(directory: Path) -> Iterator[str]:
+    url = f"sqlite:///{directory / 'store.sqlite'}"
+    prepare(url)
+    port = free_port()
+    process = subprocess.Popen([str(BIN / "strategikarta"), "serve", "--port", str(port)],
+                               env={**os.environ, "STRATEGIKARTA_DATABASE_URL": url,
+                                    "STRATEGIKARTA_SECRET_KEY": "browser-tests"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if requests.get(f"{base}/healthz", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -1,0 +1,99 @@
+"""For auditors and planners: the audit log with filters and CSV, and the yearly revisions."""
+
+from datetime import datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from domain.errors import DomainError
+from service.history import HistoryQuery
+from web.api.history import csv_response
+from web.pages.forms import RevisionForm
+
+bp = Blueprint("pages_audit", __name__)
+PAGE = 50
+
+
+def service() -> Any:
+    return current_app.extensions["strategikarta"]
+
+
+@bp.before_request
+@login_required
+def auditors_and_planners() -> None:
+    if not current_user.may_read_history:
+        abort(403)
+
+
+def history_query(limit: int) -> HistoryQuery:
+    args = request.args
+    after = args.get("after", "")
+    return HistoryQuery(milestone=args.get("milestone") or None, actor=args.get("actor") or None,
+                        type=args.get("type") or None, limit=limit,
+                        after=int(after) if after.isdigit() else None)
+
+
+@bp.get("/plans/<plan>/history")
+def history(plan: str) -> Any:
+    """The audit log, newest first, filtered, a page at a time."""
+    entries, cursor = service().history(plan, history_query(PAGE))
+    return render_template("pages/history.html", plan=service().get_plan(plan), entries=entries,
+                           cursor=cursor, args=request.args)
+
+
+@bp.get("/plans/<plan>/history.csv")
+def history_csv(plan: str) -> Any:
+    entries, _cursor = service().history(plan, history_query(10_000))
+    return csv_response(entries, f"{plan}-history-{datetime.now():%Y%m%d}.csv")
+
+
+@bp.route("/plans/<plan>/revisions", methods=["GET", "POST"])
+def revisions(plan: str) -> Any:
+    """Revisions with their seals; planners record a new one; any two can be compared."""
+    form = RevisionForm()
+    status = 200
+    if request.method == "POST":
+        if not current_user.may_write:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                service().adopt_revision(plan, form.year.data, form.adopted_on.data,
+                                         form.decided_by.data, form.paragraph.data,
+                                         form.case_number.data, form.summary.data or "",
+                                         actor=current_user.id)
+                flash(_("The revision is recorded and the plan sealed."), "info")
+                return redirect(url_for("pages_audit.revisions", plan=plan))
+            except DomainError as error:
+                field = getattr(form, error.field or "", None)
+                if field is not None:
+                    field.errors = [*field.errors, error.message]
+                else:
+                    flash(error.message, "error")
+        status = 422
+    return render_template("pages/revisions.html", plan=service().get_plan(plan), form=form,
+                           revisions=service().revisions(plan)), status
+
+
+@bp.get("/plans/<plan>/revisions/compare")
+def compare(plan: str) -> Any:
+    """Two revisions side by side: everything that changed between them."""
+    try:
+        old = service().point_in_time(plan, revision=int(request.args["from"]))
+        new = service().point_in_time(plan, revision=int(request.args["to"])) if request.args.get(
+            "to") else None
+    except (KeyError, ValueError):
+        abort(400)
+    return render_template("pages/compare.html", plan=service().get_plan(plan),
+                           diff=service().diff(plan, old, new), old=request.args["from"],
+                           new=request.args.get("to") or _("now"))
