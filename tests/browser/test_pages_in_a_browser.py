@@ -111,3 +111,23 @@ def test_a_viewer_cannot_edit(browser: Browser, server: str) -> None:
     assert page.get_by_role("button", name="Registrera rapporten").count() == 0
     page.goto(f"{server}{PLAN}/map")
     assert page.get_by_label("eller som fastställd i revidering").count() == 0
+
+
+def test_no_page_breaks_the_content_security_policy(browser: Browser, server: str) -> None:
+    page = browser.new_context().new_page()  # CSP enforced: inline scripts and styles would fail
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    page.goto(f"{server}/login")
+    page.get_by_label("Användarnamn").fill("admin")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{server}/")
+    for path in PAGES:
+        page.goto(server + path)
+    page.goto(f"{server}{PLAN}/map")
+    page.get_by_role("button", name="Zooma in").click()  # map.js runs under the CSP
+    view_box = page.locator("#map svg").get_attribute("viewBox")
+    page.get_by_role("button", name="Hela kartan").click()
+    assert view_box != page.locator("#map svg").get_attribute("viewBox")
+    assert errors == []
