@@ -37,7 +37,7 @@ lint: install
 install: $(VENV)/.installed
 
 $(MO): web/translations/sv/LC_MESSAGES/messages.po | $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d web/translations
+	$(BIN)/pybabel compile -d web/translations
 
 translations: install  ## re-extract the UI's strings into the Swedish catalogue (then translate)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o web/translations/messages.pot .
