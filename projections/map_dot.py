@@ -4,6 +4,7 @@ Measured on Graphviz 2.43: only this encoding keeps both lanes and year columns;
 order is fixed by invisible flat edges between their label nodes in the first column.
 """
 
+import re
 import textwrap
 from urllib.parse import quote
 
@@ -13,9 +14,19 @@ from projections.strategic_map import MapNode, StrategicMap
 LARGE_MAP = 300  # above this, mclimit trades crossing quality for layout time
 
 
+# Characters XML 1.0 forbids (dot copies them into the SVG, which then does not parse; a NUL
+# even ends dot's input): each becomes U+FFFD, so the text stays visible as text.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def quoted(text: str) -> str:
-    """A DOT double-quoted string; the text stays text (dot escapes it again for SVG/XML)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "")
+    """A DOT double-quoted string; the text stays text (dot escapes it again for SVG/XML).
+
+    dot reads `&name;` and `&#n;` in strings as entities and copies them into the SVG as
+    they are, so `&` is escaped too: a title `&#1;` comes out as those four characters.
+    """
+    escaped = (NOT_IN_XML.sub("\ufffd", text).replace("\\", "\\\\").replace('"', '\\"')
+               .replace("&", "&amp;").replace("\r", ""))
     return '"' + escaped.replace("\n", "\\n") + '"'
 
 

@@ -115,3 +115,22 @@ def test_png_and_pdf_come_out_of_dot(plan: Strategikarta) -> None:
     dot = to_dot(a_map(plan))
     assert render(dot, "png").startswith(b"\x89PNG")
     assert render(dot, "pdf").startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("title, shown", [
+    ("&#1; and &amp; stay as typed", "&#1; and &amp; stay as typed"),
+    ("&#xD800;", "&#xD800;"),
+    ("bell\x07 escape\x1b", "bell\ufffd escape\ufffd"),
+    ("nul\x00byte", "nul\ufffdbyte"),
+    ("not a character \ufffe", "not a character \ufffd"),
+])
+def test_titles_dot_or_xml_cannot_take_still_give_valid_svg_with_the_text(
+        memory_service: Strategikarta, title: str, shown: str) -> None:
+    memory_service.create_plan(**plan_body(), actor="anna")
+    memory_service.define_milestone("fhs", milestone_body("A", title=title), actor="anna")
+    svg = memory_service.render_map("fhs", MapOptions(on=ON), "svg").content
+    root = ET.fromstring(svg)  # valid XML, or this raises
+    texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    assert shown in texts
+    tooltips = [a.get(f"{XLINK}title") or "" for a in root.iter(f"{SVG}a")]
+    assert any(shown in tooltip for tooltip in tooltips)
