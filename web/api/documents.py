@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError
 
-from web.api.common import api_blueprint, service
+from web.api.common import also_served_as, api_blueprint, service
 from web.api.document_schemas import ExportQuerySchema, PlanDocumentSchema
 from web.api.schemas import PlanSchema
 from web.auth import actor
@@ -60,6 +60,7 @@ class PlanImport(MethodView):
 class PlanExport(MethodView):
     @blp.arguments(ExportQuerySchema, location="query")
     @blp.response(200, PlanDocumentSchema)
+    @blp.doc(**also_served_as(PlanDocumentSchema, same_structure=("application/yaml",)))
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """The plan as a document that `import` takes back."""
         fmt = query["format"]

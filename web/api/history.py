@@ -8,7 +8,7 @@ from flask import Response
 from flask.views import MethodView
 
 from service.history import HistoryQuery
-from web.api.common import api_blueprint, service, without
+from web.api.common import also_served_as, api_blueprint, service, without
 from web.api.document_schemas import HistoryQuerySchema, HistorySchema
 from web.auth import authorise_history_access
 
@@ -20,6 +20,7 @@ CSV_COLUMNS = ("position", "recorded_at", "actor", "type", "milestone", "summary
 class History(MethodView):
     @blp.arguments(HistoryQuerySchema, location="query")
     @blp.response(200, HistorySchema)
+    @blp.doc(**also_served_as(HistorySchema, "text/csv"))
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """Audit events of the plan; filter by milestone, actor, type and period."""
         entries, cursor = service().history(plan, HistoryQuery(**without(query, "format")))

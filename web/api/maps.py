@@ -8,7 +8,7 @@ from flask.views import MethodView
 
 from domain.values import Status
 from projections.strategic_map import MapOptions
-from web.api.common import api_blueprint, service
+from web.api.common import also_served_as, api_blueprint, service
 from web.api.map_schemas import AnalysisSchema, MapQuerySchema, MapSchema
 from web.api.time_schemas import TimeQuerySchema
 from web.api.time_travel import point
@@ -40,6 +40,8 @@ def map_options(query: dict[str, Any], at: Any) -> MapOptions:
 class StrategicMapResource(MethodView):
     @blp.arguments(MapQuerySchema, location="query")
     @blp.response(200, MapSchema, description="SVG, PNG, PDF, DOT or JSON")
+    @blp.doc(**also_served_as(MapSchema, "image/svg+xml", "image/png", "application/pdf",
+                              "text/vnd.graphviz"))
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """The strategic map: lanes per focus area, columns per year, filters and highlights."""
         at = past_point(plan, query)
