@@ -72,3 +72,16 @@ class StaleVersionError(DomainError):
 
 class StoreNotInitialisedError(DomainError):
     """The event store's tables do not exist yet."""
+
+
+class InvalidDocumentError(InvalidValueError):
+    """Several rows of a document or workbook are invalid; every one is named (HTTP 422)."""
+
+    SHOWN = 10
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        listed = [f"{field}: {' '.join(texts)}" for field, texts in errors.items()]
+        more = f"; and {len(listed) - self.SHOWN} more" if len(listed) > self.SHOWN else ""
+        super().__init__(f"{len(listed)} problems, nothing was stored: "
+                         + "; ".join(listed[:self.SHOWN]) + more, next(iter(errors)))
+        self.errors = errors

@@ -16,6 +16,11 @@ from domain.errors import (
     InvalidValueError,
     NotFoundError,
 )
+from domain.reporting_period import (
+    DEFAULT_REPORTING_PERIODS,
+    ReportingPeriod,
+    check_reporting_periods,
+)
 from domain.values import DependencyKind, FocusArea, Revision, Seal, check_key, check_text
 
 PLAN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:strategikarta:plan")
@@ -33,6 +38,9 @@ def plan_id(key: str) -> UUID:
 
 class Plan(Aggregate):
     """A multi-year change plan (förändrings- och genomförandeplan)."""
+
+    # Plans recorded before reporting periods existed follow up on the defaults.
+    reporting_periods: tuple[ReportingPeriod, ...] = DEFAULT_REPORTING_PERIODS
 
     @staticmethod
     def create_id(key: str) -> UUID:
@@ -188,6 +196,20 @@ class Plan(Aggregate):
     @event("RevisionAdopted")
     def _adopt_revision(self, revision: "Revision", seal: Seal, actor: str, reason: str) -> None:
         self.revisions = [*self.revisions, revision]
+
+    def set_reporting_periods(self, periods: list[ReportingPeriod], actor: str,
+                              reason: str = "") -> bool:
+        """Change the dates the plan is followed up on; False if they are the same already."""
+        ordered = tuple(check_reporting_periods(periods))
+        if ordered == tuple(self.reporting_periods):
+            return False
+        self._set_reporting_periods(list(ordered), actor, reason)
+        return True
+
+    @event("ReportingPeriodsChanged")
+    def _set_reporting_periods(self, periods: list[ReportingPeriod], actor: str,
+                               reason: str) -> None:
+        self.reporting_periods = tuple(periods)
 
     def requires_graph(self) -> "nx.DiGraph[str]":
         entry = _GRAPHS.get(id(self))

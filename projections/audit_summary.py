@@ -27,4 +27,7 @@ def summarise(event: Any) -> str:
         r = event.revision
         return (f"Revision {r.year} adopted on {r.adopted_on.isoformat()} by {r.decided_by} "
                 f"{r.paragraph} ({r.case_number}); sealed at position {event.seal.position}")
+    if name == "ReportingPeriodsChanged":
+        return "Reporting periods: " + ", ".join(
+            f"{p.name} {p.day}/{p.month}" for p in event.periods)
     return name

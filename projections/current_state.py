@@ -135,6 +135,13 @@ def _revision_adopted(state: CurrentState, position: int, event: Any) -> None:
     state._audit(plan.key, position, event, None)
 
 
+@_on("ReportingPeriodsChanged")
+def _reporting_periods_changed(state: CurrentState, position: int, event: Any) -> None:
+    plan = state._touch_plan(event)
+    plan.reporting_periods = tuple(event.periods)
+    state._audit(plan.key, position, event, None)
+
+
 @_on("DependencyAdded")
 def _dependency_added(state: CurrentState, position: int, event: Any) -> None:
     plan = state._touch_plan(event)

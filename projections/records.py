@@ -5,6 +5,7 @@ from datetime import datetime
 
 import networkx as nx
 
+from domain.reporting_period import DEFAULT_REPORTING_PERIODS, ReportingPeriod
 from domain.status import StatusReport
 from domain.user import Role
 from domain.values import Effect, FocusArea, MilestoneKind, Revision, Seal
@@ -48,6 +49,7 @@ class PlanRecord:
     requires: set[tuple[str, str]] = field(default_factory=set)
     affects: set[tuple[str, str]] = field(default_factory=set)
     revisions: list[tuple[Revision, Seal]] = field(default_factory=list)
+    reporting_periods: tuple[ReportingPeriod, ...] = DEFAULT_REPORTING_PERIODS
     _requires_graph: "nx.DiGraph[str] | None" = field(default=None, repr=False)
 
     def requires_graph(self) -> "nx.DiGraph[str]":

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from service.follow_up import FollowUpUseCases
 from service.history import HistoryUseCases
 from service.map_cache import MapCache
 from service.maps import MapUseCases
@@ -11,8 +12,8 @@ from service.users import UserUseCases
 from service.verification import VerificationUseCases
 
 
-class Strategikarta(PlanDocuments, MilestoneUseCases, MapUseCases, HistoryUseCases,
-                    VerificationUseCases, UserUseCases):
+class Strategikarta(PlanDocuments, MilestoneUseCases, MapUseCases, FollowUpUseCases,
+                    HistoryUseCases, VerificationUseCases, UserUseCases):
     """The change plan's event-sourced application: commands in, frozen views out."""
 
     name = "Strategikarta"

@@ -1,54 +1,55 @@
 """Whole plans in and out: a plan document is the `POST /plans` body plus its milestones."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import DomainError, DuplicateKeyError, InvalidValueError
+from domain.errors import DuplicateKeyError, InvalidValueError
 from domain.milestone import Milestone
 from domain.plan import Plan
+from domain.reporting_period import ReportingPeriod
 from domain.values import DependencyKind
+from service.error_collector import ErrorCollector
 from service.milestones import define
 from service.plans import PlanUseCases, focus_areas_from
 from service.views import PlanView
 
 
-@contextmanager
-def located(prefix: str, label: str) -> Iterator[None]:
-    """Name the row of the document an error comes from, e.g. `milestones.3.target_year`."""
-    try:
-        yield
-    except DomainError as error:
-        error.field = f"{prefix}.{error.field}" if error.field else prefix
-        error.message = f"{label}: {error.message}"
-        error.args = (error.message,)
-        raise
-
-
 def build_plan(document: dict[str, Any], actor: str,
                reason: str = "") -> tuple[Plan, dict[str, Milestone]]:
-    """The plan and its milestones as new aggregates, every rule checked, nothing saved."""
+    """The plan and its milestones as new aggregates, every rule checked, nothing saved.
+
+    Every row is checked, so the error names every bad row, not only the first.
+    """
     d = document
     plan = Plan.create(d["key"], d["title"], d["owner"], d["start_year"], d["end_year"],
                        focus_areas_from(d.get("focus_areas", [])), actor, reason)
+    collector = ErrorCollector()
+    if d.get("reporting_periods"):
+        with collector.row("plan"):
+            plan.set_reporting_periods(periods_from(d["reporting_periods"]), actor, reason)
     milestones: dict[str, Milestone] = {}
+    failed: set[str] = set()
     rows = d.get("milestones", [])
     for index, row in enumerate(rows):
-        with located(f"milestones.{index}", f"milestone #{index + 1} ({row['key']})"):
+        with collector.row(f"milestones.{index}", f"milestone #{index + 1} ({row['key']})"):
             if row["key"] in milestones:
                 raise DuplicateKeyError(f"key {row['key']!r} appears twice", "key")
+            failed.add(row["key"])
             milestones[row["key"]] = define(plan, row, actor, reason)
+            failed.discard(row["key"])
     for index, row in enumerate(rows):
         for kind in DependencyKind:
             for position, target in enumerate(row.get(kind.value, [])):
-                with located(f"milestones.{index}.{kind.value}.{position}",
-                             f"milestone #{index + 1} ({row['key']})"):
+                if {row["key"], target} & failed:
+                    continue  # the row itself is wrong; its dependencies cannot be judged
+                with collector.row(f"milestones.{index}.{kind.value}.{position}",
+                                   f"milestone #{index + 1} ({row['key']})"):
                     if target not in milestones:
                         raise InvalidValueError(
                             f"{kind.value} {target!r}, which is not a milestone of this plan")
                     plan.add_dependency(row["key"], target, kind, actor, reason)
+    collector.raise_if_any()
     return plan, milestones
 
 
@@ -83,9 +84,14 @@ class PlanDocuments(PlanUseCases):
                 "start_year": plan.start_year, "end_year": plan.end_year,
                 "focus_areas": [{"key": a.key, "name": a.name, "description": a.description}
                                 for a in plan.focus_areas],
+                "reporting_periods": [vars(p) for p in plan.reporting_periods],
                 "milestones": [_milestone_document(plan.requires, plan.affects, m)
                                for m in plan.milestones.values()],
             }
+
+
+def periods_from(data: list[dict[str, Any]]) -> list[ReportingPeriod]:
+    return [ReportingPeriod(p["key"], p["name"], p["month"], p["day"]) for p in data]
 
 
 def _milestone_document(requires: set[tuple[str, str]], affects: set[tuple[str, str]],

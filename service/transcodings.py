@@ -7,6 +7,7 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from domain.reporting_period import ReportingPeriod
 from domain.status import StatusReport
 from domain.user import Role
 from domain.values import (
@@ -103,10 +104,21 @@ class SealAsDict(Transcoding):
         return Seal(data["position"], data["digest"], tuple(tuple(h) for h in data["heads"]))
 
 
+class ReportingPeriodAsDict(Transcoding):
+    type = ReportingPeriod
+    name = "reporting_period"
+
+    def encode(self, obj: ReportingPeriod) -> dict[str, Any]:
+        return {"key": obj.key, "name": obj.name, "month": obj.month, "day": obj.day}
+
+    def decode(self, data: dict[str, Any]) -> ReportingPeriod:
+        return ReportingPeriod(**data)
+
+
 def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
     for enum_type in (Status, MilestoneKind, DependencyKind, EffectFor, Role):
         transcoder.register(enum_transcoding(enum_type))
     for transcoding in (EffectAsDict(), FocusAreaAsDict(), StatusReportAsDict(),
-                        RevisionAsDict(), SealAsDict()):
+                        RevisionAsDict(), SealAsDict(), ReportingPeriodAsDict()):
         transcoder.register(transcoding)

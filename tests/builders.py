@@ -34,3 +34,11 @@ def make_plan(service: Strategikarta, key: str = "fhs", milestones: tuple[str, .
     service.create_plan(**plan_body(key), actor=actor)
     for milestone in milestones:
         service.define_milestone(key, milestone_body(milestone), actor=actor)
+
+
+# How every plan is followed up unless told otherwise, as a plan document writes it.
+DEFAULT_PERIODS = [
+    {"key": "T1", "name": "Tertialrapport", "month": 4, "day": 30},
+    {"key": "delar", "name": "Delårsrapport", "month": 8, "day": 31},
+    {"key": "bokslut", "name": "Årsbokslut", "month": 12, "day": 31},
+]

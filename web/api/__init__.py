@@ -6,6 +6,7 @@ from flask_smorest import Api
 from web.api import (
     dependencies,
     documents,
+    follow_up,
     history,
     integrity,
     maps,
@@ -15,7 +16,7 @@ from web.api import (
 )
 
 BLUEPRINTS = (plans.blp, documents.blp, milestones.blp, dependencies.blp, maps.blp,
-              time_travel.blp, history.blp, integrity.blp)
+              time_travel.blp, history.blp, integrity.blp, follow_up.blp)
 
 
 def register(app: Flask) -> None:

@@ -4,7 +4,14 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
-from web.api.schemas import KEY, MilestoneInSchema, MilestoneSchema, PlanInSchema, PlanSchema
+from web.api.schemas import (
+    KEY,
+    MilestoneInSchema,
+    MilestoneSchema,
+    PlanInSchema,
+    PlanSchema,
+    ReportingPeriodSchema,
+)
 
 
 class DocumentMilestoneSchema(MilestoneInSchema):
@@ -19,10 +26,13 @@ class PlanDocumentSchema(PlanInSchema):
     """A plan with all its milestones and dependencies."""
 
     milestones = fields.List(fields.Nested(DocumentMilestoneSchema), load_default=list)
+    reporting_periods = fields.List(fields.Nested(ReportingPeriodSchema), load_default=list,
+                                    metadata={"description": "Default: 30 April, 31 August, "
+                                                             "31 December."})
 
 
 class ExportQuerySchema(Schema):
-    format = fields.String(load_default="json", validate=validate.OneOf(["json", "yaml"]))
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "yaml", "xlsx"]))
 
 
 class PlanListSchema(Schema):

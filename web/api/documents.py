@@ -9,10 +9,14 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError
 
-from web.api.common import also_served_as, api_blueprint, service
+from domain.reporting_period import DEFAULT_REPORTING_PERIODS
+from projections.plan_xlsx import plan_workbook
+from web.api.common import also_served_as, api_blueprint, service, workbook_response
 from web.api.document_schemas import ExportQuerySchema, PlanDocumentSchema
 from web.api.schemas import PlanSchema
 from web.auth import actor
+from web.uploads import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
+from web.workbook_reader import WorkbookError, import_plan_workbook
 
 blp = api_blueprint("documents", "Import and export of whole plans.")
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
@@ -44,10 +48,20 @@ def dump_document(document: dict[str, Any], fmt: str) -> str:
 class PlanImport(MethodView):
     @blp.doc(requestBody={"content": {
         "application/json": {"schema": PlanDocumentSchema},
-        "application/yaml": {"schema": PlanDocumentSchema}}})
+        "application/yaml": {"schema": PlanDocumentSchema},
+        XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+            "file": {"type": "string", "format": "binary"}}}}}})
     @blp.response(201, PlanSchema)
     def post(self) -> Any:
-        """Import a whole plan atomically: one bad row and nothing is stored."""
+        """Import a whole plan atomically (JSON, YAML or the Excel template): one bad row and
+        nothing is stored; every bad row (or cell) is named."""
+        workbook = uploaded_workbook()
+        if workbook is not None:
+            try:
+                return import_plan_workbook(service(), workbook, actor())
+            except WorkbookError as error:
+                abort(422, message=str(error), errors=error.errors)
         try:
             document = load_document(parse_document(request.get_data(),
                                                     request.mimetype in YAML_TYPES))
@@ -60,11 +74,29 @@ class PlanImport(MethodView):
 class PlanExport(MethodView):
     @blp.arguments(ExportQuerySchema, location="query")
     @blp.response(200, PlanDocumentSchema)
-    @blp.doc(**also_served_as(PlanDocumentSchema, same_structure=("application/yaml",)))
+    @blp.doc(**also_served_as(PlanDocumentSchema, XLSX_MEDIA_TYPE,
+                              same_structure=("application/yaml",)))
     def get(self, query: dict[str, Any], plan: str) -> Any:
-        """The plan as a document that `import` takes back."""
+        """The plan as a document (JSON, YAML or an Excel workbook) that `import` takes back."""
         fmt = query["format"]
+        if fmt == "xlsx":
+            return attachment(plan_workbook(service().export_plan(plan)), XLSX_MEDIA_TYPE,
+                              f"{plan}.xlsx")
         body = dump_document(service().export_plan(plan), fmt)
         mimetype = "application/yaml" if fmt == "yaml" else "application/json"
         return Response(body, mimetype=mimetype, headers={
             "Content-Disposition": f'attachment; filename="{plan}.{fmt}"'})
+
+
+@blp.route("/templates/plan")
+class PlanTemplate(MethodView):
+    @blp.response(200, description="An Excel workbook to fill in")
+    @blp.doc(**workbook_response())
+    def get(self) -> Any:
+        """The Excel template of a whole plan, with instructions and the default reporting
+        periods; fill it in and send it to `POST /plans/import`."""
+        return attachment(plan_workbook(EMPTY_PLAN), XLSX_MEDIA_TYPE, "plan-mall.xlsx")
+
+
+EMPTY_PLAN: dict[str, Any] = {"reporting_periods": [
+    vars(period) for period in DEFAULT_REPORTING_PERIODS]}

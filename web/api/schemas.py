@@ -42,6 +42,13 @@ class FocusAreaInSchema(FocusAreaSchema):
     reason = reason()
 
 
+class ReportingPeriodSchema(Schema):
+    key = fields.String(required=True, **KEY)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    month = fields.Integer(required=True, strict=True, validate=validate.Range(1, 12))
+    day = fields.Integer(required=True, strict=True, validate=validate.Range(1, 31))
+
+
 class PlanInSchema(Schema):
     key = fields.String(required=True, **KEY)
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))

@@ -1,0 +1,64 @@
+"""Reporting periods: the fixed dates of every year that a plan is followed up on."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from domain.errors import DuplicateKeyError, InvalidValueError
+from domain.values import check_key, check_text
+
+# Any year that is not a leap year: a reporting date must exist in every year.
+_ORDINARY_YEAR = 2023
+
+
+@dataclass(frozen=True)
+class ReportingPeriod:
+    """A reporting point of each year, e.g. the tertial report per 30 April."""
+
+    key: str
+    name: str
+    month: int
+    day: int
+
+    def on(self, year: int) -> date:
+        """The reporting date of this period in `year`."""
+        return date(year, self.month, self.day)
+
+
+DEFAULT_REPORTING_PERIODS = (
+    ReportingPeriod("T1", "Tertialrapport", 4, 30),
+    ReportingPeriod("delar", "Delårsrapport", 8, 31),
+    ReportingPeriod("bokslut", "Årsbokslut", 12, 31),
+)
+
+
+def check_reporting_periods(periods: list[ReportingPeriod]) -> list[ReportingPeriod]:
+    """At least one period, each a real date of every year, no key or date twice; sorted by date."""
+    if not periods:
+        raise InvalidValueError("a plan needs at least one reporting period", "reporting_periods")
+    keys: set[str] = set()
+    dates: set[tuple[int, int]] = set()
+    for index, period in enumerate(periods):
+        field = f"reporting_periods.{index}"
+        check_key(period.key, f"{field}.key")
+        check_text(period.name, f"{field}.name", 100)
+        try:
+            date(_ORDINARY_YEAR, period.month, period.day)
+        except (ValueError, TypeError):
+            raise InvalidValueError(
+                f"month {period.month}, day {period.day} is not a date of every year",
+                f"{field}.day") from None
+        if period.key in keys:
+            raise DuplicateKeyError(f"reporting period {period.key!r} appears twice", f"{field}.key")
+        if (period.month, period.day) in dates:
+            raise DuplicateKeyError(
+                f"two reporting periods fall on {period.day}/{period.month}", f"{field}.day")
+        keys.add(period.key)
+        dates.add((period.month, period.day))
+    return sorted(periods, key=lambda p: (p.month, p.day))
+
+
+def reporting_dates(periods: tuple[ReportingPeriod, ...], first_year: int,
+                    last_year: int) -> list[tuple[ReportingPeriod, date]]:
+    """Every reporting date from `first_year` to `last_year`, in date order."""
+    return [(period, period.on(year)) for year in range(first_year, last_year + 1)
+            for period in periods]

@@ -1,0 +1,118 @@
+"""Follow-up reports: every milestone's status on a reporting date, totals, and the trend.
+
+A milestone's status on a date is its report with the latest `reported_for` on or before
+that date (ties: the one entered last); with no such report it is `not_reported`, which is
+not a status a planner can report but a fact the committee must see.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from domain.reporting_period import ReportingPeriod, reporting_dates
+from domain.status import report_in_force
+from projections.records import PlanRecord
+
+NOT_REPORTED = "not_reported"
+# The order a committee reads them in: good news first, then trouble, then the rest.
+REPORT_STATUSES = ("achieved", "on_track", "at_risk", "off_track", "planned", "dropped",
+                   NOT_REPORTED)
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One milestone in a follow-up report."""
+
+    key: str
+    title: str
+    focus_area: str
+    target_year: int
+    status: str
+    comment: str
+    reported_for: date | None
+    reported_by: str | None
+
+
+@dataclass(frozen=True)
+class FocusAreaTotals:
+    """How many milestones of one focus area are in each status."""
+
+    key: str
+    name: str
+    totals: dict[str, int]
+
+
+@dataclass(frozen=True)
+class FollowUpReport:
+    """The plan's follow-up on reporting date `on`, as the log knew it at `position`."""
+
+    plan: str
+    title: str
+    on: date
+    period: ReportingPeriod | None
+    position: int
+    totals: dict[str, int]
+    by_focus_area: tuple[FocusAreaTotals, ...]
+    milestones: tuple[ReportLine, ...]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """Status totals on one reporting date."""
+
+    period: ReportingPeriod
+    on: date
+    totals: dict[str, int]
+
+
+def report_line(plan: PlanRecord, key: str, on: date) -> ReportLine:
+    milestone = plan.milestones[key]
+    report = report_in_force(milestone.reports, on)
+    return ReportLine(
+        key=key, title=milestone.title, focus_area=milestone.focus_area,
+        target_year=milestone.target_year,
+        status=report.status.value if report else NOT_REPORTED,
+        comment=report.comment if report else "",
+        reported_for=report.reported_for if report else None,
+        reported_by=report.actor if report else None)
+
+
+def count(statuses: list[str]) -> dict[str, int]:
+    totals = dict.fromkeys(REPORT_STATUSES, 0)
+    for status in statuses:
+        totals[status] += 1
+    return totals
+
+
+def follow_up_report(plan: PlanRecord, on: date) -> FollowUpReport:
+    """Every milestone of the plan with the report in force on `on`, in plan order."""
+    area_order = {area.key: index for index, area in enumerate(plan.focus_areas)}
+    lines = sorted((report_line(plan, key, on) for key in plan.milestones),
+                   key=lambda line: (area_order.get(line.focus_area, len(area_order)),
+                                     line.target_year, line.key))
+    by_area = tuple(
+        FocusAreaTotals(area.key, area.name,
+                        count([line.status for line in lines if line.focus_area == area.key]))
+        for area in plan.focus_areas)
+    period = next((p for p in plan.reporting_periods if p.on(on.year) == on), None)
+    return FollowUpReport(plan.key, plan.title, on, period, plan.position,
+                          count([line.status for line in lines]), by_area, tuple(lines))
+
+
+def latest_reporting_date(plan: PlanRecord, today: date) -> date:
+    """The last reporting date on or before `today` (or the plan's first, if none has passed)."""
+    dates = [on for _, on in reporting_dates(plan.reporting_periods, plan.start_year,
+                                             plan.end_year)]
+    passed = [on for on in dates if on <= today]
+    return passed[-1] if passed else dates[0]
+
+
+def trend(plan: PlanRecord, until: date) -> tuple[TrendPoint, ...]:
+    """Status totals on every reporting date of the plan period that has come by `until`."""
+    points = []
+    for period, on in reporting_dates(plan.reporting_periods, plan.start_year, plan.end_year):
+        if on > until:
+            break
+        statuses = [report_line(plan, key, on).status for key in plan.milestones]
+        points.append(TrendPoint(period, on, count(statuses)))
+    return tuple(points)
+

@@ -1,0 +1,50 @@
+"""A follow-up report as an Excel workbook: a summary, then one sheet per focus area."""
+
+from openpyxl.styles import Font
+
+from projections.follow_up import REPORT_STATUSES, FollowUpReport
+from projections.xlsx_style import (
+    STATUS_LABELS,
+    add_table,
+    new_workbook,
+    paint_status,
+    status_label,
+    to_bytes,
+)
+
+LINE_HEADERS = ("Milstolpe", "Titel", "Målår", "Status", "Kommentar", "Rapporterad per",
+                "Rapporterad av")
+STATUS_COLUMN = 4
+
+
+def report_xlsx(report: FollowUpReport, knowledge: str) -> bytes:
+    """`knowledge` says what the log knew, e.g. "loggen per 2024-05-15 (position 812)"."""
+    workbook = new_workbook()
+    period = f" ({report.period.name})" if report.period else ""
+    summary = add_table(
+        workbook, "Sammanfattning",
+        ("Insatsområde", *(STATUS_LABELS[s].capitalize() for s in REPORT_STATUSES), "Totalt"),
+        [*([area.name, *(area.totals[s] for s in REPORT_STATUSES), sum(area.totals.values())]
+           for area in report.by_focus_area),
+         ["Hela planen", *(report.totals[s] for s in REPORT_STATUSES),
+          sum(report.totals.values())]],
+        (34, *([14] * len(REPORT_STATUSES)), 10))
+    for cell in summary[summary.max_row]:
+        cell.font = Font(bold=True)
+    summary.insert_rows(1, 3)
+    summary["A1"] = f"{report.title}: uppföljning per {report.on.isoformat()}{period}"
+    summary["A1"].font = Font(bold=True, size=14)
+    summary["A2"] = f"Enligt {knowledge}"
+    summary.freeze_panes = "A5"
+    summary.auto_filter.ref = None
+    for area in report.by_focus_area:
+        lines = [line for line in report.milestones if line.focus_area == area.key]
+        sheet = add_table(
+            workbook, area.name, LINE_HEADERS,
+            [(line.key, line.title, line.target_year, status_label(line.status), line.comment,
+              line.reported_for, line.reported_by or "") for line in lines],
+            (12, 48, 8, 32, 60, 16, 18))
+        for row, line in enumerate(lines, start=2):
+            paint_status(sheet.cell(row=row, column=STATUS_COLUMN), line.status)
+            sheet.cell(row=row, column=6).number_format = "yyyy-mm-dd"
+    return to_bytes(workbook)

@@ -1,0 +1,81 @@
+"""How Strategikarta's workbooks look: bold frozen headers, readable widths, status colours."""
+
+from collections.abc import Sequence
+from io import BytesIO
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from domain.values import Status
+from projections.follow_up import NOT_REPORTED
+from projections.map_style import STATUS_STYLES, WORDS
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+INFO_FILL = PatternFill("solid", fgColor="F2F2F2")
+WRAP = Alignment(wrap_text=True, vertical="top")
+NOT_REPORTED_STYLE = ("?", "FFFFFF", "000000")
+# Swedish labels, as in the glossary; `not_reported` is not a status but must be seen.
+STATUS_LABELS = {**{s.value: str(WORDS["sv"][s]) for s in Status}, NOT_REPORTED: "ej rapporterad"}
+FORBIDDEN_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def new_workbook() -> Workbook:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    return workbook
+
+
+def add_table(workbook: Workbook, title: str, headers: Sequence[str],
+              rows: Sequence[Sequence[Any]], widths: Sequence[int]) -> Worksheet:
+    """A sheet with a bold header row that stays in view, a filter, and wrapped text."""
+    sheet = workbook.create_sheet(sheet_name(workbook, title))
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    for row in rows:
+        sheet.append(list(row))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = WRAP
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    return sheet
+
+
+def sheet_name(workbook: Workbook, wanted: str) -> str:
+    """Excel allows 31 characters and no []:*?/\\ in a sheet's name, and no name twice."""
+    base = wanted.translate(FORBIDDEN_IN_SHEET_NAMES).strip()[:31] or "Blad"
+    name, number = base, 2
+    while name in workbook.sheetnames:
+        suffix = f" ({number})"
+        name, number = base[:31 - len(suffix)] + suffix, number + 1
+    return name
+
+
+def status_label(status: str) -> str:
+    icon = STATUS_STYLES[Status(status)].icon if status != NOT_REPORTED else NOT_REPORTED_STYLE[0]
+    return f"{icon} {STATUS_LABELS[status]}"
+
+
+def paint_status(cell: Any, status: str) -> None:
+    """Colour AND a label with an icon, so the cell also reads in grey print."""
+    if status == NOT_REPORTED:
+        fill, font = NOT_REPORTED_STYLE[1], NOT_REPORTED_STYLE[2]
+    else:
+        style = STATUS_STYLES[Status(status)]
+        fill, font = style.fill.lstrip("#"), style.font.lstrip("#")
+    cell.value = status_label(status)
+    cell.fill = PatternFill("solid", fgColor=fill)
+    cell.font = Font(color=font, bold=status in ("off_track", "at_risk"))
+
+
+def to_bytes(workbook: Workbook) -> bytes:
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()

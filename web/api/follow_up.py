@@ -1,0 +1,136 @@
+"""Follow-up: reporting periods, the report on a reporting date, the trend, report rounds."""
+
+import csv
+import io
+from typing import Any
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import ValidationError
+
+from projections.follow_up import FollowUpReport
+from projections.plan_xlsx import status_round_workbook
+from projections.report_xlsx import report_xlsx
+from web.api.common import also_served_as, api_blueprint, service, workbook_response
+from web.api.follow_up_schemas import (
+    ReportingPeriodsSchema,
+    ReportQuerySchema,
+    ReportSchema,
+    StatusRoundResultSchema,
+    StatusRoundSchema,
+    TrendQuerySchema,
+    TrendSchema,
+)
+from web.api.maps import past_point
+from web.auth import actor
+from web.uploads import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
+from web.workbook_reader import WorkbookError, import_status_workbook
+
+blp = api_blueprint("follow_up", "Follow-up reports (tertial, delår, bokslut), trends and "
+                                 "rounds of status reports, also as Excel.")
+CSV_COLUMNS = ("focus_area", "key", "title", "target_year", "status", "comment",
+               "reported_for", "reported_by")
+
+
+@blp.route("/plans/<plan>/reporting-periods")
+class ReportingPeriods(MethodView):
+    @blp.response(200, ReportingPeriodsSchema)
+    def get(self, plan: str) -> Any:
+        """The dates of each year the plan is followed up on."""
+        return {"items": service().reporting_periods(plan)}
+
+    @blp.arguments(ReportingPeriodsSchema)
+    @blp.response(200, ReportingPeriodsSchema)
+    def put(self, data: dict[str, Any], plan: str) -> Any:
+        """Replace the plan's reporting periods (defaults: 30 April, 31 August, 31 December)."""
+        return {"items": service().set_reporting_periods(plan, data["items"], actor=actor(),
+                                                         reason=data["reason"])}
+
+
+@blp.route("/plans/<plan>/report")
+class Report(MethodView):
+    @blp.arguments(ReportQuerySchema, location="query")
+    @blp.response(200, ReportSchema, description="JSON, CSV or XLSX")
+    @blp.doc(**also_served_as(ReportSchema, "text/csv", XLSX_MEDIA_TYPE))
+    def get(self, query: dict[str, Any], plan: str) -> Any:
+        """Every milestone's report in force on `on` (reporting time), as known at `as_of`
+        (knowledge time; default now); `on` defaults to the last reporting date that has come."""
+        at = past_point(plan, query)
+        report = service().follow_up(plan, query.get("on"), at)
+        name = f"{plan}-uppfoljning-{report.on.isoformat()}"
+        if query["format"] == "csv":
+            return attachment(report_csv(report), "text/csv; charset=utf-8", f"{name}.csv")
+        if query["format"] == "xlsx":
+            return attachment(report_xlsx(report, knowledge(query, report)), XLSX_MEDIA_TYPE,
+                              f"{name}.xlsx")
+        return report
+
+
+def knowledge(query: dict[str, Any], report: FollowUpReport) -> str:
+    """What the log knew, in the words printed on an exported report."""
+    for name, words in (("as_of", "loggen per"), ("revision", "revideringen"),
+                        ("position", "loggen vid position")):
+        if query.get(name) is not None:
+            return f"{words} {query[name]} (planens senaste händelse: position {report.position})"
+    return f"loggen vid utskriften (planens senaste händelse: position {report.position})"
+
+
+def report_csv(report: FollowUpReport) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for line in report.milestones:
+        writer.writerow([getattr(line, column) or "" for column in CSV_COLUMNS])
+    return out.getvalue().encode("utf-8-sig")  # the byte-order mark makes Excel read UTF-8
+
+
+@blp.route("/plans/<plan>/trend")
+class Trend(MethodView):
+    @blp.arguments(TrendQuerySchema, location="query")
+    @blp.response(200, TrendSchema, description="JSON, or an SVG chart")
+    @blp.doc(**also_served_as(TrendSchema, "image/svg+xml"))
+    def get(self, query: dict[str, Any], plan: str) -> Any:
+        """Status totals on every reporting date of the plan period that has come."""
+        at = past_point(plan, query)
+        if query["format"] == "svg":
+            chart = service().trend_chart(plan, at, query["lang"])
+            return Response(chart.content, mimetype=chart.media_type)
+        return {"items": service().trend(plan, at)}
+
+
+@blp.route("/plans/<plan>/status-reports")
+class StatusRound(MethodView):
+    @blp.doc(requestBody={"content": {
+        "application/json": {"schema": StatusRoundSchema},
+        XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+            "file": {"type": "string", "format": "binary"}}}}}})
+    @blp.response(201, StatusRoundResultSchema)
+    def post(self, plan: str) -> Any:
+        """A round of status reports, as JSON or as the filled-in Excel template: all rows
+        are stored, or none, and every bad row is named (by sheet, row and column)."""
+        content = uploaded_workbook()
+        if content is None:
+            try:
+                data = StatusRoundSchema().load(request.get_json(silent=True) or {})
+            except ValidationError as error:
+                abort(422, errors=error.messages)
+            stored = service().report_statuses(plan, data["reports"], actor=actor(),
+                                               reason=data["reason"])
+            return {"stored": stored}
+        try:
+            return {"stored": import_status_workbook(service(), plan, content, actor())}
+        except WorkbookError as error:
+            abort(422, message=str(error), errors=error.errors)
+
+
+@blp.route("/plans/<plan>/status-reports/template")
+class StatusRoundTemplate(MethodView):
+    @blp.response(200, description="An Excel workbook to fill in")
+    @blp.doc(**workbook_response())
+    def get(self, plan: str) -> Any:
+        """The Excel template of a report round: every milestone with today's status."""
+        report = service().follow_up(plan, service().today())
+        content = status_round_workbook(list(report.milestones), report.on)
+        return attachment(content, XLSX_MEDIA_TYPE, f"{plan}-statusrapporter.xlsx")

@@ -1,0 +1,85 @@
+"""Schemas of follow-up: reporting periods, reports, trends and rounds of status reports."""
+
+from marshmallow import Schema, fields, validate
+
+from domain.values import Status
+from projections.follow_up import REPORT_STATUSES
+from web.api.schemas import ReportingPeriodSchema, reason, text, values
+from web.api.time_schemas import TimeQuerySchema
+
+
+class ReportingPeriodsSchema(Schema):
+    items = fields.List(fields.Nested(ReportingPeriodSchema), required=True,
+                        validate=validate.Length(min=1, max=24))
+    reason = reason()
+
+
+class ReportQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx"]))
+
+
+class TrendQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "svg"]))
+    lang = fields.String(load_default="sv", validate=validate.OneOf(["sv", "en"]))
+
+
+def totals_field() -> fields.Dict:
+    return fields.Dict(keys=fields.String(validate=validate.OneOf(REPORT_STATUSES)),
+                       values=fields.Integer(),
+                       metadata={"description": "Milestones per status, `not_reported` included."})
+
+
+class ReportLineSchema(Schema):
+    key = fields.String()
+    title = fields.String()
+    focus_area = fields.String()
+    target_year = fields.Integer()
+    status = fields.String(metadata={"enum": list(REPORT_STATUSES)})
+    comment = fields.String()
+    reported_for = fields.Date(allow_none=True)
+    reported_by = fields.String(allow_none=True)
+
+
+class FocusAreaTotalsSchema(Schema):
+    key = fields.String()
+    name = fields.String()
+    totals = totals_field()
+
+
+class ReportSchema(Schema):
+    plan = fields.String()
+    title = fields.String()
+    on = fields.Date(metadata={"description": "The reporting date."})
+    period = fields.Nested(ReportingPeriodSchema, allow_none=True)
+    position = fields.Integer(metadata={"description": "Log position of the plan's last "
+                                                       "event known to this report."})
+    totals = totals_field()
+    by_focus_area = fields.List(fields.Nested(FocusAreaTotalsSchema))
+    milestones = fields.List(fields.Nested(ReportLineSchema))
+
+
+class TrendPointSchema(Schema):
+    period = fields.Nested(ReportingPeriodSchema)
+    on = fields.Date()
+    totals = totals_field()
+
+
+class TrendSchema(Schema):
+    items = fields.List(fields.Nested(TrendPointSchema))
+
+
+class StatusReportRowSchema(Schema):
+    milestone = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(values(Status)))
+    comment = text(5000, load_default="")
+    reported_for = fields.Date(load_default=None)
+
+
+class StatusRoundSchema(Schema):
+    reports = fields.List(fields.Nested(StatusReportRowSchema), required=True,
+                          validate=validate.Length(min=1, max=10_000))
+    reason = reason()
+
+
+class StatusRoundResultSchema(Schema):
+    stored = fields.Integer(metadata={"description": "How many reports were stored."})
