@@ -113,3 +113,10 @@ class Auth:
 def auth(memory_service: Strategikarta) -> Auth:
     """Users of every role, with tokens, in the app's store."""
     return Auth(memory_service)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shared_store_url(request: pytest.FixtureRequest) -> str:
+    """A store several processes can share: a SQLite file, then PostgreSQL."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "pg_url"
+    return str(request.getfixturevalue(fixture))

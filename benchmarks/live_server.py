@@ -1,0 +1,118 @@
+"""The real `strategikarta serve` on 127.0.0.1, for tests and benchmarks: a prepared store,
+start, wait until every worker answers, crash (SIGKILL to master and workers) or stop, and
+the log read back afterwards."""
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from benchmarks.harness import BIN, free_port
+from service.application import Strategikarta
+from service.config import persistence_env
+from service.demo import load_demo
+
+DEMO_PLAN = "fhs-exempel"
+
+
+def prepare_store(url: str, planners: int = 1, demo: bool = True) -> list[str]:
+    """What an operator does once: `db init`, the demo plan, planners; their API tokens."""
+    Strategikarta(persistence_env(url, create_tables=True)).close()
+    service = Strategikarta(persistence_env(url))
+    service.password_method = "pbkdf2:sha256:1000"  # speed over strength, for load runs only
+    try:
+        if demo:
+            load_demo(service)
+        tokens = []
+        for n in range(planners):
+            service.add_user(f"planner-{n}", "planner", "ett-långt-lösenord", actor="setup")
+            tokens.append(service.create_token(f"planner-{n}", actor="setup"))
+        return tokens
+    finally:
+        service.close()
+
+
+@dataclass
+class Server:
+    """A running `strategikarta serve`: its base URL, process group and log file."""
+
+    base: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def crash(self) -> None:
+        """kill -9 the master and every worker at once, as a power cut or OOM kill would."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def start(url: str, log: Path, workers: int = 2, port: int | None = None,
+          timeout: float = 30.0) -> Server:
+    """`strategikarta serve` in its own process group; returns once every worker has booted."""
+    port = port or free_port()
+    env = {**os.environ, "STRATEGIKARTA_DATABASE_URL": url,
+           "STRATEGIKARTA_SECRET_KEY": "live-server"}
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [str(BIN / "strategikarta"), "serve", "--port", str(port), "--workers", str(workers)],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    server = Server(f"http://127.0.0.1:{port}", process, log)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}:\n{server.log_text()}")
+        if _answers(server.base) and booted_workers(server) >= workers:
+            return server
+        time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"the server did not come up in {timeout} s:\n{server.log_text()}")
+
+
+def booted_workers(server: Server) -> int:
+    return server.log_text().count("Booting worker")
+
+
+def _answers(base: str) -> bool:
+    try:
+        return requests.get(f"{base}/healthz", timeout=2).ok
+    except requests.RequestException:
+        return False
+
+
+@contextmanager
+def serving(url: str, log: Path, workers: int = 2) -> Iterator[Server]:
+    server = start(url, log, workers)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def logged_events(url: str) -> list[tuple[int, Any]]:
+    """Every event in the store with its log position, read by a fresh process's view."""
+    service = Strategikarta(persistence_env(url))
+    try:
+        events, start_at = [], 1
+        while True:
+            batch = service.recorder.select_notifications(start=start_at, limit=1000)
+            events += [(n.id, service.mapper.to_domain_event(n)) for n in batch]
+            if len(batch) < 1000:
+                return events
+            start_at = batch[-1].id + 1
+    finally:
+        service.close()
