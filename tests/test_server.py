@@ -1,10 +1,12 @@
 """The real server: `strategikarta serve` (gunicorn) answering HTTP on a SQLite file."""
 
 import os
+import re
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,9 @@ def command(env: dict[str, str], *args: str, stdin: str = "") -> str:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "STRATEGIKARTA_DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite'}"}
+    """As `make run` has it: a store URL and no STRATEGIKARTA_SECRET_KEY."""
+    inherited = {k: v for k, v in os.environ.items() if k != "STRATEGIKARTA_SECRET_KEY"}
+    return {**inherited, "STRATEGIKARTA_DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite'}"}
 
 
 @pytest.fixture
@@ -67,6 +71,29 @@ def test_the_served_api_creates_and_reads_a_plan(server: str, env: dict[str, str
         read = requests.get(f"{server}/api/v1/plans/fhs/milestones/A", headers=headers)
         assert read.json()["title"] == "Första"
     assert requests.get(f"{server}/api/v1/plans").status_code == 401
+
+
+def sign_in_and_browse(server: str, pages: int) -> list[int]:
+    """Sign in through the form, then load the start page; the status of every page load."""
+    browser = requests.Session()
+    form = browser.get(f"{server}/login").text
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)
+    assert csrf is not None, form
+    signed_in = browser.post(f"{server}/login", allow_redirects=False, data={
+        "csrf_token": csrf.group(1), "name": "anna", "password": "ett-långt-lösenord"})
+    statuses = [signed_in.status_code]  # 302 if the CSRF token was accepted
+    statuses += [browser.get(f"{server}/", allow_redirects=False).status_code
+                 for _ in range(pages)]
+    return statuses
+
+
+def test_a_sign_in_holds_whichever_worker_answers(server: str, env: dict[str, str]) -> None:
+    command(env, "user", "add", "anna", "--role", "planner", stdin="ett-långt-lösenord\n")
+    # Four people at once keep both workers busy, so each serves some of everyone's pages:
+    # every worker must accept the CSRF tokens and sessions the other one signed.
+    with ThreadPoolExecutor(4) as people:
+        results = list(people.map(lambda _: sign_in_and_browse(server, 6), range(4)))
+    assert results == [[302] + [200] * 6] * 4
 
 
 def test_serve_refuses_a_store_without_tables(env: dict[str, str]) -> None:

@@ -1,8 +1,13 @@
 """The production server: gunicorn with sync workers, each building its own app after fork."""
 
+import os
+import secrets
+import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+
+SECRET_KEY_VARIABLE = "STRATEGIKARTA_SECRET_KEY"
 
 
 class StrategikartaServer(BaseApplication):  # type: ignore[misc]
@@ -24,6 +29,7 @@ class StrategikartaServer(BaseApplication):  # type: ignore[misc]
 
 
 def serve(host: str, port: int, workers: int) -> None:
+    share_one_secret_key()
     StrategikartaServer({
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -34,3 +40,14 @@ def serve(host: str, port: int, workers: int) -> None:
         "errorlog": "-",
         "preload_app": False,
     }).run()
+
+
+def share_one_secret_key() -> None:
+    """Every worker must sign sessions and CSRF tokens with the same key, or a sign-in made
+    through one worker is unknown to the next. Without STRATEGIKARTA_SECRET_KEY, the server
+    picks one key before forking its workers (sessions then end when it restarts)."""
+    if os.environ.get(SECRET_KEY_VARIABLE):
+        return
+    os.environ[SECRET_KEY_VARIABLE] = secrets.token_hex(32)
+    print(f"{SECRET_KEY_VARIABLE} is not set: using a key made for this run, so sign-ins end "
+          "when the server restarts; set it in production", file=sys.stderr)
