@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, StorageState, sync_playwright
 
 from tests.browser.site import CHROMIUM_ARGS, PASSWORD, live_site
 
@@ -30,14 +30,22 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+# Sign-ins are rate-limited (10 a minute per address), so each role signs in once per
+# server and later tests start from its cookies, in a fresh browser context of their own.
+SESSIONS: dict[tuple[str, str], StorageState] = {}
+
+
 def sign_in(browser: Browser, server: str, role: str) -> Page:
     # CSP is bypassed only so the tests can inject axe-core; the pages never need it.
-    page = browser.new_context(bypass_csp=True).new_page()
-    page.goto(f"{server}/login")
-    page.get_by_label("Användarnamn").fill(role)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{server}/")
+    signed_in = SESSIONS.get((server, role))
+    page = browser.new_context(bypass_csp=True, storage_state=signed_in).new_page()
+    if signed_in is None:
+        page.goto(f"{server}/login")
+        page.get_by_label("Användarnamn").fill(role)
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url(f"{server}/")
+        SESSIONS[(server, role)] = page.context.storage_state()
     return page
 
 
