@@ -135,3 +135,35 @@ def test_a_bad_patch_names_the_field_and_changes_nothing(
                              headers=auth.headers())
     assert response.status_code == 422 and field in response.json["errors"], response.json
     assert log_position(planned) == before
+
+
+@pytest.mark.parametrize("path, raw, content_type, field", [
+    ("/plans/fhs/milestones", b'{"key": "C", "title": "\\ud800", "focus_area": "nara-vard", '
+     b'"target_year": 2023, "kind": "pilot"}', "application/json", "title"),
+    ("/plans/fhs/milestones/A/status", b'{"status": "on_track", "comment": "ok", '
+     b'"reason": "\\udfff"}', "application/json", "reason"),
+    ("/plans/import", b'{"key": "imp", "title": "t", "owner": "o", "start_year": 2022, '
+     b'"end_year": 2023, "focus_areas": [{"key": "a", "name": "\\udc00"}]}', "application/json",
+     "focus_areas.0.name"),
+    ("/plans/import", b'key: imp\ntitle: "x\\ud800"\nowner: o\nstart_year: 2022\nend_year: 2023\n',
+     "application/yaml", "title"),
+    ("/plans/fhs/dependencies", b'{"from": "A", "to": "B", "kind": "affects", "\\ud800": 1}',
+     "application/json", "\\ud800"),
+])
+def test_a_lone_surrogate_escape_is_422_naming_the_field_not_a_500(
+        planned: FlaskClient, auth: Auth, path: str, raw: bytes, content_type: str,
+        field: str) -> None:
+    before = log_position(planned)
+    response = planned.post(API + path, data=raw, content_type=content_type,
+                            headers=auth.headers())
+    assert response.status_code == 422, response.json
+    assert field in response.json["errors"], response.json
+    assert log_position(planned) == before
+    anonymous = planned.post(API + path, data=raw, content_type=content_type)
+    assert anonymous.status_code == 401
+
+
+def test_an_escaped_surrogate_pair_is_text_and_is_kept(planned: FlaskClient, auth: Auth) -> None:
+    response = planned.patch(f"{API}/plans/fhs/milestones/A", data=b'{"title": "Klart \\ud83d\\ude00"}',
+                             content_type="application/json", headers=auth.headers())
+    assert response.status_code == 200 and response.json["title"] == "Klart \U0001F600"

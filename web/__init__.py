@@ -9,6 +9,7 @@ from flask import Flask, jsonify
 from service.application import Strategikarta
 from service.config import database_url, persistence_env
 from web import api, errors, pages
+from web.storable_text import refuse_unstorable_text
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -21,6 +22,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in api.BLUEPRINTS:  # the API authenticates by bearer token, not cookie
         pages.extensions.csrf.exempt(blueprint)
     errors.register_errorhandlers(app)  # after the API's, which it replaces
+    app.before_request(refuse_unstorable_text)
     register_basic_routes(app)
     return app
 
