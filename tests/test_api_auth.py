@@ -60,3 +60,21 @@ def test_tokens_are_stored_only_as_hashes(client: FlaskClient, auth: Auth) -> No
     stored = b"".join(n.state for n in service.notification_log.select(start=1, limit=1000))
     assert auth.tokens["planner"].encode() not in stored
     assert "lösenord-planner".encode() not in stored
+
+
+def test_every_route_of_the_api_needs_a_token_save_the_openapi_document(
+        client: FlaskClient, auth: Auth, plan: None) -> None:
+    """All of `/api/v1` as the app routes it, so an endpoint added later is covered too."""
+    checked = []
+    for rule in client.application.url_map.iter_rules():
+        if not rule.rule.startswith(API) or rule.rule.endswith("/openapi.json"):
+            continue
+        path = rule.rule.replace("<plan>", "fhs").replace("<key>", "A")
+        assert "<" not in path, f"add a value for the parameters of {rule.rule}"
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            response = client.open(path, method=method, json={})
+            assert response.status_code == 401, (method, path)
+            checked.append((method, rule.rule))
+    assert ("GET", f"{API}/integrity") in checked
+    assert ("DELETE", f"{API}/plans/<plan>/dependencies") in checked
+    assert client.get(f"{API}/openapi.json").status_code == 200
