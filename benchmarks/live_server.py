@@ -62,11 +62,11 @@ class Server:
 
 
 def start(url: str, log: Path, workers: int = 2, port: int | None = None,
-          timeout: float = 30.0) -> Server:
+          timeout: float = 30.0, env: dict[str, str] | None = None) -> Server:
     """`strategikarta serve` in its own process group; returns once every worker has booted."""
     port = port or free_port()
     env = {**os.environ, "STRATEGIKARTA_DATABASE_URL": url,
-           "STRATEGIKARTA_SECRET_KEY": "live-server"}
+           "STRATEGIKARTA_SECRET_KEY": "live-server", **(env or {})}
     with log.open("ab") as out:
         process = subprocess.Popen(
             [str(BIN / "strategikarta"), "serve", "--port", str(port), "--workers", str(workers)],
@@ -95,8 +95,9 @@ def _answers(base: str) -> bool:
 
 
 @contextmanager
-def serving(url: str, log: Path, workers: int = 2) -> Iterator[Server]:
-    server = start(url, log, workers)
+def serving(url: str, log: Path, workers: int = 2,
+            env: dict[str, str] | None = None) -> Iterator[Server]:
+    server = start(url, log, workers, env=env)
     try:
         yield server
     finally:

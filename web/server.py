@@ -37,6 +37,8 @@ def serve(host: str, port: int, workers: int) -> None:
         "timeout": 60,
         "graceful_timeout": 20,
         "accesslog": "-",
+        # The worker's pid and the time taken end each line: which process answered, how fast.
+        "access_log_format": '%(h)s "%(r)s" %(s)s %(b)s "%(a)s" %(M)sms %(p)s',
         "errorlog": "-",
         "preload_app": False,
     }).run()
