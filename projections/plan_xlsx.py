@@ -10,6 +10,7 @@ from typing import Any
 
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from domain.reporting_period import DEFAULT_REPORTING_PERIODS
 from domain.values import MilestoneKind, Status
 from projections.follow_up import ReportLine
 from projections.xlsx_style import (
@@ -93,6 +94,11 @@ def plan_workbook(document: dict[str, Any]) -> bytes:
     sheet.add_data_validation(kinds)
     kinds.add("F2:F5000")
     return to_bytes(workbook)
+
+
+def plan_template() -> bytes:
+    """An empty plan workbook with instructions and the default reporting periods."""
+    return plan_workbook({"reporting_periods": [vars(p) for p in DEFAULT_REPORTING_PERIODS]})
 
 
 def milestone_row(milestone: dict[str, Any]) -> list[Any]:

@@ -15,6 +15,7 @@ from projections.follow_up import (
     latest_reporting_date,
     trend,
 )
+from projections.plan_xlsx import status_round_workbook
 from projections.trend_chart import trend_svg
 from service.error_collector import ErrorCollector
 from service.map_cache import MapCache, RenderedMap
@@ -71,6 +72,14 @@ class FollowUpUseCases(TimeTravelUseCases):
                                  record.position)
             self.map_cache.put(request, cached)
         return cached
+
+    def status_round_template(self, plan: str) -> bytes:
+        """The Excel workbook of a report round: every milestone, with today's status."""
+        today = self.today()
+        current = self.follow_up(plan, today)
+        with self.state.lock:
+            reporting_date = latest_reporting_date(self._plan_record(plan), today)
+        return status_round_workbook(list(current.milestones), reporting_date)
 
     def report_statuses(self, plan: str, rows: list[dict[str, Any]], actor: str,
                         reason: str = "") -> int:

@@ -1,6 +1,5 @@
 """The `strategikarta` command: serve, set up the store, load plans, manage users."""
 
-import getpass
 import sys
 from pathlib import Path
 
@@ -9,35 +8,12 @@ from marshmallow import ValidationError
 from tqdm import tqdm
 
 from domain.errors import DomainError
-from service.application import Strategikarta
-from service.config import ConfigurationError, database_url, persistence_env
+from projections.plan_xlsx import plan_workbook
 from service.demo import load_demo
 from web.api.documents import dump_document, load_document, parse_document
-from web.errors import flatten
-
-
-def default_actor() -> str:
-    return f"cli:{getpass.getuser()}"
-
-
-def open_service(create_tables: bool = False) -> Strategikarta:
-    try:
-        service = Strategikarta(persistence_env(database_url(), create_tables))
-    except (ConfigurationError, DomainError) as error:
-        raise click.ClickException(str(error)) from None
-    if not create_tables and not service.is_initialised():
-        raise click.ClickException(
-            "the event store has no tables yet: run `strategikarta db init` first")
-    return service
-
-
-def fail(error: DomainError | ValidationError) -> click.ClickException:
-    if isinstance(error, ValidationError):
-        details = flatten(error.messages)
-        lines = [f"  {field or 'document'}: {' '.join(texts)}" for field, texts in details.items()]
-        return click.ClickException("invalid plan document:\n" + "\n".join(lines))
-    where = f" [{error.field}]" if error.field else ""
-    return click.ClickException(f"{error.message}{where}")
+from web.cli_common import default_actor, fail, open_service, rows_progress
+from web.cli_follow_up import report, report_import, template
+from web.workbook_reader import WorkbookError, import_plan_workbook
 
 
 @click.group()
@@ -142,31 +118,49 @@ def token_create(name: str) -> None:
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_plan(file: Path) -> None:
-    """Import a plan document (JSON or YAML); nothing is stored unless all of it is valid."""
-    raw = file.read_text(encoding="utf-8")
+    """Import a plan document (JSON, YAML or the Excel template, by the file's suffix);
+    nothing is stored unless all of it is valid, and every bad row or cell is named."""
     try:
-        document = load_document(parse_document(raw, file.suffix.lower() in (".yaml", ".yml")))
-        plan = open_service().import_plan(document, actor=default_actor())
-    except (DomainError, ValidationError) as error:
+        if file.suffix.lower() == ".xlsx":
+            with rows_progress("reading milestones") as bar:
+                plan = import_plan_workbook(open_service(), file.read_bytes(), default_actor(),
+                                            bar.update)
+        else:
+            raw = file.read_text(encoding="utf-8")
+            document = load_document(parse_document(raw, file.suffix.lower() in (".yaml", ".yml")))
+            plan = open_service().import_plan(document, actor=default_actor())
+    except (DomainError, ValidationError, WorkbookError) as error:
         raise fail(error) from None
     click.echo(f"plan {plan.key!r} imported: {plan.counts['milestones']} milestones")
 
 
 @main.command()
 @click.argument("plan")
-@click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json",
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "xlsx"]), default="json",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+              help="Write to this file instead of standard output (required for xlsx).")
 def export(plan: str, fmt: str, output: Path | None) -> None:
     """Export a plan as a document that `import` takes back."""
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("an Excel workbook needs --output FILE")
     try:
-        text = dump_document(open_service().export_plan(plan), fmt)
+        document = open_service().export_plan(plan)
     except DomainError as error:
         raise fail(error) from None
+    if fmt == "xlsx":
+        assert output is not None
+        output.write_bytes(plan_workbook(document))
+        click.echo(f"plan {plan!r} written to {output}")
+        return
+    text = dump_document(document, fmt)
     if output:
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text)
 
 
+
+
+for command in (report, report_import, template):
+    main.add_command(command)

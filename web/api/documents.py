@@ -9,8 +9,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError
 
-from domain.reporting_period import DEFAULT_REPORTING_PERIODS
-from projections.plan_xlsx import plan_workbook
+from projections.plan_xlsx import plan_template, plan_workbook
 from web.api.common import also_served_as, api_blueprint, service, workbook_response
 from web.api.document_schemas import ExportQuerySchema, PlanDocumentSchema
 from web.api.schemas import PlanSchema
@@ -95,8 +94,4 @@ class PlanTemplate(MethodView):
     def get(self) -> Any:
         """The Excel template of a whole plan, with instructions and the default reporting
         periods; fill it in and send it to `POST /plans/import`."""
-        return attachment(plan_workbook(EMPTY_PLAN), XLSX_MEDIA_TYPE, "plan-mall.xlsx")
-
-
-EMPTY_PLAN: dict[str, Any] = {"reporting_periods": [
-    vars(period) for period in DEFAULT_REPORTING_PERIODS]}
+        return attachment(plan_template(), XLSX_MEDIA_TYPE, "plan-mall.xlsx")

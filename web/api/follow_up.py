@@ -9,8 +9,8 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError
 
+from domain.errors import DomainError
 from projections.follow_up import FollowUpReport
-from projections.plan_xlsx import status_round_workbook
 from projections.report_xlsx import report_xlsx
 from web.api.common import also_served_as, api_blueprint, service, workbook_response
 from web.api.follow_up_schemas import (
@@ -44,8 +44,12 @@ class ReportingPeriods(MethodView):
     @blp.response(200, ReportingPeriodsSchema)
     def put(self, data: dict[str, Any], plan: str) -> Any:
         """Replace the plan's reporting periods (defaults: 30 April, 31 August, 31 December)."""
-        return {"items": service().set_reporting_periods(plan, data["items"], actor=actor(),
-                                                         reason=data["reason"])}
+        try:
+            return {"items": service().set_reporting_periods(plan, data["items"], actor=actor(),
+                                                             reason=data["reason"])}
+        except DomainError as error:  # the domain's list is this body's `items`
+            error.field = error.field and error.field.replace("reporting_periods", "items", 1)
+            raise
 
 
 @blp.route("/plans/<plan>/report")
@@ -131,6 +135,5 @@ class StatusRoundTemplate(MethodView):
     @blp.doc(**workbook_response())
     def get(self, plan: str) -> Any:
         """The Excel template of a report round: every milestone with today's status."""
-        report = service().follow_up(plan, service().today())
-        content = status_round_workbook(list(report.milestones), report.on)
-        return attachment(content, XLSX_MEDIA_TYPE, f"{plan}-statusrapporter.xlsx")
+        return attachment(service().status_round_template(plan), XLSX_MEDIA_TYPE,
+                          f"{plan}-statusrapporter.xlsx")

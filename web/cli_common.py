@@ -1,0 +1,48 @@
+"""What every `strategikarta` command needs: the service, the actor, errors, progress bars."""
+
+import getpass
+import sys
+from typing import Any
+
+import click
+from marshmallow import ValidationError
+from tqdm import tqdm
+
+from domain.errors import DomainError
+from service.application import Strategikarta
+from service.config import ConfigurationError, database_url, persistence_env
+from web.errors import flatten
+from web.workbook_reader import WorkbookError
+
+
+def default_actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+def open_service(create_tables: bool = False) -> Strategikarta:
+    try:
+        service = Strategikarta(persistence_env(database_url(), create_tables))
+    except (ConfigurationError, DomainError) as error:
+        raise click.ClickException(str(error)) from None
+    if not create_tables and not service.is_initialised():
+        raise click.ClickException(
+            "the event store has no tables yet: run `strategikarta db init` first")
+    return service
+
+
+def fail(error: DomainError | ValidationError | WorkbookError) -> click.ClickException:
+    if isinstance(error, WorkbookError):
+        lines = [f"  {cell}: {' '.join(texts)}" for cell, texts in error.errors.items()]
+        return click.ClickException(f"the workbook has {len(lines)} problem(s), nothing was "
+                                    "stored:\n" + "\n".join(lines))
+    if isinstance(error, ValidationError):
+        details = flatten(error.messages)
+        lines = [f"  {field or 'document'}: {' '.join(texts)}" for field, texts in details.items()]
+        return click.ClickException("invalid plan document:\n" + "\n".join(lines))
+    where = f" [{error.field}]" if error.field else ""
+    return click.ClickException(f"{error.message}{where}")
+
+
+def rows_progress(description: str) -> Any:
+    """A progress bar on a terminal (large workbooks take a while), silent otherwise."""
+    return tqdm(desc=description, unit=" rows", disable=not sys.stderr.isatty())

@@ -1,0 +1,84 @@
+"""`strategikarta report`, `report-import` and `template`: follow-up from the command line."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from domain.errors import DomainError
+from projections.plan_xlsx import plan_template
+from projections.report_xlsx import report_xlsx
+from web.api.follow_up import knowledge, report_csv
+from web.api.follow_up_schemas import ReportSchema
+from web.cli_common import default_actor, fail, open_service, rows_progress
+from web.workbook_reader import WorkbookError, import_status_workbook
+
+ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@click.command()
+@click.argument("plan")
+@click.option("--on", type=ISO_DATE, help="Reporting date (default: the last that has come).")
+@click.option("--as-of", type=ISO_DATE, help="As the log knew it at the end of this day "
+                                             "(default: now).")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output (required for xlsx).")
+def report(plan: str, on: date | None, as_of: date | None, fmt: str,
+           output: Path | None) -> None:
+    """The follow-up report of PLAN on a reporting date: every milestone's status then."""
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("an Excel workbook needs --output FILE")
+    service = open_service()
+    try:
+        point = service.point_in_time(plan, as_of=as_of.date()) if as_of else None
+        result = service.follow_up(plan, on.date() if on else None, point)
+    except DomainError as error:
+        raise fail(error) from None
+    if fmt == "xlsx":
+        query = {"as_of": as_of.date().isoformat()} if as_of else {}
+        content = report_xlsx(result, knowledge(query, result))
+    elif fmt == "csv":
+        content = report_csv(result)
+    else:
+        content = json.dumps(ReportSchema().dump(result), ensure_ascii=False, indent=2).encode()
+    if output is None:
+        text = content.decode("utf-8-sig")
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_bytes(content)
+        click.echo(f"report of {plan!r} on {result.on} written to {output}")
+
+
+@click.command("report-import")
+@click.argument("plan")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def report_import(plan: str, file: Path) -> None:
+    """Store a round of status reports from the filled-in Excel template: all or nothing."""
+    try:
+        with rows_progress("reading reports") as bar:
+            stored = import_status_workbook(open_service(), plan, file.read_bytes(),
+                                            default_actor(), bar.update)
+    except (DomainError, WorkbookError) as error:
+        raise fail(error) from None
+    click.echo(f"{stored} status reports stored for {plan!r}")
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(["plan", "status"]))
+@click.option("--plan", "plan_key", help="The plan whose report round to prepare (status).")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def template(kind: str, plan_key: str | None, output: Path) -> None:
+    """Write an Excel template: a whole plan, or a round of status reports for --plan."""
+    if kind == "plan":
+        output.write_bytes(plan_template())
+    else:
+        if plan_key is None:
+            raise click.UsageError("a status template needs --plan PLAN")
+        try:
+            output.write_bytes(open_service().status_round_template(plan_key))
+        except DomainError as error:
+            raise fail(error) from None
+    click.echo(f"template written to {output}")
