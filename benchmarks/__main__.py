@@ -3,6 +3,7 @@
 from benchmarks import (
     history_scale,
     map_rendering,
+    mixed_load,
     page_render,
     status_report_throughput,
     verify_speed,
@@ -14,3 +15,4 @@ if __name__ == "__main__":
     verify_speed.main()
     page_render.main()
     history_scale.main()
+    mixed_load.main()
