@@ -61,6 +61,10 @@ class PlanDocuments(PlanUseCases):
         self.save_new_plan(*self._build_new_plan(document, actor, reason))
         return self.get_plan(document["key"])
 
+    def check_plan_document(self, document: dict[str, Any]) -> None:
+        """Check every rule a plan document must meet, storing nothing."""
+        self._build_new_plan(document, "check", "")
+
     def _build_new_plan(self, document: dict[str, Any], actor: str,
                         reason: str) -> tuple[Plan, dict[str, Milestone]]:
         self._check_new_plan_key(document["key"])

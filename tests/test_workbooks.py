@@ -95,25 +95,26 @@ def test_a_plan_exported_to_excel_imports_as_an_equal_plan(
         memory_service.export_plan("fhs-exempel"))
 
 
-def test_a_plan_workbook_with_bad_cells_names_sheet_row_and_column(
+def test_a_plan_workbook_names_every_bad_cell_at_once(
         client: FlaskClient, auth: Auth, memory_service: Strategikarta) -> None:
     load_demo(memory_service)
     book = workbook(client, auth, "/api/v1/plans/fhs-exempel/export?format=xlsx")
     book["Plan"]["B2"] = "kopia"
-    book["Milstolpar"]["E3"] = "snart"
-    book["Milstolpar"]["F5"] = "okänd karaktär"
-    response = send(client, auth, "/api/v1/plans/import", book)
-    assert response.status_code == 422
-    assert set(response.json["errors"]) == {"Milstolpar!E3", "Milstolpar!F5"}
-    assert response.json["errors"]["Milstolpar!E3"] == ["Målår: 'snart' is not a whole number"]
-    book["Milstolpar"]["E3"], book["Milstolpar"]["F5"] = 2031, "pilot"
-    book["Milstolpar"]["D6"] = "okant"
+    sheet = book["Milstolpar"]
+    sheet["E3"] = "snart"  # not a number
+    sheet["F5"] = "okänd karaktär"  # not a kind
+    sheet["D6"] = "okant"  # a focus area the plan does not have
+    sheet["E7"] = 2031  # outside the plan period
+    sheet["K8"] = "NV-02; FINNS-INTE"  # requires a milestone that does not exist
     response = send(client, auth, "/api/v1/plans/import", book)
     assert response.status_code == 422
     errors = response.json["errors"]
-    assert set(errors) == {"Milstolpar!E3", "Milstolpar!D6"}
-    assert "outside the plan period" in errors["Milstolpar!E3"][0]
+    assert set(errors) == {"Milstolpar!E3", "Milstolpar!F5", "Milstolpar!D6", "Milstolpar!E7",
+                           "Milstolpar!K8"}
+    assert errors["Milstolpar!E3"] == ["Målår: 'snart' is not a whole number"]
     assert errors["Milstolpar!D6"][0].startswith("Insatsområde: ")
+    assert "outside the plan period" in errors["Milstolpar!E7"][0]
+    assert "'FINNS-INTE', which is not a milestone" in errors["Milstolpar!K8"][0]
     assert not memory_service.plan_exists("kopia")
 
 

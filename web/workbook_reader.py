@@ -12,12 +12,11 @@ from datetime import date, datetime
 from io import BytesIO
 from typing import Any
 
-from marshmallow import ValidationError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from domain.errors import ConflictError, DomainError, InvalidValueError
+from domain.errors import DomainError
 from projections.plan_xlsx import (
     AREA_COLUMNS,
     AREA_SHEET,
@@ -71,19 +70,24 @@ class Located:
                 return cell
         return path
 
-    def relabel(self, errors: dict[str, list[str]]) -> "WorkbookError":
+    def by_cell(self, errors: dict[str, list[str]]) -> dict[str, list[str]]:
         """Errors keyed by field path → the same errors keyed by cell, with the column named."""
         by_cell: dict[str, list[str]] = {}
         for path, texts in errors.items():
             cell = self.cell_of(path)
             header = self.headers.get(cell)
             by_cell.setdefault(cell, []).extend(f"{header}: {t}" if header else t for t in texts)
-        return WorkbookError(by_cell)
+        return by_cell
 
     def broken_rules(self, error: DomainError) -> "WorkbookError":
         """A rule of the plan that rows of the workbook break, named by their cells."""
-        errors = getattr(error, "errors", None) or {error.field or "file": [error.message]}
-        return self.relabel(errors)
+        return WorkbookError(self.by_cell(rule_errors(error)))
+
+
+def rule_errors(error: DomainError) -> dict[str, list[str]]:
+    """The rows (field paths) a domain error names, with what is wrong in each."""
+    errors: dict[str, list[str]] | None = getattr(error, "errors", None)
+    return errors or {error.field or "file": [error.message]}
 
 
 def open_workbook(content: bytes) -> Any:
@@ -95,7 +99,8 @@ def open_workbook(content: bytes) -> Any:
 
 
 def read_plan(content: bytes, progress: Progress | None = None) -> Located:
-    """A plan workbook (as `projections.plan_xlsx.plan_workbook` writes) → a plan document."""
+    """A plan workbook (as `projections.plan_xlsx.plan_workbook` writes) → a plan document;
+    cells that cannot be read are in `errors`, for the caller to report with the rest."""
     workbook = open_workbook(content)
     found = Located({})
     sheet = _sheet(workbook, PLAN_SHEET, found)
@@ -120,7 +125,7 @@ def read_plan(content: bytes, progress: Progress | None = None) -> Located:
         _milestone(row, path, found)
         for row, path in _progress(_rows(workbook, MILESTONE_SHEET, MILESTONE_COLUMNS,
                                          "milestones", found, with_paths=True), progress)]
-    return _checked(found)
+    return found
 
 
 def read_status_round(content: bytes, progress: Progress | None = None) -> Located:
@@ -277,30 +282,3 @@ def _milestone(row: dict[str, Any], path: str, found: Located) -> dict[str, Any]
                 effects.append({"for": for_, "text": line.strip()})
     return {**row, "kind": kind, "effects": effects}
 
-
-def import_plan_workbook(service: Any, content: bytes, actor: str,
-                         progress: Progress | None = None) -> Any:
-    """Read, validate and store a plan workbook atomically; every problem named by its cell."""
-    from web.api.document_schemas import PlanDocumentSchema
-    from web.errors import flatten
-
-    found = read_plan(content, progress)
-    try:
-        document = PlanDocumentSchema().load(found.data)
-    except ValidationError as error:
-        raise found.relabel(flatten(error.messages)) from None
-    try:
-        return service.import_plan(document, actor=actor)
-    except (InvalidValueError, ConflictError) as error:
-        raise found.broken_rules(error) from None
-
-
-def import_status_workbook(service: Any, plan: str, content: bytes, actor: str,
-                           progress: Progress | None = None) -> int:
-    """Read and store a round of status reports atomically; every bad row named by its cell."""
-    found = read_status_round(content, progress)
-    try:
-        stored: int = service.report_statuses(plan, found.data, actor=actor)
-    except (InvalidValueError, ConflictError) as error:
-        raise found.broken_rules(error) from None
-    return stored

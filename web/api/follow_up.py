@@ -25,7 +25,8 @@ from web.api.follow_up_schemas import (
 from web.api.maps import past_point
 from web.auth import actor
 from web.uploads import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
-from web.workbook_reader import WorkbookError, import_status_workbook
+from web.workbook_import import import_status_workbook
+from web.workbook_reader import WorkbookError
 
 blp = api_blueprint("follow_up", "Follow-up reports (tertial, delår, bokslut), trends and "
                                  "rounds of status reports, also as Excel.")
