@@ -48,3 +48,11 @@ class HistoryUseCases(StrategikartaBase):
                         return page, page[-1].position
                     page.append(entry)
         return page, None
+
+    def history_extract(self, plan: str, query: HistoryQuery) -> list[AuditEntry]:
+        """Every matching entry, newest first, from the cursor `after` on: an extract is whole,
+        whatever `limit` says."""
+        self._plan(plan)
+        state = self.catch_up()
+        with state.lock:
+            return [entry for entry in reversed(state.audit.get(plan, [])) if query.matches(entry)]

@@ -1,5 +1,10 @@
 """The JSON API through Flask's test client: the planner's happy paths."""
 
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
 from flask.testing import FlaskClient
 
 from tests.builders import DEFAULT_PERIODS, milestone_body, plan_body
@@ -157,3 +162,24 @@ def test_the_openapi_document_describes_the_api_without_credentials(client: Flas
 
 def test_healthz_answers_without_credentials(client: FlaskClient) -> None:
     assert client.get("/healthz").json["ok"] is True
+
+
+def test_the_csv_history_is_a_whole_extract_safe_to_open_in_a_spreadsheet(
+        client: FlaskClient, auth: Auth, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("service.history.MAX_PAGE", 50)  # the largest page, made small
+    create_plan_with(client, auth, "A")
+    service = client.application.extensions["strategikarta"]
+    for day in range(1, 121):  # more than the default page (100) and the largest one
+        service.report_status("fhs", "A", "on_track", "", date(2025, 1, 1) + timedelta(days=day),
+                              actor="anna", reason=f"rapport {day}")
+    service.edit_milestone("fhs", "A", {"title": "Ny"}, actor="anna",
+                           reason='=HYPERLINK("http://example.invalid","klicka")')
+    extract = client.get(f"{API}/plans/fhs/history?format=csv&actor=anna",
+                         headers=auth.headers("auditor")).data.decode()
+    rows = list(csv.reader(io.StringIO(extract)))
+    assert len(rows) == 1 + 121
+    assert rows[1][6] == "'=HYPERLINK(\"http://example.invalid\",\"klicka\")"
+    assert rows[-1][6] == "rapport 1"
+    page = client.get(f"{API}/plans/fhs/history?format=csv&limit=10",
+                      headers=auth.headers("auditor")).data.decode()
+    assert len(page.splitlines()) == 1 + 10

@@ -238,3 +238,12 @@ def test_a_signed_in_session_reads_the_api_but_does_not_write_through_it(site: F
     response = client.post("/api/v1/plans/fhs-exempel/milestones/NV-06/status",
                            json={"status": "on_track"})
     assert response.status_code == 401
+
+
+def test_the_history_download_holds_every_matching_entry_not_one_page(
+        site: Flask, memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("service.history.MAX_PAGE", 50)  # the largest page, made small
+    entries = len(memory_service.catch_up().audit["fhs-exempel"])
+    assert entries > 50
+    extract = signed_in(site, "auditor").get(f"{PLAN}/history.csv").data.decode()
+    assert len(extract.splitlines()) == 1 + entries

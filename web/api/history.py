@@ -4,7 +4,7 @@ import csv
 import io
 from typing import Any
 
-from flask import Response
+from flask import Response, request
 from flask.views import MethodView
 
 from service.history import HistoryQuery
@@ -23,9 +23,13 @@ class History(MethodView):
     @blp.doc(**also_served_as(HistorySchema, "text/csv"))
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """Audit events of the plan; filter by milestone, actor, type and period."""
-        entries, cursor = service().history(plan, HistoryQuery(**without(query, "format")))
+        history_query = HistoryQuery(**without(query, "format"))
         if query["format"] == "csv":
+            # An extract: every matching entry, unless the caller asked for a page.
+            entries = (service().history(plan, history_query)[0] if "limit" in request.args
+                       else service().history_extract(plan, history_query))
             return csv_response(entries, f"{plan}-history.csv")
+        entries, cursor = service().history(plan, history_query)
         return {"items": entries, "next": cursor}
 
 
@@ -34,6 +38,14 @@ def csv_response(entries: list[Any], filename: str) -> Response:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
-        writer.writerow([getattr(entry, column) for column in CSV_COLUMNS])
+        writer.writerow([spreadsheet_safe(getattr(entry, column)) for column in CSV_COLUMNS])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`) gets a
+    leading apostrophe, so an extract opened in Excel shows what was typed and runs nothing."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value

@@ -54,7 +54,7 @@ def history(plan: str) -> Any:
 
 @bp.get("/plans/<plan>/history.csv")
 def history_csv(plan: str) -> Any:
-    entries, _cursor = service().history(plan, history_query(10_000))
+    entries = service().history_extract(plan, history_query(PAGE))
     return csv_response(entries, f"{plan}-history-{datetime.now():%Y%m%d}.csv")
 
 
