@@ -7,6 +7,7 @@ import pytest
 from domain.errors import DuplicateKeyError, InvalidValueError, NotFoundError
 from domain.values import Status
 from service.application import Strategikarta
+from service.history import HistoryQuery
 from tests.builders import milestone_body, plan_body
 
 
@@ -117,3 +118,32 @@ def test_the_log_with_seals_verifies(history: Strategikarta) -> None:
 def test_only_one_time_parameter_at_a_time(history: Strategikarta) -> None:
     with pytest.raises(InvalidValueError):
         history.point_in_time("fhs", revision=2022, position=3)
+
+
+def test_the_history_of_the_three_years_answers_every_filter(history: Strategikarta) -> None:
+    everything, end = history.history("fhs", HistoryQuery(limit=1000))
+    assert end is None and len(everything) == 15
+    assert [e.position for e in everything] == sorted((e.position for e in everything), reverse=True)
+    assert (everything[0].type, everything[0].actor, everything[-1].type) == (
+        "MilestoneEdited", "bo", "PlanCreated")
+    of_a = history.history("fhs", HistoryQuery(milestone="A"))[0]
+    assert [e.type for e in of_a] == ["MilestoneEdited", "MilestoneMoved", "MilestoneDefined"]
+    assert of_a[1].reason == "Försenad upphandling" and of_a[1].actor == "bo"
+    by_cecilia = history.history("fhs", HistoryQuery(actor="cecilia"))[0]
+    assert [(e.milestone, e.type, e.reason) for e in by_cecilia] == [
+        ("C", "MilestoneEdited", "Tydligare")]
+    adopted = history.history("fhs", HistoryQuery(type="RevisionAdopted"))[0]
+    assert len(adopted) == 3 and {e.actor for e in adopted} == {"sekreterare"}
+    dependencies = history.history("fhs", HistoryQuery(type="DependencyRemoved"))[0]
+    assert [(e.reason, e.actor) for e in dependencies] == [("Inte längre beroende", "bo")]
+    # A period: from the 2023 revision's event to the 2024 one's, both included.
+    since, until = adopted[1].recorded_at, adopted[0].recorded_at
+    between = history.history("fhs", HistoryQuery(since=since, until=until))[0]
+    assert between == [e for e in everything if since <= e.recorded_at <= until]
+    assert {"StatusReported", "MilestoneEdited"} <= {e.type for e in between}
+    # Paging with the cursor gives the same entries as one page.
+    paged, cursor = history.history("fhs", HistoryQuery(limit=5))
+    while cursor is not None:
+        page, cursor = history.history("fhs", HistoryQuery(limit=5, after=cursor))
+        paged += page
+    assert paged == everything
