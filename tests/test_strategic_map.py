@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
+from domain.values import Status
 from projections.map_dot import to_dot
 from projections.map_render import render
+from projections.map_style import STATUS_STYLES
 from projections.strategic_map import MapOptions, StrategicMap
 from service.application import Strategikarta
 from tests.builders import milestone_body, plan_body
@@ -134,3 +136,13 @@ def test_titles_dot_or_xml_cannot_take_still_give_valid_svg_with_the_text(
     assert shown in texts
     tooltips = [a.get(f"{XLINK}title") or "" for a in root.iter(f"{SVG}a")]
     assert any(shown in tooltip for tooltip in tooltips)
+
+
+def test_every_status_has_its_own_icon_and_outline_so_grey_print_tells_them_apart() -> None:
+    assert set(STATUS_STYLES) == set(Status)
+    icons = [style.icon for style in STATUS_STYLES.values()]
+    outlines = [(s.shape, s.style.replace("filled", ""), s.penwidth, s.peripheries)
+                for s in STATUS_STYLES.values()]
+    assert len(set(icons)) == len(icons) and len(set(outlines)) == len(outlines)
+    fills = [style.fill for style in STATUS_STYLES.values()]
+    assert len(set(fills)) == len(fills)
