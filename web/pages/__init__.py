@@ -6,10 +6,21 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 
-from web.pages import about, admin, audit, auth, extensions, maps, milestones, plans
+from web.pages import (
+    about,
+    admin,
+    audit,
+    auth,
+    extensions,
+    follow_up,
+    maps,
+    milestones,
+    plans,
+)
 from web.pages import session_user as _session_user  # noqa: F401  (registers the user loader)
 
-BLUEPRINTS = (auth.bp, plans.bp, maps.bp, milestones.bp, audit.bp, admin.bp, about.bp)
+BLUEPRINTS = (auth.bp, plans.bp, maps.bp, milestones.bp, follow_up.bp, audit.bp, admin.bp,
+              about.bp)
 
 
 def register(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
     HiddenField,
@@ -87,3 +88,11 @@ class UserForm(FlaskForm):  # type: ignore[misc]
 
 class TokenForm(FlaskForm):  # type: ignore[misc]
     name = HiddenField(validators=[DataRequired()])
+
+
+class WorkbookForm(FlaskForm):  # type: ignore[misc]
+    file = FileField(_l("Filled-in workbook (.xlsx)"), validators=[
+        FileRequired(_l("Choose the workbook to send.")),
+        FileAllowed(["xlsx"], _l("Send an Excel workbook (.xlsx)."))],
+        render_kw={"accept": ".xlsx,application/vnd.openxmlformats-officedocument"
+                             ".spreadsheetml.sheet"})

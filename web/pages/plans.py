@@ -1,12 +1,18 @@
-"""The start page (plans) and a plan's dashboard."""
+"""The start page (plans, and a planner's import of a whole plan) and a plan's dashboard."""
 
 from typing import Any
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from domain.errors import DomainError
 from domain.values import Status
+from projections.follow_up import REPORT_STATUSES
 from service.history import HistoryQuery
+from web.pages.forms import WorkbookForm
+from web.workbook_import import import_plan_workbook
+from web.workbook_reader import WorkbookError
 
 bp = Blueprint("pages_plans", __name__)
 STATUS_ORDER = (Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK,
@@ -17,24 +23,49 @@ def service() -> Any:
     return current_app.extensions["strategikarta"]
 
 
+def render_start(form: WorkbookForm, errors: dict[str, list[str]], status: int = 200) -> Any:
+    return render_template("pages/start.html", plans=service().list_plans(), form=form,
+                           errors=errors), status
+
+
 @bp.get("/")
 @login_required
 def start() -> Any:
     """The plans the user may see."""
-    return render_template("pages/start.html", plans=service().list_plans())
+    return render_start(WorkbookForm(), {})
+
+
+@bp.post("/import")
+@login_required
+def import_plan() -> Any:
+    """A planner sends a filled-in plan template: the whole plan is stored, or nothing."""
+    if not current_user.may_write:
+        abort(403)
+    form = WorkbookForm()
+    if form.validate_on_submit():
+        try:
+            plan = import_plan_workbook(service(), form.file.data.read(), current_user.id)
+        except WorkbookError as error:
+            return render_start(form, error.errors, 422)
+        except DomainError as error:
+            return render_start(form, {"": [error.message]}, 409)
+        flash(_("The plan is imported."), "info")
+        return redirect(url_for("pages_plans.dashboard", plan=plan.key))
+    return render_start(form, {}, 422)
 
 
 @bp.get("/plans/<plan>")
 @login_required
 def dashboard(plan: str) -> Any:
-    """Status per focus area, what needs attention, latest changes, current revision."""
+    """Status per focus area, the trend, what needs attention, latest changes, revision."""
     app = service()
     view = app.get_plan(plan)
     changes = []
     if current_user.may_read_history:
-        changes, _ = app.history(plan, HistoryQuery(limit=8))
+        changes, _cursor = app.history(plan, HistoryQuery(limit=8))
     revisions = app.revisions(plan)
     return render_template(
         "pages/dashboard.html", plan=view, totals=app.status_totals(plan),
         analysis=app.analysis(plan), changes=changes, status_order=STATUS_ORDER,
+        trend=app.trend(plan), report_statuses=REPORT_STATUSES,
         revision=revisions[-1] if revisions else None)

@@ -1,0 +1,163 @@
+"""The follow-up pages through Flask's test client: the report, its time control, the trend
+chart, and planners' Excel uploads of a status round and of a whole plan."""
+
+import re
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+
+from service.application import Strategikarta
+from tests.test_pages import PLAN, csrf, signed_in
+from tests.test_pages import site as site  # the fixture: the demo plan and a user per role
+
+REPORT = f"{PLAN}/report"
+
+
+def total(page: str, status: str) -> int:
+    """The count in the report's totals table for one status."""
+    row = re.search(rf'<th scope="row"><span class="status status-{status}">.*?</span></th>'
+                    r'<td class="number">(\d+)</td>', page)
+    assert row is not None, status
+    return int(row.group(1))
+
+
+def xlsx(workbook: Any) -> BytesIO:
+    out = BytesIO()
+    workbook.save(out)
+    out.seek(0)
+    return out
+
+
+def status_round(client: FlaskClient, reports: dict[str, str]) -> BytesIO:
+    """The status round template from the API, with a status written for some milestones."""
+    template = client.get(f"/api/v1{PLAN}/status-reports/template")
+    workbook = load_workbook(BytesIO(template.data))
+    sheet = workbook["Statusrapporter"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value in reports:
+            row[4].value = reports[row[0].value]
+            row[5].value = "Från Excel"
+    return xlsx(workbook)
+
+
+def upload(client: FlaskClient, path: str, page: str, workbook: BytesIO) -> Any:
+    return client.post(path, data={"file": (workbook, "ifylld.xlsx"),
+                                   "csrf_token": csrf(client, page)},
+                       content_type="multipart/form-data")
+
+
+def test_the_report_on_a_chosen_date_shows_its_totals_and_milestones_not_reported(
+        site: Flask) -> None:
+    page = signed_in(site, "viewer").get(f"{REPORT}?on=2024-04-30").data.decode()
+    assert '<option value="2024-04-30" selected>' in page and "(Tertialrapport)" in page
+    assert [total(page, s) for s in ("achieved", "planned", "not_reported")] == [19, 5, 4]
+    assert '<span aria-hidden="true" class="icon">?</span> ej rapporterad</span>' in page
+    assert f'href="/api/v1{PLAN}/report?format=csv&amp;on=2024-04-30"' in page
+    assert "Skicka statusrapporterna" not in page and 'name="as_of"' not in page
+
+
+def test_the_report_defaults_to_the_latest_reporting_date_that_has_come(site: Flask) -> None:
+    page = signed_in(site, "viewer").get(REPORT).data.decode()
+    assert '<option value="2025-12-31" selected>' in page
+    assert '<option value="2026-04-30"' not in page  # 2026 is outside the plan period
+    assert total(page, "not_reported") == 3
+
+
+def test_the_report_is_in_english_one_click_away(site: Flask) -> None:
+    page = signed_in(site, "viewer").get(f"{REPORT}?lang=en").data.decode()
+    assert 'lang="en"' in page and "Totals per status" in page and "not reported" in page
+
+
+def test_auditors_read_the_report_as_adopted_or_known_earlier_viewers_may_not(
+        site: Flask, memory_service: Strategikarta) -> None:
+    memory_service.adopt_revision("fhs-exempel", 2025, date(2025, 6, 16), "HSN", "§ 50",
+                                  "2025-POL000002", "", actor="anna")
+    memory_service.report_status("fhs-exempel", "KS-05", "off_track", "Sen rättelse",
+                                 date(2024, 4, 30), actor="bo")
+    auditor = signed_in(site, "auditor")
+    corrected = auditor.get(f"{REPORT}?on=2024-04-30").data.decode()
+    as_adopted = auditor.get(f"{REPORT}?on=2024-04-30&revision=2025").data.decode()
+    assert 'name="as_of"' in corrected and "Sen rättelse" in corrected
+    assert "Sen rättelse" not in as_adopted and "som fastställd i revidering 2025" in as_adopted
+    assert total(as_adopted, "off_track") == total(corrected, "off_track") - 1
+    assert "revision=2025" in as_adopted  # the downloads carry the same knowledge time
+    known_today = auditor.get(f"{REPORT}?on=2024-04-30&as_of={date.today()}").data.decode()
+    assert "Sen rättelse" in known_today and "som känt den" in known_today
+    viewer = signed_in(site, "viewer")
+    assert 'name="as_of"' not in viewer.get(REPORT).data.decode()
+    for knowledge in (f"as_of={date.today()}", "revision=2025"):
+        assert viewer.get(f"{REPORT}?{knowledge}").status_code == 403
+
+
+def test_a_planner_sends_a_status_round_and_sees_how_many_were_stored(
+        site: Flask, memory_service: Strategikarta) -> None:
+    client = signed_in(site, "planner")
+    workbook = status_round(client, {"KS-05": "otillfredsställande", "HF-05": "on_track"})
+    response = upload(client, f"{REPORT}/status-round", REPORT, workbook)
+    assert response.status_code == 302
+    page = client.get(REPORT).data.decode()
+    assert "2 statusrapporter registrerades." in page
+    statuses = {line.key: line.status for line in
+                memory_service.follow_up("fhs-exempel", date(2026, 6, 15)).milestones}
+    assert (statuses["KS-05"], statuses["HF-05"]) == ("off_track", "on_track")
+
+
+def test_a_bad_status_round_names_every_bad_cell_and_stores_nothing(
+        site: Flask, memory_service: Strategikarta) -> None:
+    client = signed_in(site, "planner")
+    before = memory_service.follow_up("fhs-exempel", date(2026, 6, 15))
+    workbook = status_round(client, {"KS-05": "kanske", "HF-05": "on_track", "SV-05": "???"})
+    response = upload(client, f"{REPORT}/status-round", REPORT, workbook)
+    page = response.data.decode()
+    assert response.status_code == 422 and 'role="alert"' in page
+    assert "Arbetsboken har 2 fel; ingenting registrerades." in page
+    rows = {line.key: row for row, line in enumerate(before.milestones, start=2)}
+    assert re.findall(r"<strong>(Statusrapporter![A-Z]+\d+)</strong>", page) == [
+        f"Statusrapporter!E{rows['KS-05']}", f"Statusrapporter!E{rows['SV-05']}"]
+    assert memory_service.follow_up("fhs-exempel", date(2026, 6, 15)) == before
+
+
+def test_a_viewer_may_not_send_a_status_round(site: Flask) -> None:
+    client = signed_in(site, "viewer")
+    response = upload(client, f"{REPORT}/status-round", REPORT, BytesIO(b"PK"))
+    assert response.status_code == 403
+
+
+def test_a_planner_imports_a_plan_workbook_and_lands_on_its_dashboard(
+        site: Flask, memory_service: Strategikarta) -> None:
+    client = signed_in(site, "planner")
+    assert 'href="/api/v1/templates/plan"' in client.get("/").data.decode()
+    workbook = load_workbook(BytesIO(client.get(f"/api/v1{PLAN}/export?format=xlsx").data))
+    plan_sheet = workbook["Plan"]
+    for row in plan_sheet.iter_rows(min_row=2):
+        if row[0].value == "Nyckel":
+            row[1].value = "ny-plan"
+    response = upload(client, "/import", "/", xlsx(workbook))
+    assert response.status_code == 302 and response.headers["Location"] == "/plans/ny-plan"
+    assert "Planen är importerad." in client.get("/plans/ny-plan").data.decode()
+    assert memory_service.get_plan("ny-plan").title == memory_service.get_plan(
+        "fhs-exempel").title
+
+
+def test_a_bad_plan_workbook_is_refused_with_its_cells_named(
+        site: Flask, memory_service: Strategikarta) -> None:
+    client = signed_in(site, "planner")
+    workbook = load_workbook(BytesIO(client.get("/api/v1/templates/plan").data))
+    response = upload(client, "/import", "/", xlsx(workbook))
+    page = response.data.decode()
+    assert response.status_code == 422 and "ingenting registrerades" in page
+    assert "<strong>Plan!B2</strong>" in page
+    assert [p.key for p in memory_service.list_plans()] == ["fhs-exempel"]
+
+
+def test_the_dashboard_shows_the_trend_as_a_chart_and_as_a_table(site: Flask) -> None:
+    client = signed_in(site, "viewer")
+    page = client.get(PLAN).data.decode()
+    assert f'<img src="{PLAN}/trend.svg" alt="Diagram: milstolpar per status' in page
+    assert f'href="{PLAN}/report?on=2022-04-30"' in page and f'href="{REPORT}"' in page
+    chart = client.get(f"{PLAN}/trend.svg")
+    assert chart.mimetype == "image/svg+xml" and b"<svg" in chart.data

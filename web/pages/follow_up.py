@@ -1,0 +1,116 @@
+"""The printable follow-up report, its trend chart, and a planner's round of status reports."""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale, ngettext
+from flask_login import current_user, login_required
+
+from domain.errors import DomainError
+from domain.reporting_period import ReportingPeriod, reporting_dates
+from projections.follow_up import REPORT_STATUSES
+from service.time_travel import PointInTime
+from web.pages.forms import WorkbookForm
+from web.workbook_import import import_status_workbook
+from web.workbook_reader import WorkbookError
+
+bp = Blueprint("pages_follow_up", __name__)
+
+
+def service() -> Any:
+    return current_app.extensions["strategikarta"]
+
+
+def knowledge_point(plan: str) -> PointInTime | None:
+    """`as_of` or `revision`, as on the map: for auditors and planners only, as in the API."""
+    args = request.args
+    if not (args.get("as_of") or args.get("revision")):
+        return None
+    if not current_user.may_read_history:
+        abort(403)
+    try:
+        point: PointInTime | None = service().point_in_time(
+            plan, as_of=date.fromisoformat(args["as_of"]) if args.get("as_of") else None,
+            revision=int(args["revision"]) if args.get("revision") else None)
+    except (ValueError, DomainError):
+        abort(400)
+    return point
+
+
+def chosen_date() -> date | None:
+    raw = request.args.get("on", "")
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        abort(400)
+
+
+def dates_that_have_come(plan: str, first: int, last: int) -> list[tuple[ReportingPeriod, date]]:
+    today = service().today()
+    return [(period, on) for period, on in
+            reporting_dates(service().reporting_periods(plan), first, last) if on <= today]
+
+
+def render_report(plan: str, form: WorkbookForm, errors: dict[str, list[str]],
+                  status: int = 200) -> Any:
+    view = service().get_plan(plan)
+    point = knowledge_point(plan)
+    report = service().follow_up(plan, chosen_date(), point)
+    dates = dates_that_have_come(plan, view.start_year, view.end_year)
+    if report.on not in [on for _, on in dates]:
+        dates.append((report.period, report.on))
+    query = {"on": report.on.isoformat()}
+    query.update({name: request.args[name] for name in ("as_of", "revision")
+                  if point is not None and request.args.get(name)})
+    return render_template(
+        "pages/report.html", plan=view, report=report, point=point, dates=dates, query=query,
+        revisions=service().revisions(plan) if current_user.may_read_history else [],
+        statuses=REPORT_STATUSES, now=datetime.now(UTC), form=form, errors=errors, lines_by_area={
+            area.key: [line for line in report.milestones if line.focus_area == area.key]
+            for area in report.by_focus_area}), status
+
+
+@bp.get("/plans/<plan>/report")
+@login_required
+def report(plan: str) -> Any:
+    """The follow-up on a reporting date, as the log knew it: for committees, printable."""
+    return render_report(plan, WorkbookForm(), {})
+
+
+@bp.post("/plans/<plan>/report/status-round")
+@login_required
+def status_round(plan: str) -> Any:
+    """A planner sends back the filled-in template: every report stored, or none."""
+    if not current_user.may_write:
+        abort(403)
+    form = WorkbookForm()
+    if form.validate_on_submit():
+        try:
+            stored = import_status_workbook(service(), plan, form.file.data.read(),
+                                            current_user.id)
+        except WorkbookError as error:
+            return render_report(plan, form, error.errors, 422)
+        flash(ngettext("%(num)d status report was stored.", "%(num)d status reports were "
+                       "stored.", stored), "info")
+        return redirect(url_for("pages_follow_up.report", plan=plan))
+    return render_report(plan, form, {}, 422)
+
+
+@bp.get("/plans/<plan>/trend.svg")
+@login_required
+def trend_chart(plan: str) -> Any:
+    """Status totals on every reporting date that has come, as an SVG for the dashboard."""
+    lang = "en" if str(get_locale()) == "en" else "sv"
+    chart = service().trend_chart(plan, None, lang)
+    return Response(chart.content, mimetype="image/svg+xml")
