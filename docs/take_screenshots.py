@@ -11,7 +11,8 @@ PLAN = "/plans/fhs-exempel"
 PAGES = {
     "login": "/login", "start": "/", "dashboard": PLAN,
     "map": f"{PLAN}/map?highlight=blocked&highlight=conflicts",
-    "milestone": f"{PLAN}/milestones/NV-05", "history": f"{PLAN}/history",
+    "milestone": f"{PLAN}/milestones/NV-05", "report": f"{PLAN}/report?on=2025-08-31",
+    "history": f"{PLAN}/history",
     "revisions": f"{PLAN}/revisions", "compare": f"{PLAN}/revisions/compare?from=2025",
     "admin": "/admin/", "accessibility": "/tillganglighet",
 }

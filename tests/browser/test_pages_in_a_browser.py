@@ -1,5 +1,6 @@
 """A real browser (Debian's Chromium, headless, via Playwright) against the real server."""
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,7 +68,8 @@ def node_fill(page: Page, key: str) -> str:
 
 
 PAGES = ["/", PLAN, f"{PLAN}/map", f"{PLAN}/map?highlight=blocked&revision=2025",
-         f"{PLAN}/milestones/NV-05", f"{PLAN}/history", f"{PLAN}/revisions",
+         f"{PLAN}/milestones/NV-05", f"{PLAN}/report", f"{PLAN}/report?on=2024-04-30&revision=2025",
+         f"{PLAN}/history", f"{PLAN}/revisions",
          f"{PLAN}/revisions/compare?from=2025", "/tillganglighet", "/admin/"]
 
 
@@ -119,6 +121,20 @@ def test_a_viewer_cannot_edit(browser: Browser, server: str) -> None:
     assert page.get_by_role("button", name="Registrera rapporten").count() == 0
     page.goto(f"{server}{PLAN}/map")
     assert page.get_by_label("eller som fastställd i revidering").count() == 0
+
+
+def test_the_follow_up_report_prints_without_controls_a_focus_area_a_page(
+        browser: Browser, server: str) -> None:
+    page = sign_in(browser, server, "planner")
+    page.goto(f"{server}{PLAN}/report?on=2025-08-31")
+    page.emulate_media(media="print")
+    for hidden in ("header.top", "form.filters", "p.downloads", "form.upload"):
+        assert page.locator(hidden).is_hidden(), hidden
+    assert page.get_by_role("heading", name="Insatsområde: Nära vård").is_visible()
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    areas = page.locator("section.focus-area").count()
+    assert areas == 7 and pages >= areas + 1  # the totals first, then a page per focus area
 
 
 def test_no_page_breaks_the_content_security_policy(browser: Browser, server: str) -> None:
