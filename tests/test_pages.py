@@ -247,3 +247,12 @@ def test_the_history_download_holds_every_matching_entry_not_one_page(
     assert entries > 50
     extract = signed_in(site, "auditor").get(f"{PLAN}/history.csv").data.decode()
     assert len(extract.splitlines()) == 1 + entries
+
+
+def test_the_session_cookie_is_http_only_and_same_site(site: Flask) -> None:
+    client = site.test_client()
+    response = client.post("/login", data={"name": "viewer-user", "password": "lösenord-viewer",
+                                           "csrf_token": csrf(client, "/login")})
+    assert response.status_code == 302
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("session=") and "; HttpOnly" in cookie and "; SameSite=Lax" in cookie

@@ -32,7 +32,8 @@ def chosen_language() -> str:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    if app.config.get("SESSION_COOKIE_SAMESITE") is None:  # Flask's default; setdefault keeps it
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "sv")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Stockholm")
