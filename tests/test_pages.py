@@ -256,3 +256,18 @@ def test_the_session_cookie_is_http_only_and_same_site(site: Flask) -> None:
     assert response.status_code == 302
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("session=") and "; HttpOnly" in cookie and "; SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("target, lands_on", [
+    (f"{PLAN}/map", f"{PLAN}/map"),
+    ("//evil.example/", "/"),
+    ("/\\evil.example/", "/"),
+    ("/\t/evil.example/", "/"),
+    ("https://evil.example/", "/"),
+])
+def test_after_signing_in_only_a_path_on_this_site_is_followed(
+        site: Flask, target: str, lands_on: str) -> None:
+    client = site.test_client()
+    response = client.post("/login", query_string={"next": target}, data={
+        "name": "viewer-user", "password": "lösenord-viewer", "csrf_token": csrf(client, "/login")})
+    assert response.status_code == 302 and response.headers["Location"] == lands_on

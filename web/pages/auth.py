@@ -24,8 +24,7 @@ def login() -> Any:
         if record is not None:
             login_user(SessionUser(record))
             target = request.args.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//")
-                            else url_for("pages_plans.start"))
+            return redirect(target if is_local_path(target) else url_for("pages_plans.start"))
         flash(_("Wrong user name or password."), "error")
         return render_template("pages/login.html", form=form), 401
     return render_template("pages/login.html", form=form), 422 if form.errors else 200
@@ -37,3 +36,10 @@ def logout() -> Any:
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("pages_auth.login"))
+
+
+def is_local_path(target: str) -> bool:
+    """A path on this site. Browsers read `\\` as `/` and drop tabs and newlines, so
+    `/\\evil.example` or `/<tab>/evil.example` would lead to another site."""
+    return (target.startswith("/") and not target.startswith("//")
+            and not any(c == "\\" or ord(c) < 0x20 or ord(c) == 0x7F for c in target))
