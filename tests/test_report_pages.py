@@ -161,3 +161,20 @@ def test_the_dashboard_shows_the_trend_as_a_chart_and_as_a_table(site: Flask) ->
     assert f'href="{PLAN}/report?on=2022-04-30"' in page and f'href="{REPORT}"' in page
     chart = client.get(f"{PLAN}/trend.svg")
     assert chart.mimetype == "image/svg+xml" and b"<svg" in chart.data
+
+
+def test_an_upload_that_is_not_a_workbook_is_refused_at_the_field(site: Flask) -> None:
+    client = signed_in(site, "planner")
+    response = client.post("/import", data={"file": (BytesIO(b"key,title"), "plan.csv"),
+                                            "csrf_token": csrf(client, "/")},
+                           content_type="multipart/form-data")
+    page = response.data.decode()
+    assert response.status_code == 422 and 'aria-invalid="true"' in page
+    assert "Skicka en Excel-arbetsbok (.xlsx)." in page
+
+
+def test_an_upload_without_its_csrf_token_is_refused(site: Flask) -> None:
+    client = signed_in(site, "planner")
+    response = client.post(f"{REPORT}/status-round", data={"file": (BytesIO(b"PK"), "a.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
