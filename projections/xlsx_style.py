@@ -43,6 +43,8 @@ def add_table(workbook: Workbook, title: str, headers: Sequence[str],
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = WRAP
+            if cell.data_type == "f":  # typed text such as "=HYPERLINK(…)" stays text
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     return sheet

@@ -110,3 +110,17 @@ def test_a_round_of_status_reports_as_json(
                            headers=auth.headers())
     assert response.status_code == 201 and response.json == {"stored": 2}
     assert memory_service.get_milestone("fhs", "B").status_comment == "Bra"
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_csv_and_excel(
+        client: FlaskClient, auth: Auth, memory_service: Strategikarta) -> None:
+    make_plan(memory_service, milestones=("A",))
+    memory_service.report_status("fhs", "A", "at_risk", '=HYPERLINK("http://x.example","y")',
+                                 APRIL, actor="anna")
+    csv_text = client.get(f"{API}/report?on=2025-04-30&format=csv",
+                          headers=auth.headers()).data.decode("utf-8-sig")
+    assert """'=HYPERLINK(""http://x.example"",""y"")""" in csv_text
+    book = openpyxl.load_workbook(io.BytesIO(client.get(
+        f"{API}/report?on=2025-04-30&format=xlsx", headers=auth.headers()).data))
+    cell = book["Nära vård"]["E2"]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x.example","y")'

@@ -22,6 +22,7 @@ from web.api.follow_up_schemas import (
     TrendQuerySchema,
     TrendSchema,
 )
+from web.api.history import spreadsheet_safe
 from web.api.maps import past_point
 from web.auth import actor
 from web.uploads import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
@@ -86,7 +87,7 @@ def report_csv(report: FollowUpReport) -> bytes:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for line in report.milestones:
-        writer.writerow([getattr(line, column) or "" for column in CSV_COLUMNS])
+        writer.writerow([spreadsheet_safe(getattr(line, column) or "") for column in CSV_COLUMNS])
     return out.getvalue().encode("utf-8-sig")  # the byte-order mark makes Excel read UTF-8
 
 
