@@ -47,6 +47,10 @@ class Server:
     process: subprocess.Popen[bytes]
     log: Path
 
+    @property
+    def port(self) -> int:
+        return int(self.base.rsplit(":", 1)[1])
+
     def crash(self) -> None:
         """kill -9 the master and every worker at once, as a power cut or OOM kill would."""
         os.killpg(self.process.pid, signal.SIGKILL)
@@ -102,6 +106,13 @@ def serving(url: str, log: Path, workers: int = 2,
         yield server
     finally:
         server.stop()
+
+
+def restart_postgres_immediately() -> None:
+    """PostgreSQL's crash and recovery: stop without a checkpoint (`-m immediate`), start again."""
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart",
+                    "-m", "immediate"], check=True, timeout=120, capture_output=True)
 
 
 def logged_events(url: str) -> list[tuple[int, Any]]:

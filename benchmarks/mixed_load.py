@@ -44,10 +44,14 @@ class Outcome:
         return 1000 * statistics.quantiles(values, n=100)[98] if len(values) > 1 else float("nan")
 
 
-def user(base: str, token: str, name: str, keys: list[str], until: float, outcome: Outcome) -> None:
+Mix = tuple[tuple[str, float], ...]
+
+
+def user(base: str, token: str, name: str, keys: list[str], until: float, outcome: Outcome,
+         mix: Mix = MIX) -> None:
     """One planner: a random mix of requests, one after the other, until the time is up."""
     rng = random.Random(name)
-    kinds, weights = zip(*MIX, strict=True)
+    kinds, weights = zip(*mix, strict=True)
     with requests.Session() as http:
         http.headers["Authorization"] = f"Bearer {token}"
         n = 0
@@ -69,6 +73,7 @@ def user(base: str, token: str, name: str, keys: list[str], until: float, outcom
                 failure = None if response.ok else f"{kind} {response.status_code} {response.text[:200]}"
             except requests.RequestException as error:
                 failure = f"{kind} {type(error).__name__}: {error}"
+                time.sleep(0.05)  # the server is down: wait a moment, as a person would
             elapsed = time.perf_counter() - started
             with outcome.lock:
                 if failure:
@@ -79,13 +84,15 @@ def user(base: str, token: str, name: str, keys: list[str], until: float, outcom
                         outcome.acknowledged.append(comment)
 
 
-def run_users(base: str, tokens: list[str], seconds: float, users: int = USERS) -> Outcome:
-    """`users` threads for `seconds`, each with a token of its own (shared when fewer) and a session."""
+def run_users(base: str, tokens: list[str], seconds: float, users: int = USERS,
+              mix: Mix = MIX, outcome: Outcome | None = None, run: str = "") -> Outcome:
+    """`users` threads for `seconds`, each with a token of its own (shared when fewer) and a session;
+    users are named `{run}u{n}`, so a second run into the same outcome needs another `run`."""
     keys = [m["key"] for m in demo_document()["milestones"]]
-    outcome, started = Outcome(), time.monotonic()
+    outcome, started = outcome or Outcome(), time.monotonic()
     until = started + seconds
-    threads = [threading.Thread(target=user, args=(base, tokens[n % len(tokens)], f"u{n}", keys,
-                                                   until, outcome)) for n in range(users)]
+    threads = [threading.Thread(target=user, args=(base, tokens[n % len(tokens)], f"{run}u{n}", keys,
+                                                   until, outcome, mix)) for n in range(users)]
     for thread in threads:
         thread.start()
     for thread in threads:

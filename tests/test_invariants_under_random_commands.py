@@ -2,9 +2,7 @@
 refusals are exactly the ones a reference model predicts, and the read model always equals a
 fresh fold of the log."""
 
-from dataclasses import fields
 from datetime import date
-from typing import Any
 
 import networkx as nx
 from hypothesis import HealthCheck, settings
@@ -18,32 +16,16 @@ from domain.errors import (
     DuplicateKeyError,
     NotFoundError,
 )
-from projections.current_state import CurrentState
 from service.application import Strategikarta
 from service.config import persistence_env
 from tests.builders import FOCUS_AREAS, milestone_body, plan_body
 from tests.conftest import TODAY
+from tests.read_models import comparable, fresh_fold
 
 KEYS = [f"M{i}" for i in range(8)]
 keys = st.sampled_from(KEYS)
 kinds = st.sampled_from(["requires", "affects"])
 STATUSES = ["planned", "on_track", "at_risk", "off_track", "achieved", "dropped"]
-
-
-def fresh_fold(service: Strategikarta) -> CurrentState:
-    """A new read model folded from the whole notification log, as at start-up."""
-    state = CurrentState()
-    notifications = service.recorder.select_notifications(start=1, limit=1_000_000)
-    state.fold((n.id, service.mapper.to_domain_event(n)) for n in notifications)
-    return state
-
-
-def comparable(state: CurrentState) -> dict[str, Any]:
-    """What a reader can see of a read model (a cached NetworkX graph has no value equality)."""
-    plans = {key: {f.name: getattr(plan, f.name) for f in fields(plan) if f.name != "_requires_graph"}
-             for key, plan in state.plans.items()}
-    return {"position": state.position, "plans": plans, "users": state.users,
-            "audit": state.audit}
 
 
 class PlanUnderRandomCommands(RuleBasedStateMachine):
