@@ -34,13 +34,16 @@ def node_id(key: str) -> str:
     return quoted("m:" + key)
 
 
-def to_dot(strategic_map: StrategicMap, link_prefix: str = "") -> str:
+def to_dot(strategic_map: StrategicMap, link_prefix: str = "", splines: str = "") -> str:
+    """The map as DOT. `splines="curved"` is the fallback for when dot's default edge routing
+    fails: Graphviz 2.43 loses some edges between lanes within one year column ("lost edge")."""
     m, words = strategic_map, WORDS[strategic_map.lang]
     title = (f"{words['map']}: {m.title}\n{words['status_on']} {m.on.isoformat()}"
              f" · {words['log']} {m.position}")
     lines = [
         "digraph strategikarta {",
-        f"  graph [newrank=true, rankdir=LR, compound=true, nodesep=0.18, ranksep=0.5, "
+        f"  graph [{f'splines={splines}, ' if splines else ''}"
+        f"newrank=true, rankdir=LR, compound=true, nodesep=0.18, ranksep=0.5, "
         f"fontname=\"DejaVu Sans\", fontsize=16, labelloc=t, label={quoted(title)}"
         f"{', mclimit=0.1' if len(m.nodes) > LARGE_MAP else ''}];",
         '  node [fontname="DejaVu Sans", fontsize=10, margin="0.1,0.05"];',

@@ -48,7 +48,7 @@ class MapUseCases(TimeTravelUseCases):
             return cached
         strategic_map = self.strategic_map(plan, options, point)
         try:
-            content = render(to_dot(strategic_map, link_prefix), fmt)
+            content = render_with_fallback(strategic_map, link_prefix, fmt)
         except MapRenderError:
             last_good = self.map_cache.last_good(request)
             if last_good is None:
@@ -57,3 +57,15 @@ class MapUseCases(TimeTravelUseCases):
         rendered = RenderedMap(content, MEDIA_TYPES[fmt], position)
         self.map_cache.put(request, rendered)
         return rendered
+
+
+def render_with_fallback(strategic_map: StrategicMap, link_prefix: str, fmt: str) -> bytes:
+    """Render with dot's usual edge routing; if dot gives up on some edge (as Graphviz 2.43 does
+    for some edges between lanes within one year, often in a neighbourhood), draw the edges
+    as curves instead, which it always manages."""
+    try:
+        return render(to_dot(strategic_map, link_prefix), fmt)
+    except MapRenderError:
+        if fmt == "dot":
+            raise
+        return render(to_dot(strategic_map, link_prefix, splines="curved"), fmt)

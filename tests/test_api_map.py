@@ -127,3 +127,14 @@ def test_a_write_through_one_process_redraws_the_map_in_another(
     assert dot_runs == ["svg", "svg"]
     assert b"NY-01" in after.data and b"NY-01" not in before.data
     ET.fromstring(after.data)
+
+
+@pytest.mark.parametrize("around, depth", [("NV-01", 1), ("KO-01", 2), ("NV-06", 3)])
+def test_a_neighbourhood_that_dots_usual_routing_loses_an_edge_is_still_drawn(
+        demo: FlaskClient, auth: Auth, around: str, depth: int) -> None:
+    """Graphviz 2.43 gives up ("lost edge") on these edges between lanes within a year."""
+    wanted = demo.get(f"{API}/map?format=json&around={around}&depth={depth}", headers=auth.headers())
+    response = demo.get(f"{API}/map?format=svg&around={around}&depth={depth}", headers=auth.headers())
+    assert response.status_code == 200 and "Warning" not in response.headers
+    titles = {t.text for t in ET.fromstring(response.data).iter("{http://www.w3.org/2000/svg}title")}
+    assert {"m:" + node["key"] for node in wanted.json["nodes"]} <= titles
