@@ -167,3 +167,15 @@ def test_an_escaped_surrogate_pair_is_text_and_is_kept(planned: FlaskClient, aut
     response = planned.patch(f"{API}/plans/fhs/milestones/A", data=b'{"title": "Klart \\ud83d\\ude00"}',
                              content_type="application/json", headers=auth.headers())
     assert response.status_code == 200 and response.json["title"] == "Klart \U0001F600"
+
+
+@pytest.mark.parametrize("path, content_type", [
+    ("/plans", "application/json"), ("/plans/fhs/milestones/A/status", "application/json"),
+    ("/plans/import", "application/json"), ("/plans/import", "application/yaml")])
+def test_a_body_nested_too_deeply_to_parse_is_400_not_500(
+        planned: FlaskClient, auth: Auth, path: str, content_type: str) -> None:
+    before = log_position(planned)
+    response = planned.post(API + path, data=b"[" * 100_000 + b"]" * 100_000,
+                            content_type=content_type, headers=auth.headers())
+    assert response.status_code == 400 and "nested too deeply" in response.json["message"]
+    assert log_position(planned) == before

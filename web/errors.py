@@ -3,7 +3,7 @@
 from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from domain.errors import (
@@ -30,6 +30,7 @@ def register_errorhandlers(app: Flask) -> None:
     app.register_error_handler(DomainError, domain_error)
     app.register_error_handler(MapRenderError, map_render_error)
     app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(RecursionError, too_deeply_nested)
     app.register_error_handler(Exception, unexpected_error)
 
 
@@ -80,6 +81,12 @@ def http_error(error: HTTPException) -> Any:
     for name, value in (data.get("headers") or {}).items():
         response.headers[name] = value
     return response
+
+
+def too_deeply_nested(error: RecursionError) -> Any:
+    """A JSON or YAML body nested thousands of levels deep exhausts the parser's recursion."""
+    current_app.logger.warning("request refused, nested too deeply: %s", error)
+    return http_error(BadRequest("the request body is nested too deeply to be read"))
 
 
 def unexpected_error(error: Exception) -> Any:
