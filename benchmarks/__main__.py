@@ -2,15 +2,15 @@
 
 from benchmarks import (
     history_scale,
+    http_throughput,
     map_rendering,
     mixed_load,
     page_render,
-    status_report_throughput,
     verify_speed,
 )
 
 if __name__ == "__main__":
-    status_report_throughput.main()
+    http_throughput.main()
     map_rendering.main()
     verify_speed.main()
     page_render.main()

@@ -6,12 +6,14 @@ import os
 import signal
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import requests
 
 from benchmarks.harness import BIN, free_port
@@ -20,6 +22,7 @@ from service.config import persistence_env
 from service.demo import load_demo
 
 DEMO_PLAN = "fhs-exempel"
+PG_ADMIN_URL = os.environ.get("STRATEGIKARTA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/")
 
 
 def prepare_store(url: str, planners: int = 1, demo: bool = True) -> list[str]:
@@ -106,6 +109,19 @@ def serving(url: str, log: Path, workers: int = 2,
         yield server
     finally:
         server.stop()
+
+
+@contextmanager
+def temporary_pg_schema(admin_url: str = PG_ADMIN_URL) -> Iterator[str]:
+    """A fresh schema in the local PostgreSQL's `postgres` database, dropped afterwards."""
+    schema = "bench_" + uuid.uuid4().hex[:10]
+    with psycopg.connect(admin_url + "postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{admin_url}postgres?schema={schema}"
+    finally:
+        with psycopg.connect(admin_url + "postgres", autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def restart_postgres_immediately() -> None:

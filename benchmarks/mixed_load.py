@@ -8,21 +8,24 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-import psycopg
 import requests
 
-from benchmarks.live_server import DEMO_PLAN, logged_events, prepare_store, serving
+from benchmarks.live_server import (
+    DEMO_PLAN,
+    logged_events,
+    prepare_store,
+    serving,
+    temporary_pg_schema,
+)
 from service.demo import demo_document
 
 USERS, SECONDS, WORKERS = 50, 60, 2
 MIX = (("report", 0.2), ("read", 0.5), ("map", 0.3))
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/"
 COMMENT_PREFIX = "load:"  # tells the load's reports from the demo plan's own
 
 
@@ -132,14 +135,8 @@ def main(seconds: float = SECONDS) -> None:
           f"mix {', '.join(f'{k} {w:.0%}' for k, w in MIX)}; the clients share the machine's cores")
     with tempfile.TemporaryDirectory() as directory:
         measure("SQLite", f"sqlite:///{directory}/store.sqlite", Path(directory), seconds)
-        schema = "bench_" + uuid.uuid4().hex[:8]
-        with psycopg.connect(PG_ADMIN_URL + "postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        try:
-            measure("PostgreSQL", f"{PG_ADMIN_URL}postgres?schema={schema}", Path(directory), seconds)
-        finally:
-            with psycopg.connect(PG_ADMIN_URL + "postgres", autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        with temporary_pg_schema() as url:
+            measure("PostgreSQL", url, Path(directory), seconds)
 
 
 if __name__ == "__main__":
