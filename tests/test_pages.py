@@ -225,6 +225,7 @@ def test_an_admin_adds_a_user_and_creates_a_token_shown_once(
                                               "csrf_token": csrf(client, "/admin/")})
     token = re.search(r'id="new-token" readonly value="([^"]+)"', page.data.decode()).group(1)
     assert memory_service.user_for_token(token).name == "ny-planerare"
+    assert page.headers["Cache-Control"] == "no-store"
     assert token not in client.get("/admin/").data.decode()
     short = client.post("/admin/users", data={**data, "name": "kort", "password": "kort",
                                               "csrf_token": csrf(client, "/admin/")})

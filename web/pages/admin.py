@@ -61,4 +61,6 @@ def create_token() -> Any:
     if not form.validate_on_submit():
         abort(400)
     token = service().create_token(form.name.data, actor=current_user.id)
-    return page(UserForm(), token=(form.name.data, token))
+    body, status = page(UserForm(), token=(form.name.data, token))
+    # The token is shown once: no browser or proxy cache may keep the page that shows it.
+    return body, status, {"Cache-Control": "no-store"}
