@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, jsonify
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service.application import Strategikarta
 from service.config import database_url, persistence_env
@@ -24,6 +25,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.register_errorhandlers(app)  # after the API's, which it replaces
     app.before_request(refuse_unstorable_text)
     register_basic_routes(app)
+    trust_proxies(app)
     return app
 
 
@@ -32,10 +34,23 @@ def configure(app: Flask, test_config: Mapping[str, Any]) -> None:
         SECRET_KEY=os.environ.get("STRATEGIKARTA_SECRET_KEY") or os.urandom(32).hex(),
         DATABASE_URL=database_url(),
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        TRUSTED_PROXIES=int(os.environ.get("STRATEGIKARTA_TRUSTED_PROXIES") or 0),
     )
     app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, take the client's address and scheme from X-Forwarded-*.
+
+    Only then: a client talking to us directly could otherwise claim any address, and
+    the sign-in limit, kept per address, would count every user behind a proxy as one.
+    """
+    hops = int(app.config["TRUSTED_PROXIES"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,  # type: ignore[method-assign]
+                                x_host=hops, x_prefix=hops)
 
 
 def attach_service(app: Flask) -> None:
