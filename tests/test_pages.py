@@ -272,3 +272,19 @@ def test_after_signing_in_only_a_path_on_this_site_is_followed(
     response = client.post("/login", query_string={"next": target}, data={
         "name": "viewer-user", "password": "lösenord-viewer", "csrf_token": csrf(client, "/login")})
     assert response.status_code == 302 and response.headers["Location"] == lands_on
+
+
+def test_sign_in_attempts_are_limited_per_address(site: Flask) -> None:
+    client = site.test_client()
+    token = csrf(client, "/login")
+    answers = [client.post("/login", data={"name": "planner-user", "password": f"gissning-{n}",
+                                           "csrf_token": token}).status_code for n in range(10)]
+    assert answers == [401] * 10
+    right = client.post("/login", data={"name": "planner-user", "password": "lösenord-planner",
+                                        "csrf_token": token})
+    assert right.status_code == 429  # even the right password waits, so guessing gains nothing
+    elsewhere = site.test_client()
+    other = elsewhere.post("/login", environ_base={"REMOTE_ADDR": "192.0.2.7"}, data={
+        "name": "planner-user", "password": "lösenord-planner",
+        "csrf_token": csrf(elsewhere, "/login")})
+    assert other.status_code == 302
