@@ -6,7 +6,8 @@ from datetime import date
 from flask.testing import FlaskClient
 
 from domain.milestone import milestone_id
-from tests.builders import milestone_body, plan_body
+from service.application import Strategikarta
+from tests.builders import make_plan, milestone_body, plan_body
 from tests.conftest import Auth, open_store
 
 API = "/api/v1/plans/fhs"
@@ -98,3 +99,17 @@ def test_altering_a_sealed_event_that_ends_its_chain_breaks_the_seal(sqlite_url:
                    "'Milstolpe A', 'Milstolpe Z') AS BLOB) WHERE rowid = ?", (position,))
     report = service.verify()
     assert not report.ok and "no longer matches" in (report.problem or "")
+
+
+def test_a_history_time_without_a_zone_is_swedish_time_as_for_as_of(
+        client: FlaskClient, auth: Auth, memory_service: Strategikarta) -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    make_plan(memory_service, milestones=("A",))
+    between = datetime.now(UTC)
+    memory_service.define_milestone("fhs", milestone_body("B"), actor="anna")
+    naive_swedish = between.astimezone(ZoneInfo("Europe/Stockholm")).replace(tzinfo=None)
+    items = client.get(f"/api/v1/plans/fhs/history?since={naive_swedish.isoformat()}",
+                       headers=auth.headers("auditor")).json["items"]
+    assert [item["milestone"] for item in items] == ["B"]

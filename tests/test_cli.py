@@ -101,3 +101,17 @@ def test_rebuild_folds_the_whole_log_and_verify_passes(cli: CliRunner) -> None:
     result = run(cli, "rebuild")
     assert result.exit_code == 0 and "1 plans, 42 milestones" in result.output
     assert run(cli, "verify").output.startswith("ok: ")
+
+
+@pytest.mark.parametrize("content, says", [
+    (b"\xff\xfe{}", "is not UTF-8 text"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (b'{"key": "\\ud800"}', "key: contains a lone UTF-16 surrogate"),
+])
+def test_an_unreadable_plan_file_is_refused_with_a_message_not_a_traceback(
+        cli: CliRunner, tmp_path: Path, content: bytes, says: str) -> None:
+    path = tmp_path / "plan.json"
+    path.write_bytes(content)
+    result = run(cli, "import", str(path))
+    assert result.exit_code == 1 and says in result.output
+    assert "Traceback" not in result.output

@@ -2,6 +2,7 @@
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from marshmallow import ValidationError
@@ -13,6 +14,7 @@ from service.demo import load_demo
 from web.api.documents import dump_document, load_document, parse_document
 from web.cli_common import default_actor, fail, open_service, rows_progress
 from web.cli_follow_up import report, report_import, template
+from web.storable_text import unstorable_fields
 from web.workbook_import import import_plan_workbook
 from web.workbook_reader import WorkbookError
 
@@ -127,12 +129,28 @@ def import_plan(file: Path) -> None:
                 plan = import_plan_workbook(open_service(), file.read_bytes(), default_actor(),
                                             bar.update)
         else:
-            raw = file.read_text(encoding="utf-8")
-            document = load_document(parse_document(raw, file.suffix.lower() in (".yaml", ".yml")))
+            document = load_document(read_document(file))
             plan = open_service().import_plan(document, actor=default_actor())
     except (DomainError, ValidationError, WorkbookError) as error:
         raise fail(error) from None
     click.echo(f"plan {plan.key!r} imported: {plan.counts['milestones']} milestones")
+
+
+def read_document(file: Path) -> Any:
+    """A JSON or YAML file's data, or a ClickException saying what is wrong with the file."""
+    try:
+        raw = file.read_text(encoding="utf-8")
+        data = parse_document(raw, file.suffix.lower() in (".yaml", ".yml"))
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{file} is not UTF-8 text ({error.reason} at byte "
+                                   f"{error.start}); save it as UTF-8") from None
+    except RecursionError:
+        raise click.ClickException(f"{file} is nested too deeply to be a plan document") from None
+    field = next(unstorable_fields(data), None)
+    if field is not None:
+        raise click.ClickException(f"{field or 'document'}: contains a lone UTF-16 surrogate "
+                                   "escape (such as \\ud800), which is not text")
+    return data
 
 
 @main.command()

@@ -1,6 +1,6 @@
 """Schemas of plan documents (import/export), lists, and the audit trail."""
 
-from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, fields, validate
 
@@ -12,6 +12,8 @@ from web.api.schemas import (
     PlanSchema,
     ReportingPeriodSchema,
 )
+
+SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 
 
 class DocumentMilestoneSchema(MilestoneInSchema):
@@ -47,8 +49,9 @@ class HistoryQuerySchema(Schema):
     milestone = fields.String()
     actor = fields.String()
     type = fields.String()
-    since = fields.AwareDateTime(default_timezone=UTC)
-    until = fields.AwareDateTime(default_timezone=UTC)
+    # A time without a zone is Swedish time, as everywhere in the API (`as_of` too).
+    since = fields.AwareDateTime(default_timezone=SWEDISH_TIME)
+    until = fields.AwareDateTime(default_timezone=SWEDISH_TIME)
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
     after = fields.Integer(validate=validate.Range(min=1), metadata={
         "description": "Cursor from `next`: entries older than this log position."})
