@@ -288,3 +288,11 @@ def test_sign_in_attempts_are_limited_per_address(site: Flask) -> None:
         "name": "planner-user", "password": "lösenord-planner",
         "csrf_token": csrf(elsewhere, "/login")})
     assert other.status_code == 302
+
+
+def test_the_dashboards_bars_name_their_status_by_icon_not_only_colour(site: Flask) -> None:
+    page = signed_in(site, "viewer").get(PLAN).data.decode()
+    bars = re.findall(r'class="bar-text bar-text-(\w+)">(\S+) \d+</text>', page)
+    icons = {"planned": "○", "on_track": "➜", "achieved": "✓", "at_risk": "!",
+             "off_track": "✕", "dropped": "–"}
+    assert bars and all(icon == icons[status] for status, icon in bars)
