@@ -296,3 +296,12 @@ def test_the_dashboards_bars_name_their_status_by_icon_not_only_colour(site: Fla
     icons = {"planned": "○", "on_track": "➜", "achieved": "✓", "at_risk": "!",
              "off_track": "✕", "dropped": "–"}
     assert bars and all(icon == icons[status] for status, icon in bars)
+
+
+def test_the_map_page_shows_a_chosen_neighbourhood_and_depth(site: Flask) -> None:
+    client = signed_in(site, "viewer")
+    near = client.get(f"{PLAN}/map?around=DI-03&depth=1").data.decode()
+    far = client.get(f"{PLAN}/map?around=DI-03&depth=3").data.decode()
+    assert '<option value="DI-03" selected>' in near and '<option value="1" selected>' in near
+    assert near.count('class="node"') < far.count('class="node"')
+    assert "Närområde" in near

@@ -34,13 +34,18 @@ def options_and_point(plan: str) -> tuple[MapOptions, Any]:
         around = None
     options = MapOptions(
         on=point.on if point else service.today(),
-        around=around, depth=2,
+        around=around, depth=neighbourhood_depth(args.get("depth", "")),
         focus_areas=frozenset(k for k in args.getlist("focus_area") if k),
         statuses=statuses,
         highlight=frozenset(h for h in args.getlist("highlight") if h in HIGHLIGHTS),
         lang="en" if str(get_locale()) == "en" else "sv",
     )
     return options, point
+
+
+def neighbourhood_depth(value: str) -> int:
+    """How many steps around a milestone to show: 1–5, two unless asked otherwise."""
+    return int(value) if value in {"1", "2", "3", "4", "5"} else 2
 
 
 @bp.get("/plans/<plan>/map")
@@ -56,6 +61,7 @@ def map_page(plan: str) -> Any:
     return render_template("pages/map.html", plan=service.get_plan(plan), svg=Markup(svg),
                            options=options, point=point, revisions=service.revisions(plan)
                            if current_user.may_read_history else [], stale=rendered.stale,
+                           milestones=service.list_milestones(plan),
                            query=request.query_string.decode())
 
 
