@@ -14,6 +14,7 @@ import requests
 
 from benchmarks.live_server import DEMO_PLAN, Server, prepare_store, serving
 from service.config import POSTGRES_MAX_OVERFLOW, POSTGRES_POOL_SIZE
+from web.server import POSTGRES_DEFAULT_CONNECTIONS
 
 WORKERS = 6
 pytestmark = [pytest.mark.postgres, pytest.mark.server]
@@ -100,7 +101,7 @@ def test_every_worker_redraws_the_map_after_a_change(token: str, server: Server)
 
 def test_the_workers_stay_within_their_pools(token: str, server: Server, pg_url: str) -> None:
     per_worker = int(POSTGRES_POOL_SIZE) + int(POSTGRES_MAX_OVERFLOW)
-    assert 20 * per_worker <= 100 - 3  # 20 workers within max_connections minus the reserved
+    assert 20 * per_worker <= POSTGRES_DEFAULT_CONNECTIONS  # 20 workers in all stay within
 
     with ThreadPoolExecutor(4 * WORKERS) as pool:  # more requests at once than workers
         list(pool.map(lambda n: get(server, token, f"/milestones/NV-0{1 + n % 5}"), range(300)))

@@ -7,7 +7,10 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from service.config import POSTGRES_MAX_OVERFLOW, POSTGRES_POOL_SIZE, database_url
+
 SECRET_KEY_VARIABLE = "STRATEGIKARTA_SECRET_KEY"
+POSTGRES_DEFAULT_CONNECTIONS = 100 - 3  # max_connections less superuser_reserved_connections
 
 
 class StrategikartaServer(BaseApplication):  # type: ignore[misc]
@@ -30,6 +33,7 @@ class StrategikartaServer(BaseApplication):  # type: ignore[misc]
 
 def serve(host: str, port: int, workers: int) -> None:
     share_one_secret_key()
+    warn_of_too_many_connections(workers)
     StrategikartaServer({
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -42,6 +46,17 @@ def serve(host: str, port: int, workers: int) -> None:
         "errorlog": "-",
         "preload_app": False,
     }).run()
+
+
+def warn_of_too_many_connections(workers: int) -> None:
+    """Each worker's pool may hold POOL_SIZE + MAX_OVERFLOW PostgreSQL connections."""
+    if not database_url().startswith(("postgresql:", "postgres:")):
+        return
+    most = workers * (int(POSTGRES_POOL_SIZE) + int(POSTGRES_MAX_OVERFLOW))
+    if most > POSTGRES_DEFAULT_CONNECTIONS:
+        print(f"{workers} workers may open {most} PostgreSQL connections, more than the default "
+              f"max_connections allows ({POSTGRES_DEFAULT_CONNECTIONS} for clients): raise it, "
+              "or run fewer workers", file=sys.stderr)
 
 
 def share_one_secret_key() -> None:

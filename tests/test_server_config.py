@@ -1,0 +1,21 @@
+"""`strategikarta serve` settings that protect a deployment: PostgreSQL connections per worker."""
+
+import pytest
+
+from web.server import warn_of_too_many_connections
+
+
+@pytest.mark.parametrize(("workers", "warned"), [(20, False), (25, True)])
+def test_serve_warns_when_workers_could_exhaust_postgresql_connections(
+        workers: int, warned: bool, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/x")
+    warn_of_too_many_connections(workers)
+    assert ("max_connections" in capsys.readouterr().err) is warned
+
+
+def test_serve_does_not_warn_about_connections_on_sqlite(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", "sqlite:////tmp/x.sqlite")
+    warn_of_too_many_connections(64)
+    assert capsys.readouterr().err == ""
