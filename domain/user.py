@@ -57,3 +57,16 @@ class User(Aggregate):
     @event("TokenIssued")
     def issue_token(self, token_hash: str, actor: str, reason: str = "") -> None:
         self.token_hashes = [*self.token_hashes, token_hash]
+
+    @event("RoleChanged")
+    def change_role(self, role: Role, actor: str, reason: str = "") -> None:
+        self.role = role
+
+    @event("TokensRevoked")
+    def revoke_tokens(self, actor: str, reason: str = "") -> None:
+        """Every API token the user has stops working (a leaked token is revoked this way)."""
+        self.token_hashes = []
+
+    @event("PasswordChanged")
+    def change_password(self, password_hash: str, actor: str, reason: str = "") -> None:
+        self.password_hash = password_hash

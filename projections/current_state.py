@@ -219,3 +219,25 @@ def _token_issued(state: CurrentState, position: int, event: Any) -> None:
     name = state._user_ids[event.originator_id]
     state.users[name] = replace(state.users[name], version=event.originator_version)
     state.token_owners[event.token_hash] = name
+
+
+@_on("RoleChanged")
+def _role_changed(state: CurrentState, position: int, event: Any) -> None:
+    name = state._user_ids[event.originator_id]
+    state.users[name] = replace(state.users[name], role=event.role,
+                                version=event.originator_version)
+
+
+@_on("PasswordChanged")
+def _password_changed(state: CurrentState, position: int, event: Any) -> None:
+    name = state._user_ids[event.originator_id]
+    state.users[name] = replace(state.users[name], password_hash=event.password_hash,
+                                version=event.originator_version)
+
+
+@_on("TokensRevoked")
+def _tokens_revoked(state: CurrentState, position: int, event: Any) -> None:
+    name = state._user_ids[event.originator_id]
+    state.users[name] = replace(state.users[name], version=event.originator_version)
+    for digest in [d for d, owner in state.token_owners.items() if owner == name]:
+        del state.token_owners[digest]

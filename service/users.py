@@ -5,13 +5,21 @@ import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from domain.errors import DuplicateKeyError, InvalidValueError, UserNotFoundError
+from domain.errors import ConflictError, DuplicateKeyError, InvalidValueError, UserNotFoundError
 from domain.user import Role, User, user_id
 from projections.records import UserRecord
 from service.base import StrategikartaBase
 
 TOKEN_PREFIX = "skt_"
 MIN_PASSWORD_LENGTH = 10
+
+
+def role_named(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        allowed = ", ".join(r.value for r in Role)
+        raise InvalidValueError(f"{role!r} is not a role: use {allowed}", "role") from None
 
 
 def token_hash(token: str) -> str:
@@ -25,15 +33,8 @@ class UserUseCases(StrategikartaBase):
     password_method = "scrypt"  # werkzeug's default; tests may pick a cheaper one
 
     def add_user(self, name: str, role: str, password: str, actor: str) -> UserRecord:
-        try:
-            user_role = Role(role)
-        except ValueError:
-            allowed = ", ".join(r.value for r in Role)
-            raise InvalidValueError(f"{role!r} is not a role: use {allowed}", "role") from None
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise InvalidValueError(
-                f"the password must have at least {MIN_PASSWORD_LENGTH} characters", "password")
-        password_hash = generate_password_hash(password, method=self.password_method)
+        user_role = role_named(role)
+        password_hash = self._password_hash(password)
 
         def attempt() -> list[User]:
             if self._exists(user_id(name)):
@@ -55,12 +56,46 @@ class UserUseCases(StrategikartaBase):
         self._save_with_retries(attempt)
         return token
 
+    def change_role(self, name: str, role: str, actor: str, reason: str = "") -> UserRecord:
+        """Give the user another role; the last administrator keeps theirs."""
+        new_role = role_named(role)
+
+        def attempt() -> list[User]:
+            user = self._user(name)
+            if user.role is new_role:
+                return []
+            if user.role is Role.ADMIN:
+                self._check_not_last_admin(name)
+            user.change_role(new_role, actor, reason)
+            return [user]
+
+        self._save_with_retries(attempt)
+        return self.get_user(name)
+
+    def revoke_tokens(self, name: str, actor: str, reason: str = "") -> None:
+        """Every API token of the user stops working, in every process, at once."""
+        def attempt() -> list[User]:
+            user = self._user(name)
+            user.revoke_tokens(actor, reason)
+            return [user]
+
+        self._save_with_retries(attempt)
+
+    def set_password(self, name: str, password: str, actor: str) -> None:
+        password_hash = self._password_hash(password)
+
+        def attempt() -> list[User]:
+            user = self._user(name)
+            user.change_password(password_hash, actor)
+            return [user]
+
+        self._save_with_retries(attempt)
+
     def user_for_token(self, token: str) -> UserRecord | None:
-        # Tokens and roles are only ever added, so a token already known needs no catch-up;
-        # the use case that follows catches up before it reads anything else.
+        # Always caught up: a token revoked or a role changed through another process
+        # counts from the next request on.
         digest = token_hash(token)
-        if digest not in self.state.token_owners:
-            self.catch_up()
+        self.catch_up()
         with self.state.lock:
             name = self.state.token_owners.get(digest)
             return self.state.users.get(name) if name else None
@@ -80,6 +115,20 @@ class UserUseCases(StrategikartaBase):
             if name not in state.users:
                 raise UserNotFoundError(f"there is no user {name!r}", "name")
             return state.users[name]
+
+    def _password_hash(self, password: str) -> str:
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise InvalidValueError(
+                f"the password must have at least {MIN_PASSWORD_LENGTH} characters", "password")
+        return generate_password_hash(password, method=self.password_method)
+
+    def _check_not_last_admin(self, name: str) -> None:
+        state = self.catch_up()
+        with state.lock:
+            others = [u for u in state.users.values() if u.role is Role.ADMIN and u.name != name]
+        if not others:
+            raise ConflictError(f"{name!r} is the last administrator; make someone else "
+                                "administrator first", "role")
 
     def _user(self, name: str) -> User:
         if not self._exists(user_id(name)):

@@ -305,3 +305,11 @@ def test_the_map_page_shows_a_chosen_neighbourhood_and_depth(site: Flask) -> Non
     assert '<option value="DI-03" selected>' in near and '<option value="1" selected>' in near
     assert near.count('class="node"') < far.count('class="node"')
     assert "Närområde" in near
+
+
+def test_the_map_form_sent_with_the_whole_plan_chosen_shows_the_whole_plan(site: Flask) -> None:
+    client = signed_in(site, "viewer")
+    response = client.get(f"{PLAN}/map?around=&depth=2")
+    whole = client.get(f"{PLAN}/map").data.decode()
+    assert response.status_code == 200
+    assert response.data.decode().count('class="node"') == whole.count('class="node"')

@@ -82,6 +82,14 @@ def rebuild() -> None:
                f"{milestones} milestones, {len(state.users)} users")
 
 
+def read_password() -> str:
+    """From a prompt on a terminal (typed twice), else the first line of standard input."""
+    if sys.stdin.isatty():
+        password: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return password
+    return sys.stdin.readline().rstrip("\n")
+
+
 @main.group()
 def user() -> None:
     """Users and roles."""
@@ -92,15 +100,34 @@ def user() -> None:
 @click.option("--role", required=True, type=click.Choice(["viewer", "auditor", "planner", "admin"]))
 def user_add(name: str, role: str) -> None:
     """Add a user; the password is asked for, or read from standard input."""
-    if sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\n")
     try:
-        open_service().add_user(name, role, password, actor=default_actor())
+        open_service().add_user(name, role, read_password(), actor=default_actor())
     except DomainError as error:
         raise fail(error) from None
     click.echo(f"user {name!r} added as {role}")
+
+
+@user.command("role")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["viewer", "auditor", "planner", "admin"]))
+def user_role(name: str, role: str) -> None:
+    """Give a user another role (the last administrator keeps theirs)."""
+    try:
+        open_service().change_role(name, role, actor=default_actor())
+    except DomainError as error:
+        raise fail(error) from None
+    click.echo(f"user {name!r} is now {role}")
+
+
+@user.command("password")
+@click.argument("name")
+def user_password(name: str) -> None:
+    """Set a user's password; it is asked for, or read from standard input."""
+    try:
+        open_service().set_password(name, read_password(), actor=default_actor())
+    except DomainError as error:
+        raise fail(error) from None
+    click.echo(f"password of {name!r} changed")
 
 
 @main.group()
@@ -116,6 +143,17 @@ def token_create(name: str) -> None:
         click.echo(open_service().create_token(name, actor=default_actor()))
     except DomainError as error:
         raise fail(error) from None
+
+
+@token.command("revoke")
+@click.argument("name")
+def token_revoke(name: str) -> None:
+    """Revoke every API token of user NAME (for a token that leaked)."""
+    try:
+        open_service().revoke_tokens(name, actor=default_actor())
+    except DomainError as error:
+        raise fail(error) from None
+    click.echo(f"every token of {name!r} revoked")
 
 
 @main.command("import")

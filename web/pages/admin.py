@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.errors import DomainError
-from web.pages.forms import TokenForm, UserForm
+from web.pages.forms import PasswordForm, RoleForm, TokenForm, UserForm
 
 bp = Blueprint("pages_admin", __name__, url_prefix="/admin")
+PASSWORD_PREFIX = "pw"  # the add-user form on the same page has fields of the same names
 
 
 def service() -> Any:
@@ -23,12 +24,16 @@ def administrators_only() -> None:
         abort(403)
 
 
-def page(form: UserForm, token: str | None = None, status: int = 200) -> Any:
+def page(form: UserForm | None = None, token: tuple[str, str] | None = None, status: int = 200,
+         password_form: PasswordForm | None = None) -> Any:
     state = service().catch_up()
     with state.lock:
         users = sorted(state.users.values(), key=lambda user: user.name)
-    return render_template("pages/admin.html", users=users, form=form, token_form=TokenForm(),
-                           token=token), status
+    password_form = password_form or PasswordForm(prefix=PASSWORD_PREFIX)
+    password_form.name.choices = [(user.name, user.name) for user in users]
+    return render_template("pages/admin.html", users=users, form=form or UserForm(),
+                           token_form=TokenForm(), role_form=RoleForm(),
+                           password_form=password_form, token=token), status
 
 
 @bp.get("/")
@@ -61,6 +66,46 @@ def create_token() -> Any:
     if not form.validate_on_submit():
         abort(400)
     token = service().create_token(form.name.data, actor=current_user.id)
-    body, status = page(UserForm(), token=(form.name.data, token))
+    body, status = page(token=(form.name.data, token))
     # The token is shown once: no browser or proxy cache may keep the page that shows it.
     return body, status, {"Cache-Control": "no-store"}
+
+
+@bp.post("/roles")
+def change_role() -> Any:
+    form = RoleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        service().change_role(form.name.data, form.role.data, actor=current_user.id)
+        flash(_("The role of %(name)s is changed.", name=form.name.data), "info")
+    except DomainError as error:
+        flash(error.message, "error")
+        return page(status=409)
+    return redirect(url_for("pages_admin.users"))
+
+
+@bp.post("/tokens/revoke")
+def revoke_tokens() -> Any:
+    """Every token of the user stops working at once (a leaked token is revoked this way)."""
+    form = TokenForm()
+    if not form.validate_on_submit():
+        abort(400)
+    service().revoke_tokens(form.name.data, actor=current_user.id)
+    flash(_("Every API token of %(name)s is revoked.", name=form.name.data), "info")
+    return redirect(url_for("pages_admin.users"))
+
+
+@bp.post("/passwords")
+def set_password() -> Any:
+    form = PasswordForm(prefix=PASSWORD_PREFIX)
+    form.name.choices = []  # any user name; the service says if there is no such user
+    if form.validate_on_submit():
+        try:
+            service().set_password(form.name.data, form.password.data, actor=current_user.id)
+            flash(_("The password of %(name)s is changed.", name=form.name.data), "info")
+            return redirect(url_for("pages_admin.users"))
+        except DomainError as error:
+            field = form.password if error.field == "password" else form.name
+            field.errors = [*field.errors, error.message]
+    return page(password_form=form, status=422)

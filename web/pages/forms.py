@@ -77,10 +77,13 @@ class RevisionForm(FlaskForm):  # type: ignore[misc]
     summary = TextAreaField(_l("Summary"), validators=[Length(max=5000)])
 
 
+ROLE_CHOICES = [("viewer", _l("Viewer")), ("auditor", _l("Auditor")), ("planner", _l("Planner")),
+                ("admin", _l("Administrator"))]
+
+
 class UserForm(FlaskForm):  # type: ignore[misc]
     name = StringField(_l("User name"), validators=[DataRequired(), Length(max=40)])
-    role = SelectField(_l("Role"), choices=[("viewer", _l("Viewer")), ("auditor", _l("Auditor")),
-                                            ("planner", _l("Planner")), ("admin", _l("Administrator"))])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     password = PasswordField(_l("Password (at least 10 characters)"),
                              validators=[DataRequired(), Length(max=200)],
                              render_kw={"autocomplete": "new-password"})
@@ -88,6 +91,18 @@ class UserForm(FlaskForm):  # type: ignore[misc]
 
 class TokenForm(FlaskForm):  # type: ignore[misc]
     name = HiddenField(validators=[DataRequired()])
+
+
+class RoleForm(FlaskForm):  # type: ignore[misc]
+    name = HiddenField(validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+
+class PasswordForm(FlaskForm):  # type: ignore[misc]
+    name = SelectField(_l("User name"), choices=[], validate_choice=False)
+    password = PasswordField(_l("New password (at least 10 characters)"),
+                             validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "new-password"})
 
 
 class WorkbookForm(FlaskForm):  # type: ignore[misc]

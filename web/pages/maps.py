@@ -29,7 +29,7 @@ def options_and_point(plan: str) -> tuple[MapOptions, Any]:
             abort(400)
     statuses = frozenset(Status(s) for s in args.getlist("status") if s in
                          {v.value for v in Status})
-    around = args.get("around")
+    around = args.get("around") or None
     if around and around not in {m.key for m in service.list_milestones(plan)}:
         around = None
     options = MapOptions(
