@@ -30,6 +30,11 @@ class MapUseCases(TimeTravelUseCases):
             if options.around is not None and options.around not in record.milestones:
                 raise InvalidValueError(f"plan {plan!r} has no milestone {options.around!r}",
                                         "around")
+            unknown = sorted(options.focus_areas - {area.key for area in record.focus_areas})
+            if unknown:
+                raise InvalidValueError(
+                    f"plan {plan!r} has no focus area {', '.join(map(repr, unknown))}; choose "
+                    f"from {', '.join(area.key for area in record.focus_areas)}", "focus_area")
             return build_map(record, options)
 
     def render_map(self, plan: str, options: MapOptions, fmt: str, link_prefix: str = "",

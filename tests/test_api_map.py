@@ -97,7 +97,9 @@ def test_a_failing_layout_serves_the_last_good_map_marked_stale(
 def test_bad_map_parameters_name_the_field(demo: FlaskClient, auth: Auth) -> None:
     for query, field in (("format=gif", "format"), ("status=grön", "status.0"),
                          ("highlight=all", "highlight.0"), ("depth=0", "depth"),
-                         ("around=NOPE", "around"), ("on=igår", "on")):
+                         ("around=NOPE", "around"), ("on=igår", "on"),
+                         ("focus_area=nara-vard,okand", "focus_area"),
+                         ("format=png&focus_area=okand", "focus_area")):
         response = demo.get(f"{API}/map?{query}", headers=auth.headers())
         assert response.status_code == 422 and field in response.json["errors"], query
 
