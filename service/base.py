@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
+    Mapper,
     OperationalError,
     ProgrammingError,
 )
@@ -125,10 +126,13 @@ class StrategikartaBase(Application[UUID]):
             aggregates = [a for a in attempt() if a is not None]
             if not aggregates:
                 return
+            first_new = next((e for a in aggregates for e in a.pending_events), None)
             try:
                 self.save(*aggregates)
                 return
             except IntegrityError:
+                if first_new is not None and self._already_stored(first_new):
+                    return
                 continue
             except (OperationalError, ProgrammingError) as error:
                 if self.is_initialised():
@@ -139,6 +143,17 @@ class StrategikartaBase(Application[UUID]):
         raise ConcurrentChangeError(
             "others kept changing the same plan at the same moment; try again"
         )
+
+    def _already_stored(self, event: Any) -> bool:
+        """Is this very event (same aggregate, version and creation time) in the store?
+
+        When the connection drops during a commit, the library retries the insert; if the
+        commit had in fact gone through, the retry collides with our own events. They must
+        then count as saved: running the command again would record it twice.
+        """
+        stored = self.recorder.select_events(event.originator_id, gt=event.originator_version - 1,
+                                             lte=event.originator_version)
+        return bool(stored) and Mapper.to_domain_event(self.mapper, stored[0]).timestamp == event.timestamp
 
     def _plan(self, key: str) -> Plan:
         try:
