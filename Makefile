@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install system-packages postgres browser translations bench docs screenshots lint clean
+.PHONY: run test install system-packages postgres browser translations bench load docs screenshots lint clean
 
 MO := web/translations/sv/LC_MESSAGES/messages.mo
 
@@ -24,6 +24,9 @@ test: install $(MO) postgres browser  ## lint, then the whole suite, PostgreSQL 
 bench: install postgres  ## the benchmarks of benchmarks/, printing their ratios
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
 	$(BIN)/python -m benchmarks
+
+load: install postgres  ## 50 users for 60 s on SQLite and PostgreSQL (part of `make bench`)
+	$(BIN)/python -m benchmarks.mixed_load $(LOAD_SECONDS)
 
 screenshots: install $(MO) browser  ## docs/screenshots/: every page in Debian's Chromium
 	PYTHONPATH=. $(BIN)/python docs/take_screenshots.py
