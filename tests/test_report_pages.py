@@ -178,3 +178,34 @@ def test_an_upload_without_its_csrf_token_is_refused(site: Flask) -> None:
     response = client.post(f"{REPORT}/status-round", data={"file": (BytesIO(b"PK"), "a.xlsx")},
                            content_type="multipart/form-data")
     assert response.status_code == 400
+
+
+def test_a_planner_changes_the_reporting_periods_on_the_report_page(
+        site: Flask, memory_service: Strategikarta) -> None:
+    client = signed_in(site, "planner")
+    page = client.get(REPORT).data.decode()
+    assert 'value="Tertialrapport"' in page
+    token = re.search(r'id="periods-csrf_token"[^>]*value="([^"]+)"', page)
+    rows = {f"periods-rows-{n}-{f}": "" for n in range(6) for f in ("key", "name", "day", "month")}
+    rows.update({"periods-rows-0-key": "T1", "periods-rows-0-name": "Tertial 1",
+                 "periods-rows-0-day": "30", "periods-rows-0-month": "4",
+                 "periods-rows-3-key": "T2", "periods-rows-3-name": "Tertial 2",
+                 "periods-rows-3-day": "31", "periods-rows-3-month": "8"})  # as a browser sends
+    form = {"periods-csrf_token": token.group(1), **rows}  # type: ignore[union-attr]
+    bad = client.post(f"{PLAN}/reporting-periods", data={**form, "periods-rows-3-day": "32"})
+    assert bad.status_code == 422 and "Rad 4: " in bad.data.decode()
+    incomplete = client.post(f"{PLAN}/reporting-periods",
+                             data={**form, "periods-rows-5-name": "Bokslut"})
+    assert "Rad 6: fyll i nyckel, namn, dag och månad." in incomplete.data.decode()
+    assert [p.key for p in memory_service.reporting_periods("fhs-exempel")] == [
+        "T1", "delar", "bokslut"]
+    saved = client.post(f"{PLAN}/reporting-periods", data=form, follow_redirects=True)
+    assert "Rapporteringstillfällena är sparade." in saved.data.decode()
+    assert [p.name for p in memory_service.reporting_periods("fhs-exempel")] == [
+        "Tertial 1", "Tertial 2"]
+
+
+def test_a_viewer_may_not_change_the_reporting_periods(site: Flask) -> None:
+    client = signed_in(site, "viewer")
+    assert "periods-rows-0-key" not in client.get(REPORT).data.decode()
+    assert client.post(f"{PLAN}/reporting-periods", data={}).status_code in (400, 403)

@@ -15,13 +15,14 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.errors import DomainError
 from domain.reporting_period import ReportingPeriod, reporting_dates
 from projections.follow_up import REPORT_STATUSES
 from service.time_travel import PointInTime
-from web.pages.forms import WorkbookForm
+from web.pages.forms import ReportingPeriodsForm, WorkbookForm
 from web.workbook_import import import_status_workbook
 from web.workbook_reader import WorkbookError
 
@@ -62,8 +63,18 @@ def dates_that_have_come(plan: str, first: int, last: int) -> list[tuple[Reporti
             reporting_dates(service().reporting_periods(plan), first, last) if on <= today]
 
 
+PERIODS_PREFIX = "periods"  # the upload form on the same page has its own CSRF field
+
+
+def periods_form(plan: str) -> ReportingPeriodsForm:
+    """The plan's reporting periods, with empty rows to add more."""
+    periods = [vars(period) for period in service().reporting_periods(plan)]
+    return ReportingPeriodsForm(prefix=PERIODS_PREFIX, data={"rows": periods})
+
+
 def render_report(plan: str, form: WorkbookForm, errors: dict[str, list[str]],
-                  status: int = 200) -> Any:
+                  status: int = 200, periods: ReportingPeriodsForm | None = None,
+                  period_errors: list[str] | None = None) -> Any:
     view = service().get_plan(plan)
     point = knowledge_point(plan)
     report = service().follow_up(plan, chosen_date(), point)
@@ -76,7 +87,9 @@ def render_report(plan: str, form: WorkbookForm, errors: dict[str, list[str]],
     return render_template(
         "pages/report.html", plan=view, report=report, point=point, dates=dates, query=query,
         revisions=service().revisions(plan) if current_user.may_read_history else [],
-        statuses=REPORT_STATUSES, now=datetime.now(UTC), form=form, errors=errors, lines_by_area={
+        statuses=REPORT_STATUSES, now=datetime.now(UTC), form=form, errors=errors,
+        periods_form=periods or periods_form(plan), period_errors=period_errors or [],
+        lines_by_area={
             area.key: [line for line in report.milestones if line.focus_area == area.key]
             for area in report.by_focus_area}), status
 
@@ -105,6 +118,41 @@ def status_round(plan: str) -> Any:
                        "stored.", stored), "info")
         return redirect(url_for("pages_follow_up.report", plan=plan))
     return render_report(plan, form, {}, 422)
+
+
+@bp.post("/plans/<plan>/reporting-periods")
+@login_required
+def reporting_periods(plan: str) -> Any:
+    """A planner changes the dates of each year the plan is followed up on."""
+    if not current_user.may_write:
+        abort(403)
+    form = ReportingPeriodsForm(prefix=PERIODS_PREFIX)
+    if not form.validate_on_submit():
+        problems = [f"{_('Row %(n)s', n=index + 1)}: {' '.join(map(str, messages))}"
+                    for index, row in enumerate(form.rows) for messages in row.errors.values()]
+        return render_report(plan, WorkbookForm(), {}, 422, form, problems or [str(form.errors)])
+    filled = [(index, row) for index, row in enumerate(form.rows.data)
+              if any(value not in (None, "") for value in row.values())]
+    incomplete = [_("Row %(n)s: fill in key, name, day and month.", n=index + 1)
+                  for index, row in filled if any(row[f] in (None, "") for f in row)]
+    if incomplete:
+        return render_report(plan, WorkbookForm(), {}, 422, form, incomplete)
+    try:
+        service().set_reporting_periods(plan, [row for _, row in filled], actor=current_user.id,
+                                        reason=form.reason.data or "")
+    except DomainError as error:
+        return render_report(plan, WorkbookForm(), {}, 422, form,
+                             [row_message(error, [index for index, _ in filled])])
+    flash(_("The reporting periods are saved."), "info")
+    return redirect(url_for("pages_follow_up.report", plan=plan))
+
+
+def row_message(error: DomainError, rows: list[int]) -> str:
+    """`reporting_periods.1.day` of the filled-in rows → the row of the form it came from."""
+    parts = (error.field or "").split(".")
+    if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
+        return f"{_('Row %(n)s', n=rows[int(parts[1])] + 1)}: {error.message}"
+    return error.message
 
 
 @bp.get("/plans/<plan>/trend.svg")

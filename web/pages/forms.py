@@ -5,6 +5,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -111,3 +114,17 @@ class WorkbookForm(FlaskForm):  # type: ignore[misc]
         FileAllowed(["xlsx"], _l("Send an Excel workbook (.xlsx)."))],
         render_kw={"accept": ".xlsx,application/vnd.openxmlformats-officedocument"
                              ".spreadsheetml.sheet"})
+
+
+class PeriodRow(Form):  # type: ignore[misc]
+    """One reporting period; the enclosing form carries the CSRF token."""
+
+    key = StringField(_l("Key"), validators=[Optional(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
+    day = IntegerField(_l("Day"), validators=[Optional()])
+    month = IntegerField(_l("Month"), validators=[Optional()])
+
+
+class ReportingPeriodsForm(FlaskForm):  # type: ignore[misc]
+    rows = FieldList(FormField(PeriodRow), min_entries=6, max_entries=12)
+    reason = StringField(_l("Reason (kept in the audit trail)"), validators=[Length(max=2000)])
