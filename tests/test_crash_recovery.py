@@ -80,6 +80,7 @@ def test_a_server_killed_mid_load_loses_no_acknowledged_write(
         acknowledged_before_restart = len(outcome.acknowledged)
         server = start(url, tmp_path / "restarted.log", port=server.port)  # the clients retry
         load.join()
+        run_users(server.base, tokens, 1.5, users=8, mix=WRITES_ONLY, outcome=outcome, run="after-")
         assert outcome.failures and len(outcome.acknowledged) > acknowledged_before_restart
         assert_nothing_acknowledged_was_lost(url, outcome, observer, server, tokens[0])
     finally:
