@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.errors import DuplicateKeyError, InvalidValueError
-from domain.values import check_key, check_text
+from domain.values import Immutable, check_key, check_text
 
 # Any year that is not a leap year: a reporting date must exist in every year.
 _ORDINARY_YEAR = 2023
 
 
 @dataclass(frozen=True)
-class ReportingPeriod:
+class ReportingPeriod(Immutable):
     """A reporting point of each year, e.g. the tertial report per 30 April."""
 
     key: str

@@ -4,11 +4,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from domain.values import Status
+from domain.values import Immutable, Status
 
 
 @dataclass(frozen=True)
-class StatusReport:
+class StatusReport(Immutable):
     """A planner's report: the status a milestone had on the reporting date `reported_for`."""
 
     status: Status

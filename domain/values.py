@@ -10,6 +10,20 @@ from domain.errors import InvalidValueError
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
 
+class Immutable:
+    """A frozen value whose fields are immutable too: its copy may be the value itself.
+
+    Aggregates are deep-copied each time they are read from the library's cache; values
+    such as a milestone's status reports need no copying, and there may be many of them.
+    """
+
+    def __copy__(self) -> "Immutable":
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> "Immutable":
+        return self
+
+
 class Status(Enum):
     """How a milestone is doing, as a planner reports it."""
 
@@ -44,7 +58,7 @@ class EffectFor(Enum):
 
 
 @dataclass(frozen=True)
-class Effect:
+class Effect(Immutable):
     """A desired short-term effect of reaching a milestone."""
 
     for_: EffectFor
@@ -52,7 +66,7 @@ class Effect:
 
 
 @dataclass(frozen=True)
-class FocusArea:
+class FocusArea(Immutable):
     """An insatsområde: a lane of the plan."""
 
     key: str
@@ -61,7 +75,7 @@ class FocusArea:
 
 
 @dataclass(frozen=True)
-class Seal:
+class Seal(Immutable):
     """A digest over the heads of all digest chains of a plan's aggregates at a log position."""
 
     position: int
@@ -70,7 +84,7 @@ class Seal:
 
 
 @dataclass(frozen=True)
-class Revision:
+class Revision(Immutable):
     """The committee's decision that adopted the plan's yearly revision (a DecisionRef)."""
 
     year: int

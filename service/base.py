@@ -54,6 +54,7 @@ class StrategikartaBase(Application[UUID]):
         except (OperationalError, ProgrammingError) as error:
             raise StoreNotInitialisedError(f"{NOT_INITIALISED} ({error})") from None
         self.state = CurrentState()
+        self.caught_up_at = float("-inf")  # time.monotonic() of the last catch-up
         self.today = today
 
     def construct_mapper(self) -> ChainingMapper:
@@ -87,6 +88,7 @@ class StrategikartaBase(Application[UUID]):
     def catch_up(self) -> CurrentState:
         """Fold every event recorded since the last read, by any process, into the read model."""
         try:
+            self.caught_up_at = time.monotonic()
             while True:
                 batch = self.notification_log.select(
                     start=self.state.position + 1, limit=CATCH_UP_BATCH

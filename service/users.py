@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import time
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -12,6 +13,7 @@ from service.base import StrategikartaBase
 
 TOKEN_PREFIX = "skt_"
 MIN_PASSWORD_LENGTH = 10
+TOKEN_STALENESS = 0.1  # seconds
 
 
 def role_named(role: str) -> Role:
@@ -73,13 +75,15 @@ class UserUseCases(StrategikartaBase):
         return self.get_user(name)
 
     def revoke_tokens(self, name: str, actor: str, reason: str = "") -> None:
-        """Every API token of the user stops working, in every process, at once."""
+        """Every API token of the user stops working: here at once, elsewhere within
+        `TOKEN_STALENESS`."""
         def attempt() -> list[User]:
             user = self._user(name)
             user.revoke_tokens(actor, reason)
             return [user]
 
         self._save_with_retries(attempt)
+        self.catch_up()  # this process refuses the tokens from now on
 
     def set_password(self, name: str, password: str, actor: str) -> None:
         password_hash = self._password_hash(password)
@@ -92,10 +96,16 @@ class UserUseCases(StrategikartaBase):
         self._save_with_retries(attempt)
 
     def user_for_token(self, token: str) -> UserRecord | None:
-        # Always caught up: a token revoked or a role changed through another process
-        # counts from the next request on.
+        """The token's user, as the log says at most `TOKEN_STALENESS` seconds ago.
+
+        A revocation or change of role through another process counts within that time;
+        a process serving many requests catches up on reads anyway, so a write need not
+        pay for a look at the log of its own.
+        """
         digest = token_hash(token)
-        self.catch_up()
+        if (digest not in self.state.token_owners
+                or time.monotonic() - self.caught_up_at > TOKEN_STALENESS):
+            self.catch_up()
         with self.state.lock:
             name = self.state.token_owners.get(digest)
             return self.state.users.get(name) if name else None

@@ -1,6 +1,7 @@
-"""Administrators change roles, revoke tokens and reset passwords; every process obeys at once."""
+"""Administrators change roles, revoke tokens and reset passwords; every process obeys."""
 
 import re
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -8,13 +9,14 @@ from flask import Flask
 
 from domain.errors import ConflictError, InvalidValueError
 from service.application import Strategikarta
+from service.users import TOKEN_STALENESS
 from tests.conftest import Auth, open_store
 from tests.test_pages import csrf, signed_in
 from web import create_app
 from web.cli import main
 
 
-def test_a_revoked_token_is_refused_by_every_process_at_once(sqlite_url: str) -> None:
+def test_a_revoked_token_is_refused_by_every_process_within_a_tenth_of_a_second(sqlite_url: str) -> None:
     writer, reader = open_store(sqlite_url), open_store(sqlite_url)
     for service in (writer, reader):
         service.password_method = "pbkdf2:sha256:1000"
@@ -22,6 +24,7 @@ def test_a_revoked_token_is_refused_by_every_process_at_once(sqlite_url: str) ->
     token = writer.create_token("anna", actor="admin")
     assert reader.user_for_token(token) is not None
     writer.revoke_tokens("anna", actor="admin", reason="nyckeln läckte")
+    time.sleep(TOKEN_STALENESS)  # the reader looked at the log less than that ago
     assert reader.user_for_token(token) is None
     fresh = writer.create_token("anna", actor="admin")
     assert reader.user_for_token(fresh).name == "anna"  # type: ignore[union-attr]
