@@ -2,7 +2,6 @@
 online backup and pg_dump/pg_restore give a store that verifies and folds to the same read
 model as the original."""
 
-import shutil
 import sqlite3
 import subprocess
 import uuid
@@ -53,7 +52,6 @@ def test_an_online_sqlite_backup_restores_the_same_plan(tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is PostgreSQL's client tool")
 def test_pg_dump_and_pg_restore_give_back_the_same_plan(pg_url: str, tmp_path: Path) -> None:
     store_with_history(pg_url)
     parts = urlsplit(pg_url)

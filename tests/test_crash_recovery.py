@@ -3,7 +3,6 @@ and PostgreSQL stopped without a checkpoint. Afterwards every acknowledged write
 once, `strategikarta verify` passes, and read models kept up across the crash equal a fresh fold."""
 
 import os
-import shutil
 import subprocess
 import threading
 import time
@@ -89,8 +88,6 @@ def test_a_server_killed_mid_load_loses_no_acknowledged_write(
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(shutil.which("pg_ctlcluster") is None or not os.path.isdir("/etc/postgresql"),
-                    reason="needs the Debian-managed local PostgreSQL cluster")
 def test_postgresql_crashing_mid_load_loses_no_acknowledged_write(
         pg_url: str, tmp_path: Path) -> None:
     tokens = prepare_store(pg_url, planners=4)
