@@ -15,8 +15,8 @@ from web.api.documents import dump_document, load_document, parse_document
 from web.cli_common import default_actor, fail, open_service, rows_progress
 from web.cli_follow_up import report, report_import, template
 from web.storable_text import unstorable_fields
+from web.workbook_cells import WorkbookError
 from web.workbook_import import import_plan_workbook
-from web.workbook_reader import WorkbookError
 
 
 @click.group()

@@ -12,7 +12,7 @@ from domain.errors import DomainError
 from service.application import Strategikarta
 from service.config import ConfigurationError, database_url, persistence_env
 from web.errors import flatten
-from web.workbook_reader import WorkbookError
+from web.workbook_cells import WorkbookError
 
 
 def default_actor() -> str:

@@ -12,8 +12,8 @@ from projections.report_xlsx import report_xlsx
 from web.api.follow_up import knowledge, report_csv
 from web.api.follow_up_schemas import ReportSchema
 from web.cli_common import default_actor, fail, open_service, rows_progress
+from web.workbook_cells import WorkbookError
 from web.workbook_import import import_status_workbook
-from web.workbook_reader import WorkbookError
 
 ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
 

@@ -15,8 +15,8 @@ from web.api.document_schemas import ExportQuerySchema, PlanDocumentSchema
 from web.api.schemas import PlanSchema
 from web.auth import actor
 from web.uploads import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
+from web.workbook_cells import WorkbookError
 from web.workbook_import import import_plan_workbook
-from web.workbook_reader import WorkbookError
 
 blp = api_blueprint("documents", "Import and export of whole plans.")
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")

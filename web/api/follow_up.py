@@ -26,8 +26,8 @@ from web.api.history import spreadsheet_safe
 from web.api.maps import past_point
 from web.auth import actor
 from web.uploads import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
+from web.workbook_cells import WorkbookError
 from web.workbook_import import import_status_workbook
-from web.workbook_reader import WorkbookError
 
 blp = api_blueprint("follow_up", "Follow-up reports (tertial, delår, bokslut), trends and "
                                  "rounds of status reports, also as Excel.")

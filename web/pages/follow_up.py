@@ -23,8 +23,8 @@ from domain.reporting_period import ReportingPeriod, reporting_dates
 from projections.follow_up import REPORT_STATUSES
 from service.time_travel import PointInTime
 from web.pages.forms import ReportingPeriodsForm, WorkbookForm
+from web.workbook_cells import WorkbookError
 from web.workbook_import import import_status_workbook
-from web.workbook_reader import WorkbookError
 
 bp = Blueprint("pages_follow_up", __name__)
 

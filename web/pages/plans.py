@@ -11,8 +11,8 @@ from domain.values import Status
 from projections.follow_up import REPORT_STATUSES
 from service.history import HistoryQuery
 from web.pages.forms import WorkbookForm
+from web.workbook_cells import WorkbookError
 from web.workbook_import import import_plan_workbook
-from web.workbook_reader import WorkbookError
 
 bp = Blueprint("pages_plans", __name__)
 STATUS_ORDER = (Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK,

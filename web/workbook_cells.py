@@ -1,0 +1,128 @@
+"""What a workbook's cells say, and where: values read from cells, each problem named by its
+cell (`Milstolpar!E7`), and the cell of every field path of the document read."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from domain.errors import DomainError
+from projections.plan_xlsx import LIST_SEPARATOR, Column
+from projections.xlsx_style import STATUS_LABELS
+
+
+class WorkbookError(ValueError):
+    """The workbook cannot be taken; `errors` maps cells (`Blad!B7`) to what is wrong there."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        listed = [f"{cell}: {' '.join(texts)}" for cell, texts in errors.items()]
+        more = f"; and {len(listed) - 10} more" if len(listed) > 10 else ""
+        super().__init__(f"the workbook has {len(listed)} problem(s), nothing was stored: "
+                         + "; ".join(listed[:10]) + more)
+        self.errors = errors
+
+
+@dataclass
+class Located:
+    """What was read, and for each field path of it the cell it came from."""
+
+    data: Any
+    cells: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def problem(self, cell: str, message: str) -> None:
+        self.errors.setdefault(cell, []).append(message)
+
+    def cell_of(self, path: str) -> str:
+        """The cell a field path (`milestones.3.target_year`) came from, or its row's."""
+        parts = path.split(".")
+        for end in range(len(parts), 0, -1):
+            cell = self.cells.get(".".join(parts[:end]))
+            if cell is not None:
+                return cell
+        return path
+
+    def by_cell(self, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Errors keyed by field path → the same errors keyed by cell, with the column named."""
+        by_cell: dict[str, list[str]] = {}
+        for path, texts in errors.items():
+            cell = self.cell_of(path)
+            header = self.headers.get(cell)
+            by_cell.setdefault(cell, []).extend(f"{header}: {t}" if header else t for t in texts)
+        return by_cell
+
+    def broken_rules(self, error: DomainError) -> "WorkbookError":
+        """A rule of the plan that rows of the workbook break, named by their cells."""
+        return WorkbookError(self.by_cell(rule_errors(error)))
+
+
+def rule_errors(error: DomainError) -> dict[str, list[str]]:
+    """The rows (field paths) a domain error names, with what is wrong in each."""
+    errors: dict[str, list[str]] | None = getattr(error, "errors", None)
+    return errors or {error.field or "file": [error.message]}
+
+
+INTEGER_FIELDS = {"start_year", "end_year", "target_year", "month", "day"}
+LIST_FIELDS = {"responsible", "requires", "affects"}
+
+
+def cell_value(column: Column, value: Any, cell: str, found: Located) -> Any:
+    if column.field in INTEGER_FIELDS:
+        return _integer(value, cell, column, found)
+    if column.field == "reported_for":
+        return _date(value, cell, found)
+    if column.field in LIST_FIELDS:
+        return [item.strip() for item in cell_text(value).split(LIST_SEPARATOR) if item.strip()]
+    return cell_text(value)
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _integer(value: Any, cell: str, column: Column, found: Located) -> int | None:
+    if isinstance(value, bool) or value in (None, ""):
+        found.problem(cell, f"{column.header}: a whole number is needed")
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not number.is_integer():
+        found.problem(cell, f"{column.header}: {value!r} is not a whole number")
+        return None
+    return int(number)
+
+
+def _date(value: Any, cell: str, found: Located) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(cell_text(value))
+    except ValueError:
+        found.problem(cell, f"Rapporterad per: {value!r} is not a date (ÅÅÅÅ-MM-DD)")
+        return None
+
+
+def status_code(value: str, cell: str, found: Located) -> str:
+    """A status by its Swedish label (as the template's list offers) or its code."""
+    if not value:
+        found.problem(cell, "Status: a comment was given but no status; choose a status or "
+                            "clear the comment")
+        return value
+    wanted = value.lstrip("○➜✓!✕–? ").strip().lower()
+    for code, label in STATUS_LABELS.items():
+        if wanted in (code, label) and code != "not_reported":
+            return code
+    found.problem(cell, f"Status: {value!r} is not a status; choose one of "
+                        + ", ".join(label for code, label in STATUS_LABELS.items()
+                                    if code != "not_reported"))
+    return value
