@@ -313,3 +313,12 @@ def test_the_map_form_sent_with_the_whole_plan_chosen_shows_the_whole_plan(site:
     whole = client.get(f"{PLAN}/map").data.decode()
     assert response.status_code == 200
     assert response.data.decode().count('class="node"') == whole.count('class="node"')
+
+
+def test_behind_https_the_session_cookie_is_secure(memory_service: Strategikarta, auth: Auth,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STRATEGIKARTA_HTTPS", "1")
+    client = create_app({"TESTING": True, "SERVICE": memory_service}).test_client()
+    response = client.post("/login", data={"name": "viewer-user", "password": "lösenord-viewer",
+                                           "csrf_token": csrf(client, "/login")})
+    assert response.status_code == 302 and "; Secure" in response.headers["Set-Cookie"]

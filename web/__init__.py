@@ -35,6 +35,8 @@ def configure(app: Flask, test_config: Mapping[str, Any]) -> None:
         DATABASE_URL=database_url(),
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         TRUSTED_PROXIES=int(os.environ.get("STRATEGIKARTA_TRUSTED_PROXIES") or 0),
+        # Served over HTTPS (as behind a TLS proxy): session cookies are never sent in clear.
+        SESSION_COOKIE_SECURE=os.environ.get("STRATEGIKARTA_HTTPS") == "1",
     )
     app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
