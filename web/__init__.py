@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from service.application import Strategikarta
 from service.config import database_url, persistence_env
 from web import api, errors, pages
+from web.service_access import EXTENSION
 from web.storable_text import refuse_unstorable_text
 
 
@@ -60,12 +61,12 @@ def attach_service(app: Flask) -> None:
     if service is None:
         service = Strategikarta(persistence_env(app.config["DATABASE_URL"]))
         service.catch_up()  # fail at start-up, with a clear message, if the store is not set up
-    app.extensions["strategikarta"] = service
+    app.extensions[EXTENSION] = service
 
 
 def register_basic_routes(app: Flask) -> None:
     @app.get("/healthz")
     def healthz() -> Any:
         """Liveness and store reachability, without credentials."""
-        service: Strategikarta = app.extensions["strategikarta"]
+        service: Strategikarta = app.extensions[EXTENSION]
         return jsonify(ok=True, position=service.catch_up().position)

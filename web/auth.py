@@ -2,12 +2,13 @@
 
 from collections.abc import Callable
 
-from flask import current_app, g, request
+from flask import g, request
 from flask_login import current_user as session_user
 from flask_smorest import abort
 
 from domain.user import Role
 from projections.records import UserRecord
+from web.service_access import service
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -23,7 +24,7 @@ def authenticate() -> None:
     if scheme.lower() != "bearer" or not token.strip():
         abort(401, message="missing credentials: send 'Authorization: Bearer <token>'",
               headers={"WWW-Authenticate": 'Bearer realm="strategikarta"'})
-    user = current_app.extensions["strategikarta"].user_for_token(token.strip())
+    user = service().user_for_token(token.strip())
     if user is None:
         abort(401, message="invalid or unknown token",
               headers={"WWW-Authenticate": 'Bearer realm="strategikarta", error="invalid_token"'})

@@ -3,16 +3,9 @@
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
 from flask_smorest import Blueprint
 
-from service.application import Strategikarta
 from web.auth import authorise_plan_access
-
-
-def service() -> Strategikarta:
-    app: Strategikarta = current_app.extensions["strategikarta"]
-    return app
 
 
 def api_blueprint(name: str, description: str,

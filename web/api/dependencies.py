@@ -4,9 +4,10 @@ from typing import Any
 
 from flask.views import MethodView
 
-from web.api.common import api_blueprint, service
+from web.api.common import api_blueprint
 from web.api.schemas import DependencyInSchema, DependencySchema
 from web.auth import actor
+from web.service_access import service
 
 blp = api_blueprint("dependencies", "Dependencies between milestones of one plan.")
 

@@ -10,10 +10,11 @@ from flask_smorest import abort
 from marshmallow import ValidationError
 
 from projections.plan_xlsx import plan_template, plan_workbook
-from web.api.common import also_served_as, api_blueprint, service, workbook_response
+from web.api.common import also_served_as, api_blueprint, workbook_response
 from web.api.document_schemas import ExportQuerySchema, PlanDocumentSchema
 from web.api.schemas import PlanSchema
 from web.auth import actor
+from web.service_access import service
 from web.uploads import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
 from web.workbook_cells import WorkbookError
 from web.workbook_import import import_plan_workbook

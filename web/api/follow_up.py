@@ -12,7 +12,7 @@ from marshmallow import ValidationError
 from domain.errors import DomainError
 from projections.follow_up import FollowUpReport
 from projections.report_xlsx import report_xlsx
-from web.api.common import also_served_as, api_blueprint, service, workbook_response
+from web.api.common import also_served_as, api_blueprint, workbook_response
 from web.api.follow_up_schemas import (
     ReportingPeriodsSchema,
     ReportQuerySchema,
@@ -25,6 +25,7 @@ from web.api.follow_up_schemas import (
 from web.api.history import spreadsheet_safe
 from web.api.maps import past_point
 from web.auth import actor
+from web.service_access import service
 from web.uploads import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
 from web.workbook_cells import WorkbookError
 from web.workbook_import import import_status_workbook

@@ -8,9 +8,10 @@ from flask import Response, request
 from flask.views import MethodView
 
 from service.history import HistoryQuery
-from web.api.common import also_served_as, api_blueprint, service, without
+from web.api.common import also_served_as, api_blueprint, without
 from web.api.document_schemas import HistoryQuerySchema, HistorySchema
 from web.auth import authorise_history_access
+from web.service_access import service
 
 blp = api_blueprint("history", "Who changed what, when and why.", authorise_history_access)
 CSV_COLUMNS = ("position", "recorded_at", "actor", "type", "milestone", "summary", "reason")

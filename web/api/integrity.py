@@ -5,8 +5,9 @@ from typing import Any
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
-from web.api.common import api_blueprint, service
+from web.api.common import api_blueprint
 from web.auth import authorise_history_access
+from web.service_access import service
 
 blp = api_blueprint("integrity", "Tamper evidence of the event log.", authorise_history_access)
 

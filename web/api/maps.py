@@ -8,11 +8,12 @@ from flask.views import MethodView
 
 from domain.values import Status
 from projections.strategic_map import MapOptions
-from web.api.common import also_served_as, api_blueprint, service
+from web.api.common import also_served_as, api_blueprint
 from web.api.map_schemas import AnalysisSchema, MapQuerySchema, MapSchema
 from web.api.time_schemas import TimeQuerySchema
 from web.api.time_travel import point
 from web.auth import history_reader
+from web.service_access import service
 
 blp = api_blueprint("maps", "The strategic map and the dependency analysis.")
 

@@ -6,7 +6,7 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
 
-from web.api.common import api_blueprint, service, without
+from web.api.common import api_blueprint, without
 from web.api.document_schemas import MilestoneListSchema
 from web.api.schemas import (
     ImpactSchema,
@@ -18,6 +18,7 @@ from web.api.schemas import (
     StatusReportSchema,
 )
 from web.auth import actor
+from web.service_access import service
 
 blp = api_blueprint("milestones", "Milestones, their edits and status reports.")
 

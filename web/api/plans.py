@@ -4,10 +4,11 @@ from typing import Any
 
 from flask.views import MethodView
 
-from web.api.common import api_blueprint, service
+from web.api.common import api_blueprint
 from web.api.document_schemas import PlanListSchema
 from web.api.schemas import FocusAreaInSchema, PlanInSchema, PlanSchema
 from web.auth import actor
+from web.service_access import service
 
 blp = api_blueprint("plans", "Change plans and their focus areas.")
 

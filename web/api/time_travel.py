@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from service.time_travel import PointInTime
-from web.api.common import api_blueprint, service
+from web.api.common import api_blueprint
 from web.api.time_schemas import (
     DiffQuerySchema,
     DiffSchema,
@@ -17,6 +17,7 @@ from web.api.time_schemas import (
     TimeQuerySchema,
 )
 from web.auth import actor, authorise_history_access
+from web.service_access import service
 
 blp = api_blueprint("time_travel", "Revisions, past states and diffs (auditors and planners).",
                     authorise_history_access)

@@ -2,19 +2,16 @@
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.errors import DomainError
 from web.pages.forms import PasswordForm, RoleForm, TokenForm, UserForm
+from web.service_access import service
 
 bp = Blueprint("pages_admin", __name__, url_prefix="/admin")
 PASSWORD_PREFIX = "pw"  # the add-user form on the same page has fields of the same names
-
-
-def service() -> Any:
-    return current_app.extensions["strategikarta"]
 
 
 @bp.before_request

@@ -6,7 +6,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,13 +19,10 @@ from domain.errors import DomainError
 from service.history import HistoryQuery
 from web.api.history import csv_response
 from web.pages.forms import RevisionForm
+from web.service_access import service
 
 bp = Blueprint("pages_audit", __name__)
 PAGE = 50
-
-
-def service() -> Any:
-    return current_app.extensions["strategikarta"]
 
 
 @bp.before_request

@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from web.pages.extensions import limiter
 from web.pages.forms import LoginForm
 from web.pages.session_user import SessionUser
+from web.service_access import service as app_service
 
 bp = Blueprint("pages_auth", __name__)
 
@@ -19,7 +20,7 @@ def login() -> Any:
     """The sign-in page."""
     form = LoginForm()
     if form.validate_on_submit():
-        service = current_app.extensions["strategikarta"]
+        service = app_service()
         record = service.user_for_password(form.name.data, form.password.data)
         if record is not None:
             login_user(SessionUser(record))

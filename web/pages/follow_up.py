@@ -7,7 +7,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -23,14 +22,11 @@ from domain.reporting_period import ReportingPeriod, reporting_dates
 from projections.follow_up import REPORT_STATUSES
 from service.time_travel import PointInTime
 from web.pages.forms import ReportingPeriodsForm, WorkbookForm
+from web.service_access import service
 from web.workbook_cells import WorkbookError
 from web.workbook_import import import_status_workbook
 
 bp = Blueprint("pages_follow_up", __name__)
-
-
-def service() -> Any:
-    return current_app.extensions["strategikarta"]
 
 
 def knowledge_point(plan: str) -> PointInTime | None:

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -12,12 +12,13 @@ from domain.errors import DomainError
 from domain.values import Status
 from projections.map_render import MEDIA_TYPES
 from projections.strategic_map import HIGHLIGHTS, MapOptions
+from web.service_access import service as app_service
 
 bp = Blueprint("pages_maps", __name__)
 
 
 def options_and_point(plan: str) -> tuple[MapOptions, Any]:
-    service = current_app.extensions["strategikarta"]
+    service = app_service()
     args = request.args
     point = None
     if current_user.may_read_history and (args.get("as_of") or args.get("revision")):
@@ -52,7 +53,7 @@ def neighbourhood_depth(value: str) -> int:
 @login_required
 def map_page(plan: str) -> Any:
     """The map with its controls."""
-    service = current_app.extensions["strategikarta"]
+    service = app_service()
     options, point = options_and_point(plan)
     rendered = service.render_map(plan, options, "svg", link_prefix=request.script_root,
                                   point=point)
@@ -71,7 +72,7 @@ def map_download(plan: str, fmt: str) -> Any:
     """The same map as SVG, PNG or PDF, for board papers."""
     if fmt not in ("svg", "png", "pdf"):
         abort(404)
-    service = current_app.extensions["strategikarta"]
+    service = app_service()
     options, point = options_and_point(plan)
     rendered = service.render_map(plan, options, fmt, link_prefix=request.script_root,
                                   point=point)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -15,12 +15,9 @@ from web.pages.forms import (
     RemoveDependencyForm,
     StatusForm,
 )
+from web.service_access import service
 
 bp = Blueprint("pages_milestones", __name__)
-
-
-def service() -> Any:
-    return current_app.extensions["strategikarta"]
 
 
 def edit_form(plan: Any, milestone: Any, form: EditForm | None = None) -> EditForm:

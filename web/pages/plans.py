@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,16 +11,13 @@ from domain.values import Status
 from projections.follow_up import REPORT_STATUSES
 from service.history import HistoryQuery
 from web.pages.forms import WorkbookForm
+from web.service_access import service
 from web.workbook_cells import WorkbookError
 from web.workbook_import import import_plan_workbook
 
 bp = Blueprint("pages_plans", __name__)
 STATUS_ORDER = (Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK,
                 Status.PLANNED, Status.DROPPED)
-
-
-def service() -> Any:
-    return current_app.extensions["strategikarta"]
 
 
 def render_start(form: WorkbookForm, errors: dict[str, list[str]], status: int = 200) -> Any:

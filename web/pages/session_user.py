@@ -1,10 +1,10 @@
 """The signed-in person, as Flask-Login sees them."""
 
-from flask import current_app
 from flask_login import UserMixin
 
 from projections.records import UserRecord
 from web.pages.extensions import login_manager
+from web.service_access import service
 
 
 class SessionUser(UserMixin):  # type: ignore[misc]
@@ -29,7 +29,7 @@ class SessionUser(UserMixin):  # type: ignore[misc]
 
 @login_manager.user_loader
 def load_user(name: str) -> SessionUser | None:
-    state = current_app.extensions["strategikarta"].catch_up()
+    state = service().catch_up()
     with state.lock:
         record = state.users.get(name)
     return SessionUser(record) if record else None
