@@ -22,6 +22,7 @@ from domain.reporting_period import ReportingPeriod, reporting_dates
 from projections.follow_up import REPORT_STATUSES
 from service.time_travel import PointInTime
 from web.pages.forms import ReportingPeriodsForm, WorkbookForm
+from web.pages.time_control import asks_for_the_past, requested_point
 from web.service_access import service
 from web.workbook_cells import WorkbookError
 from web.workbook_import import import_status_workbook
@@ -30,19 +31,10 @@ bp = Blueprint("pages_follow_up", __name__)
 
 
 def knowledge_point(plan: str) -> PointInTime | None:
-    """`as_of` or `revision`, as on the map: for auditors and planners only, as in the API."""
-    args = request.args
-    if not (args.get("as_of") or args.get("revision")):
-        return None
-    if not current_user.may_read_history:
+    """`as_of` or `revision`: for auditors and planners only (403 otherwise), as in the API."""
+    if asks_for_the_past() and not current_user.may_read_history:
         abort(403)
-    try:
-        point: PointInTime | None = service().point_in_time(
-            plan, as_of=date.fromisoformat(args["as_of"]) if args.get("as_of") else None,
-            revision=int(args["revision"]) if args.get("revision") else None)
-    except (ValueError, DomainError):
-        abort(400)
-    return point
+    return requested_point(plan)
 
 
 def chosen_date() -> date | None:

@@ -1,6 +1,5 @@
 """The strategic map page: the SVG inline, with filters, highlights and a time control."""
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
@@ -8,10 +7,10 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from domain.errors import DomainError
 from domain.values import Status
 from projections.map_render import MEDIA_TYPES
 from projections.strategic_map import HIGHLIGHTS, MapOptions
+from web.pages.time_control import requested_point
 from web.service_access import service as app_service
 
 bp = Blueprint("pages_maps", __name__)
@@ -20,14 +19,8 @@ bp = Blueprint("pages_maps", __name__)
 def options_and_point(plan: str) -> tuple[MapOptions, Any]:
     service = app_service()
     args = request.args
-    point = None
-    if current_user.may_read_history and (args.get("as_of") or args.get("revision")):
-        try:
-            as_of = date.fromisoformat(args["as_of"]) if args.get("as_of") else None
-            revision = int(args["revision"]) if args.get("revision") else None
-            point = service.point_in_time(plan, as_of=as_of, revision=revision)
-        except (ValueError, DomainError):
-            abort(400)
+    # Viewers have no time control: a past point they ask for is ignored, the map is now.
+    point = requested_point(plan) if current_user.may_read_history else None
     statuses = frozenset(Status(s) for s in args.getlist("status") if s in
                          {v.value for v in Status})
     around = args.get("around") or None
