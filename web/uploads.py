@@ -1,4 +1,10 @@
-"""Files in and out of the API: Excel uploads (raw or as a form's file) and downloads."""
+"""Files in and out of the API: Excel uploads (raw or as a form's file), downloads, and CSV
+tables that a spreadsheet opens as typed."""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from flask import Response, request
 from flask_smorest import abort
@@ -22,3 +28,21 @@ def uploaded_workbook() -> bytes | None:
 def attachment(content: bytes, mimetype: str, filename: str) -> Response:
     return Response(content, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def csv_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A header and rows, with every cell safe to open in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([spreadsheet_safe(value) for value in row])
+    return out.getvalue()
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`) gets a
+    leading apostrophe, so an extract opened in Excel shows what was typed and runs nothing."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value

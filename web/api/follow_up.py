@@ -1,7 +1,5 @@
 """Follow-up: reporting periods, the report on a reporting date, the trend, report rounds."""
 
-import csv
-import io
 from typing import Any
 
 from flask import Response, request
@@ -22,11 +20,10 @@ from web.api.follow_up_schemas import (
     TrendQuerySchema,
     TrendSchema,
 )
-from web.api.history import spreadsheet_safe
 from web.api.maps import past_point
 from web.auth import actor
 from web.service_access import service
-from web.uploads import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
+from web.uploads import XLSX_MEDIA_TYPE, attachment, csv_table, uploaded_workbook
 from web.workbook_cells import WorkbookError
 from web.workbook_import import import_status_workbook
 
@@ -84,12 +81,9 @@ def knowledge(query: dict[str, Any], report: FollowUpReport) -> str:
 
 
 def report_csv(report: FollowUpReport) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for line in report.milestones:
-        writer.writerow([spreadsheet_safe(getattr(line, column) or "") for column in CSV_COLUMNS])
-    return out.getvalue().encode("utf-8-sig")  # the byte-order mark makes Excel read UTF-8
+    rows = ([getattr(line, column) or "" for column in CSV_COLUMNS] for line in report.milestones)
+    # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
+    return csv_table(CSV_COLUMNS, rows).encode("utf-8-sig")
 
 
 @blp.route("/plans/<plan>/trend")
