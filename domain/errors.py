@@ -77,11 +77,14 @@ class StoreNotInitialisedError(DomainError):
 class InvalidDocumentError(InvalidValueError):
     """Several rows of a document or workbook are invalid; every one is named (HTTP 422)."""
 
-    SHOWN = 10
-
     def __init__(self, errors: dict[str, list[str]]) -> None:
-        listed = [f"{field}: {' '.join(texts)}" for field, texts in errors.items()]
-        more = f"; and {len(listed) - self.SHOWN} more" if len(listed) > self.SHOWN else ""
-        super().__init__(f"{len(listed)} problems, nothing was stored: "
-                         + "; ".join(listed[:self.SHOWN]) + more, next(iter(errors)))
+        super().__init__(f"{len(errors)} problems, nothing was stored: {problem_list(errors)}",
+                         next(iter(errors)))
         self.errors = errors
+
+
+def problem_list(errors: dict[str, list[str]], shown: int = 10) -> str:
+    """`where: what; where: what; and 3 more`: the first few problems of a long list, in one line."""
+    listed = [f"{where}: {' '.join(texts)}" for where, texts in errors.items()]
+    more = f"; and {len(listed) - shown} more" if len(listed) > shown else ""
+    return "; ".join(listed[:shown]) + more

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from domain.errors import DomainError
+from domain.errors import DomainError, problem_list
 from projections.plan_xlsx import LIST_SEPARATOR, Column
 from projections.xlsx_style import STATUS_LABELS
 
@@ -14,10 +14,8 @@ class WorkbookError(ValueError):
     """The workbook cannot be taken; `errors` maps cells (`Blad!B7`) to what is wrong there."""
 
     def __init__(self, errors: dict[str, list[str]]) -> None:
-        listed = [f"{cell}: {' '.join(texts)}" for cell, texts in errors.items()]
-        more = f"; and {len(listed) - 10} more" if len(listed) > 10 else ""
-        super().__init__(f"the workbook has {len(listed)} problem(s), nothing was stored: "
-                         + "; ".join(listed[:10]) + more)
+        super().__init__(f"the workbook has {len(errors)} problem(s), nothing was stored: "
+                         f"{problem_list(errors)}")
         self.errors = errors
 
 
