@@ -27,6 +27,12 @@ STATUS_STYLES = {
     Status.DROPPED: StatusStyle("–", "#E0E0E0", "#8A8A8A", "#4D4D4D", "box", "rounded,dotted,filled", 1.2),
 }
 
+# Not a status but a fact a report must show: no report on or before the reporting date.
+NOT_REPORTED_ICON = "?"
+# Each status's icon by its value, `not_reported` included: for pages, workbooks and charts.
+STATUS_ICONS = {**{status.value: style.icon for status, style in STATUS_STYLES.items()},
+                "not_reported": NOT_REPORTED_ICON}
+
 HIGHLIGHT_COLOURS = {"conflicts": "#CC79A7", "blocked": "#D55E00", "blocking": "#D55E00",
                      "critical_path": "#0072B2"}
 

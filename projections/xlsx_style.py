@@ -11,13 +11,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.values import Status
 from projections.follow_up import NOT_REPORTED
-from projections.map_style import STATUS_STYLES, WORDS
+from projections.map_style import STATUS_ICONS, STATUS_STYLES, WORDS
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 INFO_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
-NOT_REPORTED_STYLE = ("?", "FFFFFF", "000000")
+NOT_REPORTED_COLOURS = ("FFFFFF", "000000")  # fill, font
 # Swedish labels, as in the glossary; `not_reported` is not a status but must be seen.
 STATUS_LABELS = {**{s.value: str(WORDS["sv"][s]) for s in Status}, NOT_REPORTED: "ej rapporterad"}
 FORBIDDEN_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -61,14 +61,13 @@ def sheet_name(workbook: Workbook, wanted: str) -> str:
 
 
 def status_label(status: str) -> str:
-    icon = STATUS_STYLES[Status(status)].icon if status != NOT_REPORTED else NOT_REPORTED_STYLE[0]
-    return f"{icon} {STATUS_LABELS[status]}"
+    return f"{STATUS_ICONS[status]} {STATUS_LABELS[status]}"
 
 
 def paint_status(cell: Any, status: str) -> None:
     """Colour AND a label with an icon, so the cell also reads in grey print."""
     if status == NOT_REPORTED:
-        fill, font = NOT_REPORTED_STYLE[1], NOT_REPORTED_STYLE[2]
+        fill, font = NOT_REPORTED_COLOURS
     else:
         style = STATUS_STYLES[Status(status)]
         fill, font = style.fill.lstrip("#"), style.font.lstrip("#")

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.errors import DomainError, problem_list
+from projections.map_style import STATUS_ICONS
 from projections.plan_xlsx import LIST_SEPARATOR, Column
 from projections.xlsx_style import STATUS_LABELS
 
@@ -116,7 +117,7 @@ def status_code(value: str, cell: str, found: Located) -> str:
         found.problem(cell, "Status: a comment was given but no status; choose a status or "
                             "clear the comment")
         return value
-    wanted = value.lstrip("○➜✓!✕–? ").strip().lower()
+    wanted = value.lstrip("".join(STATUS_ICONS.values()) + " ").strip().lower()
     for code, label in STATUS_LABELS.items():
         if wanted in (code, label) and code != "not_reported":
             return code

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 
+from projections.map_style import STATUS_ICONS
 from web.pages import (
     about,
     admin,
@@ -31,9 +32,9 @@ def register(app: Flask) -> None:
 
 
 def words() -> dict[str, Any]:
-    """Status names and date formatting in the chosen language, for every template."""
+    """Status names and icons, and date formatting in the chosen language, for every template."""
     return {"get_locale": get_locale, "format_date": format_date,
-            "format_datetime": format_datetime, "status_names": {
+            "format_datetime": format_datetime, "status_icons": STATUS_ICONS, "status_names": {
         "planned": _("planned"), "on_track": _("on track"), "achieved": _("achieved"),
         "at_risk": _("not fully satisfactory"), "off_track": _("unsatisfactory"),
         "dropped": _("dropped")}}
