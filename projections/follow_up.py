@@ -98,21 +98,22 @@ def follow_up_report(plan: PlanRecord, on: date) -> FollowUpReport:
                           count([line.status for line in lines]), by_area, tuple(lines))
 
 
+def dates_that_have_come(plan: PlanRecord, until: date) -> list[tuple[ReportingPeriod, date]]:
+    """Every reporting date of the plan period on or before `until`, in date order."""
+    return [(period, on) for period, on in reporting_dates(
+        plan.reporting_periods, plan.start_year, plan.end_year) if on <= until]
+
+
 def latest_reporting_date(plan: PlanRecord, today: date) -> date:
     """The last reporting date on or before `today` (or the plan's first, if none has passed)."""
-    dates = [on for _, on in reporting_dates(plan.reporting_periods, plan.start_year,
-                                             plan.end_year)]
-    passed = [on for on in dates if on <= today]
-    return passed[-1] if passed else dates[0]
+    passed = dates_that_have_come(plan, today)
+    if passed:
+        return passed[-1][1]
+    return plan.reporting_periods[0].on(plan.start_year)
 
 
 def trend(plan: PlanRecord, until: date) -> tuple[TrendPoint, ...]:
     """Status totals on every reporting date of the plan period that has come by `until`."""
-    points = []
-    for period, on in reporting_dates(plan.reporting_periods, plan.start_year, plan.end_year):
-        if on > until:
-            break
-        statuses = [report_line(plan, key, on).status for key in plan.milestones]
-        points.append(TrendPoint(period, on, count(statuses)))
-    return tuple(points)
-
+    return tuple(TrendPoint(period, on, count([report_line(plan, key, on).status
+                                               for key in plan.milestones]))
+                 for period, on in dates_that_have_come(plan, until))

@@ -11,6 +11,7 @@ from domain.values import Status
 from projections.follow_up import (
     FollowUpReport,
     TrendPoint,
+    dates_that_have_come,
     follow_up_report,
     latest_reporting_date,
     trend,
@@ -31,6 +32,12 @@ class FollowUpUseCases(TimeTravelUseCases):
 
     def reporting_periods(self, plan: str) -> tuple[ReportingPeriod, ...]:
         return self._plan_record(plan).reporting_periods
+
+    def reporting_dates(self, plan: str) -> list[tuple[ReportingPeriod, date]]:
+        """The plan's reporting dates that have come, oldest first."""
+        record = self._plan_record(plan)
+        with self.state.lock:
+            return dates_that_have_come(record, self.today())
 
     def set_reporting_periods(self, plan: str, periods: list[dict[str, Any]], actor: str,
                               reason: str = "") -> tuple[ReportingPeriod, ...]:
@@ -75,11 +82,11 @@ class FollowUpUseCases(TimeTravelUseCases):
 
     def status_round_template(self, plan: str) -> bytes:
         """The Excel workbook of a report round: every milestone, with today's status."""
-        today = self.today()
-        current = self.follow_up(plan, today)
+        today, record = self.today(), self._plan_record(plan)
         with self.state.lock:
-            reporting_date = latest_reporting_date(self._plan_record(plan), today)
-        return status_round_workbook(list(current.milestones), reporting_date)
+            lines = follow_up_report(record, today).milestones
+            reporting_date = latest_reporting_date(record, today)
+        return status_round_workbook(list(lines), reporting_date)
 
     def report_statuses(self, plan: str, rows: list[dict[str, Any]], actor: str,
                         reason: str = "") -> int:

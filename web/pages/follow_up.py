@@ -18,7 +18,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.errors import DomainError
-from domain.reporting_period import ReportingPeriod, reporting_dates
 from projections.follow_up import REPORT_STATUSES
 from service.time_travel import PointInTime
 from web.pages.forms import ReportingPeriodsForm, WorkbookForm
@@ -45,12 +44,6 @@ def chosen_date() -> date | None:
         abort(400)
 
 
-def dates_that_have_come(plan: str, first: int, last: int) -> list[tuple[ReportingPeriod, date]]:
-    today = service().today()
-    return [(period, on) for period, on in
-            reporting_dates(service().reporting_periods(plan), first, last) if on <= today]
-
-
 PERIODS_PREFIX = "periods"  # the upload form on the same page has its own CSRF field
 
 
@@ -66,7 +59,7 @@ def render_report(plan: str, form: WorkbookForm, errors: dict[str, list[str]],
     view = service().get_plan(plan)
     point = knowledge_point(plan)
     report = service().follow_up(plan, chosen_date(), point)
-    dates = dates_that_have_come(plan, view.start_year, view.end_year)
+    dates = service().reporting_dates(plan)
     if report.on not in [on for _, on in dates]:
         dates.append((report.period, report.on))
     query = {"on": report.on.isoformat()}
