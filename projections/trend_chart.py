@@ -4,6 +4,7 @@ Each status has its colour-blind-safe colour AND a hatch pattern, so the chart a
 grey print. matplotlib is imported on first use: loading it costs more than a request.
 """
 
+import functools
 import io
 from collections.abc import Sequence
 
@@ -25,13 +26,20 @@ def status_word(status: str, lang: str) -> str:
     return TEXTS[lang][NOT_REPORTED] if status == NOT_REPORTED else str(WORDS[lang][Status(status)])
 
 
-def trend_svg(points: Sequence[TrendPoint], plan_title: str, lang: str = "sv") -> bytes:
-    """A stacked bar per reporting date, in the order the committee reads statuses."""
+@functools.cache
+def configure_matplotlib() -> None:
+    """Text stays text in the SVG (smaller, searchable), and ids are the same every time."""
     import matplotlib
-    from matplotlib.figure import Figure
 
     matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "strategikarta",
                                 "font.family": "DejaVu Sans"})
+
+
+def trend_svg(points: Sequence[TrendPoint], plan_title: str, lang: str = "sv") -> bytes:
+    """A stacked bar per reporting date, in the order the committee reads statuses."""
+    from matplotlib.figure import Figure
+
+    configure_matplotlib()
     texts = TEXTS[lang]
     figure = Figure(figsize=(9, 4.2), layout="constrained")
     axes = figure.subplots()

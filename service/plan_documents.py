@@ -29,15 +29,13 @@ def build_plan(document: dict[str, Any], actor: str,
         with collector.row("plan"):
             plan.set_reporting_periods(periods_from(d["reporting_periods"]), actor, reason)
     milestones: dict[str, Milestone] = {}
-    failed: set[str] = set()
     rows = d.get("milestones", [])
     for index, row in enumerate(rows):
         with collector.row(f"milestones.{index}", f"milestone #{index + 1} ({row['key']})"):
             if row["key"] in milestones:
                 raise DuplicateKeyError(f"key {row['key']!r} appears twice", "key")
-            failed.add(row["key"])
             milestones[row["key"]] = define(plan, row, actor, reason)
-            failed.discard(row["key"])
+    failed = {row["key"] for row in rows} - milestones.keys()
     for index, row in enumerate(rows):
         for kind in DependencyKind:
             for position, target in enumerate(row.get(kind.value, [])):
