@@ -1,0 +1,150 @@
+"""A store written by commit 6ac9504 still loads, verifies, replays and answers as it did then.
+
+`tests/fixtures/make_legacy_store.py` wrote the store with that commit's code and recorded
+its answers in `expected.json`. These tests give a copy of the store to the current code
+through entry points that outlive refactoring only: `tests.conftest.open_store`,
+`web.create_app` and the `strategikarta` command.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from tests.conftest import open_store
+from web import create_app
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+FIXTURE = REPOSITORY / "tests" / "fixtures" / "legacy-6ac9504"
+EXPECTED: dict[str, Any] = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
+TODAY = date.fromisoformat(EXPECTED["today"])
+ANSWER_FIELDS = ("status", "mimetype", "etag", "json", "text")
+
+
+def copy_of_store(directory: Path) -> Path:
+    copy = directory / "store.sqlite"
+    shutil.copyfile(FIXTURE / "store.sqlite", copy)
+    return copy
+
+
+def sqlite_url(store: Path) -> str:
+    return f"sqlite:///{store}"
+
+
+def bearer(user: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {EXPECTED['tokens'][user]}"}
+
+
+def answer(response: TestResponse) -> dict[str, Any]:
+    """What was recorded of a response: status, media type, ETag, the body as JSON or text."""
+    answered: dict[str, Any] = {"status": response.status_code, "mimetype": response.mimetype,
+                                "etag": response.headers.get("ETag")}
+    if response.is_json and response.get_data():  # a 204 says JSON but has no body
+        answered["json"] = response.get_json()
+    else:
+        answered["text"] = response.get_data(as_text=True)
+    return answered
+
+
+def recorded_answer(recorded: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in recorded.items() if name in ANSWER_FIELDS}
+
+
+def request_id(recorded: dict[str, Any]) -> str:
+    user = "" if recorded["as"] == "admin" else f" as {recorded['as']}"
+    return f"{recorded.get('method', 'GET')} {recorded['url']}{user}"
+
+
+@pytest.fixture(scope="module")
+def legacy_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
+    """The current app on a copy of the legacy store, for reading only."""
+    service = open_store(sqlite_url(copy_of_store(tmp_path_factory.mktemp("legacy"))), today=TODAY)
+    yield create_app({"TESTING": True, "SERVICE": service}).test_client()
+    service.close()
+
+
+def strategikarta_command() -> str:
+    """The installed console script (`python -m web.cli` had no `__main__` hook at 6ac9504)."""
+    beside = Path(sys.executable).parent / "strategikarta"
+    found = str(beside) if beside.exists() else shutil.which("strategikarta")
+    assert found is not None, "the `strategikarta` console script is not installed"
+    return found
+
+
+def strategikarta(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command on `store`, with this repository's code first on the path."""
+    path = os.pathsep.join(p for p in (str(REPOSITORY), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "STRATEGIKARTA_DATABASE_URL": sqlite_url(store)}
+    return subprocess.run([strategikarta_command(), *args], env=env, cwd=store.parent,
+                          capture_output=True, text=True, check=False, timeout=300)
+
+
+def test_the_fixture_store_is_the_one_the_answers_were_recorded_from() -> None:
+    """The store file is byte for byte the one the legacy code answered on."""
+    digest = hashlib.sha256((FIXTURE / "store.sqlite").read_bytes()).hexdigest()
+    assert digest == EXPECTED["store_sha256"]
+
+
+@pytest.mark.parametrize("recorded", EXPECTED["requests"], ids=request_id)
+def test_each_recorded_request_gets_the_answer_the_legacy_code_gave(
+        legacy_client: FlaskClient, recorded: dict[str, Any]) -> None:
+    """The same status, media type, ETag and body as the legacy code's for this request."""
+    response = legacy_client.get(recorded["url"], headers=bearer(recorded["as"]))
+    assert answer(response) == recorded_answer(recorded)
+
+
+def test_writes_on_snapshotted_aggregates_answer_as_before_and_chain_on(tmp_path: Path) -> None:
+    """New events on the legacy plan and milestone answer as before and the log stays intact."""
+    service = open_store(sqlite_url(copy_of_store(tmp_path)), today=TODAY)
+    try:
+        client = create_app({"TESTING": True, "SERVICE": service}).test_client()
+        for write in EXPECTED["writes"]:
+            response = client.open(write["url"], method=write["method"], json=write.get("body"),
+                                   headers={**bearer(write["as"]), **write.get("headers", {})})
+            assert (request_id(write), answer(response)) == (request_id(write),
+                                                              recorded_answer(write))
+    finally:
+        service.close()
+
+
+def test_verify_finds_every_chain_of_the_legacy_store_intact(tmp_path: Path) -> None:
+    """`strategikarta verify` prints the legacy code's line and exits 0."""
+    done = strategikarta(copy_of_store(tmp_path), "verify")
+    assert (done.returncode, done.stdout.strip()) == (0, EXPECTED["cli"]["verify"]), done.stderr
+
+
+def test_rebuild_folds_the_legacy_store_into_the_same_plans_milestones_and_users(
+        tmp_path: Path) -> None:
+    """`strategikarta rebuild` prints the legacy code's summary and exits 0."""
+    done = strategikarta(copy_of_store(tmp_path), "rebuild")
+    assert (done.returncode, done.stdout.strip()) == (0, EXPECTED["cli"]["rebuild"]), done.stderr
+
+
+def test_verify_names_the_event_changed_in_a_tampered_copy(tmp_path: Path) -> None:
+    """One byte changed in a stored event's state: `verify` names it as before and exits 1."""
+    tampered = EXPECTED["tampered"]
+    store = copy_of_store(tmp_path)
+    with sqlite3.connect(store) as db:
+        (state,) = db.execute("SELECT state FROM stored_events WHERE rowid = ?",
+                              (tampered["position"],)).fetchone()
+        changed = bytearray(state)
+        assert changed[tampered["offset"]] == ord(tampered["was"])
+        changed[tampered["offset"]] = ord(tampered["now"])
+        db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?",
+                   (bytes(changed), tampered["position"]))
+    db.close()
+    done = strategikarta(store, "verify")
+    assert (done.returncode, done.stdout.strip(), done.stderr.strip()) == (
+        tampered["exit_code"], tampered["stdout"], tampered["stderr"])
+    assert done.returncode == 1
