@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install system-packages postgres browser translations bench load docs screenshots lint clean
+.PHONY: run test install constraints system-packages postgres browser translations bench load docs screenshots lint clean
 
 MO := web/translations/sv/LC_MESSAGES/messages.mo
 
@@ -50,11 +50,31 @@ browser:  ## Debian's Chromium and axe-core for the browser tests (never a downl
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm install --no-audit --no-fund --silent
 
-$(VENV)/.installed: pyproject.toml | system-packages
+$(VENV)/.installed: pyproject.toml constraints.txt | system-packages
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	touch $@
+
+# The header that `make constraints` writes at the top of constraints.txt.
+define CONSTRAINTS_HEADER
+# Exact versions of every package that `make install` puts in the venv (pip install -c constraints.txt),
+# so CI, developers and new users all get the same ones. Generated: do not edit by hand.
+# To regenerate from a fresh resolution of the newest versions pyproject.toml allows: make constraints
+endef
+export CONSTRAINTS_HEADER
+
+constraints:  ## re-resolve pyproject.toml's dependencies in a throwaway venv and pin them all in constraints.txt
+	set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/pip" install --quiet --upgrade pip; \
+	"$$tmp/venv/bin/pip" install --quiet -e ".[test]"; \
+	"$$tmp/venv/bin/pip" check; \
+	{ echo "$$CONSTRAINTS_HEADER"; \
+	  "$$tmp/venv/bin/pip" freeze --exclude-editable | grep -viE '^(#|-e |strategikarta|pip==|setuptools==|wheel==)'; \
+	} > "$$tmp/constraints.txt"; \
+	mv "$$tmp/constraints.txt" constraints.txt
+	@echo "constraints.txt regenerated; review it with: git diff constraints.txt"
 
 system-packages:  ## Graphviz's `dot`, its fonts and the venv module, from Debian, when missing
 	@missing=""; \
