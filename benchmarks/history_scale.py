@@ -22,8 +22,8 @@ from benchmarks.map_rendering import generated_plan
 from domain.milestone import milestone_id
 from domain.values import Status
 from service.application import Strategikarta
-from service.base import CATCH_UP_BATCH
 from service.config import persistence_env
+from service.store import CATCH_UP_BATCH
 from web import create_app
 
 TOTAL = int(os.environ.get("BENCH_EVENTS", "1000000"))
@@ -45,28 +45,28 @@ def report_batch(service: Strategikarta, rng: random.Random, count: int) -> None
     for _ in range(count):
         key = f"M{rng.randrange(500)}"
         if key not in milestones:
-            milestones[key] = service.repository.get(milestone_id("big", key))
+            milestones[key] = service.store.repository.get(milestone_id("big", key))
         milestones[key].report_status(start_year, rng.choice(list(Status)), "Uppföljning",
                                       rng.choice(DATES), date(2026, 1, 1), "bench")
-    service.save(*milestones.values())
+    service.store.save(*milestones.values())
 
 
 def build(path: Path, total: int, big_plan_events: int) -> Strategikarta:
     service = open_store(path)
     rng = random.Random(1)
-    service.import_plan({**generated_plan(500, seed=99), "key": "big"}, actor="bench")
-    position, filler = service.recorder.max_notification_id() or 0, 0
+    service.documents.import_plan({**generated_plan(500, seed=99), "key": "big"}, actor="bench")
+    position, filler = service.store.recorder.max_notification_id() or 0, 0
     per_plan = 1252  # events of one generated plan of 500 milestones
     fillers = max(1, (total - big_plan_events) // per_plan)
     reports_each = max(1, (big_plan_events - position) // fillers)
     while position < total:
         if filler < fillers:
             document = generated_plan(500, seed=filler)
-            service.import_plan({**document, "key": f"plan-{filler}"}, actor="bench")
+            service.documents.import_plan({**document, "key": f"plan-{filler}"}, actor="bench")
             filler += 1
         report_batch(service, rng, min(reports_each, max(1, total - position)))
-        position = service.recorder.max_notification_id() or 0
-    service.add_user("bench", "auditor", "benchmark-password", actor="bench")
+        position = service.store.recorder.max_notification_id() or 0
+    service.users.add("bench", "auditor", "benchmark-password", actor="bench")
     return service
 
 
@@ -83,9 +83,9 @@ def library_decode(service: Strategikarta) -> int:
     """What the eventsourcing library alone does for a replay: select the log, decode each event."""
     count, start = 0, 1
     while True:
-        batch = service.recorder.select_notifications(start=start, limit=CATCH_UP_BATCH)
+        batch = service.store.recorder.select_notifications(start=start, limit=CATCH_UP_BATCH)
         for notification in batch:
-            Mapper.to_domain_event(service.mapper, notification)
+            Mapper.to_domain_event(service.store.mapper, notification)
         count += len(batch)
         if len(batch) < CATCH_UP_BATCH:
             return count
@@ -96,22 +96,22 @@ def measure(path: Path, total: int, big: int) -> dict[str, float]:
     build(path, total, big).close()
     start = time.perf_counter()
     service = Strategikarta(persistence_env(f"sqlite:///{path}"))
-    service.catch_up()
+    service.store.catch_up()
     cold = time.perf_counter() - start
     start = time.perf_counter()
     library_decode(service)
     decode = time.perf_counter() - start
     start = time.perf_counter()
-    service.rebuild()
+    service.store.rebuild()
     rebuild = time.perf_counter() - start
-    token = service.create_token("bench", actor="bench")
+    token = service.users.create_token("bench", actor="bench")
     client = create_app({"SERVICE": service}).test_client()
     headers = {"Authorization": f"Bearer {token}"}
-    last = service.catch_up().position
+    last = service.store.catch_up().position
     rng = random.Random(7)
     moments = []
     for position in (rng.randrange(1300, last) for _ in range(15)):
-        (event,) = service.recorder.select_notifications(start=position, limit=1)
+        (event,) = service.store.recorder.select_notifications(start=position, limit=1)
         moments.append(json.loads(event.state)["timestamp"]["_data_"])
 
     def past_state() -> None:

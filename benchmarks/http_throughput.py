@@ -42,11 +42,11 @@ def prepare_store(url: str) -> str:
     milestones = [{"key": f"M{i}", "title": f"Milstolpe {i}", "focus_area": f"fa{i % 7}",
                    "target_year": 2022 + i % 4, "kind": "change",
                    "requires": [f"M{i - 1}"] if i % 3 else []} for i in range(MILESTONES)]
-    app.import_plan({"key": "bench", "title": "Benchmark", "owner": "HSN", "start_year": 2022,
+    app.documents.import_plan({"key": "bench", "title": "Benchmark", "owner": "HSN", "start_year": 2022,
                      "end_year": 2025, "focus_areas": focus, "milestones": milestones},
                     actor="bench")
-    app.add_user("bench", "planner", "benchmark-password", actor="bench")
-    token = app.create_token("bench", actor="bench")
+    app.users.add("bench", "planner", "benchmark-password", actor="bench")
+    token = app.users.create_token("bench", actor="bench")
     app.close()
     return token
 

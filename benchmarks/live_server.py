@@ -29,14 +29,14 @@ def prepare_store(url: str, planners: int = 1, demo: bool = True) -> list[str]:
     """What an operator does once: `db init`, the demo plan, planners; their API tokens."""
     Strategikarta(persistence_env(url, create_tables=True)).close()
     service = Strategikarta(persistence_env(url))
-    service.password_method = "pbkdf2:sha256:1000"  # speed over strength, for load runs only
+    service.users.password_method = "pbkdf2:sha256:1000"  # speed over strength, for load runs only
     try:
         if demo:
             load_demo(service)
         tokens = []
         for n in range(planners):
-            service.add_user(f"planner-{n}", "planner", "ett-långt-lösenord", actor="setup")
-            tokens.append(service.create_token(f"planner-{n}", actor="setup"))
+            service.users.add(f"planner-{n}", "planner", "ett-långt-lösenord", actor="setup")
+            tokens.append(service.users.create_token(f"planner-{n}", actor="setup"))
         return tokens
     finally:
         service.close()
@@ -137,8 +137,8 @@ def logged_events(url: str) -> list[tuple[int, Any]]:
     try:
         events, start_at = [], 1
         while True:
-            batch = service.recorder.select_notifications(start=start_at, limit=1000)
-            events += [(n.id, service.mapper.to_domain_event(n)) for n in batch]
+            batch = service.store.recorder.select_notifications(start=start_at, limit=1000)
+            events += [(n.id, service.store.mapper.to_domain_event(n)) for n in batch]
             if len(batch) < 1000:
                 return events
             start_at = batch[-1].id + 1

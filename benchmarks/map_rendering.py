@@ -54,13 +54,13 @@ def median_ms(action: Callable[[], object], repeat: int) -> float:
 
 def app_for(n: int) -> tuple[Strategikarta, FlaskClient, dict[str, str]]:
     service = Strategikarta(persistence_env("sqlite:///:memory:"))
-    service.import_plan(generated_plan(n), actor="bench")
+    service.documents.import_plan(generated_plan(n), actor="bench")
     rng = random.Random(n)
     for i in range(0, n, 3):
-        service.report_status("bench", f"M{i}", rng.choice(STATUSES), "", date(2024, 4, 30),
+        service.milestones.report_status("bench", f"M{i}", rng.choice(STATUSES), "", date(2024, 4, 30),
                               actor="bench")
-    service.add_user("bench", "viewer", "benchmark-password", actor="bench")
-    headers = {"Authorization": "Bearer " + service.create_token("bench", actor="bench")}
+    service.users.add("bench", "viewer", "benchmark-password", actor="bench")
+    headers = {"Authorization": "Bearer " + service.users.create_token("bench", actor="bench")}
     return service, create_app({"SERVICE": service}).test_client(), headers
 
 

@@ -23,9 +23,9 @@ def main() -> None:
 
     service = Strategikarta(persistence_env("sqlite:///:memory:"))
     load_demo(service)
-    service.adopt_revision("fhs-exempel", 2025, date(2025, 6, 16), "HSN", "§ 50", "x", "",
+    service.revisions.adopt("fhs-exempel", 2025, date(2025, 6, 16), "HSN", "§ 50", "x", "",
                            actor="bench")
-    service.add_user("admin", "admin", "benchmark-password", actor="bench")
+    service.users.add("admin", "admin", "benchmark-password", actor="bench")
     client = create_app({"SERVICE": service}).test_client()
     form = client.get("/login").data.decode()
     token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', form).group(1)  # type: ignore[union-attr]

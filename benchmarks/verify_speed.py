@@ -22,14 +22,14 @@ def build_store(path: Path) -> Strategikarta:
     service = Strategikarta(persistence_env(url))
     for index in range(PLANS):
         document = generated_plan(MILESTONES, seed=index)
-        service.import_plan({**document, "key": f"plan-{index}"}, actor="bench")
+        service.documents.import_plan({**document, "key": f"plan-{index}"}, actor="bench")
     return service
 
 
 def read_raw(service: Strategikarta) -> int:
     count, start = 0, 1
     while True:
-        batch = service.recorder.select_notifications(start=start, limit=5000)
+        batch = service.store.recorder.select_notifications(start=start, limit=5000)
         count += len(batch)
         if len(batch) < 5000:
             return count
@@ -43,7 +43,7 @@ def main() -> None:
         events = read_raw(service)
         raw = time.perf_counter() - start
         start = time.perf_counter()
-        report = service.verify()
+        report = service.integrity.verify()
         verify = time.perf_counter() - start
     assert report.ok and report.events == events
     print(f"verify: {events} events ({PLANS} plans of {MILESTONES} milestones), SQLite file")

@@ -14,7 +14,7 @@ def main(path: str = "docs/strategic-map.png") -> None:
     service = Strategikarta(persistence_env("sqlite:///:memory:"))
     load_demo(service)
     options = MapOptions(on=date(2024, 9, 1), highlight=frozenset({"blocked", "conflicts"}))
-    rendered = service.render_map("fhs-exempel", options, "png")
+    rendered = service.maps.render("fhs-exempel", options, "png")
     Path(path).write_bytes(rendered.content)
     print(f"wrote {path}")
 

@@ -8,7 +8,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidValueError
 from domain.plan import PLAN_NAMESPACE, Plan
-from domain.status import StatusReport, report_in_force
+from domain.status import StatusReport, status_in_force
 from domain.values import Effect, MilestoneKind, Status, check_key, check_text
 
 EDITABLE_FIELDS = ("title", "description", "kind", "responsible", "effects")
@@ -22,6 +22,37 @@ def milestone_id(plan_key: str, key: str) -> UUID:
 
 class Milestone(Aggregate):
     """A milestone (milstolpe) of one plan."""
+
+    class MilestoneDefined(Aggregate.Created):
+        plan_key: str
+        key: str
+        title: str
+        description: str
+        focus_area: str
+        target_year: int
+        kind: MilestoneKind
+        responsible: list[str]
+        effects: list[Effect]
+        actor: str
+        reason: str
+
+    class MilestoneEdited(Aggregate.Event):
+        changes: dict[str, Any]
+        actor: str
+        reason: str
+
+    class MilestoneMoved(Aggregate.Event):
+        focus_area: str
+        target_year: int
+        actor: str
+        reason: str
+
+    class StatusReported(Aggregate.Event):
+        status: Status
+        comment: str
+        reported_for: date
+        actor: str
+        reason: str
 
     @staticmethod
     def create_id(plan_key: str, key: str) -> UUID:
@@ -50,7 +81,7 @@ class Milestone(Aggregate):
         return cls(plan.key, key, title, description, focus_area, target_year, kind,
                    list(responsible), list(effects), actor, reason)
 
-    @event("MilestoneDefined")
+    @event(MilestoneDefined)
     def __init__(
         self,
         plan_key: str,
@@ -94,12 +125,12 @@ class Milestone(Aggregate):
             self._move(focus_area, target_year, actor, reason)
         return bool(edits) or moved
 
-    @event("MilestoneEdited")
+    @event(MilestoneEdited)
     def _edit(self, changes: dict[str, Any], actor: str, reason: str) -> None:
         for field, value in changes.items():
             setattr(self, field, value)
 
-    @event("MilestoneMoved")
+    @event(MilestoneMoved)
     def _move(self, focus_area: str, target_year: int, actor: str, reason: str) -> None:
         self.focus_area = focus_area
         self.target_year = target_year
@@ -128,15 +159,14 @@ class Milestone(Aggregate):
             raise InvalidValueError("must be at most 5000 characters", "comment")
         self._report_status(status, comment, reported_for, actor, reason)
 
-    @event("StatusReported")
+    @event(StatusReported)
     def _report_status(
         self, status: Status, comment: str, reported_for: date, actor: str, reason: str
     ) -> None:
         self.reports = [*self.reports, StatusReport(status, comment, reported_for, actor)]
 
     def status_on(self, on: date) -> Status:
-        report = report_in_force(self.reports, on)
-        return report.status if report else Status.PLANNED
+        return status_in_force(self.reports, on)
 
 
 def _check_fields(fields: dict[str, Any]) -> None:

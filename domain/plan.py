@@ -39,6 +39,46 @@ def plan_id(key: str) -> UUID:
 class Plan(Aggregate):
     """A multi-year change plan (förändrings- och genomförandeplan)."""
 
+    class PlanCreated(Aggregate.Created):
+        key: str
+        title: str
+        owner: str
+        start_year: int
+        end_year: int
+        focus_areas: list[FocusArea]
+        actor: str
+        reason: str
+
+    class FocusAreaAdded(Aggregate.Event):
+        area: FocusArea
+        actor: str
+        reason: str
+
+    class DependencyAdded(Aggregate.Event):
+        source: str
+        target: str
+        kind: DependencyKind
+        actor: str
+        reason: str
+
+    class DependencyRemoved(Aggregate.Event):
+        source: str
+        target: str
+        kind: DependencyKind
+        actor: str
+        reason: str
+
+    class RevisionAdopted(Aggregate.Event):
+        revision: Revision
+        seal: Seal
+        actor: str
+        reason: str
+
+    class ReportingPeriodsChanged(Aggregate.Event):
+        periods: list[ReportingPeriod]
+        actor: str
+        reason: str
+
     # Plans recorded before reporting periods existed follow up on the defaults.
     reporting_periods: tuple[ReportingPeriod, ...] = DEFAULT_REPORTING_PERIODS
 
@@ -80,7 +120,7 @@ class Plan(Aggregate):
             seen.add(area.key)
         return cls(key, title, owner, start_year, end_year, list(focus_areas), actor, reason)
 
-    @event("PlanCreated")
+    @event(PlanCreated)
     def __init__(
         self,
         key: str,
@@ -116,7 +156,7 @@ class Plan(Aggregate):
             raise DuplicateKeyError(f"plan {self.key!r} already has focus area {area.key!r}", "key")
         self._add_focus_area(area, actor, reason)
 
-    @event("FocusAreaAdded")
+    @event(FocusAreaAdded)
     def _add_focus_area(self, area: FocusArea, actor: str, reason: str) -> None:
         self.focus_areas = [*self.focus_areas, area]
 
@@ -150,7 +190,7 @@ class Plan(Aggregate):
             self._check_no_cycle(source, target)
         self._add_dependency(source, target, kind, actor, reason)
 
-    @event("DependencyAdded")
+    @event(DependencyAdded)
     def _add_dependency(
         self, source: str, target: str, kind: DependencyKind, actor: str, reason: str
     ) -> None:
@@ -168,7 +208,7 @@ class Plan(Aggregate):
             raise NotFoundError(f"there is no dependency {source!r} {kind.value} {target!r}")
         self._remove_dependency(source, target, kind, actor, reason)
 
-    @event("DependencyRemoved")
+    @event(DependencyRemoved)
     def _remove_dependency(
         self, source: str, target: str, kind: DependencyKind, actor: str, reason: str
     ) -> None:
@@ -193,7 +233,7 @@ class Plan(Aggregate):
             check_text(getattr(revision, field), field, 200)
         self._adopt_revision(revision, seal, actor, reason)
 
-    @event("RevisionAdopted")
+    @event(RevisionAdopted)
     def _adopt_revision(self, revision: "Revision", seal: Seal, actor: str, reason: str) -> None:
         self.revisions = [*self.revisions, revision]
 
@@ -206,7 +246,7 @@ class Plan(Aggregate):
         self._set_reporting_periods(list(ordered), actor, reason)
         return True
 
-    @event("ReportingPeriodsChanged")
+    @event(ReportingPeriodsChanged)
     def _set_reporting_periods(self, periods: list[ReportingPeriod], actor: str,
                                reason: str) -> None:
         self.reporting_periods = tuple(periods)

@@ -30,3 +30,9 @@ def report_in_force(reports: Iterable[StatusReport], on: date) -> StatusReport |
         ):
             in_force = report
     return in_force
+
+
+def status_in_force(reports: Iterable[StatusReport], on: date) -> Status:
+    """The status of the report in force on `on`; `planned` when there is none."""
+    report = report_in_force(reports, on)
+    return report.status if report else Status.PLANNED

@@ -38,6 +38,32 @@ def user_id(name: str) -> UUID:
 class User(Aggregate):
     """A person or program that uses Strategikarta."""
 
+    class UserAdded(Aggregate.Created):
+        name: str
+        role: Role
+        password_hash: str
+        actor: str
+        reason: str
+
+    class TokenIssued(Aggregate.Event):
+        token_hash: str
+        actor: str
+        reason: str
+
+    class RoleChanged(Aggregate.Event):
+        role: Role
+        actor: str
+        reason: str
+
+    class TokensRevoked(Aggregate.Event):
+        actor: str
+        reason: str
+
+    class PasswordChanged(Aggregate.Event):
+        password_hash: str
+        actor: str
+        reason: str
+
     @staticmethod
     def create_id(name: str) -> UUID:
         return user_id(name)
@@ -47,26 +73,26 @@ class User(Aggregate):
         check_key(name, "name")
         return cls(name, role, password_hash, actor, "")
 
-    @event("UserAdded")
+    @event(UserAdded)
     def __init__(self, name: str, role: Role, password_hash: str, actor: str, reason: str) -> None:
         self.name = name
         self.role = role
         self.password_hash = password_hash
         self.token_hashes: list[str] = []
 
-    @event("TokenIssued")
+    @event(TokenIssued)
     def issue_token(self, token_hash: str, actor: str, reason: str = "") -> None:
         self.token_hashes = [*self.token_hashes, token_hash]
 
-    @event("RoleChanged")
+    @event(RoleChanged)
     def change_role(self, role: Role, actor: str, reason: str = "") -> None:
         self.role = role
 
-    @event("TokensRevoked")
+    @event(TokensRevoked)
     def revoke_tokens(self, actor: str, reason: str = "") -> None:
         """Every API token the user has stops working (a leaked token is revoked this way)."""
         self.token_hashes = []
 
-    @event("PasswordChanged")
+    @event(PasswordChanged)
     def change_password(self, password_hash: str, actor: str, reason: str = "") -> None:
         self.password_hash = password_hash

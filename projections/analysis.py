@@ -5,7 +5,7 @@ from datetime import date
 
 import networkx as nx
 
-from domain.status import report_in_force
+from domain.status import status_in_force
 from domain.values import Status
 from projections.records import PlanRecord
 
@@ -45,11 +45,7 @@ class Analysis:
 
 def statuses_on(plan: PlanRecord, on: date) -> dict[str, Status]:
     """Each milestone's status on a date: its report in force then, else planned."""
-    statuses = {}
-    for key, milestone in plan.milestones.items():
-        report = report_in_force(milestone.reports, on)
-        statuses[key] = report.status if report else Status.PLANNED
-    return statuses
+    return {key: status_in_force(m.reports, on) for key, m in plan.milestones.items()}
 
 
 def prerequisite_graph(plan: PlanRecord) -> "nx.DiGraph[str]":

@@ -1,33 +1,64 @@
-"""One-line, human-readable summaries of events for the audit trail."""
+"""One-line, human-readable summaries of events for the audit trail, one per event class."""
 
-from typing import Any
+from functools import singledispatch
+
+from domain.milestone import Milestone
+from domain.plan import Plan
 
 
-def summarise(event: Any) -> str:
-    name = type(event).__name__
-    if name == "PlanCreated":
-        return f"Plan {event.key!r} created: {event.title} ({event.start_year}–{event.end_year})"
-    if name == "FocusAreaAdded":
-        return f"Focus area {event.area.key!r} added: {event.area.name}"
-    if name in ("DependencyAdded", "DependencyRemoved"):
-        verb = "added" if name == "DependencyAdded" else "removed"
-        return f"Dependency {verb}: {event.source} {event.kind.value} {event.target}"
-    if name == "MilestoneDefined":
-        return (
-            f"Milestone {event.key!r} defined in {event.focus_area} for {event.target_year}: "
-            f"{event.title}"
-        )
-    if name == "MilestoneEdited":
-        return "Edited: " + ", ".join(sorted(event.changes))
-    if name == "MilestoneMoved":
-        return f"Moved to {event.focus_area}, {event.target_year}"
-    if name == "StatusReported":
-        return f"Status {event.status.value} reported for {event.reported_for.isoformat()}"
-    if name == "RevisionAdopted":
-        r = event.revision
-        return (f"Revision {r.year} adopted on {r.adopted_on.isoformat()} by {r.decided_by} "
-                f"{r.paragraph} ({r.case_number}); sealed at position {event.seal.position}")
-    if name == "ReportingPeriodsChanged":
-        return "Reporting periods: " + ", ".join(
-            f"{p.name} {p.day}/{p.month}" for p in event.periods)
-    return name
+@singledispatch
+def summarise(event: object) -> str:
+    return type(event).__name__
+
+
+@summarise.register
+def _plan_created(event: Plan.PlanCreated) -> str:
+    return f"Plan {event.key!r} created: {event.title} ({event.start_year}–{event.end_year})"
+
+
+@summarise.register
+def _focus_area_added(event: Plan.FocusAreaAdded) -> str:
+    return f"Focus area {event.area.key!r} added: {event.area.name}"
+
+
+@summarise.register
+def _dependency_added(event: Plan.DependencyAdded) -> str:
+    return f"Dependency added: {event.source} {event.kind.value} {event.target}"
+
+
+@summarise.register
+def _dependency_removed(event: Plan.DependencyRemoved) -> str:
+    return f"Dependency removed: {event.source} {event.kind.value} {event.target}"
+
+
+@summarise.register
+def _milestone_defined(event: Milestone.MilestoneDefined) -> str:
+    return (f"Milestone {event.key!r} defined in {event.focus_area} for {event.target_year}: "
+            f"{event.title}")
+
+
+@summarise.register
+def _milestone_edited(event: Milestone.MilestoneEdited) -> str:
+    return "Edited: " + ", ".join(sorted(event.changes))
+
+
+@summarise.register
+def _milestone_moved(event: Milestone.MilestoneMoved) -> str:
+    return f"Moved to {event.focus_area}, {event.target_year}"
+
+
+@summarise.register
+def _status_reported(event: Milestone.StatusReported) -> str:
+    return f"Status {event.status.value} reported for {event.reported_for.isoformat()}"
+
+
+@summarise.register
+def _revision_adopted(event: Plan.RevisionAdopted) -> str:
+    r = event.revision
+    return (f"Revision {r.year} adopted on {r.adopted_on.isoformat()} by {r.decided_by} "
+            f"{r.paragraph} ({r.case_number}); sealed at position {event.seal.position}")
+
+
+@summarise.register
+def _reporting_periods_changed(event: Plan.ReportingPeriodsChanged) -> str:
+    return "Reporting periods: " + ", ".join(f"{p.name} {p.day}/{p.month}" for p in event.periods)

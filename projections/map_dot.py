@@ -1,37 +1,66 @@
-"""The strategic map as Graphviz DOT: lanes as clusters, years as rank=same columns (newrank).
+"""The strategic map as Graphviz DOT, built with the `graphviz` package (`graphviz.Digraph`): lanes
+as clusters, years as rank=same columns (newrank).
 
-Measured on Graphviz 2.43: only this encoding keeps both lanes and year columns; the lanes'
-order is fixed by invisible flat edges between their label nodes in the first column.
+Measured on Graphviz 2.43: only this encoding keeps both lanes and year columns; the rows' order
+(the years header, then the lanes in plan order) is fixed by invisible anchor nodes outside the
+clusters (see `to_dot`).
+
+The package writes the statements and quotes IDs and attribute values where DOT needs it, escaping
+their double quotes; `text()` marks every text from a plan with the package's `escape()` and adds
+only what the package leaves to us. Edge statements are the exception: `Digraph.edge()` reads a
+colon in a node name as a port ("m:A" would be node `m`, port `A`; a documented limitation, see
+https://github.com/xflr6/graphviz/issues/53), so `add_edge` writes them as `body` lines, their
+IDs and attributes still quoted by the package.
 """
 
 import re
 import textwrap
-from urllib.parse import quote
+from itertools import pairwise
+from urllib.parse import quote as url_quote
+
+from graphviz import Digraph, escape, quoting
 
 from projections.map_style import HIGHLIGHT_COLOURS, STATUS_STYLES, WORDS
 from projections.strategic_map import MapNode, StrategicMap
 
 LARGE_MAP = 300  # above this, mclimit trades crossing quality for layout time
-
+FONT = "DejaVu Sans"
 
 # Characters XML 1.0 forbids (dot copies them into the SVG, which then does not parse; a NUL
-# even ends dot's input): each becomes U+FFFD, so the text stays visible as text.
+# even ends dot's input; a lone surrogate cannot even be written as UTF-8): each becomes U+FFFD,
+# so the text stays visible as text.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def quoted(text: str) -> str:
-    """A DOT double-quoted string; the text stays text (dot escapes it again for SVG/XML).
+def text(value: str) -> str:
+    """A plan's text as an attribute value that dot shows as typed (labels, tooltips, URLs).
 
-    dot reads `&name;` and `&#n;` in strings as entities and copies them into the SVG as
-    they are, so `&` is escaped too: a title `&#1;` comes out as those four characters.
+    The package does the DOT part: `escape()` doubles backslashes (no escString sequences such as
+    `\\N` or `\\l`) and keeps a text like `<b>x</b>` from being read as an HTML-like label; its
+    quoting escapes `"`. Ours is the rest, measured on Graphviz 2.43: dot reads `&name;` and `&#n;`
+    in strings as entities and copies them into the SVG as they are, so `&` is escaped too (a
+    title `&#1;` comes out as those four characters); characters XML 1.0 forbids become U+FFFD;
+    a carriage return is dropped (dot would write it into the SVG as `&#13;`). A newline stays:
+    dot breaks the line there just as at `\\n`, in labels and in tooltips.
     """
-    escaped = (NOT_IN_XML.sub("\ufffd", text).replace("\\", "\\\\").replace('"', '\\"')
-               .replace("&", "&amp;").replace("\r", ""))
-    return '"' + escaped.replace("\n", "\\n") + '"'
+    escaped: str = escape(NOT_IN_XML.sub("\ufffd", value).replace("&", "&amp;").replace("\r", ""))
+    return escaped  # a graphviz.quoting.NoHtml: quoted as a string even if it looks like <...>
 
 
-def node_id(key: str) -> str:
-    return quoted("m:" + key)
+def add_edge(graph: Digraph, tail: str, head: str, attributes: list[tuple[str, str]]) -> None:
+    """`tail -> head` with the attributes in the given order, as a `body` line (see the module's
+    docstring): `graph.edge()` cannot take our node names, which keep their colons because they
+    are the SVG's <title>s."""
+    graph.body.append(f"\t{quoting.quote(tail)} -> {quoting.quote(head)}"
+                      f"{quoting.attr_list(attributes=attributes)}\n")
+
+
+def same_rank(graph: Digraph, names: list[str]) -> None:
+    """An anonymous `{rank=same ...}` subgraph of existing nodes."""
+    with graph.subgraph() as group:
+        group.attr(rank="same")
+        for name in names:
+            group.node(name)
 
 
 def to_dot(strategic_map: StrategicMap, link_prefix: str = "", splines: str = "") -> str:
@@ -40,57 +69,58 @@ def to_dot(strategic_map: StrategicMap, link_prefix: str = "", splines: str = ""
     m, words = strategic_map, WORDS[strategic_map.lang]
     title = (f"{words['map']}: {m.title}\n{words['status_on']} {m.on.isoformat()}"
              f" · {words['log']} {m.position}")
-    lines = [
-        "digraph strategikarta {",
-        f"  graph [{f'splines={splines}, ' if splines else ''}"
-        f"newrank=true, rankdir=LR, compound=true, nodesep=0.18, ranksep=0.5, "
-        f"fontname=\"DejaVu Sans\", fontsize=16, labelloc=t, label={quoted(title)}"
-        f"{', mclimit=0.1' if len(m.nodes) > LARGE_MAP else ''}];",
-        '  node [fontname="DejaVu Sans", fontsize=10, margin="0.1,0.05"];',
-        '  edge [fontname="DejaVu Sans", fontsize=9, arrowsize=0.7];',
-    ]
-    lines.append('  subgraph "cluster_years" { peripheries=0; label="";')
-    lines.append(f'    "h:lanes" [shape=plaintext, fontsize=12, label={quoted(words["focus_area"])}];')
-    lines += [f'    "h:{year}" [shape=plaintext, fontsize=14, label="{year}"];' for year in m.years]
-    lines.append("    " + " -> ".join(['"h:lanes"', *[f'"h:{y}"' for y in m.years]])
-                 + " [style=invis];")
-    lines.append("  }")
+    graph_attr = {"newrank": "true", "rankdir": "LR", "compound": "true", "nodesep": "0.18",
+                  "ranksep": "0.5", "fontname": FONT, "fontsize": "16", "labelloc": "t",
+                  "label": text(title)}
+    if splines:
+        graph_attr["splines"] = splines
+    if len(m.nodes) > LARGE_MAP:
+        graph_attr["mclimit"] = "0.1"
+    dot = Digraph("strategikarta", graph_attr=graph_attr,
+                  node_attr={"fontname": FONT, "fontsize": "10", "margin": "0.1,0.05"},
+                  edge_attr={"fontname": FONT, "fontsize": "9", "arrowsize": "0.7"})
+    with dot.subgraph(name="cluster_years") as header:
+        header.attr(peripheries="0", label="")
+        header.node("h:lanes", label=text(words["focus_area"]), shape="plaintext", fontsize="12")
+        for year in m.years:
+            header.node(f"h:{year}", label=str(year), shape="plaintext", fontsize="14")
+        for tail, head in pairwise(["h:lanes", *[f"h:{year}" for year in m.years]]):
+            add_edge(header, tail, head, [("style", "invis")])
     by_lane: dict[str, list[MapNode]] = {lane.key: [] for lane in m.lanes}
     for node in m.nodes:
         by_lane.setdefault(node.focus_area, []).append(node)
     for index, lane in enumerate(m.lanes):
-        fill = "#F4F6F8" if index % 2 == 0 else "#FFFFFF"
-        lines.append(f"  subgraph {quoted('cluster_lane_' + lane.key)} {{")
-        lines.append(f'    style=filled; color="#C8CDD2"; fillcolor="{fill}"; label="";')
-        lines.append(f"    {quoted('lane:' + lane.key)} [shape=plaintext, fontsize=12, "
-                     f"label={quoted(textwrap.fill(lane.name, 18, break_long_words=False))}];")
-        lines += [f"    {milestone_node(node, strategic_map, link_prefix)}"
-                  for node in by_lane[lane.key]]
-        lines.append("  }")
+        with dot.subgraph(name=f"cluster_lane_{lane.key}") as cluster:
+            cluster.attr(style="filled", color="#C8CDD2",
+                         fillcolor="#F4F6F8" if index % 2 == 0 else "#FFFFFF", label="")
+            cluster.node(f"lane:{lane.key}", shape="plaintext", fontsize="12",
+                         label=text(textwrap.fill(lane.name, 18, break_long_words=False)))
+            for node in by_lane[lane.key]:
+                add_milestone(cluster, node, strategic_map, link_prefix)
     # Row order (years header, then lanes in plan order): invisible anchors outside the
     # clusters, ordered by flat edges (which dot honours between plain nodes; in LR the tail
     # goes above the head), each tied to its row by a heavy edge whose crossings mincross
     # avoids above all others. Flat edges into clusters can crash dot ("lost edge").
-    rows = [("years", '"h:lanes"')] + [(lane.key, quoted("lane:" + lane.key)) for lane in m.lanes]
-    anchors = [quoted("a:" + key) for key, _ in rows]
-    lines += [f"  {anchor} [shape=point, style=invis];" for anchor in anchors]
-    lines.append(f"  {{rank=same; {'; '.join(anchors)}; \"legend\";}}")
-    lines.append("  " + " -> ".join([*anchors, '"legend"']) + " [style=invis];")
-    lines += [f"  {anchor} -> {row} [style=invis, weight=1000];"
-              for anchor, (_, row) in zip(anchors, rows, strict=True)]
-    lane_ids = [row for key, row in rows[1:]]
-    lines.append(f"  {{rank=same; \"h:lanes\"; {'; '.join(lane_ids)}}}")
+    rows = [("years", "h:lanes")] + [(lane.key, f"lane:{lane.key}") for lane in m.lanes]
+    anchors = [f"a:{key}" for key, _ in rows]
+    for anchor in anchors:
+        dot.node(anchor, shape="point", style="invis")
+    same_rank(dot, [*anchors, "legend"])
+    for tail, head in pairwise([*anchors, "legend"]):
+        add_edge(dot, tail, head, [("style", "invis")])
+    for anchor, (_, row) in zip(anchors, rows, strict=True):
+        add_edge(dot, anchor, row, [("style", "invis"), ("weight", "1000")])
+    same_rank(dot, [row for _, row in rows])
     for year in m.years:
-        column = [node_id(n.key) for n in m.nodes if n.target_year == year]
-        lines.append(f"  {{rank=same; \"h:{year}\"; {'; '.join(column)}}}")
-    lines += [dependency_edge(edge.source, edge.target, edge.kind, edge.highlights)
-              for edge in m.edges]
-    lines.append(f"  legend [shape=plaintext, label=<{legend(m.lang)}>];")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        same_rank(dot, [f"h:{year}", *[f"m:{n.key}" for n in m.nodes if n.target_year == year]])
+    for edge in m.edges:
+        dependency_edge(dot, edge.source, edge.target, edge.kind, edge.highlights)
+    dot.node("legend", label=f"<{legend(m.lang)}>", shape="plaintext")
+    source: str = dot.source
+    return source
 
 
-def milestone_node(node: MapNode, strategic_map: StrategicMap, link_prefix: str) -> str:
+def add_milestone(graph: Digraph, node: MapNode, strategic_map: StrategicMap, link_prefix: str) -> None:
     words, style = WORDS[strategic_map.lang], STATUS_STYLES[node.status]
     label = f"{style.icon} {node.key}\n" + textwrap.fill(node.title, 26, max_lines=3,
                                                          placeholder=" …")
@@ -100,30 +130,33 @@ def milestone_node(node: MapNode, strategic_map: StrategicMap, link_prefix: str)
     marks = [h for h in ("conflicts", "blocked", "blocking", "critical_path") if h in node.highlights]
     if marks:
         border, penwidth = HIGHLIGHT_COLOURS[marks[0]], 3.5
-    url = f"{link_prefix}/plans/{quote(strategic_map.plan)}/milestones/{quote(node.key)}"
-    return (f"{node_id(node.key)} [label={quoted(label)}, tooltip={quoted(tooltip)}, "
-            f"URL={quoted(url)}, target=\"_top\", shape={style.shape}, style=\"{style.style}\", "
-            f"fillcolor=\"{style.fill}\", color=\"{border}\", fontcolor=\"{style.font}\", "
-            f"penwidth={penwidth}, peripheries={style.peripheries}, width=2.3];")
+    url = f"{link_prefix}/plans/{url_quote(strategic_map.plan)}/milestones/{url_quote(node.key)}"
+    graph.node(f"m:{node.key}", label=text(label), tooltip=text(tooltip), URL=text(url),
+               target="_top", shape=style.shape, style=style.style, fillcolor=style.fill,
+               color=border, fontcolor=style.font, penwidth=str(penwidth),
+               peripheries=str(style.peripheries), width="2.3")
 
 
-def dependency_edge(source: str, target: str, kind: str, highlights: tuple[str, ...]) -> str:
+def dependency_edge(graph: Digraph, source: str, target: str, kind: str,
+                    highlights: tuple[str, ...]) -> None:
     # Work flows from prerequisite to dependent, so `requires` arrows point from the target.
     # constraint=false: the year columns alone decide left and right, even for conflicts.
+    attributes: list[tuple[str, str]]
     if kind == "requires":
-        attrs = ['color="#333333"', "penwidth=1.2"]
+        attributes = [("color", "#333333"), ("penwidth", "1.2")]
         tail, head = target, source
     else:
-        attrs = ['style=dashed', 'color="#7A7A7A"', "arrowhead=vee"]
+        attributes = [("style", "dashed"), ("color", "#7A7A7A"), ("arrowhead", "vee")]
         tail, head = source, target
     if highlights:
-        attrs = [f'color="{HIGHLIGHT_COLOURS[highlights[0]]}"', "penwidth=3"]
+        attributes = [("color", HIGHLIGHT_COLOURS[highlights[0]]), ("penwidth", "3")]
         if "conflicts" in highlights:
-            attrs.append('label="!"')
-    return f"  {node_id(tail)} -> {node_id(head)} [{', '.join(attrs)}, constraint=false];"
+            attributes.append(("label", "!"))
+    add_edge(graph, f"m:{tail}", f"m:{head}", [*attributes, ("constraint", "false")])
 
 
 def legend(lang: str) -> str:
+    """The legend's HTML-like table (our own words only, no plan text)."""
     words = WORDS[lang]
     rows = [f'<TR><TD COLSPAN="2"><B>{words["legend"]}</B></TD></TR>']
     for status, style in STATUS_STYLES.items():

@@ -1,7 +1,17 @@
-"""The shapes of the current-state read model: frozen records the service hands out."""
+"""The shapes of the read model: frozen records, shared by every reader without a lock.
 
+A record is never changed once published: the projection builds a new record for each
+plan or user an event touches (`projections.read_model`), so a reader holding one sees a
+consistent plan for as long as it keeps it.
+"""
+
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
+from itertools import islice
+from types import MappingProxyType
+from typing import overload
 
 import networkx as nx
 
@@ -10,10 +20,12 @@ from domain.status import StatusReport
 from domain.user import Role
 from domain.values import Effect, FocusArea, MilestoneKind, Revision, Seal
 
+EMPTY: Mapping[str, "MilestoneRecord"] = MappingProxyType({})
+
 
 @dataclass(frozen=True)
 class MilestoneRecord:
-    """A milestone as currently recorded."""
+    """A milestone as recorded at the read model's position."""
 
     plan: str
     key: str
@@ -31,9 +43,9 @@ class MilestoneRecord:
     changed_by: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlanRecord:
-    """A plan as currently recorded, with its milestones and dependency edges."""
+    """A plan with its milestones and dependency edges, as recorded at `position`."""
 
     key: str
     title: str
@@ -45,23 +57,28 @@ class PlanRecord:
     created_at: datetime
     created_by: str
     position: int = 0  # log position of the plan's latest event, its own or a milestone's
-    milestones: dict[str, MilestoneRecord] = field(default_factory=dict)
-    requires: set[tuple[str, str]] = field(default_factory=set)
-    affects: set[tuple[str, str]] = field(default_factory=set)
-    revisions: list[tuple[Revision, Seal]] = field(default_factory=list)
+    milestones: Mapping[str, MilestoneRecord] = field(default_factory=lambda: EMPTY)
+    requires: frozenset[tuple[str, str]] = frozenset()
+    affects: frozenset[tuple[str, str]] = frozenset()
+    revisions: tuple[tuple[Revision, Seal], ...] = ()
     reporting_periods: tuple[ReportingPeriod, ...] = DEFAULT_REPORTING_PERIODS
-    _requires_graph: "nx.DiGraph[str] | None" = field(default=None, repr=False)
 
     def requires_graph(self) -> "nx.DiGraph[str]":
-        """The `requires` edges as a graph, built once per change of the edges."""
-        if self._requires_graph is None:
-            graph: nx.DiGraph[str] = nx.DiGraph(self.requires)
-            graph.add_nodes_from(self.milestones)
-            self._requires_graph = graph
+        """The `requires` edges as a graph (every milestone a node), built once per record.
+
+        Read it, never change it: the record is shared by every reader.
+        """
         return self._requires_graph
 
-    def edges_changed(self) -> None:
-        self._requires_graph = None
+    @cached_property
+    def _requires_graph(self) -> "nx.DiGraph[str]":
+        graph: nx.DiGraph[str] = nx.DiGraph(self.requires)
+        graph.add_nodes_from(self.milestones)
+        return graph
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
 
 
 @dataclass(frozen=True)
@@ -85,3 +102,39 @@ class UserRecord:
     role: Role
     password_hash: str
     version: int
+
+
+@dataclass(frozen=True)
+class AuditTrail(Sequence[AuditEntry]):
+    """The first `length` entries of a plan's append-only trail: later appends, made by the
+    projection after this view was published, are not part of it."""
+
+    entries: list[AuditEntry] = field(default_factory=list, repr=False)
+    length: int = 0
+
+    def __len__(self) -> int:
+        return self.length
+
+    @overload
+    def __getitem__(self, index: int) -> AuditEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[AuditEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> AuditEntry | Sequence[AuditEntry]:
+        if isinstance(index, slice):
+            return self.entries[: self.length][index]
+        if not -self.length <= index < self.length:
+            raise IndexError(index)
+        return self.entries[index if index >= 0 else self.length + index]
+
+    def __iter__(self) -> Iterator[AuditEntry]:
+        return islice(self.entries, self.length)
+
+    def __reversed__(self) -> Iterator[AuditEntry]:
+        for index in range(self.length - 1, -1, -1):
+            yield self.entries[index]
+
+    def between(self, after: int, until: int) -> list[AuditEntry]:
+        """The entries recorded after log position `after`, up to and including `until`."""
+        return [entry for entry in self if after < entry.position <= until]

@@ -1,10 +1,12 @@
 """Indexes of the log kept beside the current state, so the past is found without a scan:
 when each position was recorded, and checkpoints of each plan every few hundred events."""
 
+import threading
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from projections.records import PlanRecord
 
@@ -28,49 +30,49 @@ class Timeline:
     def __init__(self) -> None:
         self._positions = array("q")
         self._suffix_min = array("d")
+        # Appending may lower earlier entries; a reader must not see that half done.
+        self._lock = threading.Lock()
 
     def append(self, position: int, recorded_at: datetime) -> None:
         stamp = recorded_at.timestamp()
-        self._positions.append(position)
-        self._suffix_min.append(stamp)
-        i = len(self._suffix_min) - 2
-        while i >= 0 and self._suffix_min[i] > stamp:  # only as far back as the clock skew
-            self._suffix_min[i] = stamp
-            i -= 1
+        with self._lock:
+            self._positions.append(position)
+            self._suffix_min.append(stamp)
+            i = len(self._suffix_min) - 2
+            while i >= 0 and self._suffix_min[i] > stamp:  # only as far back as the clock skew
+                self._suffix_min[i] = stamp
+                i -= 1
 
     def position_at(self, when: datetime) -> int:
-        index = bisect_right(self._suffix_min, when.timestamp()) - 1
-        return self._positions[index] if index >= 0 else 0
+        with self._lock:
+            index = bisect_right(self._suffix_min, when.timestamp()) - 1
+            return self._positions[index] if index >= 0 else 0
 
 
-def copy_of(plan: PlanRecord) -> PlanRecord:
-    """A copy that later folds cannot change (milestone records are immutable and shared)."""
-    return replace(plan, milestones=dict(plan.milestones), requires=set(plan.requires),
-                   affects=set(plan.affects), revisions=list(plan.revisions),
-                   _requires_graph=None)
+class Freezable(Protocol):
+    def freeze(self) -> PlanRecord: ...
 
 
 @dataclass
 class PlanCheckpoints:
-    """Copies of one plan taken every CHECKPOINT_EVERY of its events."""
+    """The plan's frozen record every CHECKPOINT_EVERY of its events."""
 
     since: int = 0  # events of the plan since the last checkpoint
     last: int = 0  # log position of the last checkpoint, or of the plan's first event
     copies: list[tuple[int, PlanRecord]] = field(default_factory=list)
 
-    def note(self, plan: PlanRecord, position: int) -> None:
+    def note(self, plan: Freezable, position: int) -> None:
         self.since += 1
         self.last = self.last or position
         distance = position - self.last
         if (self.since >= CHECKPOINT_EVERY and distance >= MIN_DISTANCE) or (
                 distance >= MAX_DISTANCE):
-            self.copies.append((position, copy_of(plan)))
+            self.copies.append((position, plan.freeze()))
             self.since, self.last = 0, position
 
     def before(self, position: int) -> tuple[int, PlanRecord] | None:
-        """The latest checkpoint at or before `position`, as a fresh copy to fold onto."""
+        """The latest checkpoint at or before `position` (a frozen record: fold onto a draft)."""
         index = bisect_right([p for p, _ in self.copies], position) - 1
         if index < 0:
             return None
-        at, plan = self.copies[index]
-        return at, copy_of(plan)
+        return self.copies[index]

@@ -1,23 +1,57 @@
-"""Strategikarta, the application: every use case of plans, milestones, maps, history, users."""
+"""Strategikarta, the application: the event store and the use cases, grouped by feature.
 
-from typing import Any
+`EventStore` (the one eventsourcing `Application`) owns storage, retries and the log
+reader; each feature is a small object that receives what it needs:
 
-from service.follow_up import FollowUpUseCases
-from service.history import HistoryUseCases
+    app.plans, app.milestones, app.dependencies, app.revisions, app.time_travel,
+    app.follow_up, app.documents, app.users, app.maps, app.history, app.integrity
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+from service.dependencies import Dependencies
+from service.documents import Documents
+from service.follow_up import FollowUp
+from service.history import History
 from service.map_cache import MapCache
-from service.maps import MapUseCases
-from service.milestones import MilestoneUseCases
-from service.plan_documents import PlanDocuments
-from service.users import UserUseCases
-from service.verification import VerificationUseCases
+from service.maps import Maps
+from service.milestones import Milestones
+from service.plans import Plans
+from service.revisions import Revisions
+from service.store import EventStore
+from service.time_travel import TimeTravel
+from service.users import Users
+from service.verification import Verification
+from service.views import ReadModelSize
 
 
-class Strategikarta(PlanDocuments, MilestoneUseCases, MapUseCases, FollowUpUseCases,
-                    HistoryUseCases, VerificationUseCases, UserUseCases):
+class Strategikarta:
     """The change plan's event-sourced application: commands in, frozen views out."""
 
-    name = "Strategikarta"
+    def __init__(self, env: dict[str, str] | None = None,
+                 today: Callable[[], date] = date.today) -> None:
+        self.store = store = EventStore(env, today=today)
+        self.today = today
+        renders = MapCache()
+        self.plans = Plans(store)
+        self.milestones = Milestones(store)
+        self.dependencies = Dependencies(store)
+        self.revisions = Revisions(store)
+        self.time_travel = TimeTravel(store, self.revisions)
+        self.follow_up = FollowUp(store, self.time_travel, renders)
+        self.documents = Documents(store, self.plans)
+        self.users = Users(store)
+        self.maps = Maps(self.time_travel, renders)
+        self.history = History(store)
+        self.integrity = Verification(store)
 
-    def __init__(self, env: dict[str, str] | None = None, **kwargs: Any) -> None:
-        super().__init__(env, **kwargs)
-        self.map_cache = MapCache()
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> ReadModelSize:
+        """Fold the whole log into a fresh read model, replacing the one in use."""
+        state = self.store.rebuild(progress)
+        return ReadModelSize(state.position, len(state.plans),
+                             sum(len(plan.milestones) for plan in state.plans.values()),
+                             len(state.users))
+
+    def close(self) -> None:
+        self.store.close()

@@ -8,7 +8,7 @@ import yaml
 
 from domain.values import Status
 from service.application import Strategikarta
-from service.plan_documents import build_plan
+from service.documents import build_plan
 
 DEMO_ACTOR = "demo"
 
@@ -29,7 +29,7 @@ def demo_status_reports() -> list[dict[str, Any]]:
 def load_demo(app: Strategikarta, today: date | None = None) -> bool:
     """Store the demo plan and its status reports in one atomic save; False if already there."""
     document = demo_document()
-    if app.plan_exists(document["key"]):
+    if app.plans.exists(document["key"]):
         return False
     plan, milestones = build_plan(document, DEMO_ACTOR, "Exempeldata för demonstration")
     today = today or date.today()
@@ -37,5 +37,5 @@ def load_demo(app: Strategikarta, today: date | None = None) -> bool:
         milestones[report["milestone"]].report_status(
             plan.start_year, Status(report["status"]), report.get("comment", ""), report["reported_for"],
             today, DEMO_ACTOR)
-    app.save_new_plan(plan, milestones)
+    app.documents.save_new_plan(plan, milestones)
     return True

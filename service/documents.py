@@ -1,5 +1,6 @@
 """Whole plans in and out: a plan document is the `POST /plans` body plus its milestones."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from eventsourcing.domain import Aggregate
@@ -9,9 +10,11 @@ from domain.milestone import Milestone
 from domain.plan import Plan
 from domain.reporting_period import ReportingPeriod
 from domain.values import DependencyKind
+from projections.records import MilestoneRecord
 from service.error_collector import ErrorCollector
 from service.milestones import define
-from service.plans import PlanUseCases, focus_areas_from
+from service.plans import Plans, focus_areas_from
+from service.store import EventStore
 from service.views import PlanView
 
 
@@ -51,58 +54,68 @@ def build_plan(document: dict[str, Any], actor: str,
     return plan, milestones
 
 
-class PlanDocuments(PlanUseCases):
+class Documents:
     """Import and export of plan documents."""
+
+    def __init__(self, store: EventStore, plans: Plans) -> None:
+        self.store = store
+        self.plans = plans
 
     def import_plan(self, document: dict[str, Any], actor: str, reason: str = "") -> PlanView:
         """Store a whole plan atomically: one bad row and nothing is stored."""
         self.save_new_plan(*self._build_new_plan(document, actor, reason))
-        return self.get_plan(document["key"])
+        return self.plans.get(document["key"])
 
-    def check_plan_document(self, document: dict[str, Any]) -> None:
+    def check_plan(self, document: dict[str, Any]) -> None:
         """Check every rule a plan document must meet, storing nothing."""
         self._build_new_plan(document, "check", "")
 
     def _build_new_plan(self, document: dict[str, Any], actor: str,
                         reason: str) -> tuple[Plan, dict[str, Milestone]]:
-        self._check_new_plan_key(document["key"])
+        self.plans.check_new_key(document["key"])
         return build_plan(document, actor, reason)
 
     def save_new_plan(self, plan: Plan, milestones: dict[str, Milestone]) -> None:
         aggregates: list[Aggregate] = [plan, *milestones.values()]
-        self._save_with_retries(lambda: self._still_new(plan, aggregates))
+        self.store.save_with_retries(lambda: self._still_new(plan, aggregates))
 
     def _still_new(self, plan: Plan, aggregates: list[Aggregate]) -> list[Aggregate]:
-        self._check_new_plan_key(plan.key)  # a writer that got there first wins, cleanly
+        self.plans.check_new_key(plan.key)  # a writer that got there first wins, cleanly
         return aggregates
 
     def export_plan(self, key: str) -> dict[str, Any]:
-        state = self.catch_up()
-        self.get_plan(key)
-        with state.lock:
-            plan = state.plans[key]
-            return {
-                "key": plan.key, "title": plan.title, "owner": plan.owner,
-                "start_year": plan.start_year, "end_year": plan.end_year,
-                "focus_areas": [{"key": a.key, "name": a.name, "description": a.description}
-                                for a in plan.focus_areas],
-                "reporting_periods": [vars(p) for p in plan.reporting_periods],
-                "milestones": [_milestone_document(plan.requires, plan.affects, m)
-                               for m in plan.milestones.values()],
-            }
+        self.plans.get(key)
+        plan = self.store.state.plans[key]
+        requires, affects = targets_by_source(plan.requires), targets_by_source(plan.affects)
+        return {
+            "key": plan.key, "title": plan.title, "owner": plan.owner,
+            "start_year": plan.start_year, "end_year": plan.end_year,
+            "focus_areas": [{"key": a.key, "name": a.name, "description": a.description}
+                            for a in plan.focus_areas],
+            "reporting_periods": [vars(p) for p in plan.reporting_periods],
+            "milestones": [_milestone_document(requires, affects, m)
+                           for m in plan.milestones.values()],
+        }
 
 
 def periods_from(data: list[dict[str, Any]]) -> list[ReportingPeriod]:
     return [ReportingPeriod(p["key"], p["name"], p["month"], p["day"]) for p in data]
 
 
-def _milestone_document(requires: set[tuple[str, str]], affects: set[tuple[str, str]],
-                        m: Any) -> dict[str, Any]:
+def _milestone_document(requires: Mapping[str, list[str]], affects: Mapping[str, list[str]],
+                        m: MilestoneRecord) -> dict[str, Any]:
     return {
         "key": m.key, "title": m.title, "description": m.description,
         "focus_area": m.focus_area, "target_year": m.target_year, "kind": m.kind.value,
         "responsible": list(m.responsible),
         "effects": [{"for": e.for_.value, "text": e.text} for e in m.effects],
-        "requires": sorted(t for s, t in requires if s == m.key),
-        "affects": sorted(t for s, t in affects if s == m.key),
+        "requires": sorted(requires.get(m.key, [])),
+        "affects": sorted(affects.get(m.key, [])),
     }
+
+
+def targets_by_source(edges: frozenset[tuple[str, str]]) -> dict[str, list[str]]:
+    targets: dict[str, list[str]] = {}
+    for source, target in edges:
+        targets.setdefault(source, []).append(target)
+    return targets

@@ -18,75 +18,71 @@ from projections.follow_up import (
 )
 from projections.plan_xlsx import status_round_workbook
 from projections.trend_chart import trend_svg
+from service.documents import periods_from
 from service.error_collector import ErrorCollector
 from service.map_cache import MapCache, RenderedMap
 from service.milestones import enum_value
-from service.plan_documents import periods_from
-from service.time_travel import PointInTime, TimeTravelUseCases
+from service.store import EventStore
+from service.time_travel import PointInTime, TimeTravel
 
 
-class FollowUpUseCases(TimeTravelUseCases):
+class FollowUp:
     """Tertial, interim and annual follow-up of a plan, now or as known at a past point."""
 
-    map_cache: MapCache
+    def __init__(self, store: EventStore, time_travel: TimeTravel, cache: MapCache) -> None:
+        self.store = store
+        self.time_travel = time_travel
+        self.cache = cache
 
     def reporting_periods(self, plan: str) -> tuple[ReportingPeriod, ...]:
-        return self._plan_record(plan).reporting_periods
+        return self.store.plan_record(plan).reporting_periods
 
     def reporting_dates(self, plan: str) -> list[tuple[ReportingPeriod, date]]:
         """The plan's reporting dates that have come, oldest first."""
-        record = self._plan_record(plan)
-        with self.state.lock:
-            return dates_that_have_come(record, self.today())
+        return dates_that_have_come(self.store.plan_record(plan), self.store.today())
 
     def set_reporting_periods(self, plan: str, periods: list[dict[str, Any]], actor: str,
                               reason: str = "") -> tuple[ReportingPeriod, ...]:
         """Replace the plan's reporting periods (an unchanged list records nothing)."""
         def attempt() -> list[Plan]:
-            aggregate = self._plan(plan)
+            aggregate = self.store.plan(plan)
             changed = aggregate.set_reporting_periods(periods_from(periods), actor, reason)
             return [aggregate] if changed else []
 
-        self._save_with_retries(attempt)
+        self.store.save_with_retries(attempt)
         return self.reporting_periods(plan)
 
-    def follow_up(self, plan: str, on: date | None = None,
-                  point: PointInTime | None = None) -> FollowUpReport:
+    def report(self, plan: str, on: date | None = None,
+               at: PointInTime | None = None) -> FollowUpReport:
         """Each milestone's report in force on `on` (default: the last reporting date that
-        has come), as the log knew it at `point` (default: now)."""
-        record = self.plan_state(plan, point)
-        with self.state.lock:
-            knowledge_date = point.on if point else self.today()
-            return follow_up_report(record, on or latest_reporting_date(record, knowledge_date))
+        has come), as the log knew it at `at` (default: now)."""
+        at = self.time_travel.resolve(at)
+        record = self.time_travel.plan_state(plan, at)
+        return follow_up_report(record, on or latest_reporting_date(record, at.on))
 
-    def trend(self, plan: str, point: PointInTime | None = None) -> tuple[TrendPoint, ...]:
-        """Status totals on every reporting date that has come, as known at `point`."""
-        record = self.plan_state(plan, point)
-        with self.state.lock:
-            return trend(record, point.on if point else self.today())
+    def trend(self, plan: str, at: PointInTime | None = None) -> tuple[TrendPoint, ...]:
+        """Status totals on every reporting date that has come, as known at `at`."""
+        at = self.time_travel.resolve(at)
+        return trend(self.time_travel.plan_state(plan, at), at.on)
 
-    def trend_chart(self, plan: str, point: PointInTime | None = None,
+    def trend_chart(self, plan: str, at: PointInTime | None = None,
                     lang: str = "sv") -> RenderedMap:
         """The trend as an SVG chart, drawn once per plan position (and day) and then cached."""
-        record = self.plan_state(plan, point)
-        until = point.on if point else self.today()
-        request = ("trend", plan, lang, until)
-        cached = self.map_cache.get(request, record.position)
+        at = self.time_travel.resolve(at)
+        record = self.time_travel.plan_state(plan, at)
+        request = ("trend", plan, lang, at.on)
+        cached = self.cache.get(request, record.position)
         if cached is None:
-            with self.state.lock:
-                points = trend(record, until)
-            cached = RenderedMap(trend_svg(points, record.title, lang), "image/svg+xml",
-                                 record.position)
-            self.map_cache.put(request, cached)
+            cached = RenderedMap(trend_svg(trend(record, at.on), record.title, lang),
+                                 "image/svg+xml", record.position)
+            self.cache.put(request, cached)
         return cached
 
     def status_round_template(self, plan: str) -> bytes:
         """The Excel workbook of a report round: every milestone, with today's status."""
-        today, record = self.today(), self._plan_record(plan)
-        with self.state.lock:
-            lines = follow_up_report(record, today).milestones
-            reporting_date = latest_reporting_date(record, today)
-        return status_round_workbook(list(lines), reporting_date)
+        today, record = self.store.today(), self.store.plan_record(plan)
+        lines = follow_up_report(record, today).milestones
+        return status_round_workbook(list(lines), latest_reporting_date(record, today))
 
     def report_statuses(self, plan: str, rows: list[dict[str, Any]], actor: str,
                         reason: str = "") -> int:
@@ -94,10 +90,10 @@ class FollowUpUseCases(TimeTravelUseCases):
 
         Each row has `milestone`, `status`, `comment` and `reported_for` (default today).
         """
-        start_year = self._plan_record(plan, caught_up=False).start_year
+        start_year = self.store.plan_record(plan, caught_up=False).start_year
 
         def attempt() -> list[Milestone]:
-            today, collector = self.today(), ErrorCollector()
+            today, collector = self.store.today(), ErrorCollector()
             reported: dict[str, Milestone] = {}
             for index, row in enumerate(rows):
                 with collector.row(f"reports.{index}"):
@@ -114,13 +110,12 @@ class FollowUpUseCases(TimeTravelUseCases):
             collector.raise_if_any()
             return list(reported.values())
 
-        self._save_with_retries(attempt)
+        self.store.save_with_retries(attempt)
         return len(rows)
 
     def _round_milestone(self, plan: str, key: str) -> Milestone:
         """In a round, an unknown key is a bad row (422), not a missing resource (404)."""
         try:
-            return self._milestone(plan, key, "milestone")
+            return self.store.milestone(plan, key, "milestone")
         except MilestoneNotFoundError as error:
             raise InvalidValueError(error.message, "milestone") from None
-

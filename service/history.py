@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from projections.records import AuditEntry
-from service.base import StrategikartaBase
+from service.store import EventStore
 
 MAX_PAGE = 1000
 
@@ -32,27 +32,27 @@ class HistoryQuery:
         )
 
 
-class HistoryUseCases(StrategikartaBase):
+class History:
     """Read the audit trail."""
 
-    def history(self, plan: str, query: HistoryQuery) -> tuple[list[AuditEntry], int | None]:
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
+    def page(self, plan: str, query: HistoryQuery) -> tuple[list[AuditEntry], int | None]:
         """A page of matching entries and the cursor for the next page (None at the end)."""
-        self._plan(plan)
-        state = self.catch_up()
+        self.store.plan(plan)
         limit = max(1, min(query.limit, MAX_PAGE))
         page: list[AuditEntry] = []
-        with state.lock:
-            for entry in reversed(state.audit.get(plan, [])):
-                if query.matches(entry):
-                    if len(page) == limit:
-                        return page, page[-1].position
-                    page.append(entry)
+        for entry in reversed(self.store.catch_up().trail(plan)):
+            if query.matches(entry):
+                if len(page) == limit:
+                    return page, page[-1].position
+                page.append(entry)
         return page, None
 
-    def history_extract(self, plan: str, query: HistoryQuery) -> list[AuditEntry]:
+    def extract(self, plan: str, query: HistoryQuery) -> list[AuditEntry]:
         """Every matching entry, newest first, from the cursor `after` on: an extract is whole,
         whatever `limit` says."""
-        self._plan(plan)
-        state = self.catch_up()
-        with state.lock:
-            return [entry for entry in reversed(state.audit.get(plan, [])) if query.matches(entry)]
+        self.store.plan(plan)
+        return [entry for entry in reversed(self.store.catch_up().trail(plan))
+                if query.matches(entry)]

@@ -9,58 +9,59 @@ from projections.map_dot import to_dot
 from projections.map_render import MEDIA_TYPES, MapRenderError, render
 from projections.strategic_map import MapOptions, StrategicMap, build_map
 from service.map_cache import MapCache, RenderedMap
-from service.time_travel import PointInTime, TimeTravelUseCases
+from service.time_travel import PointInTime, TimeTravel
 
 
-class MapUseCases(TimeTravelUseCases):
-    """The strategic map, drawn by Graphviz and cached per plan log position."""
+class Maps:
+    """The strategic map, drawn by Graphviz and cached per plan log position, and the analysis."""
 
-    map_cache: MapCache
+    def __init__(self, time_travel: TimeTravel, cache: MapCache) -> None:
+        self.time_travel = time_travel
+        self.cache = cache
 
     def analysis(self, plan: str, on: date | None = None,
-                 point: PointInTime | None = None) -> Analysis:
-        record = self.plan_state(plan, point)
-        with self.state.lock:
-            return analyse(record, on or (point.on if point else self.today()))
+                 at: PointInTime | None = None) -> Analysis:
+        at = self.time_travel.resolve(at)
+        return analyse(self.time_travel.plan_state(plan, at), on or at.on)
 
     def strategic_map(self, plan: str, options: MapOptions,
-                      point: PointInTime | None = None) -> StrategicMap:
-        record = self.plan_state(plan, point)
-        with self.state.lock:
-            if options.around is not None and options.around not in record.milestones:
-                raise InvalidValueError(f"plan {plan!r} has no milestone {options.around!r}",
-                                        "around")
-            unknown = sorted(options.focus_areas - {area.key for area in record.focus_areas})
-            if unknown:
-                raise InvalidValueError(
-                    f"plan {plan!r} has no focus area {', '.join(map(repr, unknown))}; choose "
-                    f"from {', '.join(area.key for area in record.focus_areas)}", "focus_area")
-            return build_map(record, options)
+                      at: PointInTime | None = None) -> StrategicMap:
+        record = self.time_travel.plan_state(plan, at)
+        if options.around is not None and options.around not in record.milestones:
+            raise InvalidValueError(f"plan {plan!r} has no milestone {options.around!r}",
+                                    "around")
+        unknown = sorted(options.focus_areas - {area.key for area in record.focus_areas})
+        if unknown:
+            raise InvalidValueError(
+                f"plan {plan!r} has no focus area {', '.join(map(repr, unknown))}; choose "
+                f"from {', '.join(area.key for area in record.focus_areas)}", "focus_area")
+        return build_map(record, options)
 
-    def render_map(self, plan: str, options: MapOptions, fmt: str, link_prefix: str = "",
-                   point: PointInTime | None = None) -> RenderedMap:
+    def render(self, plan: str, options: MapOptions, fmt: str, at: PointInTime | None = None,
+               link_prefix: str = "") -> RenderedMap:
         """The map as `fmt`; an unchanged plan is served from the cache without running dot.
 
         If dot fails on a changed plan, the last good picture is served, marked stale.
         """
         if fmt not in MEDIA_TYPES:
             raise InvalidValueError(f"{fmt!r} is not a map format", "format")
+        at = self.time_travel.resolve(at)
         # A past map never changes; the current one changes with the plan's log position.
-        position = point.position if point else self._plan_record(plan).position
-        request = (plan, options, fmt, link_prefix, point is not None)
-        cached = self.map_cache.get(request, position)
+        position = self.time_travel.position(plan, at)
+        request = (plan, options, fmt, link_prefix, not at.is_now)
+        cached = self.cache.get(request, position)
         if cached is not None:
             return cached
-        strategic_map = self.strategic_map(plan, options, point)
+        strategic_map = self.strategic_map(plan, options, at)
         try:
             content = render_with_fallback(strategic_map, link_prefix, fmt)
         except MapRenderError:
-            last_good = self.map_cache.last_good(request)
+            last_good = self.cache.last_good(request)
             if last_good is None:
                 raise
             return replace(last_good, stale=True)
         rendered = RenderedMap(content, MEDIA_TYPES[fmt], position)
-        self.map_cache.put(request, rendered)
+        self.cache.put(request, rendered)
         return rendered
 
 

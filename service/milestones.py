@@ -6,17 +6,11 @@ from typing import Any
 from domain.errors import DuplicateKeyError, InvalidValueError, StaleVersionError
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan
-from domain.status import StatusReport
+from domain.status import StatusReport, status_in_force
 from domain.values import Effect, EffectFor, MilestoneKind, Status
 from projections.analysis import status_totals
-from service.base import StrategikartaBase
-from service.views import (
-    MilestoneView,
-    StatusReportView,
-    current_status,
-    milestone_view,
-    status_report_view,
-)
+from service.store import EventStore
+from service.views import MilestoneView, StatusReportView, milestone_view, status_report_view
 
 
 def enum_value(enum_type: Any, value: Any, field: str) -> Any:
@@ -51,84 +45,80 @@ def define(plan: Plan, fields: dict[str, Any], actor: str, reason: str) -> Miles
                             f.get("responsible", []), f.get("effects", []), actor, reason)
 
 
-class MilestoneUseCases(StrategikartaBase):
+class Milestones:
     """Milestones and their status reports."""
 
-    def define_milestone(self, plan: str, fields: dict[str, Any], actor: str,
-                         reason: str = "") -> MilestoneView:
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
+    def define(self, plan: str, fields: dict[str, Any], actor: str,
+               reason: str = "") -> MilestoneView:
         def attempt() -> list[Milestone]:
-            aggregate = self._plan(plan)
-            if self._exists(milestone_id(plan, fields["key"])):
+            aggregate = self.store.plan(plan)
+            if self.store.exists(milestone_id(plan, fields["key"])):
                 raise DuplicateKeyError(
                     f"plan {plan!r} already has a milestone {fields['key']!r}", "key")
             return [define(aggregate, fields, actor, reason)]
 
-        self._save_with_retries(attempt)
-        return self.get_milestone(plan, fields["key"])
+        self.store.save_with_retries(attempt)
+        return self.get(plan, fields["key"])
 
-    def edit_milestone(self, plan: str, key: str, changes: dict[str, Any], actor: str,
-                       reason: str = "", expected_version: int | None = None) -> MilestoneView:
+    def edit(self, plan: str, key: str, changes: dict[str, Any], actor: str,
+             reason: str = "", expected_version: int | None = None) -> MilestoneView:
         converted = domain_fields(changes)
 
         def attempt() -> list[Milestone]:
-            aggregate = self._plan(plan)
-            milestone = self._milestone(plan, key)
+            aggregate = self.store.plan(plan)
+            milestone = self.store.milestone(plan, key)
             if expected_version is not None and expected_version != milestone.version:
                 raise StaleVersionError(expected_version, milestone.version)
             milestone.edit(aggregate, converted, actor, reason)
             return [milestone]
 
-        self._save_with_retries(attempt)
-        return self.get_milestone(plan, key)
+        self.store.save_with_retries(attempt)
+        return self.get(plan, key)
 
     def report_status(self, plan: str, key: str, status: str, comment: str,
                       reported_for: date | None, actor: str,
                       reason: str = "") -> StatusReportView:
         reported_status = enum_value(Status, status, "status")
         # The plan period never changes, so the read model is a safe source for it.
-        start_year = self._plan_record(plan, caught_up=False).start_year
+        start_year = self.store.plan_record(plan, caught_up=False).start_year
         reported: list[Milestone] = []
 
         def attempt() -> list[Milestone]:
-            milestone = self._milestone(plan, key)
-            today = self.today()
+            milestone = self.store.milestone(plan, key)
+            today = self.store.today()
             milestone.report_status(start_year, reported_status, comment,
                                     reported_for or today, today, actor, reason)
             reported[:] = [milestone]
             return [milestone]
 
-        self._save_with_retries(attempt)
-        return status_report_view(reported[0], self.today())
+        self.store.save_with_retries(attempt)
+        return status_report_view(reported[0], self.store.today())
 
-    def list_milestones(self, plan: str, focus_area: str | None = None,
-                        status: str | None = None,
-                        target_year: int | None = None) -> list[MilestoneView]:
+    def list(self, plan: str, focus_area: str | None = None, status: str | None = None,
+             target_year: int | None = None) -> list[MilestoneView]:
         wanted = enum_value(Status, status, "status") if status else None
-        record = self._plan_record(plan)
-        today = self.today()
-        with self.state.lock:
-            return [
-                milestone_view(record, m, today)
-                for m in sorted(record.milestones.values(), key=lambda m: m.key)
-                if (focus_area is None or m.focus_area == focus_area)
-                and (target_year is None or m.target_year == target_year)
-                and (wanted is None or current_status(m, today) is wanted)
-            ]
+        record, today = self.store.plan_record(plan), self.store.today()
+        return [
+            milestone_view(record, m, today)
+            for m in sorted(record.milestones.values(), key=lambda m: m.key)
+            if (focus_area is None or m.focus_area == focus_area)
+            and (target_year is None or m.target_year == target_year)
+            and (wanted is None or status_in_force(m.reports, today) is wanted)
+        ]
 
     def status_totals(self, plan: str, on: date | None = None) -> dict[str, dict[Status, int]]:
-        record = self._plan_record(plan)
-        with self.state.lock:
-            return status_totals(record, on or self.today())
+        return status_totals(self.store.plan_record(plan), on or self.store.today())
 
     def status_history(self, plan: str, key: str) -> tuple[StatusReport, ...]:
         """Every report of a milestone, in the order entered."""
-        self.get_milestone(plan, key)
-        with self.state.lock:
-            return self.state.plans[plan].milestones[key].reports
+        self.get(plan, key)
+        return self.store.state.plans[plan].milestones[key].reports
 
-    def get_milestone(self, plan: str, key: str) -> MilestoneView:
-        record = self._plan_record(plan)
-        with self.state.lock:
-            if key not in record.milestones:
-                self._milestone(plan, key)  # raises MilestoneNotFoundError
-            return milestone_view(record, record.milestones[key], self.today())
+    def get(self, plan: str, key: str) -> MilestoneView:
+        record = self.store.plan_record(plan)
+        if key not in record.milestones:
+            self.store.milestone(plan, key)  # raises MilestoneNotFoundError
+        return milestone_view(record, record.milestones[key], self.store.today())

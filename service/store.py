@@ -1,4 +1,5 @@
-"""The eventsourcing Application underneath every use case: storage, retries, catch-up."""
+"""The one eventsourcing Application: storage, retries, aggregates, and the log reader that keeps
+the read model caught up. Use cases live in feature modules that receive it."""
 
 import random
 import time
@@ -22,10 +23,12 @@ from domain.errors import (
     MilestoneNotFoundError,
     PlanNotFoundError,
     StoreNotInitialisedError,
+    UserNotFoundError,
 )
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan, plan_id
-from projections.current_state import CurrentState
+from domain.user import User, user_id
+from projections.read_model import ReadModel, State
 from projections.records import PlanRecord
 from service.integrity import ChainingMapper
 from service.transcodings import register_domain_transcodings
@@ -36,8 +39,8 @@ SNAPSHOT_INTERVAL = 25
 NOT_INITIALISED = "the event store has no tables yet: run `strategikarta db init` first"
 
 
-class StrategikartaBase(Application[UUID]):
-    """Storage and consistency for the use cases; see `service.application.Strategikarta`."""
+class EventStore(Application[UUID]):
+    """Storage and consistency for every use case; see `service.application.Strategikarta`."""
 
     name = "Strategikarta"
     log_section_size = CATCH_UP_BATCH
@@ -53,7 +56,7 @@ class StrategikartaBase(Application[UUID]):
             super().__init__(env)
         except (OperationalError, ProgrammingError) as error:
             raise StoreNotInitialisedError(f"{NOT_INITIALISED} ({error})") from None
-        self.state = CurrentState()
+        self.read_model = ReadModel()
         self.caught_up_at = float("-inf")  # time.monotonic() of the last catch-up
         self.today = today
 
@@ -85,25 +88,30 @@ class StrategikartaBase(Application[UUID]):
             return False
         return True
 
-    def catch_up(self) -> CurrentState:
+    @property
+    def state(self) -> State:
+        """The read model as last published (maybe behind the log: `catch_up` first)."""
+        return self.read_model.state
+
+    def catch_up(self) -> State:
         """Fold every event recorded since the last read, by any process, into the read model."""
         try:
             self.caught_up_at = time.monotonic()
             while True:
                 batch = self.notification_log.select(
-                    start=self.state.position + 1, limit=CATCH_UP_BATCH
+                    start=self.read_model.position + 1, limit=CATCH_UP_BATCH
                 )
-                self.state.fold((n.id, self.mapper.to_domain_event(n)) for n in batch)
+                state = self.read_model.fold((n.id, self.mapper.to_domain_event(n)) for n in batch)
                 if len(batch) < CATCH_UP_BATCH:
-                    return self.state
+                    return state
         except (OperationalError, ProgrammingError) as error:
             if self.is_initialised():
                 raise
             raise StoreNotInitialisedError(NOT_INITIALISED) from error
 
-    def rebuild(self, progress: Callable[[int], None] | None = None) -> CurrentState:
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> State:
         """Replace the read model by a fresh fold of the whole log."""
-        fresh, start = CurrentState(), 1
+        fresh, start = ReadModel(), 1
         while True:
             batch = self.notification_log.select(start=start, limit=CATCH_UP_BATCH)
             fresh.fold((n.id, self.mapper.to_domain_event(n)) for n in batch)
@@ -112,10 +120,10 @@ class StrategikartaBase(Application[UUID]):
             if len(batch) < CATCH_UP_BATCH:
                 break
             start = batch[-1].id + 1
-        self.state = fresh
-        return fresh
+        self.read_model = fresh
+        return fresh.state
 
-    def _save_with_retries(self, attempt: Callable[[], Sequence[Aggregate | None]]) -> None:
+    def save_with_retries(self, attempt: Callable[[], Sequence[Aggregate | None]]) -> None:
         """Run `attempt` (load, decide, change) and save; redo it if another writer got there first.
 
         `attempt` re-reads everything and re-checks every rule, so a retried write is
@@ -157,41 +165,48 @@ class StrategikartaBase(Application[UUID]):
                                              lte=event.originator_version)
         return bool(stored) and Mapper.to_domain_event(self.mapper, stored[0]).timestamp == event.timestamp
 
-    def _plan(self, key: str) -> Plan:
+    def plan(self, key: str) -> Plan:
+        """The plan aggregate, to change it."""
         try:
-            return self._get(plan_id(key))
+            return self.get(plan_id(key))
         except AggregateNotFoundError:
             raise PlanNotFoundError(f"there is no plan {key!r}") from None
 
-    def _plan_record(self, key: str, caught_up: bool = True) -> PlanRecord:
+    def plan_record(self, key: str, caught_up: bool = True) -> PlanRecord:
         """The plan as the read model has it, caught up with the log.
 
         With `caught_up=False` the log is read only if the plan is not known yet: enough
         for facts that never change once recorded, such as the plan period.
         """
         state = self.state if not caught_up and key in self.state.plans else self.catch_up()
-        with state.lock:
-            if key not in state.plans:
-                raise PlanNotFoundError(f"there is no plan {key!r}")
-            return state.plans[key]
+        if key not in state.plans:
+            raise PlanNotFoundError(f"there is no plan {key!r}")
+        return state.plans[key]
 
-    def _milestone(self, plan_key: str, key: str, field: str | None = None) -> Milestone:
+    def milestone(self, plan_key: str, key: str, field: str | None = None) -> Milestone:
+        """The milestone aggregate, to change it; `field` names the request's field on a 404."""
         try:
-            return self._get(milestone_id(plan_key, key))
+            return self.get(milestone_id(plan_key, key))
         except AggregateNotFoundError:
             raise MilestoneNotFoundError(
                 f"plan {plan_key!r} has no milestone {key!r}{self._elsewhere(plan_key, key)}",
                 field,
             ) from None
 
-    def _exists(self, aggregate_id: UUID) -> bool:
+    def user(self, name: str) -> User:
+        if not self.exists(user_id(name)):
+            raise UserNotFoundError(f"there is no user {name!r}", "name")
+        user: User = self.get(user_id(name))
+        return user
+
+    def exists(self, aggregate_id: UUID) -> bool:
         try:
-            self._get(aggregate_id)
+            self.get(aggregate_id)
         except AggregateNotFoundError:
             return False
         return True
 
-    def _get(self, aggregate_id: UUID) -> Any:
+    def get(self, aggregate_id: UUID) -> Any:
         try:
             return self.repository.get(aggregate_id)
         except (OperationalError, ProgrammingError) as error:
@@ -200,10 +215,8 @@ class StrategikartaBase(Application[UUID]):
             raise StoreNotInitialisedError(NOT_INITIALISED) from error
 
     def _elsewhere(self, plan_key: str, key: str) -> str:
-        state = self.catch_up()
-        with state.lock:
-            others = [p.key for p in state.plans.values()
-                      if p.key != plan_key and key in p.milestones]
+        others = [p.key for p in self.catch_up().plans.values()
+                  if p.key != plan_key and key in p.milestones]
         if others:
             return f" (it belongs to plan {others[0]!r}; dependencies cannot cross plans)"
         return ""

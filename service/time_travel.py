@@ -1,5 +1,9 @@
 """Knowledge time: the plan exactly as the log knew it at a position, replayed from the log.
 
+Every reader gets a `PointInTime`: "now" (the caught-up read model) is one too, so no use
+case branches on a missing point. Time parameters are parsed and resolved only here, for
+the API, the pages and the command line alike.
+
 A time maps to a log position, never the other way round, because event timestamps come
 from each writer's clock and are not ordered across writers. "As of T" is the longest
 prefix of the log that ends in an event recorded at or before T: the last position whose
@@ -15,14 +19,31 @@ from zoneinfo import ZoneInfo
 from domain.errors import InvalidValueError, NotFoundError
 from domain.milestone import milestone_id
 from domain.plan import plan_id
-from projections.current_state import CurrentState
 from projections.plan_diff import Change, diff_plans
+from projections.read_model import ReadModel
 from projections.records import PlanRecord
-from service.revisions import RevisionUseCases
+from service.revisions import Revisions
+from service.store import EventStore
 from service.views import MilestoneView, PlanView, milestone_view, plan_view
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 BATCH = 5000
+
+
+@dataclass(frozen=True)
+class PointInTime:
+    """Knowledge time: the log up to `position` (None: now, caught up), statuses read for `on`."""
+
+    position: int | None
+    on: date
+
+    @classmethod
+    def now(cls, today: date) -> "PointInTime":
+        return cls(None, today)
+
+    @property
+    def is_now(self) -> bool:
+        return self.position is None
 
 
 @dataclass(frozen=True)
@@ -35,12 +56,12 @@ class PlanStateView:
     items: tuple[MilestoneView, ...]
 
 
-@dataclass(frozen=True)
-class PointInTime:
-    """What a time parameter resolved to: a log position, and the date statuses are read for."""
-
-    position: int
-    on: date
+def parse_moment(text: str) -> date | datetime:
+    """An ISO date (the end of that day) or an ISO datetime, as every time parameter is written."""
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidValueError(f"{text!r} is not an ISO date or datetime", "as_of") from None
 
 
 def moment(as_of: date | datetime) -> datetime:
@@ -49,13 +70,24 @@ def moment(as_of: date | datetime) -> datetime:
     return datetime.combine(as_of, time.max, tzinfo=SWEDISH_TIME)
 
 
-class TimeTravelUseCases(RevisionUseCases):
-    """Past states of a plan, replayed from the log."""
+class TimeTravel:
+    """Past states of a plan, replayed from the log, and what changed between two points."""
 
-    def point_in_time(self, plan: str, as_of: date | datetime | None = None,
-                      revision: int | None = None, position: int | None = None,
-                      on: date | None = None) -> PointInTime | None:
-        """Resolve at most one of `as_of`, `revision`, `position`; None means now."""
+    def __init__(self, store: EventStore, revisions: Revisions) -> None:
+        self.store = store
+        self.revisions = revisions
+
+    def now(self) -> PointInTime:
+        return PointInTime.now(self.store.today())
+
+    def resolve(self, at: PointInTime | None) -> PointInTime:
+        """The point a use case reads at: the one given, else now (the only such default)."""
+        return at or self.now()
+
+    def point(self, plan: str, as_of: date | datetime | None = None,
+              revision: int | None = None, position: int | None = None,
+              on: date | None = None) -> PointInTime:
+        """Resolve at most one of `as_of`, `revision`, `position`; none of them means now."""
         given = [name for name, value in (("as_of", as_of), ("revision", revision),
                                           ("position", position)) if value is not None]
         if len(given) > 1:
@@ -65,59 +97,68 @@ class TimeTravelUseCases(RevisionUseCases):
             when = moment(as_of)
             return PointInTime(self.position_at(when), on or when.astimezone(SWEDISH_TIME).date())
         if revision is not None:
-            adopted = next((r for r, _ in self.revisions(plan) if r.year == revision), None)
+            adopted = next((r for r, _ in self.revisions.list(plan) if r.year == revision), None)
             if adopted is None:
                 raise NotFoundError(f"plan {plan!r} has no revision for {revision}", "revision")
-            return PointInTime(self.revision_position(plan, revision), on or adopted.adopted_on)
+            return PointInTime(self.revisions.position_of(plan, revision), on or adopted.adopted_on)
         if position is not None:
-            return PointInTime(min(position, self.catch_up().position), on or self.today())
-        return None
+            return PointInTime(min(position, self.store.catch_up().position),
+                               on or self.store.today())
+        return self.now()
 
-    def plan_state(self, plan: str, point: PointInTime | None) -> PlanRecord:
+    def plan_state(self, plan: str, at: PointInTime | None = None) -> PlanRecord:
         """The plan now (the caught-up read model) or at a past point (replayed)."""
-        return self._plan_record(plan) if point is None else self.plan_at(plan, point.position)
+        if at is None or at.position is None:
+            return self.store.plan_record(plan)
+        return self.plan_at(plan, at.position)
 
-    def state_view(self, plan: str, point: PointInTime | None,
+    def position(self, plan: str, at: PointInTime) -> int:
+        """The log position `at` stands for: now, the plan's latest event's."""
+        return self.store.plan_record(plan).position if at.position is None else at.position
+
+    def state_view(self, plan: str, at: PointInTime | None = None,
                    on: date | None = None) -> PlanStateView:
-        record = self.plan_state(plan, point)
-        on = point.on if point else (on or self.today())
-        with self.state.lock:
-            return PlanStateView(
-                point.position if point else record.position, on, plan_view(record, on),
-                tuple(milestone_view(record, m, on)
-                      for m in sorted(record.milestones.values(), key=lambda m: m.key)))
+        at = self.resolve(at)
+        record = self.plan_state(plan, at)
+        on = on or at.on
+        return PlanStateView(
+            record.position if at.is_now else at.position or 0, on, plan_view(record, on),
+            tuple(milestone_view(record, m, on)
+                  for m in sorted(record.milestones.values(), key=lambda m: m.key)))
 
-    def diff(self, plan: str, old: PointInTime, new: PointInTime | None) -> dict[str, list[Change]]:
+    def diff(self, plan: str, old: PointInTime,
+             new: PointInTime | None = None) -> dict[str, list[Change]]:
         """Milestones added, removed, changed, dependencies and statuses between two points."""
-        to_position = new.position if new else self.catch_up().position
+        new = self.resolve(new)
+        if old.position is None:
+            raise InvalidValueError("a diff starts at a past point", "from_position")
+        state = self.store.catch_up()
+        to_position = state.position if new.position is None else new.position
         before, after = self.plan_at(plan, old.position), self.plan_state(plan, new)
-        with self.state.lock:
-            trail = [e for e in self.state.audit.get(plan, [])
-                     if old.position < e.position <= to_position]
-            return diff_plans(before, after, trail, old.on, new.on if new else self.today())
+        trail = state.trail(plan).between(old.position, to_position)
+        return diff_plans(before, after, trail, old.on, new.on)
 
     def position_at(self, when: datetime) -> int:
-        state = self.catch_up()
-        with state.lock:
-            return state.timeline.position_at(when)
+        self.store.catch_up()
+        return self.store.read_model.timeline.position_at(when)
 
     def plan_at(self, plan: str, position: int) -> PlanRecord:
         """Replay the plan's events up to `position` onto its latest checkpoint before it."""
-        current = self._plan_record(plan)
-        with self.state.lock:
-            ids = {plan_id(plan)} | {milestone_id(plan, key) for key in current.milestones}
-            checkpoints = self.state.checkpoints.get(plan)
-            checkpoint = checkpoints.before(position) if checkpoints else None
-        past = CurrentState.from_checkpoint(checkpoint[1], checkpoint[0]) if checkpoint else (
-            CurrentState())
+        current = self.store.plan_record(plan)
+        ids = {plan_id(plan)} | {milestone_id(plan, key) for key in current.milestones}
+        checkpoints = self.store.read_model.checkpoints.get(plan)
+        checkpoint = checkpoints.before(position) if checkpoints else None
+        past = ReadModel.from_checkpoint(checkpoint[1], checkpoint[0]) if checkpoint else (
+            ReadModel())
         start = past.position + 1
         while start <= position:
-            batch = self.recorder.select_notifications(start=start, limit=BATCH, stop=position)
-            past.fold((n.id, self.mapper.to_domain_event(n)) for n in batch
+            batch = self.store.recorder.select_notifications(start=start, limit=BATCH,
+                                                             stop=position)
+            past.fold((n.id, self.store.mapper.to_domain_event(n)) for n in batch
                       if n.originator_id in ids)
             if len(batch) < BATCH:
                 break
             start = batch[-1].id + 1
-        if plan not in past.plans:
+        if plan not in past.state.plans:
             raise NotFoundError(f"plan {plan!r} did not exist yet at log position {position}")
-        return past.plans[plan]
+        return past.state.plans[plan]

@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from domain.errors import ConflictError, DuplicateKeyError, InvalidValueError, UserNotFoundError
 from domain.user import Role, User, user_id
 from projections.records import UserRecord
-from service.base import StrategikartaBase
+from service.store import EventStore
 
 TOKEN_PREFIX = "skt_"
 MIN_PASSWORD_LENGTH = 10
@@ -29,33 +29,36 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class UserUseCases(StrategikartaBase):
+class Users:
     """Users, roles and tokens."""
 
     password_method = "scrypt"  # werkzeug's default; tests may pick a cheaper one
 
-    def add_user(self, name: str, role: str, password: str, actor: str) -> UserRecord:
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
+    def add(self, name: str, role: str, password: str, actor: str) -> UserRecord:
         user_role = role_named(role)
         password_hash = self._password_hash(password)
 
         def attempt() -> list[User]:
-            if self._exists(user_id(name)):
+            if self.store.exists(user_id(name)):
                 raise DuplicateKeyError(f"there is already a user {name!r}", "name")
             return [User.add(name, user_role, password_hash, actor)]
 
-        self._save_with_retries(attempt)
-        return self.get_user(name)
+        self.store.save_with_retries(attempt)
+        return self.get(name)
 
     def create_token(self, name: str, actor: str) -> str:
         """A new API token for the user; only its hash is stored, so it is shown once."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
 
         def attempt() -> list[User]:
-            user = self._user(name)
+            user = self.store.user(name)
             user.issue_token(token_hash(token), actor)
             return [user]
 
-        self._save_with_retries(attempt)
+        self.store.save_with_retries(attempt)
         return token
 
     def change_role(self, name: str, role: str, actor: str, reason: str = "") -> UserRecord:
@@ -63,7 +66,7 @@ class UserUseCases(StrategikartaBase):
         new_role = role_named(role)
 
         def attempt() -> list[User]:
-            user = self._user(name)
+            user = self.store.user(name)
             if user.role is new_role:
                 return []
             if user.role is Role.ADMIN:
@@ -71,60 +74,63 @@ class UserUseCases(StrategikartaBase):
             user.change_role(new_role, actor, reason)
             return [user]
 
-        self._save_with_retries(attempt)
-        return self.get_user(name)
+        self.store.save_with_retries(attempt)
+        return self.get(name)
 
     def revoke_tokens(self, name: str, actor: str, reason: str = "") -> None:
         """Every API token of the user stops working: here at once, elsewhere within
         `TOKEN_STALENESS`."""
         def attempt() -> list[User]:
-            user = self._user(name)
+            user = self.store.user(name)
             user.revoke_tokens(actor, reason)
             return [user]
 
-        self._save_with_retries(attempt)
-        self.catch_up()  # this process refuses the tokens from now on
+        self.store.save_with_retries(attempt)
+        self.store.catch_up()  # this process refuses the tokens from now on
 
     def set_password(self, name: str, password: str, actor: str) -> None:
         password_hash = self._password_hash(password)
 
         def attempt() -> list[User]:
-            user = self._user(name)
+            user = self.store.user(name)
             user.change_password(password_hash, actor)
             return [user]
 
-        self._save_with_retries(attempt)
+        self.store.save_with_retries(attempt)
 
-    def user_for_token(self, token: str) -> UserRecord | None:
+    def for_token(self, token: str) -> UserRecord | None:
         """The token's user, as the log says at most `TOKEN_STALENESS` seconds ago.
 
         A revocation or change of role through another process counts within that time;
         a process serving many requests catches up on reads anyway, so a write need not
         pay for a look at the log of its own.
         """
-        digest = token_hash(token)
-        if (digest not in self.state.token_owners
-                or time.monotonic() - self.caught_up_at > TOKEN_STALENESS):
-            self.catch_up()
-        with self.state.lock:
-            name = self.state.token_owners.get(digest)
-            return self.state.users.get(name) if name else None
+        digest, state = token_hash(token), self.store.state
+        if (digest not in state.token_owners
+                or time.monotonic() - self.store.caught_up_at > TOKEN_STALENESS):
+            state = self.store.catch_up()
+        name = state.token_owners.get(digest)
+        return state.users.get(name) if name else None
 
-    def user_for_password(self, name: str, password: str) -> UserRecord | None:
-        state = self.catch_up()
-        with state.lock:
-            user = state.users.get(name)
+    def for_password(self, name: str, password: str) -> UserRecord | None:
+        user = self.store.catch_up().users.get(name)
         if user is None:
             check_password_hash(_DUMMY_HASH, password)  # same cost: no user enumeration
             return None
         return user if check_password_hash(user.password_hash, password) else None
 
-    def get_user(self, name: str) -> UserRecord:
-        state = self.catch_up()
-        with state.lock:
-            if name not in state.users:
-                raise UserNotFoundError(f"there is no user {name!r}", "name")
-            return state.users[name]
+    def get(self, name: str) -> UserRecord:
+        users = self.store.catch_up().users
+        if name not in users:
+            raise UserNotFoundError(f"there is no user {name!r}", "name")
+        return users[name]
+
+    def list(self) -> list[UserRecord]:
+        return sorted(self.store.catch_up().users.values(), key=lambda user: user.name)
+
+    def find(self, name: str) -> UserRecord | None:
+        """The user, or None if there is none by that name."""
+        return self.store.catch_up().users.get(name)
 
     def _password_hash(self, password: str) -> str:
         if len(password) < MIN_PASSWORD_LENGTH:
@@ -133,17 +139,11 @@ class UserUseCases(StrategikartaBase):
         return generate_password_hash(password, method=self.password_method)
 
     def _check_not_last_admin(self, name: str) -> None:
-        state = self.catch_up()
-        with state.lock:
-            others = [u for u in state.users.values() if u.role is Role.ADMIN and u.name != name]
+        others = [u for u in self.store.catch_up().users.values()
+                  if u.role is Role.ADMIN and u.name != name]
         if not others:
             raise ConflictError(f"{name!r} is the last administrator; make someone else "
                                 "administrator first", "role")
-
-    def _user(self, name: str) -> User:
-        if not self._exists(user_id(name)):
-            raise UserNotFoundError(f"there is no user {name!r}", "name")
-        return self._get(user_id(name))
 
 
 _DUMMY_HASH = generate_password_hash("not a real password")

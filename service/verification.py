@@ -5,22 +5,30 @@ from collections.abc import Callable, Iterator
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic
 
-from service.base import StrategikartaBase
+from domain.plan import Plan
 from service.integrity import IntegrityReport, first_broken_link, seal_of, stored_digest
+from service.store import EventStore
 
 BATCH = 5000
 
 
-class VerificationUseCases(StrategikartaBase):
+REVISION_ADOPTED = get_topic(Plan.RevisionAdopted)
+
+
+class Verification:
     """Recompute every digest chain of the log."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
 
     def verify(self, progress: Callable[[int], None] | None = None) -> IntegrityReport:
         seals: list[tuple[int, StoredEvent]] = []
 
         def log_noting_seals() -> Iterator[tuple[int, StoredEvent]]:
             for position, event in self._whole_log(progress):
-                if event.topic.endswith("RevisionAdopted"):
+                if event.topic == REVISION_ADOPTED:
                     seals.append((position, event))
                 yield position, event
 
@@ -40,7 +48,7 @@ class VerificationUseCases(StrategikartaBase):
         except (ValueError, KeyError, TypeError):
             return "a revision's seal cannot be read"
         for aggregate_id, version, digest in heads:
-            stored = self.recorder.select_events(aggregate_id, gt=version - 1, lte=version)
+            stored = self.store.recorder.select_events(aggregate_id, gt=version - 1, lte=version)
             if not stored or stored_digest(stored[0]) != digest:
                 return (f"the revision sealed at position {seal['position']} no longer matches "
                         f"event {version} of aggregate {aggregate_id}")
@@ -49,13 +57,13 @@ class VerificationUseCases(StrategikartaBase):
         return None
 
     def log_size(self) -> int:
-        return self.recorder.max_notification_id() or 0
+        return self.store.recorder.max_notification_id() or 0
 
     def _whole_log(self, progress: Callable[[int], None] | None) -> Iterator[
             tuple[int, StoredEvent]]:
         position = 0
         while True:
-            batch = self.recorder.select_notifications(start=position + 1, limit=BATCH)
+            batch = self.store.recorder.select_notifications(start=position + 1, limit=BATCH)
             for notification in batch:
                 yield notification.id, notification
             if progress is not None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.milestone import Milestone
-from domain.status import report_in_force
+from domain.status import report_in_force, status_in_force
 from domain.values import Effect, FocusArea, MilestoneKind, Status
 from projections.analysis import impact
 from projections.records import MilestoneRecord, PlanRecord
@@ -55,6 +55,16 @@ class MilestoneView:
 
 
 @dataclass(frozen=True)
+class ReadModelSize:
+    """What a fold of the whole log found."""
+
+    position: int
+    plans: int
+    milestones: int
+    users: int
+
+
+@dataclass(frozen=True)
 class StatusReportView:
     """A status report just recorded, and the milestone's status in force today."""
 
@@ -78,16 +88,11 @@ def status_report_view(milestone: Milestone, today: date) -> StatusReportView:
 def plan_view(plan: PlanRecord, today: date) -> PlanView:
     by_status = {status.value: 0 for status in Status}
     for milestone in plan.milestones.values():
-        by_status[current_status(milestone, today).value] += 1
+        by_status[status_in_force(milestone.reports, today).value] += 1
     counts = {"milestones": len(plan.milestones), "requires": len(plan.requires),
               "affects": len(plan.affects), "by_status": by_status}
     return PlanView(plan.key, plan.title, plan.owner, plan.start_year, plan.end_year,
                     plan.focus_areas, counts, plan.version, plan.created_at, plan.created_by)
-
-
-def current_status(milestone: MilestoneRecord, today: date) -> Status:
-    report = report_in_force(milestone.reports, today)
-    return report.status if report else Status.PLANNED
 
 
 def milestone_view(plan: PlanRecord, milestone: MilestoneRecord, today: date) -> MilestoneView:

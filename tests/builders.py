@@ -31,9 +31,9 @@ def milestone_body(key: str = "NV-01", **overrides: Any) -> dict[str, Any]:
 def make_plan(service: Strategikarta, key: str = "fhs", milestones: tuple[str, ...] = (),
               actor: str = "anna") -> None:
     """A plan with the given milestone keys, all in `nara-vard` for 2023."""
-    service.create_plan(**plan_body(key), actor=actor)
+    service.plans.create(**plan_body(key), actor=actor)
     for milestone in milestones:
-        service.define_milestone(key, milestone_body(milestone), actor=actor)
+        service.milestones.define(key, milestone_body(milestone), actor=actor)
 
 
 # How every plan is followed up unless told otherwise, as a plan document writes it.

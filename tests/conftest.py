@@ -80,7 +80,7 @@ def service(store_url: str) -> Iterator[Strategikarta]:
 def memory_service() -> Iterator[Strategikarta]:
     """The real application on in-memory SQLite, for focused tests."""
     app = Strategikarta(persistence_env("sqlite:///:memory:"), today=lambda: TODAY)
-    app.password_method = "pbkdf2:sha256:1000"  # speed over strength, in tests only
+    app.users.password_method = "pbkdf2:sha256:1000"  # speed over strength, in tests only
     yield app
     app.close()
 
@@ -102,8 +102,8 @@ class Auth:
     def __init__(self, service: Strategikarta) -> None:
         self.tokens: dict[str, str] = {}
         for role in ("viewer", "auditor", "planner", "admin"):
-            service.add_user(f"{role}-user", role, "lösenord-" + role, actor="test-setup")
-            self.tokens[role] = service.create_token(f"{role}-user", actor="test-setup")
+            service.users.add(f"{role}-user", role, "lösenord-" + role, actor="test-setup")
+            self.tokens[role] = service.users.create_token(f"{role}-user", actor="test-setup")
 
     def headers(self, role: str = "planner", **extra: Any) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}", **extra}

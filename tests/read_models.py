@@ -3,24 +3,25 @@
 from dataclasses import fields
 from typing import Any
 
-from projections.current_state import CurrentState
+from projections.read_model import ReadModel, State
 from service.application import Strategikarta
 
 
-def fresh_fold(service: Strategikarta) -> CurrentState:
+def fresh_fold(service: Strategikarta) -> State:
     """A new read model folded from the whole notification log, as at start-up."""
-    state, start = CurrentState(), 1
+    model, start = ReadModel(), 1
     while True:
-        batch = service.recorder.select_notifications(start=start, limit=1000)
-        state.fold((n.id, service.mapper.to_domain_event(n)) for n in batch)
+        batch = service.store.recorder.select_notifications(start=start, limit=1000)
+        model.fold((n.id, service.store.mapper.to_domain_event(n)) for n in batch)
         if len(batch) < 1000:
-            return state
+            return model.state
         start = batch[-1].id + 1
 
 
-def comparable(state: CurrentState) -> dict[str, Any]:
+def comparable(state: State) -> dict[str, Any]:
     """What a reader can see of a read model (a cached NetworkX graph has no value equality)."""
-    plans = {key: {f.name: getattr(plan, f.name) for f in fields(plan) if f.name != "_requires_graph"}
+    plans = {key: {f.name: dict(value) if f.name == "milestones" else value
+                   for f in fields(plan) for value in [getattr(plan, f.name)]}
              for key, plan in state.plans.items()}
-    return {"position": state.position, "plans": plans, "users": state.users,
-            "audit": state.audit}
+    return {"position": state.position, "plans": plans, "users": dict(state.users),
+            "audit": {key: list(trail) for key, trail in state.audit.items()}}

@@ -57,7 +57,7 @@ def test_viewers_may_not_read_history_but_auditors_may(client: FlaskClient, auth
 
 def test_tokens_are_stored_only_as_hashes(client: FlaskClient, auth: Auth) -> None:
     service = client.application.extensions["strategikarta"]
-    stored = b"".join(n.state for n in service.notification_log.select(start=1, limit=1000))
+    stored = b"".join(n.state for n in service.store.notification_log.select(start=1, limit=1000))
     assert auth.tokens["planner"].encode() not in stored
     assert "lösenord-planner".encode() not in stored
 

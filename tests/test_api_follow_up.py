@@ -18,8 +18,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def reported_plan(service: Strategikarta) -> None:
     make_plan(service, milestones=("A", "B", "C"))
-    service.report_status("fhs", "A", "achieved", "Klar", APRIL, actor="anna")
-    service.report_status("fhs", "B", "off_track", "Avviker <kraftigt>", APRIL, actor="anna")
+    service.milestones.report_status("fhs", "A", "achieved", "Klar", APRIL, actor="anna")
+    service.milestones.report_status("fhs", "B", "off_track", "Avviker <kraftigt>", APRIL, actor="anna")
 
 
 def test_the_report_counts_every_status_and_the_unreported(
@@ -37,8 +37,8 @@ def test_the_report_counts_every_status_and_the_unreported(
 def test_knowledge_time_in_a_report_is_for_auditors_and_planners(
         client: FlaskClient, auth: Auth, memory_service: Strategikarta) -> None:
     make_plan(memory_service, milestones=("A", "B", "C"))
-    before_reports = memory_service.catch_up().position
-    memory_service.report_status("fhs", "A", "achieved", "Klar", APRIL, actor="anna")
+    before_reports = memory_service.store.catch_up().position
+    memory_service.milestones.report_status("fhs", "A", "achieved", "Klar", APRIL, actor="anna")
     query = f"{API}/report?on=2025-04-30&position={before_reports}"
     assert client.get(query, headers=auth.headers("viewer")).status_code == 403
     past = client.get(query, headers=auth.headers("auditor")).json
@@ -109,13 +109,13 @@ def test_a_round_of_status_reports_as_json(
     response = client.post(f"{API}/status-reports", json={"reports": rows},
                            headers=auth.headers())
     assert response.status_code == 201 and response.json == {"stored": 2}
-    assert memory_service.get_milestone("fhs", "B").status_comment == "Bra"
+    assert memory_service.milestones.get("fhs", "B").status_comment == "Bra"
 
 
 def test_text_that_looks_like_a_formula_stays_text_in_csv_and_excel(
         client: FlaskClient, auth: Auth, memory_service: Strategikarta) -> None:
     make_plan(memory_service, milestones=("A",))
-    memory_service.report_status("fhs", "A", "at_risk", '=HYPERLINK("http://x.example","y")',
+    memory_service.milestones.report_status("fhs", "A", "at_risk", '=HYPERLINK("http://x.example","y")',
                                  APRIL, actor="anna")
     csv_text = client.get(f"{API}/report?on=2025-04-30&format=csv",
                           headers=auth.headers()).data.decode("utf-8-sig")

@@ -30,9 +30,9 @@ EXCLUDED_CHECKS = [positive_data_acceptance, negative_data_rejection, ignored_au
 def seeded_app() -> tuple[Flask, str]:
     """An app on in-memory storage with a small plan, and a planner's token."""
     store = Strategikarta(persistence_env("sqlite:///:memory:"), today=lambda: TODAY)
-    store.password_method = "pbkdf2:sha256:1000"
+    store.users.password_method = "pbkdf2:sha256:1000"
     make_plan(store, milestones=("A", "B"))
-    store.add_dependency("fhs", "B", "A", "requires", actor="setup")
+    store.dependencies.add("fhs", "B", "A", "requires", actor="setup")
     token = Auth(store).tokens["planner"]
     return create_app({"TESTING": True, "SERVICE": store}), token
 

@@ -117,13 +117,13 @@ def test_the_analysis_endpoint_answers_for_a_reporting_date(demo: FlaskClient,
 def test_a_write_through_one_process_redraws_the_map_in_another(
         sqlite_url: str, dot_runs: list[str]) -> None:
     writer, reader = open_store(sqlite_url), open_store(sqlite_url)
-    reader.password_method = "pbkdf2:sha256:1000"
-    reader.add_user("anna", "planner", "lösenord-anna", actor="setup")
-    headers = {"Authorization": f"Bearer {reader.create_token('anna', actor='setup')}"}
+    reader.users.password_method = "pbkdf2:sha256:1000"
+    reader.users.add("anna", "planner", "lösenord-anna", actor="setup")
+    headers = {"Authorization": f"Bearer {reader.users.create_token('anna', actor='setup')}"}
     load_demo(writer)
     client = create_app({"TESTING": True, "SERVICE": reader}).test_client()
     before = client.get(f"{API}/map", headers=headers)
-    writer.define_milestone("fhs-exempel", milestone_body("NY-01", focus_area="digital",
+    writer.milestones.define("fhs-exempel", milestone_body("NY-01", focus_area="digital",
                                                           title="Helt ny milstolpe"), actor="bo")
     after = client.get(f"{API}/map", headers=headers)
     assert dot_runs == ["svg", "svg"]

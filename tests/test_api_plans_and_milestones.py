@@ -170,9 +170,9 @@ def test_the_csv_history_is_a_whole_extract_safe_to_open_in_a_spreadsheet(
     create_plan_with(client, auth, "A")
     service = client.application.extensions["strategikarta"]
     for day in range(1, 121):  # more than the default page (100) and the largest one
-        service.report_status("fhs", "A", "on_track", "", date(2025, 1, 1) + timedelta(days=day),
+        service.milestones.report_status("fhs", "A", "on_track", "", date(2025, 1, 1) + timedelta(days=day),
                               actor="anna", reason=f"rapport {day}")
-    service.edit_milestone("fhs", "A", {"title": "Ny"}, actor="anna",
+    service.milestones.edit("fhs", "A", {"title": "Ny"}, actor="anna",
                            reason='=HYPERLINK("http://example.invalid","klicka")')
     extract = client.get(f"{API}/plans/fhs/history?format=csv&actor=anna",
                          headers=auth.headers("auditor")).data.decode()

@@ -87,17 +87,17 @@ def test_bad_time_parameters_name_the_field(client: FlaskClient, auth: Auth) -> 
 
 def test_altering_a_sealed_event_that_ends_its_chain_breaks_the_seal(sqlite_url: str) -> None:
     service = open_store(sqlite_url)
-    service.create_plan(**plan_body(), actor="anna")
-    service.define_milestone("fhs", milestone_body("A"), actor="anna")
-    service.adopt_revision("fhs", 2023, date(2023, 6, 19), "HSN", "§ 71",
+    service.plans.create(**plan_body(), actor="anna")
+    service.milestones.define("fhs", milestone_body("A"), actor="anna")
+    service.revisions.adopt("fhs", 2023, date(2023, 6, 19), "HSN", "§ 71",
                            "2023-POL000011", "", actor="anna")
     wanted = milestone_id("fhs", "A")
-    (position,) = [n.id for n in service.recorder.select_notifications(start=1, limit=100)
+    (position,) = [n.id for n in service.store.recorder.select_notifications(start=1, limit=100)
                    if n.originator_id == wanted]
     with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as db:
         db.execute("UPDATE stored_events SET state = CAST(replace(CAST(state AS TEXT), "
                    "'Milstolpe A', 'Milstolpe Z') AS BLOB) WHERE rowid = ?", (position,))
-    report = service.verify()
+    report = service.integrity.verify()
     assert not report.ok and "no longer matches" in (report.problem or "")
 
 
@@ -108,7 +108,7 @@ def test_a_history_time_without_a_zone_is_swedish_time_as_for_as_of(
 
     make_plan(memory_service, milestones=("A",))
     between = datetime.now(UTC)
-    memory_service.define_milestone("fhs", milestone_body("B"), actor="anna")
+    memory_service.milestones.define("fhs", milestone_body("B"), actor="anna")
     naive_swedish = between.astimezone(ZoneInfo("Europe/Stockholm")).replace(tzinfo=None)
     items = client.get(f"/api/v1/plans/fhs/history?since={naive_swedish.isoformat()}",
                        headers=auth.headers("auditor")).json["items"]

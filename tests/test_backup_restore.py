@@ -21,17 +21,17 @@ def store_with_history(url: str) -> None:
     """The demo plan, planners, and a few changes after it."""
     prepare_store(url, planners=2)
     service = Strategikarta(persistence_env(url))
-    service.report_status("fhs-exempel", "NV-01", "at_risk", "Efter säkerhetskopian?", None,
+    service.milestones.report_status("fhs-exempel", "NV-01", "at_risk", "Efter säkerhetskopian?", None,
                           actor="planner-0")
-    service.edit_milestone("fhs-exempel", "NV-02", {"title": "Ny titel"}, actor="planner-1")
+    service.milestones.edit("fhs-exempel", "NV-02", {"title": "Ny titel"}, actor="planner-1")
     service.close()
 
 
 def assert_same_store(original: str, restored: str) -> None:
     first, second = Strategikarta(persistence_env(original)), Strategikarta(persistence_env(restored))
     try:
-        report = second.verify()
-        assert report.ok and report.events == first.verify().events
+        report = second.integrity.verify()
+        assert report.ok and report.events == first.integrity.verify().events
         assert comparable(fresh_fold(second)) == comparable(fresh_fold(first))
     finally:
         first.close()
@@ -42,7 +42,7 @@ def test_an_online_sqlite_backup_restores_the_same_plan(tmp_path: Path) -> None:
     original = f"sqlite:///{tmp_path / 'live.sqlite'}"
     store_with_history(original)
     running = Strategikarta(persistence_env(original))  # a server holding the store open
-    running.catch_up()
+    running.store.catch_up()
     # The online backup API behind the sqlite3 shell's `.backup` command.
     with sqlite3.connect(tmp_path / "live.sqlite") as live, \
             sqlite3.connect(tmp_path / "backup.sqlite") as backup:

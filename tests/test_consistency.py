@@ -15,9 +15,9 @@ API = "/api/v1"
 
 def two_clients(url: str) -> tuple[FlaskClient, FlaskClient, dict[str, str]]:
     first, second = open_store(url), open_store(url)
-    first.password_method = "pbkdf2:sha256:1000"
-    first.add_user("anna", "planner", "lösenord-anna", actor="setup")
-    headers = {"Authorization": f"Bearer {first.create_token('anna', actor='setup')}"}
+    first.users.password_method = "pbkdf2:sha256:1000"
+    first.users.add("anna", "planner", "lösenord-anna", actor="setup")
+    headers = {"Authorization": f"Bearer {first.users.create_token('anna', actor='setup')}"}
     clients = [create_app({"TESTING": True, "SERVICE": s}).test_client() for s in (first, second)]
     return clients[0], clients[1], headers
 
@@ -44,16 +44,16 @@ def test_concurrent_writers_to_one_plan_lose_no_accepted_write(
         request: pytest.FixtureRequest, backend: str) -> None:
     url = request.getfixturevalue("sqlite_url" if backend == "sqlite" else "pg_url")
     setup = open_store(url)
-    setup.create_plan(**plan_body(), actor="setup")
+    setup.plans.create(**plan_body(), actor="setup")
     for key in ("HUB", *[f"M{i}" for i in range(12)]):
-        setup.define_milestone("fhs", milestone_body(key), actor="setup")
+        setup.milestones.define("fhs", milestone_body(key), actor="setup")
     writers = [open_store(url) for _ in range(4)]
     errors: list[Exception] = []
 
     def add_dependencies(service: Strategikarta, keys: list[str]) -> None:
         try:
             for key in keys:
-                service.add_dependency("fhs", key, "HUB", "requires", actor="writer")
+                service.dependencies.add("fhs", key, "HUB", "requires", actor="writer")
         except Exception as error:  # collected and asserted below
             errors.append(error)
 
@@ -65,4 +65,4 @@ def test_concurrent_writers_to_one_plan_lose_no_accepted_write(
     for thread in threads:
         thread.join()
     assert errors == []
-    assert setup.get_milestone("fhs", "HUB").required_by == tuple(sorted(f"M{i}" for i in range(12)))
+    assert setup.milestones.get("fhs", "HUB").required_by == tuple(sorted(f"M{i}" for i in range(12)))

@@ -54,10 +54,10 @@ def assert_nothing_acknowledged_was_lost(url: str, outcome: Outcome, before: Str
     fresh = Strategikarta(persistence_env(url))
     try:
         rebuilt = fresh_fold(fresh)
-        assert comparable(before.catch_up()) == comparable(rebuilt)  # kept up across the crash
+        assert comparable(before.store.catch_up()) == comparable(rebuilt)  # kept up across the crash
         served = requests.get(f"{server.base}/api/v1/plans/{DEMO_PLAN}/milestones", timeout=30,
                               headers={"Authorization": f"Bearer {token}"}).json()
-        expected = fresh.list_milestones(DEMO_PLAN)
+        expected = fresh.milestones.list(DEMO_PLAN)
         assert [(m["key"], m["status"], m["status_comment"], m["version"]) for m in served["items"]] \
             == [(m.key, m.status.value, m.status_comment, m.version) for m in expected]
     finally:
@@ -74,7 +74,7 @@ def test_a_server_killed_mid_load_loses_no_acknowledged_write(
         outcome = Outcome()
         load = write_load(server, tokens, outcome)
         time.sleep(CRASH_AFTER)
-        observer.catch_up()
+        observer.store.catch_up()
         server.crash()
         acknowledged_before_restart = len(outcome.acknowledged)
         server = start(url, tmp_path / "restarted.log", port=server.port)  # the clients retry
@@ -97,7 +97,7 @@ def test_postgresql_crashing_mid_load_loses_no_acknowledged_write(
         outcome = Outcome()
         load = write_load(server, tokens, outcome)
         time.sleep(CRASH_AFTER)
-        observer.catch_up()
+        observer.store.catch_up()
         started = postmaster_started(pg_url)
         acknowledged_before_restart = len(outcome.acknowledged)
         restart_postgres_immediately()

@@ -22,7 +22,7 @@ def milestone_event_positions(service: Strategikarta, key: str) -> list[int]:
     from domain.milestone import milestone_id
 
     wanted = milestone_id("fhs-exempel", key)
-    return [n.id for n in service.recorder.select_notifications(start=1, limit=10_000)
+    return [n.id for n in service.store.recorder.select_notifications(start=1, limit=10_000)
             if n.originator_id == wanted]
 
 
@@ -35,8 +35,8 @@ def demo_store(sqlite_url: str) -> tuple[str, Strategikarta, list[int]]:
 
 def test_an_untouched_log_verifies(demo_store: tuple[str, Strategikarta, list[int]]) -> None:
     _, service, _ = demo_store
-    report = service.verify()
-    assert report.ok and report.events == service.log_size() and report.first_bad_position is None
+    report = service.integrity.verify()
+    assert report.ok and report.events == service.integrity.log_size() and report.first_bad_position is None
 
 
 def test_a_changed_event_in_the_sqlite_file_is_found(
@@ -48,7 +48,7 @@ def test_a_changed_event_in_the_sqlite_file_is_found(
         altered = bytes(state).replace(b'"actor":"demo"', b'"actor":"mallory"')
         assert altered != bytes(state)
         db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (altered, positions[1]))
-    report = service.verify()
+    report = service.integrity.verify()
     assert not report.ok and report.first_bad_position == positions[1]
 
 
@@ -56,7 +56,7 @@ def test_a_removed_event_is_found(demo_store: tuple[str, Strategikarta, list[int
     url, service, positions = demo_store
     with sqlite3.connect(sqlite_path(url)) as db:
         db.execute("DELETE FROM stored_events WHERE rowid = ?", (positions[2],))
-    report = service.verify()
+    report = service.integrity.verify()
     assert not report.ok and report.first_bad_position == positions[3]
     assert "missing or out of order" in (report.problem or "")
 
@@ -69,7 +69,7 @@ def test_reordered_events_are_found(demo_store: tuple[str, Strategikarta, list[i
             "SELECT rowid, state FROM stored_events WHERE rowid IN (?, ?)", (first, second))}
         db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (rows[second], first))
         db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (rows[first], second))
-    report = service.verify()
+    report = service.integrity.verify()
     assert not report.ok and report.first_bad_position == first
 
 
@@ -95,7 +95,7 @@ def test_a_changed_row_in_postgresql_is_found(pg_url: str) -> None:
         conn.execute(f'UPDATE "{schema}".strategikarta_events SET state = '
                      "convert_to(replace(convert_from(state, 'UTF8'), '\"demo\"', '\"mallory\"'), 'UTF8') "
                      "WHERE notification_id = %s", (positions[1],))
-    report = service.verify()
+    report = service.integrity.verify()
     assert not report.ok and report.first_bad_position == positions[1]
 
 

@@ -34,10 +34,10 @@ class PlanUnderRandomCommands(RuleBasedStateMachine):
     @initialize()
     def open_store(self) -> None:
         self.service = Strategikarta(persistence_env("sqlite:///:memory:"), today=lambda: TODAY)
-        self.service.create_plan(**plan_body(), actor="anna")
+        self.service.plans.create(**plan_body(), actor="anna")
         self.defined: set[str] = set(KEYS[:5])  # the rest are left for the rule to define
         for key in sorted(self.defined):
-            self.service.define_milestone("fhs", milestone_body(key), actor="anna")
+            self.service.milestones.define("fhs", milestone_body(key), actor="anna")
         self.edges: dict[str, set[tuple[str, str]]] = {"requires": set(), "affects": set()}
 
     def teardown(self) -> None:
@@ -48,7 +48,7 @@ class PlanUnderRandomCommands(RuleBasedStateMachine):
     def define_milestone(self, key: str, year: int, area: dict[str, str]) -> None:
         body = milestone_body(key, target_year=year, focus_area=area["key"])
         try:
-            self.service.define_milestone("fhs", body, actor="anna")
+            self.service.milestones.define("fhs", body, actor="anna")
         except DuplicateKeyError:
             assert key in self.defined
         except DomainError:
@@ -61,7 +61,7 @@ class PlanUnderRandomCommands(RuleBasedStateMachine):
     def add_dependency(self, source: str, prerequisite: str, kind: str) -> None:
         requires = nx.DiGraph(self.edges["requires"])
         try:
-            self.service.add_dependency("fhs", source, prerequisite, kind, actor="bo")
+            self.service.dependencies.add("fhs", source, prerequisite, kind, actor="bo")
         except DependencyCycleError as error:
             assert kind == "requires" and requires.has_node(prerequisite)
             assert nx.has_path(requires, prerequisite, source)
@@ -87,7 +87,7 @@ class PlanUnderRandomCommands(RuleBasedStateMachine):
             return
         start, end = data.draw(st.sampled_from(chains))
         try:
-            self.service.add_dependency("fhs", end, start, "requires", actor="bo")
+            self.service.dependencies.add("fhs", end, start, "requires", actor="bo")
         except DependencyCycleError as error:
             assert error.cycle[0] == end and error.cycle[-1] == end
         else:
@@ -98,7 +98,7 @@ class PlanUnderRandomCommands(RuleBasedStateMachine):
         candidates = sorted(self.edges[kind]) or [("M0", "M1")]
         source, target = data.draw(st.sampled_from(candidates))
         try:
-            self.service.remove_dependency("fhs", source, target, kind, actor="bo", reason="fel")
+            self.service.dependencies.remove("fhs", source, target, kind, actor="bo", reason="fel")
         except NotFoundError:
             assert (source, target) not in self.edges[kind]
         else:
@@ -108,7 +108,7 @@ class PlanUnderRandomCommands(RuleBasedStateMachine):
           reported_for=st.dates(date(2021, 6, 1), date(2026, 12, 31)))
     def report_status(self, key: str, status: str, reported_for: date) -> None:
         try:
-            self.service.report_status("fhs", key, status, "kommentar", reported_for, actor="cia")
+            self.service.milestones.report_status("fhs", key, status, "kommentar", reported_for, actor="cia")
         except NotFoundError:
             assert key not in self.defined
         except DomainError:
@@ -119,7 +119,7 @@ class PlanUnderRandomCommands(RuleBasedStateMachine):
     def edit_and_move(self, key: str, title: str, year: int, area: dict[str, str]) -> None:
         changes = {"title": title, "target_year": year, "focus_area": area["key"]}
         try:
-            self.service.edit_milestone("fhs", key, changes, actor="anna", reason="flyttad")
+            self.service.milestones.edit("fhs", key, changes, actor="anna", reason="flyttad")
         except NotFoundError:
             assert key not in self.defined
 
@@ -127,16 +127,16 @@ class PlanUnderRandomCommands(RuleBasedStateMachine):
     def requires_graph_is_acyclic_and_as_recorded(self) -> None:
         if not hasattr(self, "service"):
             return
-        plan = self.service.catch_up().plans["fhs"]
+        plan = self.service.store.catch_up().plans["fhs"]
         assert nx.is_directed_acyclic_graph(plan.requires_graph())
         assert plan.requires == self.edges["requires"] and plan.affects == self.edges["affects"]
         assert set(plan.milestones) == self.defined
-        assert nx.is_directed_acyclic_graph(self.service._plan("fhs").requires_graph())
+        assert nx.is_directed_acyclic_graph(self.service.store.plan("fhs").requires_graph())
 
     @invariant()
     def read_model_equals_a_fresh_fold_of_the_log(self) -> None:
         if hasattr(self, "service"):
-            assert comparable(self.service.catch_up()) == comparable(fresh_fold(self.service))
+            assert comparable(self.service.store.catch_up()) == comparable(fresh_fold(self.service))
 
 
 PlanUnderRandomCommands.TestCase.settings = settings(

@@ -106,7 +106,7 @@ def test_a_viewer_sees_no_form_and_may_not_post(site: Flask) -> None:
 
 
 def test_titles_with_markup_are_shown_as_text(site: Flask, memory_service: Strategikarta) -> None:
-    memory_service.define_milestone("fhs-exempel", milestone_body(
+    memory_service.milestones.define("fhs-exempel", milestone_body(
         "X-1", title="<script>alert(1)</script>", focus_area="nara-vard"), actor="anna")
     client = signed_in(site, "planner")
     for path in (f"{PLAN}/milestones/X-1", f"{PLAN}/map"):
@@ -119,9 +119,9 @@ def test_the_time_control_is_for_auditors_and_planners(site: Flask,
                                                         memory_service: Strategikarta) -> None:
     from datetime import date
 
-    memory_service.adopt_revision("fhs-exempel", 2025, date(2025, 6, 16), "HSN", "§ 50",
+    memory_service.revisions.adopt("fhs-exempel", 2025, date(2025, 6, 16), "HSN", "§ 50",
                                   "2025-POL000002", "", actor="anna")
-    memory_service.define_milestone("fhs-exempel", milestone_body("NY-1", focus_area="nara-vard"),
+    memory_service.milestones.define("fhs-exempel", milestone_body("NY-1", focus_area="nara-vard"),
                                     actor="anna")
     auditor = signed_in(site, "auditor")
     assert NEW_NODE in auditor.get(f"{PLAN}/map").data.decode()
@@ -143,7 +143,7 @@ def test_an_edit_over_someone_elses_change_is_refused_with_a_message(
     path = f"{PLAN}/milestones/NV-06"
     page = client.get(path).data.decode()
     version = re.search(r'name="edit-version" type="hidden" value="(\d+)"', page).group(1)
-    memory_service.edit_milestone("fhs-exempel", "NV-06", {"title": "Någon annans titel"},
+    memory_service.milestones.edit("fhs-exempel", "NV-06", {"title": "Någon annans titel"},
                                   actor="bo")
     response = client.post(f"{path}/edit", data={
         "edit-title": "Min titel", "edit-focus_area": "nara-vard", "edit-target_year": "2025",
@@ -151,42 +151,42 @@ def test_an_edit_over_someone_elses_change_is_refused_with_a_message(
     assert response.status_code == 409
     assert "Någon annan ändrade milstolpen medan du redigerade" in response.data.decode()
     assert 'value="Min titel"' in response.data.decode()  # the user's input is kept
-    assert memory_service.get_milestone("fhs-exempel", "NV-06").title == "Någon annans titel"
+    assert memory_service.milestones.get("fhs-exempel", "NV-06").title == "Någon annans titel"
 
 
 def test_a_planner_moves_a_milestone_and_manages_dependencies(
         site: Flask, memory_service: Strategikarta) -> None:
     client = signed_in(site, "planner")
     path = f"{PLAN}/milestones/NV-06"
-    version = memory_service.get_milestone("fhs-exempel", "NV-06").version
+    version = memory_service.milestones.get("fhs-exempel", "NV-06").version
     response = client.post(f"{path}/edit", data={
         "edit-title": "Vård i hemmet", "edit-focus_area": "digital", "edit-target_year": "2024",
         "edit-kind": "pilot", "edit-version": str(version), "edit-reason": "Revidering",
         "csrf_token": csrf(client, path)})
     assert response.status_code == 302
-    moved = memory_service.get_milestone("fhs-exempel", "NV-06")
+    moved = memory_service.milestones.get("fhs-exempel", "NV-06")
     assert (moved.focus_area, moved.target_year) == ("digital", 2024)
     response = client.post(f"{path}/dependencies", data={
         "dependency-kind": "requires", "dependency-to": "NV-05",
         "csrf_token": csrf(client, path)})
     assert response.status_code == 302
-    assert "NV-05" in memory_service.get_milestone("fhs-exempel", "NV-06").requires
+    assert "NV-05" in memory_service.milestones.get("fhs-exempel", "NV-06").requires
     cycle = client.post(f"{PLAN}/milestones/NV-05/dependencies", data={
         "dependency-kind": "requires", "dependency-to": "NV-06",
         "csrf_token": csrf(client, path)})
     assert cycle.status_code == 409 and "require itself" in cycle.data.decode()
     client.post(f"{path}/dependencies/remove", data={"kind": "requires", "to": "NV-05",
                                                      "csrf_token": csrf(client, path)})
-    assert "NV-05" not in memory_service.get_milestone("fhs-exempel", "NV-06").requires
+    assert "NV-05" not in memory_service.milestones.get("fhs-exempel", "NV-06").requires
 
 
 def test_auditors_read_history_and_compare_revisions_viewers_may_not(
         site: Flask, memory_service: Strategikarta) -> None:
     from datetime import date
 
-    memory_service.adopt_revision("fhs-exempel", 2024, date(2024, 6, 17), "HSN", "§ 60",
+    memory_service.revisions.adopt("fhs-exempel", 2024, date(2024, 6, 17), "HSN", "§ 60",
                                   "2024-POL000004", "Årlig revidering", actor="anna")
-    memory_service.edit_milestone("fhs-exempel", "NV-06", {"target_year": 2024}, actor="bo",
+    memory_service.milestones.edit("fhs-exempel", "NV-06", {"target_year": 2024}, actor="bo",
                                   reason="Tidigarelagd")
     auditor = signed_in(site, "auditor")
     history = auditor.get(f"{PLAN}/history?milestone=NV-06").data.decode()
@@ -209,7 +209,7 @@ def test_a_planner_records_a_revision_through_the_form(site: Flask,
     data = {"year": "2025", "adopted_on": "2025-06-16", "decided_by": "HSN", "paragraph": "§ 50",
             "case_number": "2025-POL000002", "csrf_token": csrf(client, path)}
     assert client.post(path, data=data).status_code == 302
-    assert [r.year for r, _ in memory_service.revisions("fhs-exempel")] == [2025]
+    assert [r.year for r, _ in memory_service.revisions.list("fhs-exempel")] == [2025]
     again = client.post(path, data={**data, "csrf_token": csrf(client, path)})
     assert again.status_code == 422 and "already recorded" in again.data.decode()
 
@@ -220,11 +220,11 @@ def test_an_admin_adds_a_user_and_creates_a_token_shown_once(
     data = {"name": "ny-planerare", "role": "planner", "password": "ett-långt-lösenord",
             "csrf_token": csrf(client, "/admin/")}
     assert client.post("/admin/users", data=data).status_code == 302
-    assert memory_service.get_user("ny-planerare").role.value == "planner"
+    assert memory_service.users.get("ny-planerare").role.value == "planner"
     page = client.post("/admin/tokens", data={"name": "ny-planerare",
                                               "csrf_token": csrf(client, "/admin/")})
     token = re.search(r'id="new-token" readonly value="([^"]+)"', page.data.decode()).group(1)
-    assert memory_service.user_for_token(token).name == "ny-planerare"
+    assert memory_service.users.for_token(token).name == "ny-planerare"
     assert page.headers["Cache-Control"] == "no-store"
     assert token not in client.get("/admin/").data.decode()
     short = client.post("/admin/users", data={**data, "name": "kort", "password": "kort",
@@ -244,7 +244,7 @@ def test_a_signed_in_session_reads_the_api_but_does_not_write_through_it(site: F
 def test_the_history_download_holds_every_matching_entry_not_one_page(
         site: Flask, memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("service.history.MAX_PAGE", 50)  # the largest page, made small
-    entries = len(memory_service.catch_up().audit["fhs-exempel"])
+    entries = len(memory_service.store.catch_up().audit["fhs-exempel"])
     assert entries > 50
     extract = signed_in(site, "auditor").get(f"{PLAN}/history.csv").data.decode()
     assert len(extract.splitlines()) == 1 + entries

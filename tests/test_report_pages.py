@@ -74,9 +74,9 @@ def test_the_report_is_in_english_one_click_away(site: Flask) -> None:
 
 def test_auditors_read_the_report_as_adopted_or_known_earlier_viewers_may_not(
         site: Flask, memory_service: Strategikarta) -> None:
-    memory_service.adopt_revision("fhs-exempel", 2025, date(2025, 6, 16), "HSN", "§ 50",
+    memory_service.revisions.adopt("fhs-exempel", 2025, date(2025, 6, 16), "HSN", "§ 50",
                                   "2025-POL000002", "", actor="anna")
-    memory_service.report_status("fhs-exempel", "KS-05", "off_track", "Sen rättelse",
+    memory_service.milestones.report_status("fhs-exempel", "KS-05", "off_track", "Sen rättelse",
                                  date(2024, 4, 30), actor="bo")
     auditor = signed_in(site, "auditor")
     corrected = auditor.get(f"{REPORT}?on=2024-04-30").data.decode()
@@ -102,14 +102,14 @@ def test_a_planner_sends_a_status_round_and_sees_how_many_were_stored(
     page = client.get(REPORT).data.decode()
     assert "2 statusrapporter registrerades." in page
     statuses = {line.key: line.status for line in
-                memory_service.follow_up("fhs-exempel", date(2026, 6, 15)).milestones}
+                memory_service.follow_up.report("fhs-exempel", date(2026, 6, 15)).milestones}
     assert (statuses["KS-05"], statuses["HF-05"]) == ("off_track", "on_track")
 
 
 def test_a_bad_status_round_names_every_bad_cell_and_stores_nothing(
         site: Flask, memory_service: Strategikarta) -> None:
     client = signed_in(site, "planner")
-    before = memory_service.follow_up("fhs-exempel", date(2026, 6, 15))
+    before = memory_service.follow_up.report("fhs-exempel", date(2026, 6, 15))
     workbook = status_round(client, {"KS-05": "kanske", "HF-05": "on_track", "SV-05": "???"})
     response = upload(client, f"{REPORT}/status-round", REPORT, workbook)
     page = response.data.decode()
@@ -118,7 +118,7 @@ def test_a_bad_status_round_names_every_bad_cell_and_stores_nothing(
     rows = {line.key: row for row, line in enumerate(before.milestones, start=2)}
     assert re.findall(r"<strong>(Statusrapporter![A-Z]+\d+)</strong>", page) == [
         f"Statusrapporter!E{rows['KS-05']}", f"Statusrapporter!E{rows['SV-05']}"]
-    assert memory_service.follow_up("fhs-exempel", date(2026, 6, 15)) == before
+    assert memory_service.follow_up.report("fhs-exempel", date(2026, 6, 15)) == before
 
 
 def test_a_viewer_may_not_send_a_status_round(site: Flask) -> None:
@@ -139,7 +139,7 @@ def test_a_planner_imports_a_plan_workbook_and_lands_on_its_dashboard(
     response = upload(client, "/import", "/", xlsx(workbook))
     assert response.status_code == 302 and response.headers["Location"] == "/plans/ny-plan"
     assert "Planen är importerad." in client.get("/plans/ny-plan").data.decode()
-    assert memory_service.get_plan("ny-plan").title == memory_service.get_plan(
+    assert memory_service.plans.get("ny-plan").title == memory_service.plans.get(
         "fhs-exempel").title
 
 
@@ -151,7 +151,7 @@ def test_a_bad_plan_workbook_is_refused_with_its_cells_named(
     page = response.data.decode()
     assert response.status_code == 422 and "ingenting registrerades" in page
     assert "<strong>Plan!B2</strong>" in page
-    assert [p.key for p in memory_service.list_plans()] == ["fhs-exempel"]
+    assert [p.key for p in memory_service.plans.list()] == ["fhs-exempel"]
 
 
 def test_the_dashboard_shows_the_trend_as_a_chart_and_as_a_table(site: Flask) -> None:
@@ -197,11 +197,11 @@ def test_a_planner_changes_the_reporting_periods_on_the_report_page(
     incomplete = client.post(f"{PLAN}/reporting-periods",
                              data={**form, "periods-rows-5-name": "Bokslut"})
     assert "Rad 6: fyll i nyckel, namn, dag och månad." in incomplete.data.decode()
-    assert [p.key for p in memory_service.reporting_periods("fhs-exempel")] == [
+    assert [p.key for p in memory_service.follow_up.reporting_periods("fhs-exempel")] == [
         "T1", "delar", "bokslut"]
     saved = client.post(f"{PLAN}/reporting-periods", data=form, follow_redirects=True)
     assert "Rapporteringstillfällena är sparade." in saved.data.decode()
-    assert [p.name for p in memory_service.reporting_periods("fhs-exempel")] == [
+    assert [p.name for p in memory_service.follow_up.reporting_periods("fhs-exempel")] == [
         "Tertial 1", "Tertial 2"]
 
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 import projections.timeline
-from projections.current_state import CurrentState
+from projections.read_model import ReadModel
 from projections.timeline import Timeline
 from service.application import Strategikarta
 from tests.builders import make_plan
@@ -38,20 +38,21 @@ def test_a_past_state_from_a_checkpoint_equals_a_full_replay(
     monkeypatch.setattr(projections.timeline, "CHECKPOINT_EVERY", 7)
     monkeypatch.setattr(projections.timeline, "MIN_DISTANCE", 3)
     service = memory_service
-    service.state = CurrentState()  # fold again, with the small checkpoint interval
+    service.store.read_model = ReadModel()  # fold again, with the small checkpoint interval
     make_plan(service, milestones=tuple(f"M{i}" for i in range(6)))
     for i in range(30):
-        service.report_status("fhs", f"M{i % 6}", ("on_track", "at_risk")[i % 2], f"r{i}",
+        service.milestones.report_status("fhs", f"M{i % 6}", ("on_track", "at_risk")[i % 2], f"r{i}",
                               date(2024, 4, 30), actor="anna")
         if i % 5 == 0:
-            service.edit_milestone("fhs", f"M{i % 6}", {"title": f"Titel {i}"}, actor="bo")
-    assert len(service.catch_up().checkpoints["fhs"].copies) >= 5
-    for position in range(2, service.state.position + 1, 3):
-        from_checkpoint = service.plan_at("fhs", position)
-        replayed = CurrentState()
-        replayed.fold((n.id, service.mapper.to_domain_event(n))
-                      for n in service.recorder.select_notifications(start=1, limit=10_000,
-                                                                     stop=position))
-        full = replayed.plans["fhs"]
+            service.milestones.edit("fhs", f"M{i % 6}", {"title": f"Titel {i}"}, actor="bo")
+    service.store.catch_up()
+    assert len(service.store.read_model.checkpoints["fhs"].copies) >= 5
+    for position in range(2, service.store.state.position + 1, 3):
+        from_checkpoint = service.time_travel.plan_at("fhs", position)
+        replayed = ReadModel()
+        replayed.fold((n.id, service.store.mapper.to_domain_event(n))
+                      for n in service.store.recorder.select_notifications(start=1, limit=10_000,
+                                                                           stop=position))
+        full = replayed.state.plans["fhs"]
         assert from_checkpoint.milestones == full.milestones, position
         assert (from_checkpoint.requires, from_checkpoint.version) == (full.requires, full.version)

@@ -50,7 +50,7 @@ def test_a_filled_in_status_round_is_stored(
     sheet["E3"], sheet["G3"] = "achieved", "2026-04-30"  # a code and a date as text work too
     response = send(client, auth, "/api/v1/plans/fhs/status-reports", book, as_form)
     assert response.status_code == 201 and response.json == {"stored": 2}
-    a, b, c = (memory_service.get_milestone("fhs", key) for key in "ABC")
+    a, b, c = (memory_service.milestones.get("fhs", key) for key in "ABC")
     assert (a.status.value, a.status_comment, a.reported_for.isoformat()) == (
         "at_risk", "Försenad upphandling", "2025-12-31")  # the template's reporting date
     assert (b.status.value, b.reported_for.isoformat()) == ("achieved", "2026-04-30")
@@ -65,7 +65,7 @@ def test_a_status_round_with_bad_cells_names_each_and_stores_nothing(
     sheet["E2"] = "uppnådd"
     sheet["E3"] = "nästan klar"
     sheet["F4"] = "En kommentar utan status"
-    position = memory_service.catch_up().position
+    position = memory_service.store.catch_up().position
     response = send(client, auth, "/api/v1/plans/fhs/status-reports", book)
     assert response.status_code == 422
     assert set(response.json["errors"]) == {"Statusrapporter!E3", "Statusrapporter!E4"}
@@ -74,7 +74,7 @@ def test_a_status_round_with_bad_cells_names_each_and_stores_nothing(
     response = send(client, auth, "/api/v1/plans/fhs/status-reports", book)
     assert response.status_code == 422 and list(response.json["errors"]) == ["Statusrapporter!G2"]
     assert "Rapporterad per" in response.json["errors"]["Statusrapporter!G2"][0]
-    assert memory_service.catch_up().position == position
+    assert memory_service.store.catch_up().position == position
 
 
 def sorted_effects(document: dict[str, Any]) -> dict[str, Any]:
@@ -91,8 +91,8 @@ def test_a_plan_exported_to_excel_imports_as_an_equal_plan(
     book["Plan"]["B2"] = "kopia"
     response = send(client, auth, "/api/v1/plans/import", book)
     assert response.status_code == 201, response.json
-    assert sorted_effects(memory_service.export_plan("kopia")) == sorted_effects(
-        memory_service.export_plan("fhs-exempel"))
+    assert sorted_effects(memory_service.documents.export_plan("kopia")) == sorted_effects(
+        memory_service.documents.export_plan("fhs-exempel"))
 
 
 def test_a_plan_workbook_names_every_bad_cell_at_once(
@@ -115,7 +115,7 @@ def test_a_plan_workbook_names_every_bad_cell_at_once(
     assert errors["Milstolpar!D6"][0].startswith("Insatsområde: ")
     assert "outside the plan period" in errors["Milstolpar!E7"][0]
     assert "'FINNS-INTE', which is not a milestone" in errors["Milstolpar!K8"][0]
-    assert not memory_service.plan_exists("kopia")
+    assert not memory_service.plans.exists("kopia")
 
 
 def test_a_file_that_is_no_workbook_is_refused_clearly(
@@ -139,7 +139,7 @@ def test_the_plan_template_filled_in_creates_a_plan(
                                "HSN; RS", "Kortare väntetider\nFler besök", "", "", "", ""])
     response = send(client, auth, "/api/v1/plans/import", book)
     assert response.status_code == 201, response.json
-    milestone = memory_service.get_milestone("ny", "M1")
+    milestone = memory_service.milestones.get("ny", "M1")
     assert milestone.kind.value == "pilot" and milestone.responsible == ("HSN", "RS")
     assert [e.text for e in milestone.effects] == ["Kortare väntetider", "Fler besök"]
 

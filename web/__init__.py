@@ -60,7 +60,7 @@ def attach_service(app: Flask) -> None:
     service = app.config.get("SERVICE")
     if service is None:
         service = Strategikarta(persistence_env(app.config["DATABASE_URL"]))
-        service.catch_up()  # fail at start-up, with a clear message, if the store is not set up
+        service.store.catch_up()  # fail at start-up, with a clear message, if the store is not set up
     app.extensions[EXTENSION] = service
 
 
@@ -69,4 +69,4 @@ def register_basic_routes(app: Flask) -> None:
     def healthz() -> Any:
         """Liveness and store reachability, without credentials."""
         service: Strategikarta = app.extensions[EXTENSION]
-        return jsonify(ok=True, position=service.catch_up().position)
+        return jsonify(ok=True, position=service.store.catch_up().position)

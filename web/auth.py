@@ -24,7 +24,7 @@ def authenticate() -> None:
     if scheme.lower() != "bearer" or not token.strip():
         abort(401, message="missing credentials: send 'Authorization: Bearer <token>'",
               headers={"WWW-Authenticate": 'Bearer realm="strategikarta"'})
-    user = service().user_for_token(token.strip())
+    user = service().users.for_token(token.strip())
     if user is None:
         abort(401, message="invalid or unknown token",
               headers={"WWW-Authenticate": 'Bearer realm="strategikarta", error="invalid_token"'})

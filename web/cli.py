@@ -45,7 +45,7 @@ def db() -> None:
 def db_init() -> None:
     """Create the event store's tables (idempotent). Run once, before starting servers."""
     service = open_service(create_tables=True)
-    click.echo(f"event store ready ({service.catch_up().position} events)")
+    click.echo(f"event store ready ({service.store.catch_up().position} events)")
 
 
 @main.command()
@@ -60,8 +60,8 @@ def demo() -> None:
 def verify() -> None:
     """Check the whole log's digest chains; exit 1 naming the first bad event if tampered."""
     service = open_service()
-    with tqdm(total=service.log_size(), unit="event", disable=not sys.stderr.isatty()) as bar:
-        report = service.verify(progress=bar.update)
+    with tqdm(total=service.integrity.log_size(), unit="event", disable=not sys.stderr.isatty()) as bar:
+        report = service.integrity.verify(progress=bar.update)
     if report.ok:
         click.echo(f"ok: {report.events} events, every chain intact")
         return
@@ -75,11 +75,10 @@ def rebuild() -> None:
     """Fold the whole log into fresh read models, with a progress bar (they live in memory:
     every server process does this at start-up; this shows it works and how long it takes)."""
     service = open_service()
-    with tqdm(total=service.log_size(), unit="event", disable=not sys.stderr.isatty()) as bar:
-        state = service.rebuild(progress=bar.update)
-    milestones = sum(len(plan.milestones) for plan in state.plans.values())
-    click.echo(f"rebuilt from {state.position} log positions: {len(state.plans)} plans, "
-               f"{milestones} milestones, {len(state.users)} users")
+    with tqdm(total=service.integrity.log_size(), unit="event", disable=not sys.stderr.isatty()) as bar:
+        size = service.rebuild(progress=bar.update)
+    click.echo(f"rebuilt from {size.position} log positions: {size.plans} plans, "
+               f"{size.milestones} milestones, {size.users} users")
 
 
 def read_password() -> str:
@@ -101,7 +100,7 @@ def user() -> None:
 def user_add(name: str, role: str) -> None:
     """Add a user; the password is asked for, or read from standard input."""
     try:
-        open_service().add_user(name, role, read_password(), actor=default_actor())
+        open_service().users.add(name, role, read_password(), actor=default_actor())
     except DomainError as error:
         raise fail(error) from None
     click.echo(f"user {name!r} added as {role}")
@@ -113,7 +112,7 @@ def user_add(name: str, role: str) -> None:
 def user_role(name: str, role: str) -> None:
     """Give a user another role (the last administrator keeps theirs)."""
     try:
-        open_service().change_role(name, role, actor=default_actor())
+        open_service().users.change_role(name, role, actor=default_actor())
     except DomainError as error:
         raise fail(error) from None
     click.echo(f"user {name!r} is now {role}")
@@ -124,7 +123,7 @@ def user_role(name: str, role: str) -> None:
 def user_password(name: str) -> None:
     """Set a user's password; it is asked for, or read from standard input."""
     try:
-        open_service().set_password(name, read_password(), actor=default_actor())
+        open_service().users.set_password(name, read_password(), actor=default_actor())
     except DomainError as error:
         raise fail(error) from None
     click.echo(f"password of {name!r} changed")
@@ -140,7 +139,7 @@ def token() -> None:
 def token_create(name: str) -> None:
     """Print a new API token for user NAME (shown once; only its hash is kept)."""
     try:
-        click.echo(open_service().create_token(name, actor=default_actor()))
+        click.echo(open_service().users.create_token(name, actor=default_actor()))
     except DomainError as error:
         raise fail(error) from None
 
@@ -150,7 +149,7 @@ def token_create(name: str) -> None:
 def token_revoke(name: str) -> None:
     """Revoke every API token of user NAME (for a token that leaked)."""
     try:
-        open_service().revoke_tokens(name, actor=default_actor())
+        open_service().users.revoke_tokens(name, actor=default_actor())
     except DomainError as error:
         raise fail(error) from None
     click.echo(f"every token of {name!r} revoked")
@@ -168,7 +167,7 @@ def import_plan(file: Path) -> None:
                                             bar.update)
         else:
             document = load_document(read_document(file))
-            plan = open_service().import_plan(document, actor=default_actor())
+            plan = open_service().documents.import_plan(document, actor=default_actor())
     except (DomainError, ValidationError, WorkbookError) as error:
         raise fail(error) from None
     click.echo(f"plan {plan.key!r} imported: {plan.counts['milestones']} milestones")
@@ -202,7 +201,7 @@ def export(plan: str, fmt: str, output: Path | None) -> None:
     if fmt == "xlsx" and output is None:
         raise click.UsageError("an Excel workbook needs --output FILE")
     try:
-        document = open_service().export_plan(plan)
+        document = open_service().documents.export_plan(plan)
     except DomainError as error:
         raise fail(error) from None
     if fmt == "xlsx":

@@ -24,7 +24,7 @@ def open_service(create_tables: bool = False) -> Strategikarta:
         service = Strategikarta(persistence_env(database_url(), create_tables))
     except (ConfigurationError, DomainError) as error:
         raise click.ClickException(str(error)) from None
-    if not create_tables and not service.is_initialised():
+    if not create_tables and not service.store.is_initialised():
         raise click.ClickException(
             "the event store has no tables yet: run `strategikarta db init` first")
     return service

@@ -34,8 +34,8 @@ def report(plan: str, on: date | None, as_of: date | None, fmt: str,
         raise click.UsageError("an Excel workbook needs --output FILE")
     service = open_service()
     try:
-        point = service.point_in_time(plan, as_of=as_of.date()) if as_of else None
-        result = service.follow_up(plan, on.date() if on else None, point)
+        point = service.time_travel.point(plan, as_of=as_of.date()) if as_of else None
+        result = service.follow_up.report(plan, on.date() if on else None, point)
     except DomainError as error:
         raise fail(error) from None
     if fmt == "xlsx":
@@ -79,7 +79,7 @@ def template(kind: str, plan_key: str | None, output: Path) -> None:
         if plan_key is None:
             raise click.UsageError("a status template needs --plan PLAN")
         try:
-            output.write_bytes(open_service().status_round_template(plan_key))
+            output.write_bytes(open_service().follow_up.status_round_template(plan_key))
         except DomainError as error:
             raise fail(error) from None
     click.echo(f"template written to {output}")

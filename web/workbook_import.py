@@ -34,7 +34,7 @@ def import_plan_workbook(service: Any, content: bytes, actor: str,
         _add(problems, _rules_of_sound_rows(service, found, set(problems)))
         raise WorkbookError(problems)
     try:
-        return service.import_plan(document, actor=actor)
+        return service.documents.import_plan(document, actor=actor)
     except (InvalidValueError, ConflictError) as error:
         raise found.broken_rules(error) from None
 
@@ -44,7 +44,7 @@ def import_status_workbook(service: Any, plan: str, content: bytes, actor: str,
     """Read and store a round of status reports atomically; every bad row named by its cell."""
     found = read_status_round(content, progress)
     try:
-        stored: int = service.report_statuses(plan, found.data, actor=actor)
+        stored: int = service.follow_up.report_statuses(plan, found.data, actor=actor)
     except (InvalidValueError, ConflictError) as error:
         raise found.broken_rules(error) from None
     return stored
@@ -74,7 +74,7 @@ def _rules_of_sound_rows(service: Any, found: Located, bad_cells: set[str]) -> d
         sound.append({**row, **{kind: [row[kind][k] for k in kept[kind]] for kind in kept}})
         origin.append((index, kept))
     try:
-        service.check_plan_document(PlanDocumentSchema().load({**found.data, "milestones": sound}))
+        service.documents.check_plan(PlanDocumentSchema().load({**found.data, "milestones": sound}))
     except ValidationError:
         return {}
     except DomainError as error:

@@ -27,14 +27,14 @@ def prepare(url: str) -> None:
     """The demo plan, a 2025 revision, one milestone added after it, a user per role."""
     Strategikarta(persistence_env(url, create_tables=True)).close()
     service = Strategikarta(persistence_env(url))
-    service.password_method = "pbkdf2:sha256:1000"
+    service.users.password_method = "pbkdf2:sha256:1000"
     load_demo(service)
-    service.adopt_revision("fhs-exempel", 2025, date(2025, 6, 16), "HSN", "§ 50",
+    service.revisions.adopt("fhs-exempel", 2025, date(2025, 6, 16), "HSN", "§ 50",
                            "2025-POL000002", "Årlig revidering", actor="setup")
-    service.define_milestone("fhs-exempel", milestone_body("NY-1", focus_area="nara-vard",
+    service.milestones.define("fhs-exempel", milestone_body("NY-1", focus_area="nara-vard",
                                                           title="Efter revideringen"), actor="setup")
     for role in ROLES:
-        service.add_user(role, role, PASSWORD, actor="setup")
+        service.users.add(role, role, PASSWORD, actor="setup")
     service.close()
 
 

@@ -18,7 +18,7 @@ class Dependencies(MethodView):
     @blp.response(201, DependencySchema)
     def post(self, data: dict[str, Any], plan: str) -> Any:
         """Add a dependency; a `requires` that would close a cycle gives 409 with the `cycle`."""
-        service().add_dependency(plan, data["from_"], data["to"], data["kind"],
+        service().dependencies.add(plan, data["from_"], data["to"], data["kind"],
                                  actor=actor(), reason=data["reason"])
         return {"from_": data["from_"], "to": data["to"], "kind": data["kind"]}
 
@@ -26,6 +26,6 @@ class Dependencies(MethodView):
     @blp.response(204)
     def delete(self, query: dict[str, Any], plan: str) -> Any:
         """Remove a dependency."""
-        service().remove_dependency(plan, query["from_"], query["to"], query["kind"],
+        service().dependencies.remove(plan, query["from_"], query["to"], query["kind"],
                                     actor=actor(), reason=query["reason"])
         return None

@@ -68,7 +68,7 @@ class PlanImport(MethodView):
                                                     request.mimetype in YAML_TYPES))
         except ValidationError as error:
             abort(422, errors=error.messages)
-        return service().import_plan(document, actor=actor())
+        return service().documents.import_plan(document, actor=actor())
 
 
 @blp.route("/plans/<plan>/export")
@@ -81,9 +81,9 @@ class PlanExport(MethodView):
         """The plan as a document (JSON, YAML or an Excel workbook) that `import` takes back."""
         fmt = query["format"]
         if fmt == "xlsx":
-            return attachment(plan_workbook(service().export_plan(plan)), XLSX_MEDIA_TYPE,
+            return attachment(plan_workbook(service().documents.export_plan(plan)), XLSX_MEDIA_TYPE,
                               f"{plan}.xlsx")
-        body = dump_document(service().export_plan(plan), fmt)
+        body = dump_document(service().documents.export_plan(plan), fmt)
         mimetype = "application/yaml" if fmt == "yaml" else "application/json"
         return Response(body, mimetype=mimetype, headers={
             "Content-Disposition": f'attachment; filename="{plan}.{fmt}"'})

@@ -38,14 +38,14 @@ class ReportingPeriods(MethodView):
     @blp.response(200, ReportingPeriodsSchema)
     def get(self, plan: str) -> Any:
         """The dates of each year the plan is followed up on."""
-        return {"items": service().reporting_periods(plan)}
+        return {"items": service().follow_up.reporting_periods(plan)}
 
     @blp.arguments(ReportingPeriodsSchema)
     @blp.response(200, ReportingPeriodsSchema)
     def put(self, data: dict[str, Any], plan: str) -> Any:
         """Replace the plan's reporting periods (defaults: 30 April, 31 August, 31 December)."""
         try:
-            return {"items": service().set_reporting_periods(plan, data["items"], actor=actor(),
+            return {"items": service().follow_up.set_reporting_periods(plan, data["items"], actor=actor(),
                                                              reason=data["reason"])}
         except DomainError as error:  # the domain's list is this body's `items`
             error.field = error.field and error.field.replace("reporting_periods", "items", 1)
@@ -61,7 +61,7 @@ class Report(MethodView):
         """Every milestone's report in force on `on` (reporting time), as known at `as_of`
         (knowledge time; default now); `on` defaults to the last reporting date that has come."""
         at = past_point(plan, query)
-        report = service().follow_up(plan, query.get("on"), at)
+        report = service().follow_up.report(plan, query.get("on"), at)
         name = f"{plan}-uppfoljning-{report.on.isoformat()}"
         if query["format"] == "csv":
             return attachment(report_csv(report), "text/csv; charset=utf-8", f"{name}.csv")
@@ -95,9 +95,9 @@ class Trend(MethodView):
         """Status totals on every reporting date of the plan period that has come."""
         at = past_point(plan, query)
         if query["format"] == "svg":
-            chart = service().trend_chart(plan, at, query["lang"])
+            chart = service().follow_up.trend_chart(plan, at, query["lang"])
             return Response(chart.content, mimetype=chart.media_type)
-        return {"items": service().trend(plan, at)}
+        return {"items": service().follow_up.trend(plan, at)}
 
 
 @blp.route("/plans/<plan>/status-reports")
@@ -117,7 +117,7 @@ class StatusRound(MethodView):
                 data = StatusRoundSchema().load(request.get_json(silent=True) or {})
             except ValidationError as error:
                 abort(422, errors=error.messages)
-            stored = service().report_statuses(plan, data["reports"], actor=actor(),
+            stored = service().follow_up.report_statuses(plan, data["reports"], actor=actor(),
                                                reason=data["reason"])
             return {"stored": stored}
         try:
@@ -132,5 +132,5 @@ class StatusRoundTemplate(MethodView):
     @blp.doc(**workbook_response())
     def get(self, plan: str) -> Any:
         """The Excel template of a report round: every milestone with today's status."""
-        return attachment(service().status_round_template(plan), XLSX_MEDIA_TYPE,
+        return attachment(service().follow_up.status_round_template(plan), XLSX_MEDIA_TYPE,
                           f"{plan}-statusrapporter.xlsx")

@@ -26,10 +26,10 @@ class History(MethodView):
         history_query = HistoryQuery(**without(query, "format"))
         if query["format"] == "csv":
             # An extract: every matching entry, unless the caller asked for a page.
-            entries = (service().history(plan, history_query)[0] if "limit" in request.args
-                       else service().history_extract(plan, history_query))
+            entries = (service().history.page(plan, history_query)[0] if "limit" in request.args
+                       else service().history.extract(plan, history_query))
             return csv_response(entries, f"{plan}-history.csv")
-        entries, cursor = service().history(plan, history_query)
+        entries, cursor = service().history.page(plan, history_query)
         return {"items": entries, "next": cursor}
 
 

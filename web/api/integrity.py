@@ -24,4 +24,4 @@ class Integrity(MethodView):
     @blp.response(200, IntegritySchema)
     def get(self) -> Any:
         """Whether every stored event still chains to its predecessor."""
-        return service().verify()
+        return service().integrity.verify()

@@ -27,7 +27,7 @@ def past_point(plan: str, query: dict[str, Any]) -> Any:
 
 def map_options(query: dict[str, Any], at: Any) -> MapOptions:
     return MapOptions(
-        on=query.get("on") or (at.on if at else service().today()),
+        on=query.get("on") or at.on,
         focus_areas=frozenset(query["focus_area"]),
         statuses=frozenset(Status(s) for s in query["status"]),
         around=query.get("around"),
@@ -48,9 +48,9 @@ class StrategicMapResource(MethodView):
         at = past_point(plan, query)
         options = map_options(query, at)
         if query["format"] == "json":
-            return service().strategic_map(plan, options, at)
-        rendered = service().render_map(plan, options, query["format"],
-                                        link_prefix=request.script_root, point=at)
+            return service().maps.strategic_map(plan, options, at)
+        rendered = service().maps.render(plan, options, query["format"],
+                                        link_prefix=request.script_root, at=at)
         etag = '"' + hashlib.sha1(rendered.content).hexdigest()[:20] + '"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if rendered.stale:
@@ -68,4 +68,4 @@ class AnalysisResource(MethodView):
     @blp.response(200, AnalysisSchema)
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """Order of work, critical path, schedule conflicts, blocked and overdue milestones."""
-        return service().analysis(plan, query.get("on"), past_point(plan, query))
+        return service().maps.analysis(plan, query.get("on"), past_point(plan, query))

@@ -45,13 +45,13 @@ class Milestones(MethodView):
     @blp.response(200, MilestoneListSchema)
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """List milestones, optionally by focus area, current status and target year."""
-        return {"items": service().list_milestones(plan, **query)}
+        return {"items": service().milestones.list(plan, **query)}
 
     @blp.arguments(MilestoneInSchema)
     @blp.response(201, MilestoneSchema)
     def post(self, data: dict[str, Any], plan: str) -> Any:
         """Define a milestone."""
-        milestone = service().define_milestone(
+        milestone = service().milestones.define(
             plan, without(data, "reason"), actor=actor(), reason=data["reason"])
         return with_etag(milestone, 201)
 
@@ -61,13 +61,13 @@ class MilestoneResource(MethodView):
     @blp.response(200, MilestoneSchema)
     def get(self, plan: str, key: str) -> Any:
         """A milestone with its status, dependencies and version (also as `ETag`)."""
-        return with_etag(service().get_milestone(plan, key))
+        return with_etag(service().milestones.get(plan, key))
 
     @blp.arguments(MilestonePatchSchema)
     @blp.response(200, MilestoneSchema)
     def patch(self, data: dict[str, Any], plan: str, key: str) -> Any:
         """Edit or move a milestone; send `If-Match` to refuse overwriting someone else's edit."""
-        milestone = service().edit_milestone(
+        milestone = service().milestones.edit(
             plan, key, without(data, "reason"), actor=actor(), reason=data["reason"],
             expected_version=expected_version())
         return with_etag(milestone)
@@ -79,7 +79,7 @@ class StatusReports(MethodView):
     @blp.response(201, StatusReportSchema)
     def post(self, data: dict[str, Any], plan: str, key: str) -> Any:
         """Report a status for a reporting date (`reported_for`, default today)."""
-        report = service().report_status(plan, key, actor=actor(), **data)
+        report = service().milestones.report_status(plan, key, actor=actor(), **data)
         return with_etag(report, 201)
 
 
@@ -88,4 +88,4 @@ class Impact(MethodView):
     @blp.response(200, ImpactSchema)
     def get(self, plan: str, key: str) -> Any:
         """Every milestone this one requires (upstream) or that requires it (downstream)."""
-        return service().get_milestone(plan, key)
+        return service().milestones.get(plan, key)

@@ -18,13 +18,13 @@ class Plans(MethodView):
     @blp.response(200, PlanListSchema)
     def get(self) -> Any:
         """List the plans."""
-        return {"items": service().list_plans()}
+        return {"items": service().plans.list()}
 
     @blp.arguments(PlanInSchema)
     @blp.response(201, PlanSchema)
     def post(self, data: dict[str, Any]) -> Any:
         """Create a plan with its focus areas."""
-        return service().create_plan(actor=actor(), **data)
+        return service().plans.create(actor=actor(), **data)
 
 
 @blp.route("/plans/<plan>")
@@ -32,7 +32,7 @@ class PlanResource(MethodView):
     @blp.response(200, PlanSchema)
     def get(self, plan: str) -> Any:
         """A plan with its focus areas, counts and version."""
-        return service().get_plan(plan)
+        return service().plans.get(plan)
 
 
 @blp.route("/plans/<plan>/focus-areas")
@@ -41,4 +41,4 @@ class FocusAreas(MethodView):
     @blp.response(201, PlanSchema)
     def post(self, data: dict[str, Any], plan: str) -> Any:
         """Add a focus area (insatsområde) to the plan."""
-        return service().add_focus_area(plan, actor=actor(), **data)
+        return service().plans.add_focus_area(plan, actor=actor(), **data)

@@ -23,8 +23,8 @@ blp = api_blueprint("time_travel", "Revisions, past states and diffs (auditors a
                     authorise_history_access)
 
 
-def point(plan: str, query: dict[str, Any], prefix: str = "") -> PointInTime | None:
-    return service().point_in_time(plan, as_of=query.get(f"{prefix}as_of"),
+def point(plan: str, query: dict[str, Any], prefix: str = "") -> PointInTime:
+    return service().time_travel.point(plan, as_of=query.get(f"{prefix}as_of"),
                                    revision=query.get(f"{prefix}revision"),
                                    position=query.get(f"{prefix}position"),
                                    on=query.get("on"))
@@ -39,13 +39,13 @@ class Revisions(MethodView):
     @blp.response(200, RevisionListSchema)
     def get(self, plan: str) -> Any:
         """The plan's adopted revisions, oldest first, with their seals."""
-        return {"items": [revision_body(r, s) for r, s in service().revisions(plan)]}
+        return {"items": [revision_body(r, s) for r, s in service().revisions.list(plan)]}
 
     @blp.arguments(RevisionInSchema)
     @blp.response(201, RevisionSchema)
     def post(self, data: dict[str, Any], plan: str) -> Any:
         """Record the committee's revision decision; seals the plan's history up to now."""
-        revision, seal = service().adopt_revision(plan, actor=actor(), **data)
+        revision, seal = service().revisions.adopt(plan, actor=actor(), **data)
         return revision_body(revision, seal)
 
 
@@ -55,7 +55,7 @@ class State(MethodView):
     @blp.response(200, StateSchema)
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """The whole plan as the log knew it at `as_of`, `revision` or `position` (default now)."""
-        return service().state_view(plan, point(plan, query), query.get("on"))
+        return service().time_travel.state_view(plan, point(plan, query), query.get("on"))
 
 
 @blp.route("/plans/<plan>/diff")
@@ -65,11 +65,11 @@ class Diff(MethodView):
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """What changed between two revisions or points in time (`to` defaults to now)."""
         old = point(plan, query, "from_")
-        if old is None:
+        if old.is_now:
             abort(422, message="give from_revision, from_as_of or from_position",
                   errors={"from_revision": ["one of the from_ parameters is required"]})
         new = point(plan, query, "to_")
-        changes = service().diff(plan, old, new)
-        to_position = new.position if new else service().catch_up().position
+        changes = service().time_travel.diff(plan, old, new)
+        to_position = service().store.catch_up().position if new.is_now else new.position
         return {"from_position": old.position, "to_position": to_position, **changes}
 

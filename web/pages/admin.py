@@ -23,9 +23,7 @@ def administrators_only() -> None:
 
 def page(form: UserForm | None = None, token: tuple[str, str] | None = None, status: int = 200,
          password_form: PasswordForm | None = None) -> Any:
-    state = service().catch_up()
-    with state.lock:
-        users = sorted(state.users.values(), key=lambda user: user.name)
+    users = service().users.list()
     password_form = password_form or PasswordForm(prefix=PASSWORD_PREFIX)
     password_form.name.choices = [(user.name, user.name) for user in users]
     return render_template("pages/admin.html", users=users, form=form or UserForm(),
@@ -43,7 +41,7 @@ def add_user() -> Any:
     form = UserForm()
     if form.validate_on_submit():
         try:
-            service().add_user(form.name.data, form.role.data, form.password.data,
+            service().users.add(form.name.data, form.role.data, form.password.data,
                                actor=current_user.id)
             flash(_("The user is added."), "info")
             return redirect(url_for("pages_admin.users"))
@@ -62,7 +60,7 @@ def create_token() -> Any:
     form = TokenForm()
     if not form.validate_on_submit():
         abort(400)
-    token = service().create_token(form.name.data, actor=current_user.id)
+    token = service().users.create_token(form.name.data, actor=current_user.id)
     body, status = page(token=(form.name.data, token))
     # The token is shown once: no browser or proxy cache may keep the page that shows it.
     return body, status, {"Cache-Control": "no-store"}
@@ -74,7 +72,7 @@ def change_role() -> Any:
     if not form.validate_on_submit():
         abort(400)
     try:
-        service().change_role(form.name.data, form.role.data, actor=current_user.id)
+        service().users.change_role(form.name.data, form.role.data, actor=current_user.id)
         flash(_("The role of %(name)s is changed.", name=form.name.data), "info")
     except DomainError as error:
         flash(error.message, "error")
@@ -88,7 +86,7 @@ def revoke_tokens() -> Any:
     form = TokenForm()
     if not form.validate_on_submit():
         abort(400)
-    service().revoke_tokens(form.name.data, actor=current_user.id)
+    service().users.revoke_tokens(form.name.data, actor=current_user.id)
     flash(_("Every API token of %(name)s is revoked.", name=form.name.data), "info")
     return redirect(url_for("pages_admin.users"))
 
@@ -99,7 +97,7 @@ def set_password() -> Any:
     form.name.choices = []  # any user name; the service says if there is no such user
     if form.validate_on_submit():
         try:
-            service().set_password(form.name.data, form.password.data, actor=current_user.id)
+            service().users.set_password(form.name.data, form.password.data, actor=current_user.id)
             flash(_("The password of %(name)s is changed.", name=form.name.data), "info")
             return redirect(url_for("pages_admin.users"))
         except DomainError as error:

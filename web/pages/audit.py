@@ -43,14 +43,14 @@ def history_query(limit: int) -> HistoryQuery:
 @bp.get("/plans/<plan>/history")
 def history(plan: str) -> Any:
     """The audit log, newest first, filtered, a page at a time."""
-    entries, cursor = service().history(plan, history_query(PAGE))
-    return render_template("pages/history.html", plan=service().get_plan(plan), entries=entries,
+    entries, cursor = service().history.page(plan, history_query(PAGE))
+    return render_template("pages/history.html", plan=service().plans.get(plan), entries=entries,
                            cursor=cursor, args=request.args)
 
 
 @bp.get("/plans/<plan>/history.csv")
 def history_csv(plan: str) -> Any:
-    entries = service().history_extract(plan, history_query(PAGE))
+    entries = service().history.extract(plan, history_query(PAGE))
     return csv_response(entries, f"{plan}-history-{datetime.now():%Y%m%d}.csv")
 
 
@@ -64,7 +64,7 @@ def revisions(plan: str) -> Any:
             abort(403)
         if form.validate_on_submit():
             try:
-                service().adopt_revision(plan, form.year.data, form.adopted_on.data,
+                service().revisions.adopt(plan, form.year.data, form.adopted_on.data,
                                          form.decided_by.data, form.paragraph.data,
                                          form.case_number.data, form.summary.data or "",
                                          actor=current_user.id)
@@ -77,19 +77,19 @@ def revisions(plan: str) -> Any:
                 else:
                     flash(error.message, "error")
         status = 422
-    return render_template("pages/revisions.html", plan=service().get_plan(plan), form=form,
-                           revisions=service().revisions(plan)), status
+    return render_template("pages/revisions.html", plan=service().plans.get(plan), form=form,
+                           revisions=service().revisions.list(plan)), status
 
 
 @bp.get("/plans/<plan>/revisions/compare")
 def compare(plan: str) -> Any:
     """Two revisions side by side: everything that changed between them."""
     try:
-        old = service().point_in_time(plan, revision=int(request.args["from"]))
-        new = service().point_in_time(plan, revision=int(request.args["to"])) if request.args.get(
+        old = service().time_travel.point(plan, revision=int(request.args["from"]))
+        new = service().time_travel.point(plan, revision=int(request.args["to"])) if request.args.get(
             "to") else None
     except (KeyError, ValueError):
         abort(400)
-    return render_template("pages/compare.html", plan=service().get_plan(plan),
-                           diff=service().diff(plan, old, new), old=request.args["from"],
+    return render_template("pages/compare.html", plan=service().plans.get(plan),
+                           diff=service().time_travel.diff(plan, old, new), old=request.args["from"],
                            new=request.args.get("to") or _("now"))

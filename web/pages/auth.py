@@ -21,7 +21,7 @@ def login() -> Any:
     form = LoginForm()
     if form.validate_on_submit():
         service = app_service()
-        record = service.user_for_password(form.name.data, form.password.data)
+        record = service.users.for_password(form.name.data, form.password.data)
         if record is not None:
             login_user(SessionUser(record))
             target = request.args.get("next", "")

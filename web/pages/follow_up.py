@@ -29,7 +29,7 @@ from web.workbook_import import import_status_workbook
 bp = Blueprint("pages_follow_up", __name__)
 
 
-def knowledge_point(plan: str) -> PointInTime | None:
+def knowledge_point(plan: str) -> PointInTime:
     """`as_of` or `revision`: for auditors and planners only (403 otherwise), as in the API."""
     if asks_for_the_past() and not current_user.may_read_history:
         abort(403)
@@ -49,25 +49,25 @@ PERIODS_PREFIX = "periods"  # the upload form on the same page has its own CSRF 
 
 def periods_form(plan: str) -> ReportingPeriodsForm:
     """The plan's reporting periods, with empty rows to add more."""
-    periods = [vars(period) for period in service().reporting_periods(plan)]
+    periods = [vars(period) for period in service().follow_up.reporting_periods(plan)]
     return ReportingPeriodsForm(prefix=PERIODS_PREFIX, data={"rows": periods})
 
 
 def render_report(plan: str, form: WorkbookForm, errors: dict[str, list[str]],
                   status: int = 200, periods: ReportingPeriodsForm | None = None,
                   period_errors: list[str] | None = None) -> Any:
-    view = service().get_plan(plan)
+    view = service().plans.get(plan)
     point = knowledge_point(plan)
-    report = service().follow_up(plan, chosen_date(), point)
-    dates = service().reporting_dates(plan)
+    report = service().follow_up.report(plan, chosen_date(), point)
+    dates = service().follow_up.reporting_dates(plan)
     if report.on not in [on for _, on in dates]:
         dates.append((report.period, report.on))
     query = {"on": report.on.isoformat()}
     query.update({name: request.args[name] for name in ("as_of", "revision")
-                  if point is not None and request.args.get(name)})
+                  if not point.is_now and request.args.get(name)})
     return render_template(
         "pages/report.html", plan=view, report=report, point=point, dates=dates, query=query,
-        revisions=service().revisions(plan) if current_user.may_read_history else [],
+        revisions=service().revisions.list(plan) if current_user.may_read_history else [],
         statuses=REPORT_STATUSES, now=datetime.now(UTC), form=form, errors=errors,
         periods_form=periods or periods_form(plan), period_errors=period_errors or [],
         lines_by_area={
@@ -119,7 +119,7 @@ def reporting_periods(plan: str) -> Any:
     if incomplete:
         return render_report(plan, WorkbookForm(), {}, 422, form, incomplete)
     try:
-        service().set_reporting_periods(plan, [row for _, row in filled], actor=current_user.id,
+        service().follow_up.set_reporting_periods(plan, [row for _, row in filled], actor=current_user.id,
                                         reason=form.reason.data or "")
     except DomainError as error:
         return render_report(plan, WorkbookForm(), {}, 422, form,
@@ -141,5 +141,5 @@ def row_message(error: DomainError, rows: list[int]) -> str:
 def trend_chart(plan: str) -> Any:
     """Status totals on every reporting date that has come, as an SVG for the dashboard."""
     lang = "en" if str(get_locale()) == "en" else "sv"
-    chart = service().trend_chart(plan, None, lang)
+    chart = service().follow_up.trend_chart(plan, lang=lang)
     return Response(chart.content, mimetype="image/svg+xml")

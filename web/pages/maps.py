@@ -20,14 +20,15 @@ def options_and_point(plan: str) -> tuple[MapOptions, Any]:
     service = app_service()
     args = request.args
     # Viewers have no time control: a past point they ask for is ignored, the map is now.
-    point = requested_point(plan) if current_user.may_read_history else None
+    point = (requested_point(plan) if current_user.may_read_history
+             else service.time_travel.now())
     statuses = frozenset(Status(s) for s in args.getlist("status") if s in
                          {v.value for v in Status})
     around = args.get("around") or None
-    if around and around not in {m.key for m in service.list_milestones(plan)}:
+    if around and around not in {m.key for m in service.milestones.list(plan)}:
         around = None
     options = MapOptions(
-        on=point.on if point else service.today(),
+        on=point.on,
         around=around, depth=neighbourhood_depth(args.get("depth", "")),
         focus_areas=frozenset(k for k in args.getlist("focus_area") if k),
         statuses=statuses,
@@ -48,14 +49,14 @@ def map_page(plan: str) -> Any:
     """The map with its controls."""
     service = app_service()
     options, point = options_and_point(plan)
-    rendered = service.render_map(plan, options, "svg", link_prefix=request.script_root,
-                                  point=point)
+    rendered = service.maps.render(plan, options, "svg", link_prefix=request.script_root,
+                                  at=point)
     svg = rendered.content.decode("utf-8")
     svg = svg[svg.index("<svg"):]  # inline: without the XML prolog and doctype
-    return render_template("pages/map.html", plan=service.get_plan(plan), svg=Markup(svg),
-                           options=options, point=point, revisions=service.revisions(plan)
+    return render_template("pages/map.html", plan=service.plans.get(plan), svg=Markup(svg),
+                           options=options, point=point, revisions=service.revisions.list(plan)
                            if current_user.may_read_history else [], stale=rendered.stale,
-                           milestones=service.list_milestones(plan),
+                           milestones=service.milestones.list(plan),
                            query=request.query_string.decode())
 
 
@@ -67,7 +68,7 @@ def map_download(plan: str, fmt: str) -> Any:
         abort(404)
     service = app_service()
     options, point = options_and_point(plan)
-    rendered = service.render_map(plan, options, fmt, link_prefix=request.script_root,
-                                  point=point)
+    rendered = service.maps.render(plan, options, fmt, link_prefix=request.script_root,
+                                  at=point)
     return Response(rendered.content, mimetype=MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="{plan}-strategisk-karta.{fmt}"'})

@@ -35,16 +35,16 @@ def edit_form(plan: Any, milestone: Any, form: EditForm | None = None) -> EditFo
 
 def dependency_form(plan_key: str, key: str, form: DependencyForm | None = None) -> DependencyForm:
     form = form or DependencyForm(prefix="dependency")
-    form.to.choices = [(m.key, f"{m.key}: {m.title}") for m in service().list_milestones(plan_key)
+    form.to.choices = [(m.key, f"{m.key}: {m.title}") for m in service().milestones.list(plan_key)
                        if m.key != key]
     return form
 
 
 def page(plan_key: str, key: str, status: int = 200, **forms: FlaskForm) -> Any:
-    plan, milestone = service().get_plan(plan_key), service().get_milestone(plan_key, key)
+    plan, milestone = service().plans.get(plan_key), service().milestones.get(plan_key, key)
     return render_template(
         "pages/milestone.html", plan=plan, milestone=milestone,
-        reports=list(reversed(service().status_history(plan_key, key))),
+        reports=list(reversed(service().milestones.status_history(plan_key, key))),
         form=forms.get("form") or StatusForm(), edit=edit_form(plan, milestone, forms.get("edit")),
         dependency=dependency_form(plan_key, key, forms.get("dependency")),
         remove=RemoveDependencyForm(), status_labels=STATUS_LABELS), status
@@ -79,7 +79,7 @@ def report_status(plan: str, key: str) -> Any:
     if not form.validate_on_submit():
         return page(plan, key, 422, form=form)
     try:
-        service().report_status(plan, key, form.status.data, form.comment.data or "",
+        service().milestones.report_status(plan, key, form.status.data, form.comment.data or "",
                                 form.reported_for.data, actor=current_user.id,
                                 reason=form.reason.data or "")
     except DomainError as error:
@@ -94,7 +94,7 @@ def report_status(plan: str, key: str) -> Any:
 def edit(plan: str, key: str) -> Any:
     """Edit or move; refused with a clear message if someone else changed it meanwhile."""
     writer()
-    form = edit_form(service().get_plan(plan), service().get_milestone(plan, key),
+    form = edit_form(service().plans.get(plan), service().milestones.get(plan, key),
                      EditForm(prefix="edit"))
     if not form.validate_on_submit():
         return page(plan, key, 422, edit=form)
@@ -104,7 +104,7 @@ def edit(plan: str, key: str) -> Any:
                "responsible": [r.strip() for r in (form.responsible.data or "").split(",")
                                if r.strip()]}
     try:
-        service().edit_milestone(plan, key, changes, actor=current_user.id,
+        service().milestones.edit(plan, key, changes, actor=current_user.id,
                                  reason=form.reason.data or "",
                                  expected_version=int(form.version.data or 0) or None)
     except StaleVersionError:
@@ -127,7 +127,7 @@ def add_dependency(plan: str, key: str) -> Any:
     if not form.validate_on_submit():
         return page(plan, key, 422, dependency=form)
     try:
-        service().add_dependency(plan, key, form.to.data, form.kind.data, actor=current_user.id,
+        service().dependencies.add(plan, key, form.to.data, form.kind.data, actor=current_user.id,
                                  reason=form.reason.data or "")
     except DomainError as error:
         show_error(form, error)
@@ -143,7 +143,7 @@ def remove_dependency(plan: str, key: str) -> Any:
     form = RemoveDependencyForm()
     if form.validate_on_submit():
         try:
-            service().remove_dependency(plan, key, form.to.data, form.kind.data,
+            service().dependencies.remove(plan, key, form.to.data, form.kind.data,
                                         actor=current_user.id)
         except DomainError as error:
             flash(error.message, "error")

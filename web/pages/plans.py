@@ -21,7 +21,7 @@ STATUS_ORDER = (Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRA
 
 
 def render_start(form: WorkbookForm, errors: dict[str, list[str]], status: int = 200) -> Any:
-    return render_template("pages/start.html", plans=service().list_plans(), form=form,
+    return render_template("pages/start.html", plans=service().plans.list(), form=form,
                            errors=errors), status
 
 
@@ -56,13 +56,13 @@ def import_plan() -> Any:
 def dashboard(plan: str) -> Any:
     """Status per focus area, the trend, what needs attention, latest changes, revision."""
     app = service()
-    view = app.get_plan(plan)
+    view = app.plans.get(plan)
     changes = []
     if current_user.may_read_history:
-        changes, _cursor = app.history(plan, HistoryQuery(limit=8))
-    revisions = app.revisions(plan)
+        changes, _cursor = app.history.page(plan, HistoryQuery(limit=8))
+    revisions = app.revisions.list(plan)
     return render_template(
-        "pages/dashboard.html", plan=view, totals=app.status_totals(plan),
-        analysis=app.analysis(plan), changes=changes, status_order=STATUS_ORDER,
-        trend=app.trend(plan), report_statuses=REPORT_STATUSES,
+        "pages/dashboard.html", plan=view, totals=app.milestones.status_totals(plan),
+        analysis=app.maps.analysis(plan), changes=changes, status_order=STATUS_ORDER,
+        trend=app.follow_up.trend(plan), report_statuses=REPORT_STATUSES,
         revision=revisions[-1] if revisions else None)

@@ -29,7 +29,5 @@ class SessionUser(UserMixin):  # type: ignore[misc]
 
 @login_manager.user_loader
 def load_user(name: str) -> SessionUser | None:
-    state = service().catch_up()
-    with state.lock:
-        record = state.users.get(name)
+    record = service().users.find(name)
     return SessionUser(record) if record else None

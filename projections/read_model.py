@@ -1,0 +1,274 @@
+"""The read model: every plan, milestone and user, folded from the notification log.
+
+Events are dispatched by class. The projection keeps mutable drafts of what it is folding
+and publishes a new frozen `State` at the end of every fold (copy-on-write: only plans and
+users that changed get new records), so readers take the published state and no lock.
+"""
+
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import singledispatchmethod
+from types import MappingProxyType
+from typing import Any
+from uuid import UUID
+
+from domain.milestone import Milestone, milestone_id
+from domain.plan import Plan, plan_id
+from domain.status import StatusReport
+from domain.user import User
+from projections.audit_summary import summarise
+from projections.records import AuditEntry, AuditTrail, MilestoneRecord, PlanRecord, UserRecord
+from projections.timeline import PlanCheckpoints, Timeline
+
+
+@dataclass(frozen=True)
+class State:
+    """Plans, users and audit trails as recorded at log position `position`."""
+
+    position: int = 0
+    plans: Mapping[str, PlanRecord] = field(default_factory=lambda: MappingProxyType({}))
+    users: Mapping[str, UserRecord] = field(default_factory=lambda: MappingProxyType({}))
+    token_owners: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    audit: Mapping[str, AuditTrail] = field(default_factory=lambda: MappingProxyType({}))
+
+    def trail(self, plan: str) -> AuditTrail:
+        return self.audit.get(plan) or AuditTrail()
+
+
+class PlanDraft:
+    """A plan being folded; `freeze()` gives its record, reusing what did not change."""
+
+    def __init__(self, record: PlanRecord) -> None:
+        self.record = record
+        self.milestones = dict(record.milestones)
+        self.requires, self.affects = set(record.requires), set(record.affects)
+        self._milestones_changed = self._edges_changed = False
+
+    def change(self, **fields: Any) -> None:
+        self.record = replace(self.record, **fields)
+
+    def put(self, milestone: MilestoneRecord) -> None:
+        self.milestones[milestone.key] = milestone
+        self._milestones_changed = True
+
+    def edges(self, kind: str) -> set[tuple[str, str]]:
+        self._edges_changed = True
+        return self.requires if kind == "requires" else self.affects
+
+    def freeze(self) -> PlanRecord:
+        record = self.record
+        if self._milestones_changed:
+            record = replace(record, milestones=MappingProxyType(dict(self.milestones)))
+        if self._edges_changed:
+            record = replace(record, requires=frozenset(self.requires),
+                             affects=frozenset(self.affects))
+        self.record = record
+        self._milestones_changed = self._edges_changed = False
+        return record
+
+
+class ReadModel:
+    """Folds the log in position order and publishes a frozen `State` after every fold."""
+
+    def __init__(self) -> None:
+        self.state = State()
+        self.timeline = Timeline()
+        self.checkpoints: dict[str, PlanCheckpoints] = {}
+        self._fold_lock = threading.Lock()  # one folder at a time; readers never take it
+        self._position = 0
+        self._plans: dict[str, PlanDraft] = {}
+        self._users: dict[str, UserRecord] = {}
+        self._token_owners: dict[str, str] = {}
+        self._audit: dict[str, list[AuditEntry]] = {}
+        self._plan_ids: dict[UUID, str] = {}
+        self._milestone_ids: dict[UUID, tuple[str, str]] = {}
+        self._user_ids: dict[UUID, str] = {}
+        self._touched_plans: set[str] = set()
+        self._users_changed = self._tokens_changed = False
+
+    @classmethod
+    def from_checkpoint(cls, plan: PlanRecord, position: int) -> "ReadModel":
+        """A read model holding one plan as it was at `position`, ready to fold later events."""
+        model = cls()
+        model._position = position
+        model._plans[plan.key] = PlanDraft(plan)
+        model._plan_ids[plan_id(plan.key)] = plan.key
+        model._milestone_ids.update(
+            {milestone_id(plan.key, key): (plan.key, key) for key in plan.milestones})
+        model._touched_plans.add(plan.key)
+        model.state = model._publish()
+        return model
+
+    @property
+    def position(self) -> int:
+        return self.state.position
+
+    def fold(self, positioned_events: Iterable[tuple[int, Any]]) -> State:
+        """Apply events in log order, each with its log position; publish the new state."""
+        with self._fold_lock:
+            for position, event in positioned_events:
+                if position <= self._position:
+                    continue
+                self._apply(event, position)
+                self.timeline.append(position, event.timestamp)
+                self._position = position
+            if self._position != self.state.position:
+                self.state = self._publish()
+            return self.state
+
+    def _publish(self) -> State:
+        old = self.state
+        plans, audit = dict(old.plans), dict(old.audit)
+        for key in self._touched_plans:
+            plans[key] = self._plans[key].freeze()
+            entries = self._audit.setdefault(key, [])
+            audit[key] = AuditTrail(entries, len(entries))
+        self._touched_plans.clear()
+        users = MappingProxyType(dict(self._users)) if self._users_changed else old.users
+        owners = (MappingProxyType(dict(self._token_owners)) if self._tokens_changed
+                  else old.token_owners)
+        self._users_changed = self._tokens_changed = False
+        return State(self._position, MappingProxyType(plans), users, owners,
+                     MappingProxyType(audit))
+
+    # -- plans -------------------------------------------------------------------------
+
+    @singledispatchmethod
+    def _apply(self, event: Any, position: int) -> None:
+        """Events no read model needs; `tests` check every event class is handled or listed."""
+
+    def _plan_event(self, event: Any, position: int, milestone: str | None = None,
+                    **changes: Any) -> PlanDraft:
+        plan = self._plans[self._plan_ids[event.originator_id]]
+        plan.change(version=event.originator_version, **changes)
+        self._touch(plan, event, position, milestone)
+        return plan
+
+    def _touch(self, plan: PlanDraft, event: Any, position: int, milestone: str | None) -> None:
+        plan.change(position=position)
+        self._touched_plans.add(plan.record.key)
+        self._audit.setdefault(plan.record.key, []).append(AuditEntry(
+            position=position, recorded_at=event.timestamp, actor=event.actor,
+            type=type(event).__name__, milestone=milestone, summary=summarise(event),
+            reason=event.reason))
+        self.checkpoints.setdefault(plan.record.key, PlanCheckpoints()).note(plan, position)
+
+    @_apply.register
+    def _plan_created(self, event: Plan.PlanCreated, position: int) -> None:
+        self._plan_ids[event.originator_id] = event.key
+        plan = PlanDraft(PlanRecord(
+            key=event.key, title=event.title, owner=event.owner, start_year=event.start_year,
+            end_year=event.end_year, focus_areas=tuple(event.focus_areas),
+            version=event.originator_version, created_at=event.timestamp,
+            created_by=event.actor))
+        self._plans[event.key] = plan
+        self._touch(plan, event, position, None)
+
+    @_apply.register
+    def _focus_area_added(self, event: Plan.FocusAreaAdded, position: int) -> None:
+        plan = self._plans[self._plan_ids[event.originator_id]]
+        self._plan_event(event, position, focus_areas=(*plan.record.focus_areas, event.area))
+
+    @_apply.register
+    def _revision_adopted(self, event: Plan.RevisionAdopted, position: int) -> None:
+        plan = self._plans[self._plan_ids[event.originator_id]]
+        self._plan_event(event, position,
+                         revisions=(*plan.record.revisions, (event.revision, event.seal)))
+
+    @_apply.register
+    def _reporting_periods_changed(self, event: Plan.ReportingPeriodsChanged,
+                                   position: int) -> None:
+        self._plan_event(event, position, reporting_periods=tuple(event.periods))
+
+    @_apply.register
+    def _dependency_added(self, event: Plan.DependencyAdded, position: int) -> None:
+        plan = self._plan_event(event, position, event.source)
+        plan.edges(event.kind.value).add((event.source, event.target))
+
+    @_apply.register
+    def _dependency_removed(self, event: Plan.DependencyRemoved, position: int) -> None:
+        plan = self._plan_event(event, position, event.source)
+        plan.edges(event.kind.value).discard((event.source, event.target))
+
+    # -- milestones ----------------------------------------------------------------------
+
+    @_apply.register
+    def _milestone_defined(self, event: Milestone.MilestoneDefined, position: int) -> None:
+        self._milestone_ids[event.originator_id] = (event.plan_key, event.key)
+        plan = self._plans[event.plan_key]
+        plan.put(MilestoneRecord(
+            plan=event.plan_key, key=event.key, title=event.title,
+            description=event.description, focus_area=event.focus_area,
+            target_year=event.target_year, kind=event.kind,
+            responsible=tuple(event.responsible), effects=tuple(event.effects), reports=(),
+            version=event.originator_version, defined_at=event.timestamp,
+            changed_at=event.timestamp, changed_by=event.actor))
+        self._touch(plan, event, position, event.key)
+
+    @_apply.register
+    def _milestone_edited(self, event: Milestone.MilestoneEdited, position: int) -> None:
+        self._update_milestone(event, position, **{
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in event.changes.items()})
+
+    @_apply.register
+    def _milestone_moved(self, event: Milestone.MilestoneMoved, position: int) -> None:
+        self._update_milestone(event, position, focus_area=event.focus_area,
+                               target_year=event.target_year)
+
+    @_apply.register
+    def _status_reported(self, event: Milestone.StatusReported, position: int) -> None:
+        plan_key, key = self._milestone_ids[event.originator_id]
+        report = StatusReport(event.status, event.comment, event.reported_for, event.actor)
+        reports = (*self._plans[plan_key].milestones[key].reports, report)
+        self._update_milestone(event, position, reports=reports)
+
+    def _update_milestone(self, event: Any, position: int, **changes: Any) -> None:
+        plan_key, key = self._milestone_ids[event.originator_id]
+        plan = self._plans[plan_key]
+        plan.put(replace(plan.milestones[key], version=event.originator_version,
+                         changed_at=event.timestamp, changed_by=event.actor, **changes))
+        self._touch(plan, event, position, key)
+
+    # -- users ---------------------------------------------------------------------------
+
+    @_apply.register
+    def _user_added(self, event: User.UserAdded, position: int) -> None:
+        self._user_ids[event.originator_id] = event.name
+        self._users[event.name] = UserRecord(event.name, event.role, event.password_hash,
+                                             event.originator_version)
+        self._users_changed = True
+
+    def _update_user(self, event: Any, **changes: Any) -> str:
+        name = self._user_ids[event.originator_id]
+        self._users[name] = replace(self._users[name], version=event.originator_version,
+                                    **changes)
+        self._users_changed = True
+        return name
+
+    @_apply.register
+    def _token_issued(self, event: User.TokenIssued, position: int) -> None:
+        self._token_owners[event.token_hash] = self._update_user(event)
+        self._tokens_changed = True
+
+    @_apply.register
+    def _role_changed(self, event: User.RoleChanged, position: int) -> None:
+        self._update_user(event, role=event.role)
+
+    @_apply.register
+    def _password_changed(self, event: User.PasswordChanged, position: int) -> None:
+        self._update_user(event, password_hash=event.password_hash)
+
+    @_apply.register
+    def _tokens_revoked(self, event: User.TokensRevoked, position: int) -> None:
+        name = self._update_user(event)
+        for digest in [d for d, owner in self._token_owners.items() if owner == name]:
+            del self._token_owners[digest]
+        self._tokens_changed = True
+
+
+def handled_event_classes() -> frozenset[type]:
+    """Every event class the read model folds (for the test that none is forgotten)."""
+    return frozenset(cls for cls in ReadModel._apply.dispatcher.registry if cls is not object)
+
