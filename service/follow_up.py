@@ -16,8 +16,8 @@ from projections.follow_up import (
     latest_reporting_date,
     trend,
 )
-from projections.plan_xlsx import status_round_workbook
-from projections.trend_chart import trend_svg
+from projections.renderers.plan_workbook import status_round_workbook
+from projections.renderers.trend_chart import trend_svg
 from service.documents import periods_from
 from service.error_collector import ErrorCollector
 from service.map_cache import MapCache, RenderedMap

@@ -5,8 +5,8 @@ from datetime import date
 
 from domain.errors import InvalidValueError
 from projections.analysis import Analysis, analyse
-from projections.map_dot import to_dot
-from projections.map_render import MEDIA_TYPES, MapRenderError, render
+from projections.renderers.map_dot import to_dot
+from projections.renderers.map_render import MEDIA_TYPES, MapRenderError, render
 from projections.strategic_map import MapOptions, StrategicMap, build_map
 from service.map_cache import MapCache, RenderedMap
 from service.time_travel import PointInTime, TimeTravel

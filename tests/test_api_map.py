@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 
 import service.maps
-from projections.map_render import MapRenderError
+from projections.renderers.map_render import MapRenderError
 from service.demo import load_demo
 from tests.builders import milestone_body
 from tests.conftest import Auth, open_store

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from domain.values import MilestoneKind, Status
-from projections.map_dot import to_dot
-from projections.map_render import render
-from projections.map_style import STATUS_STYLES
+from projections.renderers.map_dot import to_dot
+from projections.renderers.map_render import render
+from projections.renderers.map_style import STATUS_STYLES
 from projections.strategic_map import Lane, MapNode, MapOptions, StrategicMap
 from service.application import Strategikarta
 from tests.builders import milestone_body, plan_body

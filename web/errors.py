@@ -15,7 +15,7 @@ from domain.errors import (
     StaleVersionError,
     StoreNotInitialisedError,
 )
-from projections.map_render import MapRenderError
+from projections.renderers.map_render import MapRenderError
 
 STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (InvalidValueError, 422),

@@ -10,11 +10,11 @@ from typing import Any
 from marshmallow import ValidationError
 
 from domain.errors import ConflictError, DomainError, InvalidValueError
-from projections.plan_xlsx import AREA_SHEET, PERIOD_SHEET, PLAN_SHEET
+from projections.renderers.plan_workbook import AREA_SHEET, PERIOD_SHEET, PLAN_SHEET
+from projections.renderers.workbook_cells import Located, WorkbookError, rule_errors
+from projections.renderers.workbook_reader import Progress, read_plan, read_status_round
 from web.api.document_schemas import PlanDocumentSchema
 from web.errors import flatten
-from web.workbook_cells import Located, WorkbookError, rule_errors
-from web.workbook_reader import Progress, read_plan, read_status_round
 
 DEPENDENCY_KINDS = ("requires", "affects")
 # (index of the row in the workbook's list, and per dependency kind the positions kept)

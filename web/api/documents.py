@@ -9,14 +9,14 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError
 
-from projections.plan_xlsx import plan_template, plan_workbook
+from projections.renderers.plan_workbook import plan_template, plan_workbook
+from projections.renderers.workbook_cells import WorkbookError
 from web.api.common import also_served_as, api_blueprint, workbook_response
 from web.api.document_schemas import ExportQuerySchema, PlanDocumentSchema
 from web.api.schemas import PlanSchema
 from web.auth import actor
+from web.files import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
 from web.service_access import service
-from web.uploads import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
-from web.workbook_cells import WorkbookError
 from web.workbook_import import import_plan_workbook
 
 blp = api_blueprint("documents", "Import and export of whole plans.")

@@ -9,7 +9,8 @@ from marshmallow import ValidationError
 
 from domain.errors import DomainError
 from projections.follow_up import FollowUpReport
-from projections.report_xlsx import report_xlsx
+from projections.renderers.report_workbook import report_xlsx
+from projections.renderers.workbook_cells import WorkbookError
 from web.api.common import also_served_as, api_blueprint, workbook_response
 from web.api.follow_up_schemas import (
     ReportingPeriodsSchema,
@@ -22,9 +23,8 @@ from web.api.follow_up_schemas import (
 )
 from web.api.maps import past_point
 from web.auth import actor
+from web.files import XLSX_MEDIA_TYPE, attachment, csv_table, uploaded_workbook
 from web.service_access import service
-from web.uploads import XLSX_MEDIA_TYPE, attachment, csv_table, uploaded_workbook
-from web.workbook_cells import WorkbookError
 from web.workbook_import import import_status_workbook
 
 blp = api_blueprint("follow_up", "Follow-up reports (tertial, delår, bokslut), trends and "

@@ -9,8 +9,8 @@ from service.history import HistoryQuery
 from web.api.common import also_served_as, api_blueprint, without
 from web.api.document_schemas import HistoryQuerySchema, HistorySchema
 from web.auth import authorise_history_access
+from web.files import csv_table
 from web.service_access import service
-from web.uploads import csv_table
 
 blp = api_blueprint("history", "Who changed what, when and why.", authorise_history_access)
 CSV_COLUMNS = ("position", "recorded_at", "actor", "type", "milestone", "summary", "reason")

@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 
-from projections.map_style import STATUS_ICONS
+from projections.renderers.map_style import STATUS_ICONS
 from web.pages import (
     about,
     admin,

@@ -19,11 +19,11 @@ from flask_login import current_user, login_required
 
 from domain.errors import DomainError
 from projections.follow_up import REPORT_STATUSES
+from projections.renderers.workbook_cells import WorkbookError
 from service.time_travel import PointInTime
 from web.pages.forms import ReportingPeriodsForm, WorkbookForm
 from web.pages.time_control import asks_for_the_past, requested_point
 from web.service_access import service
-from web.workbook_cells import WorkbookError
 from web.workbook_import import import_status_workbook
 
 bp = Blueprint("pages_follow_up", __name__)

@@ -9,10 +9,10 @@ from flask_login import current_user, login_required
 from domain.errors import DomainError
 from domain.values import Status
 from projections.follow_up import REPORT_STATUSES
+from projections.renderers.workbook_cells import WorkbookError
 from service.history import HistoryQuery
 from web.pages.forms import WorkbookForm
 from web.service_access import service
-from web.workbook_cells import WorkbookError
 from web.workbook_import import import_plan_workbook
 
 bp = Blueprint("pages_plans", __name__)

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.errors import DomainError, problem_list
-from projections.map_style import STATUS_ICONS
-from projections.plan_xlsx import LIST_SEPARATOR, Column
-from projections.xlsx_style import STATUS_LABELS
+from projections.renderers.map_style import STATUS_ICONS
+from projections.renderers.plan_workbook import LIST_SEPARATOR, Column
+from projections.renderers.xlsx_style import STATUS_LABELS
 
 
 class WorkbookError(ValueError):

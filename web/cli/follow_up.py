@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 
 from domain.errors import DomainError
-from projections.plan_xlsx import plan_template
-from projections.report_xlsx import report_xlsx
+from projections.renderers.plan_workbook import plan_template
+from projections.renderers.report_workbook import report_xlsx
+from projections.renderers.workbook_cells import WorkbookError
 from web.api.follow_up import knowledge, report_csv
 from web.api.follow_up_schemas import ReportSchema
-from web.cli_common import default_actor, fail, open_service, rows_progress
-from web.workbook_cells import WorkbookError
+from web.cli.common import default_actor, fail, open_service, rows_progress
 from web.workbook_import import import_status_workbook
 
 ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])

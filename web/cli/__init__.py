@@ -9,13 +9,13 @@ from marshmallow import ValidationError
 from tqdm import tqdm
 
 from domain.errors import DomainError
-from projections.plan_xlsx import plan_workbook
+from projections.renderers.plan_workbook import plan_workbook
+from projections.renderers.workbook_cells import WorkbookError
 from service.demo import load_demo
 from web.api.documents import dump_document, load_document, parse_document
-from web.cli_common import default_actor, fail, open_service, rows_progress
-from web.cli_follow_up import report, report_import, template
+from web.cli.common import default_actor, fail, open_service, rows_progress
+from web.cli.follow_up import report, report_import, template
 from web.storable_text import unstorable_fields
-from web.workbook_cells import WorkbookError
 from web.workbook_import import import_plan_workbook
 
 

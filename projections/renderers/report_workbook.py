@@ -3,7 +3,7 @@
 from openpyxl.styles import Font
 
 from projections.follow_up import REPORT_STATUSES, FollowUpReport
-from projections.xlsx_style import (
+from projections.renderers.xlsx_style import (
     STATUS_LABELS,
     add_table,
     new_workbook,

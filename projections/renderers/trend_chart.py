@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from domain.values import Status
 from projections.follow_up import NOT_REPORTED, REPORT_STATUSES, TrendPoint
-from projections.map_style import STATUS_STYLES, WORDS
+from projections.renderers.map_style import STATUS_STYLES, WORDS
 
 HATCHES = {"achieved": "", "on_track": "//", "at_risk": "..", "off_track": "xx",
            "planned": "", "dropped": "--", NOT_REPORTED: "\\\\"}

@@ -11,7 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.values import Status
 from projections.follow_up import NOT_REPORTED
-from projections.map_style import STATUS_ICONS, STATUS_STYLES, WORDS
+from projections.renderers.map_style import STATUS_ICONS, STATUS_STYLES, WORDS
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")

@@ -9,10 +9,10 @@ from marshmallow import ValidationError
 from tqdm import tqdm
 
 from domain.errors import DomainError
+from projections.renderers.workbook_cells import WorkbookError
 from service.application import Strategikarta
 from service.config import ConfigurationError, database_url, persistence_env
 from web.errors import flatten
-from web.workbook_cells import WorkbookError
 
 
 def default_actor() -> str:

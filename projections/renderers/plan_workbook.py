@@ -1,7 +1,7 @@
 """Plans and rounds of status reports as Excel workbooks that planners fill in and send back.
 
 The column layouts here are the contract between the workbooks Strategikarta writes (export,
-templates) and the ones it reads back (`web.workbook_reader`).
+templates) and the ones it reads back (`projections.renderers.workbook_reader`).
 """
 
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from domain.reporting_period import DEFAULT_REPORTING_PERIODS
 from domain.values import MilestoneKind, Status
 from projections.follow_up import ReportLine
-from projections.xlsx_style import (
+from projections.renderers.xlsx_style import (
     INFO_FILL,
     STATUS_LABELS,
     add_table,
@@ -72,7 +72,7 @@ INSTRUCTIONS = (
 
 
 def plan_workbook(document: dict[str, Any]) -> bytes:
-    """A plan document as a workbook that `web.workbook_reader.read_plan` takes back."""
+    """A plan document as a workbook that `projections.renderers.workbook_reader.read_plan` takes back."""
     workbook = new_workbook()
     add_table(workbook, "Instruktioner", ("Så fyller du i mallen",),
               [(line,) for line in INSTRUCTIONS], (100,))

@@ -20,7 +20,7 @@ from urllib.parse import quote as url_quote
 
 from graphviz import Digraph, escape, quoting
 
-from projections.map_style import HIGHLIGHT_COLOURS, STATUS_STYLES, WORDS
+from projections.renderers.map_style import HIGHLIGHT_COLOURS, STATUS_STYLES, WORDS
 from projections.strategic_map import MapNode, StrategicMap
 
 LARGE_MAP = 300  # above this, mclimit trades crossing quality for layout time

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from projections.plan_xlsx import (
+from projections.renderers.plan_workbook import (
     AREA_COLUMNS,
     AREA_SHEET,
     EFFECT_COLUMNS,
@@ -29,7 +29,7 @@ from projections.plan_xlsx import (
     STATUS_SHEET,
     Column,
 )
-from web.workbook_cells import Located, WorkbookError, cell_text, cell_value, status_code
+from projections.renderers.workbook_cells import Located, WorkbookError, cell_text, cell_value, status_code
 
 Progress = Callable[[int], None]
 
@@ -43,7 +43,7 @@ def open_workbook(content: bytes) -> Any:
 
 
 def read_plan(content: bytes, progress: Progress | None = None) -> Located:
-    """A plan workbook (as `projections.plan_xlsx.plan_workbook` writes) → a plan document;
+    """A plan workbook (as `projections.renderers.plan_workbook.plan_workbook` writes) → a plan document;
     cells that cannot be read are in `errors`, for the caller to report with the rest."""
     workbook = open_workbook(content)
     found = Located({})
