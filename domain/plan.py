@@ -16,6 +16,7 @@ from domain.errors import (
     InvalidValueError,
     NotFoundError,
 )
+from domain.fields import EARLIEST_YEAR, LATEST_YEAR
 from domain.reporting_period import (
     DEFAULT_REPORTING_PERIODS,
     ReportingPeriod,
@@ -24,7 +25,6 @@ from domain.reporting_period import (
 from domain.values import DependencyKind, FocusArea, Revision, Seal, check_key, check_text
 
 PLAN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:strategikarta:plan")
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 # The `requires` graph of recently used plans, kept outside the aggregate (snapshots and
 # copies of it stay small) and valid while the plan's count of edge changes is unchanged.
 _GRAPHS: "OrderedDict[int, tuple[weakref.ref[Plan], int, nx.DiGraph[str]]]" = OrderedDict()

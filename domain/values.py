@@ -7,7 +7,9 @@ from enum import Enum
 
 from domain.errors import InvalidValueError
 
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+# \Z, not $: "$" also matches before a trailing newline, which a key must not have.
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}\Z")
+KEY_RULE = "use 1–40 letters, digits, '.', '_' or '-', starting with a letter or digit"
 
 
 class Immutable:
@@ -98,8 +100,7 @@ class Revision(Immutable):
 def check_key(value: str, field: str = "key") -> None:
     if not KEY_PATTERN.match(value):
         raise InvalidValueError(
-            f"{value!r} is not a valid key: use 1–40 letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit",
+            f"{value!r} is not a valid key: {KEY_RULE}",
             field=field,
         )
 

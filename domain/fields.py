@@ -1,0 +1,187 @@
+"""One source for the fields people fill in: their names, kinds and limits.
+
+The domain's rules check values against these specs; the API's schemas, the pages' forms
+and the workbook reader derive from them, so a field or a limit is written once. `problems`
+checks a whole document (a plan with its milestones) against a spec, naming every bad field
+by its path (`milestones.3.target_year`), the way the API names them.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from domain.values import KEY_PATTERN, KEY_RULE, EffectFor, MilestoneKind, Status
+
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one field takes; `required` fields must be present (and text not blank)."""
+
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Key(Spec):
+    """A key: 1–40 letters, digits, '.', '_' or '-'."""
+
+
+@dataclass(frozen=True)
+class Text(Spec):
+    max_length: int = 10_000
+
+
+@dataclass(frozen=True)
+class Integer(Spec):
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class Year(Integer):
+    minimum: int | None = EARLIEST_YEAR
+    maximum: int | None = LATEST_YEAR
+
+
+@dataclass(frozen=True)
+class Choice(Spec):
+    enum: type[Enum] = Status
+
+    @property
+    def values(self) -> list[str]:
+        return [member.value for member in self.enum]
+
+
+@dataclass(frozen=True)
+class Day(Spec):
+    """A calendar date."""
+
+
+@dataclass(frozen=True)
+class ListOf(Spec):
+    item: Spec = field(default_factory=Key)
+    max_items: int | None = None
+
+
+@dataclass(frozen=True)
+class Record(Spec):
+    fields: Mapping[str, Spec] = field(default_factory=dict)
+
+
+def optional_text(max_length: int) -> Text:
+    return Text(required=False, max_length=max_length)
+
+
+REASON = optional_text(2000)
+FOCUS_AREA: Mapping[str, Spec] = {
+    "key": Key(), "name": Text(max_length=200), "description": optional_text(5000)}
+REPORTING_PERIOD: Mapping[str, Spec] = {
+    "key": Key(), "name": Text(max_length=100),
+    "month": Integer(minimum=1, maximum=12), "day": Integer(minimum=1, maximum=31)}
+MAX_REPORTING_PERIODS = 24
+PLAN: Mapping[str, Spec] = {
+    "key": Key(), "title": Text(max_length=300), "owner": Text(max_length=300),
+    "start_year": Year(), "end_year": Year(),
+    "focus_areas": ListOf(required=False, item=Record(fields=FOCUS_AREA))}
+EFFECT: Mapping[str, Spec] = {"for": Choice(enum=EffectFor), "text": Text(max_length=2000)}
+MILESTONE: Mapping[str, Spec] = {
+    "key": Key(), "title": Text(max_length=300), "description": optional_text(10_000),
+    "focus_area": Key(), "target_year": Year(), "kind": Choice(enum=MilestoneKind),
+    "responsible": ListOf(required=False, item=Text(max_length=200)),
+    "effects": ListOf(required=False, item=Record(fields=EFFECT))}
+EDITABLE_MILESTONE_FIELDS = ("title", "description", "kind", "responsible", "effects")
+PLACEMENT_FIELDS = ("focus_area", "target_year")
+STATUS_REPORT: Mapping[str, Spec] = {
+    "status": Choice(enum=Status), "comment": optional_text(5000),
+    "reported_for": Day(required=False)}
+REVISION: Mapping[str, Spec] = {
+    "year": Year(), "adopted_on": Day(), "decided_by": Text(max_length=200),
+    "paragraph": Text(max_length=200), "case_number": Text(max_length=200),
+    "summary": optional_text(5000)}
+DOCUMENT_MILESTONE: Mapping[str, Spec] = {
+    **MILESTONE, "requires": ListOf(required=False, item=Key()),
+    "affects": ListOf(required=False, item=Key())}
+PLAN_DOCUMENT: Mapping[str, Spec] = {
+    **PLAN,
+    "reporting_periods": ListOf(required=False, item=Record(fields=REPORTING_PERIOD),
+                                max_items=MAX_REPORTING_PERIODS),
+    "milestones": ListOf(required=False, item=Record(fields=DOCUMENT_MILESTONE))}
+
+
+def problems(spec: Mapping[str, Spec], data: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Every field of `data` that does not meet `spec`, by dotted path; {} when all do."""
+    found: dict[str, list[str]] = {}
+    _check_record(spec, data, prefix, found)
+    return found
+
+
+def _path(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _check_record(spec: Mapping[str, Spec], data: Any, prefix: str,
+                  found: dict[str, list[str]]) -> None:
+    if not isinstance(data, Mapping):
+        found.setdefault(prefix or "body", []).append("must be an object (a mapping)")
+        return
+    for name, field_spec in spec.items():
+        path = _path(prefix, name)
+        if data.get(name) is None or data.get(name) == "":
+            if field_spec.required:
+                found.setdefault(path, []).append("is required")
+            continue
+        message = _problem(field_spec, data[name], path, found)
+        if message:
+            found.setdefault(path, []).append(message)
+
+
+def _problem(spec: Spec, value: Any, path: str, found: dict[str, list[str]]) -> str | None:
+    """What is wrong with one present value (nested lists and records report by path)."""
+    if isinstance(spec, Key):
+        ok = isinstance(value, str) and KEY_PATTERN.match(value)
+        return None if ok else f"{value!r} is not a valid key: {KEY_RULE}"
+    if isinstance(spec, Text):
+        if not isinstance(value, str):
+            return "must be text"
+        if spec.required and not value.strip():
+            return "must not be blank"
+        return (f"must be at most {spec.max_length} characters"
+                if len(value) > spec.max_length else None)
+    if isinstance(spec, Integer):
+        return _integer_problem(spec, value)
+    if isinstance(spec, Choice):
+        return None if value in spec.values else (
+            f"{value!r} is not one of {', '.join(spec.values)}")
+    if isinstance(spec, Day):
+        return None if isinstance(value, date) else f"{value!r} is not a date (YYYY-MM-DD)"
+    if isinstance(spec, ListOf):
+        return _list_problem(spec, value, path, found)
+    if isinstance(spec, Record):
+        _check_record(spec.fields, value, path, found)
+    return None
+
+
+def _integer_problem(spec: Integer, value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"{value!r} is not a whole number"
+    if spec.minimum is not None and value < spec.minimum or (
+            spec.maximum is not None and value > spec.maximum):
+        return f"must be between {spec.minimum} and {spec.maximum}"
+    return None
+
+
+def _list_problem(spec: ListOf, value: Any, path: str,
+                  found: dict[str, list[str]]) -> str | None:
+    if not isinstance(value, list):
+        return "must be a list"
+    if spec.max_items is not None and len(value) > spec.max_items:
+        return f"must have at most {spec.max_items} entries"
+    for index, item in enumerate(value):
+        item_path = f"{path}.{index}"
+        message = _problem(spec.item, item, item_path, found)
+        if message:
+            found.setdefault(item_path, []).append(message)
+    return None
