@@ -4,7 +4,8 @@
 reader; each feature is a small object that receives what it needs:
 
     app.plans, app.milestones, app.dependencies, app.revisions, app.time_travel,
-    app.follow_up, app.documents, app.users, app.maps, app.history, app.integrity
+    app.follow_up, app.documents, app.workbooks, app.users, app.maps, app.history,
+    app.integrity
 """
 
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from service.time_travel import TimeTravel
 from service.users import Users
 from service.verification import Verification
 from service.views import ReadModelSize
+from service.workbooks import Workbooks
 
 
 class Strategikarta:
@@ -45,6 +47,7 @@ class Strategikarta:
         self.maps = Maps(self.time_travel, renders)
         self.history = History(store)
         self.integrity = Verification(store)
+        self.workbooks = Workbooks(self.documents, self.follow_up)
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> ReadModelSize:
         """Fold the whole log into a fresh read model, replacing the one in use."""

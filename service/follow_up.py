@@ -9,6 +9,7 @@ from domain.plan import Plan
 from domain.reporting_period import ReportingPeriod
 from domain.values import Status
 from projections.follow_up import (
+    REPORT_STATUSES,
     FollowUpReport,
     TrendPoint,
     dates_that_have_come,
@@ -24,6 +25,8 @@ from service.map_cache import MapCache, RenderedMap
 from service.milestones import enum_value
 from service.store import EventStore
 from service.time_travel import PointInTime, TimeTravel
+
+__all__ = ["REPORT_STATUSES", "FollowUp", "FollowUpReport", "TrendPoint"]
 
 
 class FollowUp:

@@ -7,9 +7,12 @@ from domain.errors import InvalidValueError
 from projections.analysis import Analysis, analyse
 from projections.renderers.map_dot import to_dot
 from projections.renderers.map_render import MEDIA_TYPES, MapRenderError, render
-from projections.strategic_map import MapOptions, StrategicMap, build_map
+from projections.strategic_map import HIGHLIGHTS, MapOptions, StrategicMap, build_map
 from service.map_cache import MapCache, RenderedMap
 from service.time_travel import PointInTime, TimeTravel
+
+__all__ = ["HIGHLIGHTS", "MEDIA_TYPES", "MapOptions", "MapRenderError", "Maps", "RenderedMap",
+           "StrategicMap"]
 
 
 class Maps:

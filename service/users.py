@@ -28,6 +28,8 @@ def token_hash(token: str) -> str:
     # Tokens carry 256 random bits, so a fast hash is safe; passwords get scrypt.
     return hashlib.sha256(token.encode()).hexdigest()
 
+__all__ = ["UserRecord", "Users", "role_named", "token_hash"]
+
 
 class Users:
     """Users, roles and tokens."""

@@ -7,7 +7,7 @@ from flask_login import current_user as session_user
 from flask_smorest import abort
 
 from domain.user import Role
-from projections.records import UserRecord
+from service.users import UserRecord
 from web.service_access import service
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

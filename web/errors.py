@@ -15,7 +15,7 @@ from domain.errors import (
     StaleVersionError,
     StoreNotInitialisedError,
 )
-from projections.renderers.map_render import MapRenderError
+from service.maps import MapRenderError
 
 STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (InvalidValueError, 422),

@@ -8,9 +8,7 @@ from flask_smorest import abort
 from marshmallow import ValidationError
 
 from domain.errors import DomainError
-from projections.follow_up import FollowUpReport
-from projections.renderers.report_workbook import report_xlsx
-from projections.renderers.workbook_cells import WorkbookError
+from service.workbooks import WorkbookError
 from web.api.common import also_served_as, api_blueprint, workbook_response
 from web.api.follow_up_schemas import (
     ReportingPeriodsSchema,
@@ -23,14 +21,12 @@ from web.api.follow_up_schemas import (
 )
 from web.api.maps import past_point
 from web.auth import actor
-from web.files import XLSX_MEDIA_TYPE, attachment, csv_table, uploaded_workbook
+from web.files import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
+from web.reports import knowledge, report_csv
 from web.service_access import service
-from web.workbook_import import import_status_workbook
 
 blp = api_blueprint("follow_up", "Follow-up reports (tertial, delår, bokslut), trends and "
                                  "rounds of status reports, also as Excel.")
-CSV_COLUMNS = ("focus_area", "key", "title", "target_year", "status", "comment",
-               "reported_for", "reported_by")
 
 
 @blp.route("/plans/<plan>/reporting-periods")
@@ -66,24 +62,9 @@ class Report(MethodView):
         if query["format"] == "csv":
             return attachment(report_csv(report), "text/csv; charset=utf-8", f"{name}.csv")
         if query["format"] == "xlsx":
-            return attachment(report_xlsx(report, knowledge(query, report)), XLSX_MEDIA_TYPE,
+            return attachment(service().workbooks.report(report, knowledge(query, report)), XLSX_MEDIA_TYPE,
                               f"{name}.xlsx")
         return report
-
-
-def knowledge(query: dict[str, Any], report: FollowUpReport) -> str:
-    """What the log knew, in the words printed on an exported report."""
-    for name, words in (("as_of", "loggen per"), ("revision", "revideringen"),
-                        ("position", "loggen vid position")):
-        if query.get(name) is not None:
-            return f"{words} {query[name]} (planens senaste händelse: position {report.position})"
-    return f"loggen vid utskriften (planens senaste händelse: position {report.position})"
-
-
-def report_csv(report: FollowUpReport) -> bytes:
-    rows = ([getattr(line, column) or "" for column in CSV_COLUMNS] for line in report.milestones)
-    # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
-    return csv_table(CSV_COLUMNS, rows).encode("utf-8-sig")
 
 
 @blp.route("/plans/<plan>/trend")
@@ -121,7 +102,7 @@ class StatusRound(MethodView):
                                                reason=data["reason"])
             return {"stored": stored}
         try:
-            return {"stored": import_status_workbook(service(), plan, content, actor())}
+            return {"stored": service().workbooks.import_status_round(plan, content, actor())}
         except WorkbookError as error:
             abort(422, message=str(error), errors=error.errors)
 
@@ -132,5 +113,5 @@ class StatusRoundTemplate(MethodView):
     @blp.doc(**workbook_response())
     def get(self, plan: str) -> Any:
         """The Excel template of a report round: every milestone with today's status."""
-        return attachment(service().follow_up.status_round_template(plan), XLSX_MEDIA_TYPE,
+        return attachment(service().workbooks.status_round_template(plan), XLSX_MEDIA_TYPE,
                           f"{plan}-statusrapporter.xlsx")

@@ -7,7 +7,7 @@ from flask import Response, request
 from flask.views import MethodView
 
 from domain.values import Status
-from projections.strategic_map import MapOptions
+from service.maps import MapOptions
 from web.api.common import also_served_as, api_blueprint
 from web.api.map_schemas import AnalysisSchema, MapQuerySchema, MapSchema
 from web.api.time_schemas import TimeQuerySchema

@@ -2,6 +2,7 @@
 
 import getpass
 import sys
+from datetime import date, datetime
 from typing import Any
 
 import click
@@ -9,10 +10,29 @@ from marshmallow import ValidationError
 from tqdm import tqdm
 
 from domain.errors import DomainError
-from projections.renderers.workbook_cells import WorkbookError
 from service.application import Strategikarta
 from service.config import ConfigurationError, database_url, persistence_env
+from service.time_travel import parse_moment
+from service.workbooks import WorkbookError
 from web.errors import flatten
+
+
+class Moment(click.ParamType):
+    """A time parameter as the API and the pages take it: an ISO date or datetime."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> date | datetime:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_moment(str(value))
+        except DomainError as error:
+            self.fail(error.message, param, ctx)
+
+
+MOMENT = Moment()
 
 
 def default_actor() -> str:

@@ -1,19 +1,16 @@
 """`strategikarta report`, `report-import` and `template`: follow-up from the command line."""
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
 from domain.errors import DomainError
-from projections.renderers.plan_workbook import plan_template
-from projections.renderers.report_workbook import report_xlsx
-from projections.renderers.workbook_cells import WorkbookError
-from web.api.follow_up import knowledge, report_csv
+from service.workbooks import WorkbookError, Workbooks
 from web.api.follow_up_schemas import ReportSchema
-from web.cli.common import default_actor, fail, open_service, rows_progress
-from web.workbook_import import import_status_workbook
+from web.cli.common import MOMENT, default_actor, fail, open_service, rows_progress
+from web.reports import knowledge, report_csv
 
 ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -21,26 +18,26 @@ ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
 @click.command()
 @click.argument("plan")
 @click.option("--on", type=ISO_DATE, help="Reporting date (default: the last that has come).")
-@click.option("--as-of", type=ISO_DATE, help="As the log knew it at the end of this day "
-                                             "(default: now).")
+@click.option("--as-of", type=MOMENT, help="As the log knew it at the end of this day, or "
+                                          "at this time (default: now).")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output (required for xlsx).")
-def report(plan: str, on: date | None, as_of: date | None, fmt: str,
+def report(plan: str, on: datetime | None, as_of: date | datetime | None, fmt: str,
            output: Path | None) -> None:
     """The follow-up report of PLAN on a reporting date: every milestone's status then."""
     if fmt == "xlsx" and output is None:
         raise click.UsageError("an Excel workbook needs --output FILE")
     service = open_service()
     try:
-        point = service.time_travel.point(plan, as_of=as_of.date()) if as_of else None
+        point = service.time_travel.point(plan, as_of=as_of)
         result = service.follow_up.report(plan, on.date() if on else None, point)
     except DomainError as error:
         raise fail(error) from None
     if fmt == "xlsx":
-        query = {"as_of": as_of.date().isoformat()} if as_of else {}
-        content = report_xlsx(result, knowledge(query, result))
+        query = {"as_of": as_of.isoformat()} if as_of else {}
+        content = service.workbooks.report(result, knowledge(query, result))
     elif fmt == "csv":
         content = report_csv(result)
     else:
@@ -60,8 +57,8 @@ def report_import(plan: str, file: Path) -> None:
     """Store a round of status reports from the filled-in Excel template: all or nothing."""
     try:
         with rows_progress("reading reports") as bar:
-            stored = import_status_workbook(open_service(), plan, file.read_bytes(),
-                                            default_actor(), bar.update)
+            stored = open_service().workbooks.import_status_round(plan, file.read_bytes(),
+                                                                  default_actor(), bar.update)
     except (DomainError, WorkbookError) as error:
         raise fail(error) from None
     click.echo(f"{stored} status reports stored for {plan!r}")
@@ -74,12 +71,12 @@ def report_import(plan: str, file: Path) -> None:
 def template(kind: str, plan_key: str | None, output: Path) -> None:
     """Write an Excel template: a whole plan, or a round of status reports for --plan."""
     if kind == "plan":
-        output.write_bytes(plan_template())
+        output.write_bytes(Workbooks.plan_template())
     else:
         if plan_key is None:
             raise click.UsageError("a status template needs --plan PLAN")
         try:
-            output.write_bytes(open_service().follow_up.status_round_template(plan_key))
+            output.write_bytes(open_service().workbooks.status_round_template(plan_key))
         except DomainError as error:
             raise fail(error) from None
     click.echo(f"template written to {output}")

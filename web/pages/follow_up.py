@@ -18,13 +18,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.errors import DomainError
-from projections.follow_up import REPORT_STATUSES
-from projections.renderers.workbook_cells import WorkbookError
+from service.follow_up import REPORT_STATUSES
 from service.time_travel import PointInTime
+from service.workbooks import WorkbookError
 from web.pages.forms import ReportingPeriodsForm, WorkbookForm
 from web.pages.time_control import asks_for_the_past, requested_point
 from web.service_access import service
-from web.workbook_import import import_status_workbook
 
 bp = Blueprint("pages_follow_up", __name__)
 
@@ -91,8 +90,8 @@ def status_round(plan: str) -> Any:
     form = WorkbookForm()
     if form.validate_on_submit():
         try:
-            stored = import_status_workbook(service(), plan, form.file.data.read(),
-                                            current_user.id)
+            stored = service().workbooks.import_status_round(plan, form.file.data.read(),
+                                                             current_user.id)
         except WorkbookError as error:
             return render_report(plan, form, error.errors, 422)
         flash(ngettext("%(num)d status report was stored.", "%(num)d status reports were "

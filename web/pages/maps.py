@@ -8,8 +8,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from domain.values import Status
-from projections.renderers.map_render import MEDIA_TYPES
-from projections.strategic_map import HIGHLIGHTS, MapOptions
+from service.maps import HIGHLIGHTS, MEDIA_TYPES, MapOptions
 from web.pages.time_control import requested_point
 from web.service_access import service as app_service
 

@@ -8,12 +8,11 @@ from flask_login import current_user, login_required
 
 from domain.errors import DomainError
 from domain.values import Status
-from projections.follow_up import REPORT_STATUSES
-from projections.renderers.workbook_cells import WorkbookError
+from service.follow_up import REPORT_STATUSES
 from service.history import HistoryQuery
+from service.workbooks import WorkbookError
 from web.pages.forms import WorkbookForm
 from web.service_access import service
-from web.workbook_import import import_plan_workbook
 
 bp = Blueprint("pages_plans", __name__)
 STATUS_ORDER = (Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK,
@@ -41,7 +40,7 @@ def import_plan() -> Any:
     form = WorkbookForm()
     if form.validate_on_submit():
         try:
-            plan = import_plan_workbook(service(), form.file.data.read(), current_user.id)
+            plan = service().workbooks.import_plan(form.file.data.read(), current_user.id)
         except WorkbookError as error:
             return render_start(form, error.errors, 422)
         except DomainError as error:

@@ -2,7 +2,7 @@
 
 from flask_login import UserMixin
 
-from projections.records import UserRecord
+from service.users import UserRecord
 from web.pages.extensions import login_manager
 from web.service_access import service
 

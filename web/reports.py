@@ -1,0 +1,26 @@
+"""Follow-up reports as people download them: CSV, and the words saying what the log knew.
+
+Shared by the API and the command line."""
+
+from typing import Any
+
+from service.follow_up import FollowUpReport
+from web.files import csv_table
+
+CSV_COLUMNS = ("focus_area", "key", "title", "target_year", "status", "comment",
+               "reported_for", "reported_by")
+
+
+def knowledge(query: dict[str, Any], report: FollowUpReport) -> str:
+    """What the log knew, in the words printed on an exported report."""
+    for name, words in (("as_of", "loggen per"), ("revision", "revideringen"),
+                        ("position", "loggen vid position")):
+        if query.get(name) is not None:
+            return f"{words} {query[name]} (planens senaste händelse: position {report.position})"
+    return f"loggen vid utskriften (planens senaste händelse: position {report.position})"
+
+
+def report_csv(report: FollowUpReport) -> bytes:
+    rows = ([getattr(line, column) or "" for column in CSV_COLUMNS] for line in report.milestones)
+    # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
+    return csv_table(CSV_COLUMNS, rows).encode("utf-8-sig")
