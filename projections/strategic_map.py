@@ -133,9 +133,9 @@ def _highlights(plan: PlanRecord, options: MapOptions) -> tuple[
                 for source, target in zip(path, path[1:], strict=False):
                     mark_edge(source, target, "blocked")
     if "critical_path" in options.highlight:
-        path = analysis.critical_path
-        for key in path:
+        critical = analysis.critical_path
+        for key in critical:
             nodes.setdefault(key, set()).add("critical_path")
-        for prerequisite, dependent in zip(path, path[1:], strict=False):
+        for prerequisite, dependent in zip(critical, critical[1:], strict=False):
             mark_edge(dependent, prerequisite, "critical_path")
     return nodes, edges

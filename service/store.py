@@ -163,14 +163,18 @@ class EventStore(Application[UUID]):
         """
         stored = self.recorder.select_events(event.originator_id, gt=event.originator_version - 1,
                                              lte=event.originator_version)
-        return bool(stored) and Mapper.to_domain_event(self.mapper, stored[0]).timestamp == event.timestamp
+        if not stored:
+            return False
+        recorded: Any = Mapper.to_domain_event(self.mapper, stored[0])
+        return bool(recorded.timestamp == event.timestamp)
 
     def plan(self, key: str) -> Plan:
         """The plan aggregate, to change it."""
         try:
-            return self.get(plan_id(key))
+            plan: Plan = self.get(plan_id(key))
         except AggregateNotFoundError:
             raise PlanNotFoundError(f"there is no plan {key!r}") from None
+        return plan
 
     def plan_record(self, key: str, caught_up: bool = True) -> PlanRecord:
         """The plan as the read model has it, caught up with the log.
@@ -186,12 +190,13 @@ class EventStore(Application[UUID]):
     def milestone(self, plan_key: str, key: str, field: str | None = None) -> Milestone:
         """The milestone aggregate, to change it; `field` names the request's field on a 404."""
         try:
-            return self.get(milestone_id(plan_key, key))
+            milestone: Milestone = self.get(milestone_id(plan_key, key))
         except AggregateNotFoundError:
             raise MilestoneNotFoundError(
                 f"plan {plan_key!r} has no milestone {key!r}{self._elsewhere(plan_key, key)}",
                 field,
             ) from None
+        return milestone
 
     def user(self, name: str) -> User:
         if not self.exists(user_id(name)):

@@ -1,5 +1,6 @@
 """Frozen views the service returns: what a plan and a milestone look like to a reader."""
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -100,10 +101,10 @@ def milestone_view(plan: PlanRecord, milestone: MilestoneRecord, today: date) ->
     report = report_in_force(milestone.reports, today)
     upstream, downstream = impact(plan, key)
 
-    def targets(edges: set[tuple[str, str]]) -> tuple[str, ...]:
+    def targets(edges: AbstractSet[tuple[str, str]]) -> tuple[str, ...]:
         return tuple(sorted(target for source, target in edges if source == key))
 
-    def sources(edges: set[tuple[str, str]]) -> tuple[str, ...]:
+    def sources(edges: AbstractSet[tuple[str, str]]) -> tuple[str, ...]:
         return tuple(sorted(source for source, target in edges if target == key))
 
     return MilestoneView(

@@ -152,7 +152,7 @@ def _milestone(row: dict[str, Any], path: str, found: Located) -> dict[str, Any]
     elif kind not in KIND_LABELS:
         found.problem(found.cells[f"{path}.kind"],
                       f"Karaktär: {row['kind']!r} is not one of {', '.join(KIND_LABELS.values())}")
-    effects = []
+    effects: list[dict[str, str]] = []
     for for_ in EFFECT_COLUMNS:
         for line in row.pop(f"effects.{for_}").splitlines():
             if line.strip():
