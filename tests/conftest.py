@@ -19,6 +19,16 @@ from web import create_app
 PG_ADMIN_URL = os.environ.get("STRATEGIKARTA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/")
 PG_TEST_DB = "strategikarta_test"
 TODAY = date(2026, 6, 15)
+TESTS = Path(__file__).resolve().parent
+TIERS = ("unit", "service", "http", "system")  # tests/<tier>/: each test gets its folder's marker
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.path.resolve()
+        if path.is_relative_to(TESTS) and path.relative_to(TESTS).parts[0] in TIERS:
+            item.add_marker(path.relative_to(TESTS).parts[0])
 
 
 def _pg_url(schema: str = "") -> str:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, StorageState, sync_playwright
 
-from tests.browser.site import CHROMIUM_ARGS, PASSWORD, live_site
+from tests.system.browser.site import CHROMIUM_ARGS, PASSWORD, live_site
 
 CHROMIUM = "/usr/bin/chromium"
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 PLAN = "/plans/fhs-exempel"
 
 

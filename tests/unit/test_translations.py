@@ -4,7 +4,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-CATALOG = Path(__file__).resolve().parents[1] / "web/translations/sv/LC_MESSAGES/messages.po"
+CATALOG = Path(__file__).resolve().parents[2] / "web/translations/sv/LC_MESSAGES/messages.po"
 
 
 def test_the_swedish_catalogue_translates_every_string() -> None:

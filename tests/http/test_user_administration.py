@@ -11,7 +11,7 @@ from domain.errors import ConflictError, InvalidValueError
 from service.application import Strategikarta
 from service.users import TOKEN_STALENESS
 from tests.conftest import Auth, open_store
-from tests.test_pages import csrf, signed_in
+from tests.http.test_pages import csrf, signed_in
 from web import create_app
 from web.cli import main
 

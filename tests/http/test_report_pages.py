@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from service.application import Strategikarta
-from tests.test_pages import PLAN, csrf, signed_in
-from tests.test_pages import site as site  # the fixture: the demo plan and a user per role
+from tests.http.test_pages import PLAN, csrf, signed_in
+from tests.http.test_pages import site as site  # the fixture: the demo plan and a user per role
 
 REPORT = f"{PLAN}/report"
 

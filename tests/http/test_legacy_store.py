@@ -25,7 +25,7 @@ from werkzeug.test import TestResponse
 from tests.conftest import open_store
 from web import create_app
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+REPOSITORY = Path(__file__).resolve().parents[2]
 FIXTURE = REPOSITORY / "tests" / "fixtures" / "legacy-6ac9504"
 EXPECTED: dict[str, Any] = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
 TODAY = date.fromisoformat(EXPECTED["today"])
