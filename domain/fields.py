@@ -12,7 +12,16 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from domain.values import KEY_PATTERN, KEY_RULE, EffectFor, MilestoneKind, Status
+from domain.errors import InvalidValueError
+from domain.user import Role
+from domain.values import (
+    KEY_MAX_LENGTH,
+    DependencyKind,
+    EffectFor,
+    MilestoneKind,
+    Status,
+    key_problem,
+)
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 
@@ -26,7 +35,11 @@ class Spec:
 
 @dataclass(frozen=True)
 class Key(Spec):
-    """A key: 1–40 letters, digits, '.', '_' or '-'."""
+    """A key: 1–40 letters, digits, '.', '_' or '-' (`domain.values.KEY_RULE`)."""
+
+    @property
+    def max_length(self) -> int:
+        return KEY_MAX_LENGTH
 
 
 @dataclass(frozen=True)
@@ -92,8 +105,12 @@ MILESTONE: Mapping[str, Spec] = {
     "focus_area": Key(), "target_year": Year(), "kind": Choice(enum=MilestoneKind),
     "responsible": ListOf(required=False, item=Text(max_length=200)),
     "effects": ListOf(required=False, item=Record(fields=EFFECT))}
-EDITABLE_MILESTONE_FIELDS = ("title", "description", "kind", "responsible", "effects")
 PLACEMENT_FIELDS = ("focus_area", "target_year")
+# What an edit may change, in the spec's order: everything but the key; moving a milestone
+# (its placement) is an event of its own, so the editable fields are the rest.
+CHANGEABLE_MILESTONE_FIELDS = tuple(name for name in MILESTONE if name != "key")
+EDITABLE_MILESTONE_FIELDS = tuple(
+    name for name in CHANGEABLE_MILESTONE_FIELDS if name not in PLACEMENT_FIELDS)
 STATUS_REPORT: Mapping[str, Spec] = {
     "status": Choice(enum=Status), "comment": optional_text(5000),
     "reported_for": Day(required=False)}
@@ -109,6 +126,30 @@ PLAN_DOCUMENT: Mapping[str, Spec] = {
     "reporting_periods": ListOf(required=False, item=Record(fields=REPORTING_PERIOD),
                                 max_items=MAX_REPORTING_PERIODS),
     "milestones": ListOf(required=False, item=Record(fields=DOCUMENT_MILESTONE))}
+DEPENDENCY: Mapping[str, Spec] = {"from": Key(), "to": Key(), "kind": Choice(enum=DependencyKind)}
+USER: Mapping[str, Spec] = {
+    "name": Key(), "role": Choice(enum=Role), "password": Text(max_length=200)}
+
+
+def max_length(spec: Spec) -> int:
+    """The longest text a key or text field takes; for a list, its items'."""
+    if isinstance(spec, ListOf):
+        return max_length(spec.item)
+    if isinstance(spec, Key | Text):
+        return spec.max_length
+    raise TypeError(f"{spec!r} is not a text field")
+
+
+def check(record: Mapping[str, Spec], name: str, value: Any, path: str = "") -> None:
+    """The domain's guard: `InvalidValueError` at `path` (default: `name`) for the first thing
+    wrong with `value` as `record[name]`, by the same rules and words as `problems`."""
+    path = path or name
+    found: dict[str, list[str]] = {}
+    message = _problem(record[name], value, path, found)
+    if message:
+        raise InvalidValueError(message, path)
+    for where, texts in found.items():
+        raise InvalidValueError(texts[0], where)
 
 
 def problems(spec: Mapping[str, Spec], data: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -141,8 +182,7 @@ def _check_record(spec: Mapping[str, Spec], data: Any, prefix: str,
 def _problem(spec: Spec, value: Any, path: str, found: dict[str, list[str]]) -> str | None:
     """What is wrong with one present value (nested lists and records report by path)."""
     if isinstance(spec, Key):
-        ok = isinstance(value, str) and KEY_PATTERN.match(value)
-        return None if ok else f"{value!r} is not a valid key: {KEY_RULE}"
+        return key_problem(value)
     if isinstance(spec, Text):
         if not isinstance(value, str):
             return "must be text"

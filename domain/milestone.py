@@ -7,12 +7,13 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidValueError
+from domain.fields import EDITABLE_MILESTONE_FIELDS, EFFECT, MILESTONE, STATUS_REPORT, check
+from domain.fields import PLACEMENT_FIELDS as PLACEMENT_FIELDS
 from domain.plan import PLAN_NAMESPACE, Plan
 from domain.status import StatusReport, status_in_force
-from domain.values import Effect, MilestoneKind, Status, check_key, check_text
+from domain.values import Effect, MilestoneKind, Status
 
-EDITABLE_FIELDS = ("title", "description", "kind", "responsible", "effects")
-PLACEMENT_FIELDS = ("focus_area", "target_year")
+EDITABLE_FIELDS = EDITABLE_MILESTONE_FIELDS
 
 
 def milestone_id(plan_key: str, key: str) -> UUID:
@@ -73,7 +74,7 @@ class Milestone(Aggregate):
         actor: str,
         reason: str = "",
     ) -> "Milestone":
-        check_key(key)
+        check(MILESTONE, "key", key)
         plan.check_placement(focus_area, target_year)
         fields = {"title": title, "description": description, "kind": kind,
                   "responsible": responsible, "effects": effects}
@@ -155,8 +156,7 @@ class Milestone(Aggregate):
                 f"{reported_for} is before the plan period starts ({plan_start_year})",
                 "reported_for",
             )
-        if len(comment) > 5000:
-            raise InvalidValueError("must be at most 5000 characters", "comment")
+        check(STATUS_REPORT, "comment", comment)
         self._report_status(status, comment, reported_for, actor, reason)
 
     @event(StatusReported)
@@ -170,11 +170,10 @@ class Milestone(Aggregate):
 
 
 def _check_fields(fields: dict[str, Any]) -> None:
-    if "title" in fields:
-        check_text(fields["title"], "title", 300)
-    if "description" in fields and len(fields["description"]) > 10_000:
-        raise InvalidValueError("must be at most 10000 characters", "description")
-    for index, body in enumerate(fields.get("responsible", [])):
-        check_text(body, f"responsible.{index}", 200)
+    for name in ("title", "description"):
+        if name in fields:
+            check(MILESTONE, name, fields[name])
+    if "responsible" in fields:
+        check(MILESTONE, "responsible", list(fields["responsible"]))
     for index, effect in enumerate(fields.get("effects", [])):
-        check_text(effect.text, f"effects.{index}.text", 2000)
+        check(EFFECT, "text", effect.text, f"effects.{index}.text")

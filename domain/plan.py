@@ -16,13 +16,13 @@ from domain.errors import (
     InvalidValueError,
     NotFoundError,
 )
-from domain.fields import EARLIEST_YEAR, LATEST_YEAR
+from domain.fields import EARLIEST_YEAR, FOCUS_AREA, LATEST_YEAR, PLAN, REVISION, Text, check
 from domain.reporting_period import (
     DEFAULT_REPORTING_PERIODS,
     ReportingPeriod,
     check_reporting_periods,
 )
-from domain.values import DependencyKind, FocusArea, Revision, Seal, check_key, check_text
+from domain.values import DependencyKind, FocusArea, Revision, Seal
 
 PLAN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:strategikarta:plan")
 # The `requires` graph of recently used plans, kept outside the aggregate (snapshots and
@@ -98,9 +98,8 @@ class Plan(Aggregate):
         actor: str,
         reason: str = "",
     ) -> "Plan":
-        check_key(key)
-        check_text(title, "title", 300)
-        check_text(owner, "owner", 300)
+        for name, value in (("key", key), ("title", title), ("owner", owner)):
+            check(PLAN, name, value)
         for field, year in (("start_year", start_year), ("end_year", end_year)):
             if not EARLIEST_YEAR <= year <= LATEST_YEAR:
                 raise InvalidValueError(
@@ -229,8 +228,9 @@ class Plan(Aggregate):
             raise DuplicateKeyError(f"the {revision.year} revision is already recorded", "year")
         if revision.adopted_on > today:
             raise InvalidValueError(f"{revision.adopted_on} is in the future", "adopted_on")
-        for field in ("decided_by", "paragraph", "case_number"):
-            check_text(getattr(revision, field), field, 200)
+        for field, spec in REVISION.items():
+            if isinstance(spec, Text):
+                check(REVISION, field, getattr(revision, field))
         self._adopt_revision(revision, seal, actor, reason)
 
     @event(RevisionAdopted)
@@ -256,13 +256,13 @@ class Plan(Aggregate):
         if entry is not None and entry[0]() is self and entry[1] == self.edge_changes:
             _GRAPHS.move_to_end(id(self))
             return entry[2]
-        graph: nx.DiGraph[str] = nx.DiGraph(tuple(edge) for edge in self.requires)
+        graph: nx.DiGraph[str] = nx.DiGraph((source, target) for source, target in self.requires)
         _GRAPHS[id(self)] = (weakref.ref(self), self.edge_changes, graph)
         while len(_GRAPHS) > _GRAPHS_KEPT:
             _GRAPHS.popitem(last=False)
         return graph
 
-    def _graph_changed(self, change: "Callable[[nx.DiGraph[str]], None]") -> None:
+    def _graph_changed(self, change: "Callable[[nx.DiGraph[str]], object]") -> None:
         entry = _GRAPHS.get(id(self))
         self.edge_changes += 1
         if entry is not None and entry[0]() is self and entry[1] == self.edge_changes - 1:
@@ -278,5 +278,5 @@ class Plan(Aggregate):
 
 def _check_focus_area(area: FocusArea, prefix: str) -> None:
     dot = "." if prefix else ""
-    check_key(area.key, f"{prefix}{dot}key")
-    check_text(area.name, f"{prefix}{dot}name", 200)
+    for name in ("key", "name"):
+        check(FOCUS_AREA, name, getattr(area, name), f"{prefix}{dot}{name}")

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.errors import DuplicateKeyError, InvalidValueError
-from domain.values import Immutable, check_key, check_text
+from domain.fields import REPORTING_PERIOD, check
+from domain.values import Immutable
 
 # Any year that is not a leap year: a reporting date must exist in every year.
 _ORDINARY_YEAR = 2023
@@ -39,8 +40,8 @@ def check_reporting_periods(periods: list[ReportingPeriod]) -> list[ReportingPer
     dates: set[tuple[int, int]] = set()
     for index, period in enumerate(periods):
         field = f"reporting_periods.{index}"
-        check_key(period.key, f"{field}.key")
-        check_text(period.name, f"{field}.name", 100)
+        for name in ("key", "name"):
+            check(REPORTING_PERIOD, name, getattr(period, name), f"{field}.{name}")
         try:
             date(_ORDINARY_YEAR, period.month, period.day)
         except (ValueError, TypeError):

@@ -7,9 +7,13 @@ from enum import Enum
 
 from domain.errors import InvalidValueError
 
-# \Z, not $: "$" also matches before a trailing newline, which a key must not have.
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}\Z")
-KEY_RULE = "use 1–40 letters, digits, '.', '_' or '-', starting with a letter or digit"
+KEY_MAX_LENGTH = 40
+# The key's pattern as JSON Schema (OpenAPI) writes it. In Python, "$" also matches before a
+# trailing newline, which a key must not have: KEY_PATTERN ends in \Z instead.
+KEY_REGEX = rf"^[A-Za-z0-9][A-Za-z0-9._-]{{0,{KEY_MAX_LENGTH - 1}}}$"
+KEY_PATTERN = re.compile(KEY_REGEX.removesuffix("$") + r"\Z")
+KEY_RULE = (f"use 1–{KEY_MAX_LENGTH} letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit")
 
 
 class Immutable:
@@ -97,16 +101,13 @@ class Revision(Immutable):
     summary: str
 
 
+def key_problem(value: object) -> str | None:
+    """What is wrong with `value` as a key; None if nothing."""
+    ok = isinstance(value, str) and KEY_PATTERN.match(value)
+    return None if ok else f"{value!r} is not a valid key: {KEY_RULE}"
+
+
 def check_key(value: str, field: str = "key") -> None:
-    if not KEY_PATTERN.match(value):
-        raise InvalidValueError(
-            f"{value!r} is not a valid key: {KEY_RULE}",
-            field=field,
-        )
-
-
-def check_text(value: str, field: str, max_length: int = 10_000) -> None:
-    if not value.strip():
-        raise InvalidValueError("must not be blank", field=field)
-    if len(value) > max_length:
-        raise InvalidValueError(f"must be at most {max_length} characters", field=field)
+    problem = key_problem(value)
+    if problem:
+        raise InvalidValueError(problem, field=field)

@@ -10,12 +10,12 @@ from datetime import date
 
 from domain.reporting_period import ReportingPeriod, reporting_dates
 from domain.status import report_in_force
+from domain.status_words import NOT_REPORTED as NOT_REPORTED
+from domain.status_words import STATUS_WORDS
 from projections.records import PlanRecord
 
-NOT_REPORTED = "not_reported"
 # The order a committee reads them in: good news first, then trouble, then the rest.
-REPORT_STATUSES = ("achieved", "on_track", "at_risk", "off_track", "planned", "dropped",
-                   NOT_REPORTED)
+REPORT_STATUSES = tuple(STATUS_WORDS)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from typing import Any
 
+from domain.fields import CHANGEABLE_MILESTONE_FIELDS
 from domain.values import Status
 from projections.analysis import statuses_on
 from projections.records import AuditEntry, PlanRecord
 
-COMPARED_FIELDS = ("title", "description", "focus_area", "target_year", "kind", "responsible",
-                   "effects")
+COMPARED_FIELDS = CHANGEABLE_MILESTONE_FIELDS
 
 
 @dataclass(frozen=True)

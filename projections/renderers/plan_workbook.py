@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from domain.reporting_period import DEFAULT_REPORTING_PERIODS
-from domain.values import MilestoneKind, Status
+from domain.values import KEY_MAX_LENGTH, MilestoneKind, Status
 from projections.follow_up import ReportLine
 from projections.renderers.xlsx_style import (
     INFO_FILL,
@@ -63,8 +63,9 @@ INFO_FIELDS = ("title", "focus_area", "current")
 INSTRUCTIONS = (
     "Fyll i bladen och läs in arbetsboken i Strategikarta (Importera plan).",
     "En rad per insatsområde, milstolpe och rapporteringstillfälle; tomma rader hoppas över.",
-    "Nycklar: 1–40 bokstäver, siffror, '.', '_' eller '-'.",
-    "Karaktär: 'test av nya arbetssätt' (pilot) eller 'verksamhetsförändring' (change).",
+    f"Nycklar: 1–{KEY_MAX_LENGTH} bokstäver, siffror, '.', '_' eller '-'.",
+    "Karaktär: " + " eller ".join(f"'{label}' ({kind})" for kind, label in KIND_LABELS.items())
+    + ".",
     "Ansvariga, Är beroende av och Påverkar: flera värden skiljs åt med semikolon (;).",
     "Effekter: en effekt per rad i cellen (Alt+Enter).",
     "Inget sparas om något är fel: felen anges med blad, rad och kolumn.",

@@ -8,22 +8,24 @@ import functools
 import io
 from collections.abc import Sequence
 
+from domain.status_words import NOT_REPORTED, status_words
 from domain.values import Status
-from projections.follow_up import NOT_REPORTED, REPORT_STATUSES, TrendPoint
-from projections.renderers.map_style import STATUS_STYLES, WORDS
+from projections.follow_up import REPORT_STATUSES, TrendPoint
+from projections.renderers.map_style import STATUS_STYLES
 
 HATCHES = {"achieved": "", "on_track": "//", "at_risk": "..", "off_track": "xx",
            "planned": "", "dropped": "--", NOT_REPORTED: "\\\\"}
 TEXTS = {
     "sv": {"title": "Status per rapporteringstillfälle", "count": "Antal milstolpar",
-           NOT_REPORTED: "ej rapporterad", "empty": "Inget rapporteringstillfälle har passerat än"},
+           "empty": "Inget rapporteringstillfälle har passerat än"},
     "en": {"title": "Status per reporting date", "count": "Milestones",
-           NOT_REPORTED: "not reported", "empty": "No reporting date has passed yet"},
+           "empty": "No reporting date has passed yet"},
 }
 
 
 def status_word(status: str, lang: str) -> str:
-    return TEXTS[lang][NOT_REPORTED] if status == NOT_REPORTED else str(WORDS[lang][Status(status)])
+    """The word in the chart's legend: the short one, as on the map."""
+    return status_words(status, lang).short
 
 
 @functools.cache

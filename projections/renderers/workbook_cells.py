@@ -6,7 +6,16 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.errors import DomainError, problem_list
-from projections.renderers.map_style import STATUS_ICONS
+from domain.fields import (
+    DOCUMENT_MILESTONE,
+    FOCUS_AREA,
+    PLAN,
+    REPORTING_PERIOD,
+    Integer,
+    ListOf,
+    Record,
+)
+from domain.status_words import NOT_REPORTED, STATUS_ICONS
 from projections.renderers.plan_workbook import LIST_SEPARATOR, Column
 from projections.renderers.xlsx_style import STATUS_LABELS
 
@@ -61,8 +70,13 @@ def rule_errors(error: DomainError) -> dict[str, list[str]]:
     return errors or {error.field or "file": [error.message]}
 
 
-INTEGER_FIELDS = {"start_year", "end_year", "target_year", "month", "day"}
-LIST_FIELDS = {"responsible", "requires", "affects"}
+# What a plan workbook's cells hold, by the specs of its sheets' records.
+SHEET_RECORDS = (PLAN, FOCUS_AREA, REPORTING_PERIOD, DOCUMENT_MILESTONE)
+INTEGER_FIELDS = {name for record in SHEET_RECORDS for name, spec in record.items()
+                  if isinstance(spec, Integer)}
+# Lists of plain values, one cell separated by LIST_SEPARATOR (effects have columns of their own).
+LIST_FIELDS = {name for record in SHEET_RECORDS for name, spec in record.items()
+               if isinstance(spec, ListOf) and not isinstance(spec.item, Record)}
 
 
 def cell_value(column: Column, value: Any, cell: str, found: Located) -> Any:
@@ -119,9 +133,9 @@ def status_code(value: str, cell: str, found: Located) -> str:
         return value
     wanted = value.lstrip("".join(STATUS_ICONS.values()) + " ").strip().lower()
     for code, label in STATUS_LABELS.items():
-        if wanted in (code, label) and code != "not_reported":
+        if wanted in (code, label) and code != NOT_REPORTED:
             return code
     found.problem(cell, f"Status: {value!r} is not a status; choose one of "
                         + ", ".join(label for code, label in STATUS_LABELS.items()
-                                    if code != "not_reported"))
+                                    if code != NOT_REPORTED))
     return value

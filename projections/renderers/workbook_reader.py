@@ -31,7 +31,7 @@ from projections.renderers.plan_workbook import (
 )
 from projections.renderers.workbook_cells import Located, WorkbookError, cell_text, cell_value, status_code
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]
 
 
 def open_workbook(content: bytes) -> Any:

@@ -9,30 +9,31 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from domain.status_words import NOT_REPORTED, STATUS_ICONS, STATUS_WORDS
 from domain.values import Status
-from projections.follow_up import NOT_REPORTED
-from projections.renderers.map_style import STATUS_ICONS, STATUS_STYLES, WORDS
+from projections.renderers.map_style import STATUS_STYLES
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 INFO_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
 NOT_REPORTED_COLOURS = ("FFFFFF", "000000")  # fill, font
-# Swedish labels, as in the glossary; `not_reported` is not a status but must be seen.
-STATUS_LABELS = {**{s.value: str(WORDS["sv"][s]) for s in Status}, NOT_REPORTED: "ej rapporterad"}
+# Swedish, as in the glossary; `not_reported` is not a status but must be seen.
+STATUS_LABELS = {code: STATUS_WORDS[code].sv.name for code in (*(s.value for s in Status), NOT_REPORTED)}
 FORBIDDEN_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
 def new_workbook() -> Workbook:
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    for sheet in list(workbook.worksheets):  # the default empty sheet
+        workbook.remove(sheet)
     return workbook
 
 
 def add_table(workbook: Workbook, title: str, headers: Sequence[str],
               rows: Sequence[Sequence[Any]], widths: Sequence[int]) -> Worksheet:
     """A sheet with a bold header row that stays in view, a filter, and wrapped text."""
-    sheet = workbook.create_sheet(sheet_name(workbook, title))
+    sheet: Worksheet = workbook.create_sheet(sheet_name(workbook, title))
     sheet.append(list(headers))
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL

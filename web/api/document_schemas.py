@@ -4,21 +4,22 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, fields, validate
 
+from domain.fields import DOCUMENT_MILESTONE
 from web.api.schemas import (
-    KEY,
     MilestoneInSchema,
     MilestoneSchema,
     PlanInSchema,
     PlanSchema,
     ReportingPeriodSchema,
 )
+from web.api.spec_fields import field_for
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 
 
 class DocumentMilestoneSchema(MilestoneInSchema):
-    requires = fields.List(fields.String(**KEY), load_default=list)
-    affects = fields.List(fields.String(**KEY), load_default=list)
+    requires = field_for(DOCUMENT_MILESTONE["requires"], load_default=list)
+    affects = field_for(DOCUMENT_MILESTONE["affects"], load_default=list)
 
     class Meta:
         exclude = ("reason",)
@@ -28,6 +29,8 @@ class PlanDocumentSchema(PlanInSchema):
     """A plan with all its milestones and dependencies."""
 
     milestones = fields.List(fields.Nested(DocumentMilestoneSchema), load_default=list)
+    # Not `field_for(PLAN_DOCUMENT["reporting_periods"])`: that would refuse more than
+    # MAX_REPORTING_PERIODS, which a JSON import has never done (the workbook import will).
     reporting_periods = fields.List(fields.Nested(ReportingPeriodSchema), load_default=list,
                                     metadata={"description": "Default: 30 April, 31 August, "
                                                              "31 December."})

@@ -2,15 +2,18 @@
 
 from marshmallow import Schema, fields, validate
 
-from domain.values import Status
-from projections.follow_up import REPORT_STATUSES
-from web.api.schemas import ReportingPeriodSchema, reason, text, values
+from domain.fields import PLAN_DOCUMENT, STATUS_REPORT
+from domain.status_words import LANGUAGES
+from service.follow_up import REPORT_STATUSES
+from web.api.schemas import ReportingPeriodSchema, reason
+from web.api.spec_fields import field_for
 from web.api.time_schemas import TimeQuerySchema
 
 
 class ReportingPeriodsSchema(Schema):
-    items = fields.List(fields.Nested(ReportingPeriodSchema), required=True,
-                        validate=validate.Length(min=1, max=24))
+    # min_items: a plan needs at least one reporting period (the domain's rule).
+    items = field_for(PLAN_DOCUMENT["reporting_periods"], nested=ReportingPeriodSchema,
+                      required=True, min_items=1)
     reason = reason()
 
 
@@ -20,7 +23,7 @@ class ReportQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]
 
 class TrendQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "svg"]))
-    lang = fields.String(load_default="sv", validate=validate.OneOf(["sv", "en"]))
+    lang = fields.String(load_default="sv", validate=validate.OneOf(LANGUAGES))
 
 
 def totals_field() -> fields.Dict:
@@ -70,9 +73,9 @@ class TrendSchema(Schema):
 
 class StatusReportRowSchema(Schema):
     milestone = fields.String(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(values(Status)))
-    comment = text(5000, load_default="")
-    reported_for = fields.Date(load_default=None)
+    status = field_for(STATUS_REPORT["status"])
+    comment = field_for(STATUS_REPORT["comment"], load_default="")
+    reported_for = field_for(STATUS_REPORT["reported_for"], load_default=None)
 
 
 class StatusRoundSchema(Schema):

@@ -3,9 +3,11 @@
 from marshmallow import Schema, fields, validate
 from webargs.fields import DelimitedList
 
+from domain.fields import MILESTONE, STATUS_REPORT
+from domain.status_words import LANGUAGES
 from domain.values import Status
-from projections.strategic_map import HIGHLIGHTS
-from web.api.schemas import KEY, values
+from service.maps import HIGHLIGHTS
+from web.api.spec_fields import field_for
 from web.api.time_schemas import TimeQuerySchema
 
 FORMATS = ["svg", "png", "pdf", "dot", "json"]
@@ -13,16 +15,16 @@ FORMATS = ["svg", "png", "pdf", "dot", "json"]
 
 class MapQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]
     format = fields.String(load_default="svg", validate=validate.OneOf(FORMATS))
-    focus_area = DelimitedList(fields.String(**KEY), load_default=list,
+    focus_area = DelimitedList(field_for(MILESTONE["focus_area"], required=False),
+                               load_default=list,
                                metadata={"description": "Comma-separated focus area keys."})
-    status = DelimitedList(fields.String(validate=validate.OneOf(values(Status))),
-                           load_default=list)
-    around = fields.String(**KEY, metadata={"description": "Show only this milestone's "
-                                                           "neighbourhood."})
+    status = DelimitedList(field_for(STATUS_REPORT["status"], required=False), load_default=list)
+    around = field_for(MILESTONE["key"], required=False, metadata={
+        "description": "Show only this milestone's neighbourhood."})
     depth = fields.Integer(load_default=1, validate=validate.Range(1, 10))
     highlight = DelimitedList(fields.String(validate=validate.OneOf(HIGHLIGHTS)),
                               load_default=list)
-    lang = fields.String(load_default="sv", validate=validate.OneOf(["sv", "en"]))
+    lang = fields.String(load_default="sv", validate=validate.OneOf(LANGUAGES))
 
 
 class LaneSchema(Schema):

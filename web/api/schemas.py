@@ -1,27 +1,27 @@
-"""marshmallow schemas: the single source of validation and of the OpenAPI document."""
+"""marshmallow schemas: the single source of validation and of the OpenAPI document.
 
-from marshmallow import Schema, fields, validate
+Input fields derive from the specs of `domain.fields` (`field_for`), so a limit is written once.
+"""
 
-from domain.plan import EARLIEST_YEAR, LATEST_YEAR
-from domain.values import DependencyKind, EffectFor, MilestoneKind, Status
+from marshmallow import Schema, fields
 
-KEY = dict(validate=validate.Regexp(
-    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
-    error="Use 1–40 letters, digits, '.', '_' or '-', starting with a letter or digit."))
-YEAR = dict(strict=True, validate=validate.Range(EARLIEST_YEAR, LATEST_YEAR))
-YEAR_IN_QUERY = dict(validate=validate.Range(EARLIEST_YEAR, LATEST_YEAR))  # text, so not strict
-
-
-def values(enum_type: type) -> list[str]:
-    return [member.value for member in enum_type]
-
-
-def text(max_length: int, **kwargs: object) -> fields.String:
-    return fields.String(validate=validate.Length(max=max_length), **kwargs)  # type: ignore[arg-type]
+from domain.fields import (
+    DEPENDENCY,
+    EFFECT,
+    FOCUS_AREA,
+    MILESTONE,
+    PLAN,
+    REASON,
+    REPORTING_PERIOD,
+    STATUS_REPORT,
+)
+from domain.values import EffectFor, MilestoneKind, Status
+from web.api.spec_fields import field_for
 
 
-def reason() -> fields.String:
-    return text(2000, load_default="", metadata={"description": "Why: kept in the audit trail."})
+def reason() -> fields.Field:
+    return field_for(REASON, load_default="",
+                     metadata={"description": "Why: kept in the audit trail."})
 
 
 class ErrorSchema(Schema):
@@ -33,9 +33,9 @@ class ErrorSchema(Schema):
 
 
 class FocusAreaSchema(Schema):
-    key = fields.String(required=True, **KEY)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = text(5000, load_default="")
+    key = field_for(FOCUS_AREA["key"])
+    name = field_for(FOCUS_AREA["name"])
+    description = field_for(FOCUS_AREA["description"], load_default="")
 
 
 class FocusAreaInSchema(FocusAreaSchema):
@@ -43,19 +43,19 @@ class FocusAreaInSchema(FocusAreaSchema):
 
 
 class ReportingPeriodSchema(Schema):
-    key = fields.String(required=True, **KEY)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    month = fields.Integer(required=True, strict=True, validate=validate.Range(1, 12))
-    day = fields.Integer(required=True, strict=True, validate=validate.Range(1, 31))
+    key = field_for(REPORTING_PERIOD["key"])
+    name = field_for(REPORTING_PERIOD["name"])
+    month = field_for(REPORTING_PERIOD["month"])
+    day = field_for(REPORTING_PERIOD["day"])
 
 
 class PlanInSchema(Schema):
-    key = fields.String(required=True, **KEY)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    owner = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    start_year = fields.Integer(required=True, **YEAR)
-    end_year = fields.Integer(required=True, **YEAR)
-    focus_areas = fields.List(fields.Nested(FocusAreaSchema), load_default=list)
+    key = field_for(PLAN["key"])
+    title = field_for(PLAN["title"])
+    owner = field_for(PLAN["owner"])
+    start_year = field_for(PLAN["start_year"])
+    end_year = field_for(PLAN["end_year"])
+    focus_areas = field_for(PLAN["focus_areas"], nested=FocusAreaSchema, load_default=list)
     reason = reason()
 
 
@@ -73,9 +73,8 @@ class PlanSchema(Schema):
 
 
 class EffectInSchema(Schema):
-    for_ = fields.String(required=True, data_key="for", attribute="for",
-                         validate=validate.OneOf(values(EffectFor)))
-    text = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    for_ = field_for(EFFECT["for"], data_key="for", attribute="for")
+    text = field_for(EFFECT["text"])
 
 
 class EffectSchema(Schema):
@@ -83,32 +82,28 @@ class EffectSchema(Schema):
     text = fields.String()
 
 
-class MilestoneFieldsSchema(Schema):
-    """The editable fields of a milestone."""
-
-    title = fields.String(validate=validate.Length(min=1, max=300))
-    description = text(10_000)
-    focus_area = fields.String(**KEY)
-    target_year = fields.Integer(**YEAR)
-    kind = fields.String(validate=validate.OneOf(values(MilestoneKind)))
-    responsible = fields.List(fields.String(validate=validate.Length(min=1, max=200)))
-    effects = fields.List(fields.Nested(EffectInSchema))
-
-
-class MilestoneInSchema(MilestoneFieldsSchema):
-    key = fields.String(required=True, **KEY)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    description = text(10_000, load_default="")
-    focus_area = fields.String(required=True, **KEY)
-    target_year = fields.Integer(required=True, **YEAR)
-    kind = fields.String(required=True, validate=validate.OneOf(values(MilestoneKind)))
-    responsible = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
-                              load_default=list)
-    effects = fields.List(fields.Nested(EffectInSchema), load_default=list)
+class MilestoneInSchema(Schema):
+    key = field_for(MILESTONE["key"])
+    title = field_for(MILESTONE["title"])
+    description = field_for(MILESTONE["description"], load_default="")
+    focus_area = field_for(MILESTONE["focus_area"])
+    target_year = field_for(MILESTONE["target_year"])
+    kind = field_for(MILESTONE["kind"])
+    responsible = field_for(MILESTONE["responsible"], load_default=list)
+    effects = field_for(MILESTONE["effects"], nested=EffectInSchema, load_default=list)
     reason = reason()
 
 
-class MilestonePatchSchema(MilestoneFieldsSchema):
+class MilestonePatchSchema(Schema):
+    """Any of the fields an edit may change (`domain.fields.CHANGEABLE_MILESTONE_FIELDS`)."""
+
+    title = field_for(MILESTONE["title"], required=False)
+    description = field_for(MILESTONE["description"], required=False)
+    focus_area = field_for(MILESTONE["focus_area"], required=False)
+    target_year = field_for(MILESTONE["target_year"], required=False)
+    kind = field_for(MILESTONE["kind"], required=False)
+    responsible = field_for(MILESTONE["responsible"], required=False)
+    effects = field_for(MILESTONE["effects"], nested=EffectInSchema, required=False)
     reason = reason()
 
 
@@ -139,14 +134,14 @@ class MilestoneSchema(Schema):
 
 class MilestoneQuerySchema(Schema):
     focus_area = fields.String()
-    status = fields.String(validate=validate.OneOf(values(Status)))
-    target_year = fields.Integer(**YEAR_IN_QUERY)
+    status = field_for(STATUS_REPORT["status"], required=False)
+    target_year = field_for(MILESTONE["target_year"], required=False, strict=False)  # text
 
 
 class StatusReportInSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(values(Status)))
-    comment = text(5000, load_default="")
-    reported_for = fields.Date(load_default=None, metadata={
+    status = field_for(STATUS_REPORT["status"])
+    comment = field_for(STATUS_REPORT["comment"], load_default="")
+    reported_for = field_for(STATUS_REPORT["reported_for"], load_default=None, metadata={
         "description": "The reporting date the report speaks for; defaults to today."})
     reason = reason()
 
@@ -165,9 +160,9 @@ class StatusReportSchema(Schema):
 
 
 class DependencyInSchema(Schema):
-    from_ = fields.String(required=True, data_key="from", **KEY)
-    to = fields.String(required=True, **KEY)
-    kind = fields.String(required=True, validate=validate.OneOf(values(DependencyKind)))
+    from_ = field_for(DEPENDENCY["from"], data_key="from")
+    to = field_for(DEPENDENCY["to"])
+    kind = field_for(DEPENDENCY["kind"])
     reason = reason()
 
 

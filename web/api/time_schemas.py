@@ -5,8 +5,10 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from domain.fields import REVISION, Year
 from web.api.document_schemas import MilestoneListSchema
-from web.api.schemas import YEAR, YEAR_IN_QUERY, PlanSchema, reason
+from web.api.schemas import PlanSchema, reason
+from web.api.spec_fields import field_for
 
 
 class DateOrDateTime(fields.Field):
@@ -26,7 +28,7 @@ def time_fields(prefix: str = "") -> dict[str, fields.Field]:
         f"{prefix}as_of": DateOrDateTime(metadata={
             "description": "What the log knew then: an ISO date (end of that day, Swedish time) "
                            "or datetime.", "type": "string"}),
-        f"{prefix}revision": fields.Integer(**YEAR_IN_QUERY, metadata={
+        f"{prefix}revision": field_for(Year(), required=False, strict=False, metadata={
             "description": "The plan as adopted in that year's revision."}),
         f"{prefix}position": fields.Integer(validate=validate.Range(min=1), metadata={
             "description": "A log position."}),
@@ -44,12 +46,12 @@ DiffQuerySchema = Schema.from_dict({**time_fields("from_"), **time_fields("to_")
 
 
 class RevisionInSchema(Schema):
-    year = fields.Integer(required=True, **YEAR)
-    adopted_on = fields.Date(required=True)
-    decided_by = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    paragraph = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    case_number = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    summary = fields.String(load_default="", validate=validate.Length(max=5000))
+    year = field_for(REVISION["year"])
+    adopted_on = field_for(REVISION["adopted_on"])
+    decided_by = field_for(REVISION["decided_by"])
+    paragraph = field_for(REVISION["paragraph"])
+    case_number = field_for(REVISION["case_number"])
+    summary = field_for(REVISION["summary"], load_default="")
     reason = reason()
 
 

@@ -4,9 +4,9 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
-from flask_babel import gettext as _
 
-from projections.renderers.map_style import STATUS_ICONS
+from domain.status_words import STATUS_ICONS, STATUS_WORDS
+from service.maps import STATUS_ORDER
 from web.pages import (
     about,
     admin,
@@ -32,9 +32,13 @@ def register(app: Flask) -> None:
 
 
 def words() -> dict[str, Any]:
-    """Status names and icons, and date formatting in the chosen language, for every template."""
+    """Status names and icons, and date formatting in the chosen language, for every template.
+
+    `status_names`: the statuses in the map's order; `status_words`: `not_reported` too.
+    """
+    lang = str(get_locale())
+    names = {code: entry.in_language(lang).name for code, entry in STATUS_WORDS.items()}
     return {"get_locale": get_locale, "format_date": format_date,
-            "format_datetime": format_datetime, "status_icons": STATUS_ICONS, "status_names": {
-        "planned": _("planned"), "on_track": _("on track"), "achieved": _("achieved"),
-        "at_risk": _("not fully satisfactory"), "off_track": _("unsatisfactory"),
-        "dropped": _("dropped")}}
+            "format_datetime": format_datetime, "status_icons": STATUS_ICONS,
+            "status_names": {status: names[status] for status in STATUS_ORDER},
+            "status_words": names}

@@ -9,7 +9,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
-LANGUAGES = ("sv", "en")
+from domain.status_words import LANGUAGES
+
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

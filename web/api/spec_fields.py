@@ -1,0 +1,58 @@
+"""marshmallow fields derived from `domain.fields`, so the API validates and documents each
+field by the same spec as the domain checks it: key pattern, lengths, ranges, choices."""
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from domain.fields import Choice, Day, Integer, Key, ListOf, Spec, Text
+from domain.values import KEY_PATTERN, KEY_REGEX, KEY_RULE
+
+KEY_MESSAGE = KEY_RULE[0].upper() + KEY_RULE[1:] + "."
+
+
+class KeyRule(validate.Regexp):
+    """The key's pattern as OpenAPI states it (`KEY_REGEX`), checked as the domain checks it
+    (`KEY_PATTERN`), where `$` does not let a trailing newline through."""
+
+    def __init__(self) -> None:
+        super().__init__(KEY_REGEX, error=KEY_MESSAGE)
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str) or KEY_PATTERN.match(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
+def field_for(spec: Spec, *, nested: type[Schema] | None = None, min_items: int | None = None,
+              **kwargs: Any) -> fields.Field:
+    """The marshmallow field for `spec`, with its validators; `kwargs` go to the field.
+
+    Required unless `spec` is optional, `load_default` is given or `required=False` is.
+    Integers are strict (a JSON number, not text); pass `strict=False` for query strings.
+    A list of records needs the records' schema as `nested`.
+    """
+    kwargs.setdefault("required", spec.required and "load_default" not in kwargs)
+    return _field(spec, nested, min_items, kwargs)
+
+
+def _field(spec: Spec, nested: type[Schema] | None, min_items: int | None,
+           kwargs: dict[str, Any]) -> fields.Field:
+    if isinstance(spec, Key):
+        return fields.String(validate=KeyRule(), **kwargs)
+    if isinstance(spec, Text):
+        return fields.String(validate=validate.Length(min=1 if spec.required else None,
+                                                      max=spec.max_length), **kwargs)
+    if isinstance(spec, Integer):
+        kwargs.setdefault("strict", True)
+        return fields.Integer(validate=validate.Range(spec.minimum, spec.maximum), **kwargs)
+    if isinstance(spec, Choice):
+        return fields.String(validate=validate.OneOf(spec.values), **kwargs)
+    if isinstance(spec, Day):
+        return fields.Date(**kwargs)
+    if isinstance(spec, ListOf):
+        item = fields.Nested(nested) if nested else field_for(spec.item, required=False)
+        if min_items is not None or spec.max_items is not None:
+            kwargs["validate"] = validate.Length(min=min_items, max=spec.max_items)
+        return fields.List(item, **kwargs)
+    raise TypeError(f"no marshmallow field for {spec!r}")
