@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install constraints system-packages postgres browser translations bench load docs screenshots lint clean
+.PHONY: run test test-fast install constraints system-packages postgres browser translations bench load docs screenshots lint clean
 
 MO := web/translations/sv/LC_MESSAGES/messages.mo
 
@@ -17,9 +17,11 @@ run: install $(MO)  ## set up, load the demo plan, serve on http://$(HOST):$(POR
 	@echo "Create a user and token: $(BIN)/strategikarta user add NAME --role planner; $(BIN)/strategikarta token create NAME"
 	$(BIN)/strategikarta serve --host $(HOST) --port $(PORT)
 
-test: install $(MO) postgres browser  ## lint, then the whole suite, PostgreSQL included
-	$(BIN)/ruff check domain service projections web tests benchmarks
+test: install $(MO) postgres browser lint  ## lint (ruff, mypy), then the whole suite, PostgreSQL included
 	$(BIN)/python -m pytest
+
+test-fast: install $(MO)  ## the inner loop: tests/unit, service and http on SQLite, in 2 processes; no lint, PostgreSQL or system tests
+	$(BIN)/python -m pytest -q -n 2 -m "not postgres and not system"
 
 bench: install postgres  ## the benchmarks of benchmarks/, printing their ratios
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
@@ -31,11 +33,13 @@ load: install postgres  ## 50 users for 60 s on SQLite and PostgreSQL (part of `
 screenshots: install $(MO) browser  ## docs/screenshots/: every page in Debian's Chromium
 	PYTHONPATH=. $(BIN)/python docs/take_screenshots.py
 
-docs: install  ## the README's picture of the demo plan's strategic map
+docs: install  ## the README's pictures: the demo plan's strategic map, the architecture
 	$(BIN)/python docs/draw_demo_map.py docs/strategic-map.png
+	dot -Tsvg docs/architecture.dot -o docs/architecture.svg
 
-lint: install
-	$(BIN)/ruff check domain service projections web tests benchmarks
+lint: install  ## ruff, and mypy (strict for domain, service and projections)
+	$(BIN)/ruff check domain service projections web tests benchmarks docs
+	$(BIN)/mypy
 
 install: $(VENV)/.installed
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.browser.site import CHROMIUM_ARGS, PASSWORD, live_site
+from tests.system.browser.site import CHROMIUM_ARGS, PASSWORD, live_site
 
 PLAN = "/plans/fhs-exempel"
 PAGES = {

@@ -21,14 +21,11 @@ def _focus_area_added(event: Plan.FocusAreaAdded) -> str:
     return f"Focus area {event.area.key!r} added: {event.area.name}"
 
 
-@summarise.register
-def _dependency_added(event: Plan.DependencyAdded) -> str:
-    return f"Dependency added: {event.source} {event.kind.value} {event.target}"
-
-
-@summarise.register
-def _dependency_removed(event: Plan.DependencyRemoved) -> str:
-    return f"Dependency removed: {event.source} {event.kind.value} {event.target}"
+@summarise.register(Plan.DependencyAdded)
+@summarise.register(Plan.DependencyRemoved)
+def _dependency(event: Plan.DependencyAdded | Plan.DependencyRemoved) -> str:
+    verb = "added" if isinstance(event, Plan.DependencyAdded) else "removed"
+    return f"Dependency {verb}: {event.source} {event.kind.value} {event.target}"
 
 
 @summarise.register

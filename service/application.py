@@ -49,7 +49,7 @@ class Strategikarta:
         self.integrity = Verification(store)
         self.workbooks = Workbooks(self.documents, self.follow_up)
 
-    def rebuild(self, progress: Callable[[int], None] | None = None) -> ReadModelSize:
+    def rebuild(self, progress: Callable[[int], object] | None = None) -> ReadModelSize:
         """Fold the whole log into a fresh read model, replacing the one in use."""
         state = self.store.rebuild(progress)
         return ReadModelSize(state.position, len(state.plans),

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from projections.records import AuditEntry
+
+__all__ = ["AuditEntry", "History", "HistoryQuery", "MAX_PAGE"]
 from service.store import EventStore
 
 MAX_PAGE = 1000

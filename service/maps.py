@@ -7,11 +7,15 @@ from domain.errors import InvalidValueError
 from projections.analysis import Analysis, analyse
 from projections.renderers.map_dot import to_dot
 from projections.renderers.map_render import MEDIA_TYPES, MapRenderError, render
+from projections.renderers.map_style import STATUS_STYLES
 from projections.strategic_map import HIGHLIGHTS, MapOptions, StrategicMap, build_map
 from service.map_cache import MapCache, RenderedMap
 from service.time_travel import PointInTime, TimeTravel
 
-__all__ = ["HIGHLIGHTS", "MEDIA_TYPES", "MapOptions", "MapRenderError", "Maps", "RenderedMap",
+# The statuses in the order the map's legend shows them (the pages use the same order).
+STATUS_ORDER = tuple(status.value for status in STATUS_STYLES)
+
+__all__ = ["HIGHLIGHTS", "MEDIA_TYPES", "STATUS_ORDER", "MapOptions", "MapRenderError", "Maps", "RenderedMap",
            "StrategicMap"]
 
 

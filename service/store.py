@@ -109,7 +109,7 @@ class EventStore(Application[UUID]):
                 raise
             raise StoreNotInitialisedError(NOT_INITIALISED) from error
 
-    def rebuild(self, progress: Callable[[int], None] | None = None) -> State:
+    def rebuild(self, progress: Callable[[int], object] | None = None) -> State:
         """Replace the read model by a fresh fold of the whole log."""
         fresh, start = ReadModel(), 1
         while True:

@@ -23,7 +23,7 @@ class Verification:
     def __init__(self, store: EventStore) -> None:
         self.store = store
 
-    def verify(self, progress: Callable[[int], None] | None = None) -> IntegrityReport:
+    def verify(self, progress: Callable[[int], object] | None = None) -> IntegrityReport:
         seals: list[tuple[int, StoredEvent]] = []
 
         def log_noting_seals() -> Iterator[tuple[int, StoredEvent]]:
@@ -59,7 +59,7 @@ class Verification:
     def log_size(self) -> int:
         return self.store.recorder.max_notification_id() or 0
 
-    def _whole_log(self, progress: Callable[[int], None] | None) -> Iterator[
+    def _whole_log(self, progress: Callable[[int], object] | None) -> Iterator[
             tuple[int, StoredEvent]]:
         position = 0
         while True:

@@ -21,6 +21,7 @@ def uploaded_workbook() -> bytes | None:
         if upload is None or not upload.filename:
             abort(422, message="send the workbook as the form field 'file'",
                   errors={"file": ["missing"]})
+            return None
         return upload.read()
     return None
 

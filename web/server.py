@@ -13,7 +13,7 @@ SECRET_KEY_VARIABLE = "STRATEGIKARTA_SECRET_KEY"
 POSTGRES_DEFAULT_CONNECTIONS = 100 - 3  # max_connections less superuser_reserved_connections
 
 
-class StrategikartaServer(BaseApplication):  # type: ignore[misc]
+class StrategikartaServer(BaseApplication):
     """gunicorn, configured from the command line instead of a config file."""
 
     def __init__(self, options: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.errors import DomainError
+from web.pages.form_data import given
 from web.pages.forms import PasswordForm, RoleForm, TokenForm, UserForm
 from web.service_access import service
 
@@ -41,7 +42,7 @@ def add_user() -> Any:
     form = UserForm()
     if form.validate_on_submit():
         try:
-            service().users.add(form.name.data, form.role.data, form.password.data,
+            service().users.add(given(form.name.data), given(form.role.data), given(form.password.data),
                                actor=current_user.id)
             flash(_("The user is added."), "info")
             return redirect(url_for("pages_admin.users"))
@@ -60,8 +61,9 @@ def create_token() -> Any:
     form = TokenForm()
     if not form.validate_on_submit():
         abort(400)
-    token = service().users.create_token(form.name.data, actor=current_user.id)
-    body, status = page(token=(form.name.data, token))
+    name = given(form.name.data)
+    token = service().users.create_token(name, actor=current_user.id)
+    body, status = page(token=(name, token))
     # The token is shown once: no browser or proxy cache may keep the page that shows it.
     return body, status, {"Cache-Control": "no-store"}
 
@@ -72,7 +74,8 @@ def change_role() -> Any:
     if not form.validate_on_submit():
         abort(400)
     try:
-        service().users.change_role(form.name.data, form.role.data, actor=current_user.id)
+        service().users.change_role(given(form.name.data), given(form.role.data),
+                                    actor=current_user.id)
         flash(_("The role of %(name)s is changed.", name=form.name.data), "info")
     except DomainError as error:
         flash(error.message, "error")
@@ -86,7 +89,7 @@ def revoke_tokens() -> Any:
     form = TokenForm()
     if not form.validate_on_submit():
         abort(400)
-    service().users.revoke_tokens(form.name.data, actor=current_user.id)
+    service().users.revoke_tokens(given(form.name.data), actor=current_user.id)
     flash(_("Every API token of %(name)s is revoked.", name=form.name.data), "info")
     return redirect(url_for("pages_admin.users"))
 
@@ -97,7 +100,8 @@ def set_password() -> Any:
     form.name.choices = []  # any user name; the service says if there is no such user
     if form.validate_on_submit():
         try:
-            service().users.set_password(form.name.data, form.password.data, actor=current_user.id)
+            service().users.set_password(given(form.name.data), given(form.password.data),
+                                         actor=current_user.id)
             flash(_("The password of %(name)s is changed.", name=form.name.data), "info")
             return redirect(url_for("pages_admin.users"))
         except DomainError as error:

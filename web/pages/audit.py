@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from domain.errors import DomainError
 from service.history import HistoryQuery
 from web.api.history import csv_response
+from web.pages.form_data import given
 from web.pages.forms import RevisionForm
 from web.service_access import service
 
@@ -64,9 +65,9 @@ def revisions(plan: str) -> Any:
             abort(403)
         if form.validate_on_submit():
             try:
-                service().revisions.adopt(plan, form.year.data, form.adopted_on.data,
-                                         form.decided_by.data, form.paragraph.data,
-                                         form.case_number.data, form.summary.data or "",
+                service().revisions.adopt(plan, given(form.year.data), given(form.adopted_on.data),
+                                          given(form.decided_by.data), given(form.paragraph.data),
+                                          given(form.case_number.data), form.summary.data or "",
                                          actor=current_user.id)
                 flash(_("The revision is recorded and the plan sealed."), "info")
                 return redirect(url_for("pages_audit.revisions", plan=plan))

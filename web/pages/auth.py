@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from web.pages.extensions import limiter
+from web.pages.form_data import given
 from web.pages.forms import LoginForm
 from web.pages.session_user import SessionUser
 from web.service_access import service as app_service
@@ -21,7 +22,7 @@ def login() -> Any:
     form = LoginForm()
     if form.validate_on_submit():
         service = app_service()
-        record = service.users.for_password(form.name.data, form.password.data)
+        record = service.users.for_password(given(form.name.data), given(form.password.data))
         if record is not None:
             login_user(SessionUser(record))
             target = request.args.get("next", "")

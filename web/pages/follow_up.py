@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.errors import DomainError
+from domain.reporting_period import ReportingPeriod
 from service.follow_up import REPORT_STATUSES
 from service.time_travel import PointInTime
 from service.workbooks import WorkbookError
@@ -58,7 +59,8 @@ def render_report(plan: str, form: WorkbookForm, errors: dict[str, list[str]],
     view = service().plans.get(plan)
     point = knowledge_point(plan)
     report = service().follow_up.report(plan, chosen_date(), point)
-    dates = service().follow_up.reporting_dates(plan)
+    dates: list[tuple[ReportingPeriod | None, date]] = list(
+        service().follow_up.reporting_dates(plan))
     if report.on not in [on for _, on in dates]:
         dates.append((report.period, report.on))
     query = {"on": report.on.isoformat()}

@@ -8,13 +8,8 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from domain.errors import DomainError, StaleVersionError
-from web.pages.forms import (
-    STATUS_LABELS,
-    DependencyForm,
-    EditForm,
-    RemoveDependencyForm,
-    StatusForm,
-)
+from web.pages.form_data import given
+from web.pages.forms import DependencyForm, EditForm, RemoveDependencyForm, StatusForm
 from web.service_access import service
 
 bp = Blueprint("pages_milestones", __name__)
@@ -47,7 +42,7 @@ def page(plan_key: str, key: str, status: int = 200, **forms: FlaskForm) -> Any:
         reports=list(reversed(service().milestones.status_history(plan_key, key))),
         form=forms.get("form") or StatusForm(), edit=edit_form(plan, milestone, forms.get("edit")),
         dependency=dependency_form(plan_key, key, forms.get("dependency")),
-        remove=RemoveDependencyForm(), status_labels=STATUS_LABELS), status
+        remove=RemoveDependencyForm()), status
 
 
 def show_error(form: FlaskForm, error: DomainError) -> None:
@@ -143,7 +138,7 @@ def remove_dependency(plan: str, key: str) -> Any:
     form = RemoveDependencyForm()
     if form.validate_on_submit():
         try:
-            service().dependencies.remove(plan, key, form.to.data, form.kind.data,
+            service().dependencies.remove(plan, key, given(form.to.data), given(form.kind.data),
                                         actor=current_user.id)
         except DomainError as error:
             flash(error.message, "error")

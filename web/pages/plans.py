@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from domain.errors import DomainError
 from domain.values import Status
 from service.follow_up import REPORT_STATUSES
-from service.history import HistoryQuery
+from service.history import AuditEntry, HistoryQuery
 from service.workbooks import WorkbookError
 from web.pages.forms import WorkbookForm
 from web.service_access import service
@@ -56,7 +56,7 @@ def dashboard(plan: str) -> Any:
     """Status per focus area, the trend, what needs attention, latest changes, revision."""
     app = service()
     view = app.plans.get(plan)
-    changes = []
+    changes: list[AuditEntry] = []
     if current_user.may_read_history:
         changes, _cursor = app.history.page(plan, HistoryQuery(limit=8))
     revisions = app.revisions.list(plan)

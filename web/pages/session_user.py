@@ -7,7 +7,7 @@ from web.pages.extensions import login_manager
 from web.service_access import service
 
 
-class SessionUser(UserMixin):  # type: ignore[misc]
+class SessionUser(UserMixin):
     """A user record with what Flask-Login needs."""
 
     def __init__(self, record: UserRecord) -> None:
