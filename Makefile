@@ -10,12 +10,11 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 MO := web/translations/sv/LC_MESSAGES/messages.mo
 
-run: install $(MO)  ## set up, load the demo plan, serve on http://$(HOST):$(PORT)
-	$(BIN)/strategikarta db init
-	$(BIN)/strategikarta demo
-	@echo "Strategikarta on http://$(HOST):$(PORT)  (API: /api/v1, OpenAPI: /api/v1/openapi.json)"
-	@echo "Create a user and token: $(BIN)/strategikarta user add NAME --role planner; $(BIN)/strategikarta token create NAME"
-	$(BIN)/strategikarta serve --host $(HOST) --port $(PORT)
+run: install $(MO)  ## set up, load the demo, print its sign-in lines, serve on http://$(HOST):$(PORT)
+	@$(BIN)/strategikarta db init
+	@$(BIN)/strategikarta demo
+	@echo "Strategikarta: http://$(HOST):$(PORT)/"
+	@$(BIN)/strategikarta serve --host $(HOST) --port $(PORT)
 
 test: install $(MO) postgres browser lint  ## lint (ruff, mypy), then the whole suite, PostgreSQL included
 	$(BIN)/python -m pytest

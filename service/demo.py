@@ -1,16 +1,24 @@
-"""The demo plan: an invented example in the style of a Swedish region's change plan."""
+"""The demo plan: an invented example in the style of a Swedish region's change plan, and the
+demo's users. `load_demo` stores the plan in one save (for tests and benchmarks); the story of its
+four years is `service.demo_story.tell_demo_story`."""
 
+import os
+import secrets
 from datetime import date
 from importlib import resources
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
 from domain.values import Status
 from service.application import Strategikarta
 from service.documents import build_plan
+from service.users import MIN_PASSWORD_LENGTH
 
 DEMO_ACTOR = "demo"
+DEMO_PLAN = "fhs-exempel"
 
 
 def demo_document() -> dict[str, Any]:
@@ -39,3 +47,42 @@ def load_demo(app: Strategikarta, today: date | None = None) -> bool:
             today, DEMO_ACTOR)
     app.documents.save_new_plan(plan, milestones)
     return True
+
+
+# The demo's users, one per role; they exist only in a store the demo was loaded into.
+DEMO_USERS = (("planerare", "planner"), ("revisor", "auditor"), ("lasare", "viewer"),
+              ("admin", "admin"))
+PASSWORD_FILE_SUFFIX = ".demo-password"
+
+
+def demo_password_file(database_url: str) -> Path:
+    """Where a store's demo password is kept: next to a SQLite file, else under ./var/."""
+    parts = urlsplit(database_url)
+    if parts.scheme == "sqlite" and parts.path not in ("", "/", "/:memory:"):
+        return Path("/" + unquote(parts.path).lstrip("/") + PASSWORD_FILE_SUFFIX)
+    name = (parts.path.strip("/") or "store").replace("/", "_")
+    return Path("var") / f"{name}{PASSWORD_FILE_SUFFIX}"
+
+
+def ensure_demo_users(app: Strategikarta, password_file: Path) -> str:
+    """The demo users, with one random password per store, kept (mode 600) in `password_file`
+    so that every `make run` can print it again; returns the password."""
+    password = password_file.read_text(encoding="utf-8").strip() if password_file.exists() else ""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        password = secrets.token_urlsafe(12)
+        password_file.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(password + "\n")
+        os.chmod(password_file, 0o600)
+    for name, role in DEMO_USERS:
+        if app.users.find(name) is None:
+            app.users.add(name, role, password, actor=DEMO_ACTOR)
+        elif app.users.for_password(name, password) is None:
+            app.users.set_password(name, password, actor=DEMO_ACTOR)
+    return password
+
+
+def is_demo_store(app: Strategikarta) -> bool:
+    """Was the demo loaded into this store (its users are there)?"""
+    return all(app.users.find(name) is not None for name, _ in DEMO_USERS)

@@ -5,7 +5,9 @@ import sys
 import click
 from tqdm import tqdm
 
-from service.demo import load_demo
+from service.config import database_url
+from service.demo import DEMO_USERS, demo_password_file, ensure_demo_users
+from service.demo_story import tell_demo_story
 from web.cli.common import open_service
 
 
@@ -35,10 +37,14 @@ def db_init() -> None:
 
 @click.command()
 def demo() -> None:
-    """Load the demo plan (idempotent)."""
+    """Load the demo (idempotent): the plan's four years as they happened, and one user per
+    role; print how to sign in (the password is random per store and kept next to it)."""
     service = open_service()
-    loaded = load_demo(service)
+    loaded = tell_demo_story(service)
+    password = ensure_demo_users(service, demo_password_file(database_url()))
     click.echo("demo plan loaded" if loaded else "demo plan already present")
+    for name, role in DEMO_USERS:
+        click.echo(f"demo user: {name}  password: {password}  role: {role}")
 
 
 @click.command()

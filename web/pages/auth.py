@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
+from service.demo import DEMO_USERS, demo_password_file, is_demo_store
 from web.pages.extensions import limiter
 from web.pages.form_data import given
-from web.pages.forms import LoginForm
+from web.pages.forms import ROLE_CHOICES, LoginForm
 from web.pages.session_user import SessionUser
 from web.service_access import service as app_service
 
@@ -28,8 +29,18 @@ def login() -> Any:
             target = request.args.get("next", "")
             return redirect(target if is_local_path(target) else url_for("pages_plans.start"))
         flash(_("Wrong user name or password."), "error")
-        return render_template("pages/login.html", form=form), 401
-    return render_template("pages/login.html", form=form), 422 if form.errors else 200
+        return login_page(form, 401)
+    return login_page(form, 422 if form.errors else 200)
+
+
+def login_page(form: LoginForm, status: int) -> Any:
+    """The form, and on a demo store how to get in: its users and where their password is."""
+    demo = is_demo_store(app_service())
+    return render_template(
+        "pages/login.html", form=form, demo_users=DEMO_USERS if demo else (),
+        role_names=dict(ROLE_CHOICES),
+        password_file=demo_password_file(current_app.config["DATABASE_URL"]) if demo else None,
+    ), status
 
 
 @bp.post("/logout")

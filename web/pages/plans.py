@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from domain.errors import DomainError
 from domain.values import Status
+from service.demo import DEMO_PLAN, is_demo_store
 from service.follow_up import REPORT_STATUSES
 from service.history import AuditEntry, HistoryQuery
 from service.workbooks import WorkbookError
@@ -64,4 +65,5 @@ def dashboard(plan: str) -> Any:
         "pages/dashboard.html", plan=view, totals=app.milestones.status_totals(plan),
         analysis=app.maps.analysis(plan), changes=changes, status_order=STATUS_ORDER,
         trend=app.follow_up.trend(plan), report_statuses=REPORT_STATUSES,
-        revision=revisions[-1] if revisions else None)
+        revision=revisions[-1] if revisions else None,
+        demo_story=view.key == DEMO_PLAN and is_demo_store(app))

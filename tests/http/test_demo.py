@@ -1,0 +1,113 @@
+"""The demo a stranger meets on `make run`: sign-in lines, four years of history, a hint on the
+sign-in page."""
+
+import re
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from flask.testing import FlaskClient
+
+from service.application import Strategikarta
+from service.demo import DEMO_PLAN, DEMO_USERS, demo_password_file
+from tests.conftest import open_store
+from web import create_app
+from web.cli import main
+
+LINE = re.compile(r"^demo user: (\S+)  password: (\S+)  role: (\S+)$")
+
+
+@pytest.fixture
+def demo_store(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, list[str]]:
+    """A SQLite store after `db init` and `demo`, as `make run` leaves it; and what demo printed."""
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", sqlite_url)
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "init"]).exit_code == 0
+    result = runner.invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    return sqlite_url, result.output.splitlines()
+
+
+@pytest.fixture
+def demo(demo_store: tuple[str, list[str]]) -> Strategikarta:
+    return open_store(demo_store[0], date(2026, 11, 29))
+
+
+def test_demo_prints_one_sign_in_line_per_role_with_one_random_password_kept_next_to_the_store(
+        demo_store: tuple[str, list[str]]) -> None:
+    url, lines = demo_store
+    users = [LINE.match(line) for line in lines[1:]]
+    assert all(users) and len(users) == 4
+    assert [(m[1], m[3]) for m in users if m] == list(DEMO_USERS)
+    passwords = {m[2] for m in users if m}
+    assert len(passwords) == 1 and len(passwords.pop()) >= 10
+    password_file = demo_password_file(url)
+    assert password_file.parent == Path(url.removeprefix("sqlite:///")).parent
+    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    again = CliRunner().invoke(main, ["demo"]).output.splitlines()
+    assert again[1:] == lines[1:]  # every `make run` prints the same lines again
+
+
+def test_each_demo_user_signs_in_with_the_printed_password_and_has_its_role(
+        demo_store: tuple[str, list[str]], demo: Strategikarta) -> None:
+    for line in demo_store[1][1:]:
+        name, password, role = LINE.match(line).groups()  # type: ignore[union-attr]
+        user = demo.users.for_password(name, password)
+        assert user is not None and user.role.value == role
+
+
+def test_no_demo_user_exists_in_a_store_without_the_demo(
+        sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", sqlite_url)
+    assert CliRunner().invoke(main, ["db", "init"]).exit_code == 0
+    store = open_store(sqlite_url, date(2026, 11, 29))
+    assert all(store.users.find(name) is None for name, _ in DEMO_USERS)
+    assert not demo_password_file(sqlite_url).exists()
+
+
+def test_the_demo_tells_four_years_each_known_on_its_own_days(demo: Strategikarta) -> None:
+    revisions = demo.revisions.list(DEMO_PLAN)
+    assert [r.year for r, _ in revisions] == [2022, 2023, 2024, 2025]
+    with pytest.raises(Exception, match="did not exist yet"):
+        demo.time_travel.plan_state(DEMO_PLAN, demo.time_travel.point(DEMO_PLAN, as_of=date(2022, 2, 1)))
+    presented = demo.time_travel.point(DEMO_PLAN, as_of=date(2025, 5, 12))  # the README's example
+    assert demo.follow_up.report(DEMO_PLAN, date(2025, 4, 30), presented).totals["not_reported"] < 42
+    sizes = [len(demo.time_travel.plan_state(DEMO_PLAN, demo.time_travel.point(DEMO_PLAN, revision=year))
+                 .milestones) for year in (2022, 2023, 2024)]
+    assert sizes == sorted(sizes) and sizes[0] < sizes[-1]  # milestones were added along the way
+    assert demo.integrity.verify().ok
+
+
+def test_the_diff_between_two_revisions_shows_moves_additions_drops_and_dependencies_with_reasons(
+        demo: Strategikarta) -> None:
+    old = demo.time_travel.point(DEMO_PLAN, revision=2023)
+    new = demo.time_travel.point(DEMO_PLAN, revision=2024)
+    diff = demo.time_travel.diff(DEMO_PLAN, old, new)
+    assert diff["added"] and diff["changed"] and diff["dependencies_removed"]
+    assert any(c.after == "dropped" for c in diff["status_changes"])
+    for change in diff["added"] + diff["changed"] + diff["dependencies_removed"]:
+        assert change.actor == "planerare" and change.reason
+
+
+def test_a_report_corrected_after_it_was_presented_differs_from_the_one_presented(
+        demo: Strategikarta) -> None:
+    april = date(2024, 4, 30)
+    as_presented = demo.follow_up.report(
+        DEMO_PLAN, april, demo.time_travel.point(DEMO_PLAN, as_of=date(2024, 5, 21)))
+    corrected = demo.follow_up.report(DEMO_PLAN, april)
+    assert as_presented.totals != corrected.totals
+
+
+def test_the_sign_in_page_of_a_demo_store_says_how_to_get_in(demo: Strategikarta) -> None:
+    client: FlaskClient = create_app({"TESTING": True, "SERVICE": demo,
+                                      "DATABASE_URL": "sqlite:////tmp/x.sqlite"}).test_client()
+    page = client.get("/login").get_data(as_text=True)
+    assert "planerare" in page and "revisor" in page and "make run" in page
+    assert ".demo-password" in page
+
+
+def test_the_sign_in_page_of_another_store_names_no_demo_user(client: FlaskClient) -> None:
+    page = client.get("/login").get_data(as_text=True)
+    assert "planerare" not in page and "make run" not in page
