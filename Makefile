@@ -4,6 +4,9 @@ BIN    := $(VENV)/bin
 PYTHON ?= python3
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# The demo's fictitious region, unless the environment names a real organisation.
+DEMO_ORGANISATION := Region Exempel (fiktiv region för demonstration)
+DEMO_CONTACT      := tillganglighet@region-exempel.invalid
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test test-fast install constraints system-packages postgres browser translations bench load docs screenshots lint clean
@@ -14,7 +17,9 @@ run: install $(MO)  ## set up, load the demo, print its sign-in lines, serve on 
 	@$(BIN)/strategikarta db init
 	@$(BIN)/strategikarta demo
 	@echo "Strategikarta: http://$(HOST):$(PORT)/"
-	@$(BIN)/strategikarta serve --host $(HOST) --port $(PORT)
+	@STRATEGIKARTA_ORGANISATION="$${STRATEGIKARTA_ORGANISATION:-$(DEMO_ORGANISATION)}" \
+	 STRATEGIKARTA_CONTACT_EMAIL="$${STRATEGIKARTA_CONTACT_EMAIL:-$(DEMO_CONTACT)}" \
+	 $(BIN)/strategikarta serve --host $(HOST) --port $(PORT)
 
 test: install $(MO) postgres browser lint  ## lint (ruff, mypy), then the whole suite, PostgreSQL included
 	$(BIN)/python -m pytest

@@ -38,6 +38,9 @@ def configure(app: Flask, test_config: Mapping[str, Any]) -> None:
         TRUSTED_PROXIES=int(os.environ.get("STRATEGIKARTA_TRUSTED_PROXIES") or 0),
         # Served over HTTPS (as behind a TLS proxy): session cookies are never sent in clear.
         SESSION_COOKIE_SECURE=os.environ.get("STRATEGIKARTA_HTTPS") == "1",
+        # Who runs this Strategikarta: named in the footer and the accessibility statement.
+        ORGANISATION=os.environ.get("STRATEGIKARTA_ORGANISATION", ""),
+        CONTACT_EMAIL=os.environ.get("STRATEGIKARTA_CONTACT_EMAIL", ""),
     )
     app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]

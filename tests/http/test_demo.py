@@ -111,3 +111,17 @@ def test_the_sign_in_page_of_a_demo_store_says_how_to_get_in(demo: Strategikarta
 def test_the_sign_in_page_of_another_store_names_no_demo_user(client: FlaskClient) -> None:
     page = client.get("/login").get_data(as_text=True)
     assert "planerare" not in page and "make run" not in page
+
+
+def test_the_accessibility_statement_and_footer_name_the_configured_organisation(
+        memory_service: Strategikarta) -> None:
+    client = create_app({"TESTING": True, "SERVICE": memory_service, "ORGANISATION": "Region Norr",
+                         "CONTACT_EMAIL": "tillganglighet@norr.example"}).test_client()
+    page = client.get("/tillganglighet").get_data(as_text=True)
+    assert "mailto:tillganglighet@norr.example" in page and "Region Norr" in page
+    assert "example.se" not in page
+
+
+def test_without_a_configured_contact_the_statement_says_whom_to_ask(client: FlaskClient) -> None:
+    page = client.get("/tillganglighet").get_data(as_text=True)
+    assert "STRATEGIKARTA_CONTACT_EMAIL" in page and "mailto:" not in page

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, get_locale
 
 from domain.status_words import STATUS_ICONS, STATUS_WORDS
@@ -29,6 +29,13 @@ def register(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.context_processor(words)
+    app.context_processor(organisation)
+
+
+def organisation() -> dict[str, str]:
+    """The organisation running this Strategikarta and its contact address, from configuration."""
+    return {"organisation": current_app.config.get("ORGANISATION", ""),
+            "contact_email": current_app.config.get("CONTACT_EMAIL", "")}
 
 
 def words() -> dict[str, Any]:
