@@ -120,6 +120,7 @@ class Milestone(Aggregate):
         moved = (focus_area, target_year) != (self.focus_area, self.target_year)
         if moved:
             plan.check_placement(focus_area, target_year)
+            _check_reason(reason, "a move changes the plan: say why (the reason is kept with it)")
         if edits:
             self._edit(edits, actor, reason)
         if moved:
@@ -138,7 +139,7 @@ class Milestone(Aggregate):
 
     def report_status(
         self,
-        plan_start_year: int,
+        plan_years: range,
         status: Status,
         comment: str,
         reported_for: date,
@@ -151,11 +152,14 @@ class Milestone(Aggregate):
                 f"{reported_for} is in the future: a report speaks for a date that has passed",
                 "reported_for",
             )
-        if reported_for.year < plan_start_year:
+        if reported_for.year not in plan_years:
             raise InvalidValueError(
-                f"{reported_for} is before the plan period starts ({plan_start_year})",
+                f"{reported_for} is outside the plan period {plan_years[0]}–{plan_years[-1]}",
                 "reported_for",
             )
+        if status is Status.DROPPED:
+            _check_reason(reason, "a milestone is dropped by a decision: say why (the reason "
+                                  "is kept with it)")
         check(STATUS_REPORT, "comment", comment)
         self._report_status(status, comment, reported_for, actor, reason)
 
@@ -167,6 +171,11 @@ class Milestone(Aggregate):
 
     def status_on(self, on: date) -> Status:
         return status_in_force(self.reports, on)
+
+
+def _check_reason(reason: str, message: str) -> None:
+    if not reason.strip():
+        raise InvalidValueError(message, "reason")
 
 
 def _check_fields(fields: dict[str, Any]) -> None:

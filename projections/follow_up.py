@@ -112,6 +112,13 @@ def latest_reporting_date(plan: PlanRecord, today: date) -> date:
     return plan.reporting_periods[0].on(plan.start_year)
 
 
+def current_round(plan: PlanRecord, today: date) -> date:
+    """The reporting date a report speaks for unless told otherwise: the last one that has come
+    (a report entered in May speaks for 30 April), or today before the first has come."""
+    passed = dates_that_have_come(plan, today)
+    return passed[-1][1] if passed else today
+
+
 def trend(plan: PlanRecord, until: date) -> tuple[TrendPoint, ...]:
     """Status totals on every reporting date of the plan period that has come by `until`."""
     return tuple(TrendPoint(period, on, count([report_line(plan, key, on).status

@@ -43,8 +43,8 @@ def load_demo(app: Strategikarta, today: date | None = None) -> bool:
     today = today or date.today()
     for report in demo_status_reports():
         milestones[report["milestone"]].report_status(
-            plan.start_year, Status(report["status"]), report.get("comment", ""), report["reported_for"],
-            today, DEMO_ACTOR)
+            plan.years, Status(report["status"]), report.get("comment", ""),
+            report["reported_for"], today, DEMO_ACTOR, "Exempeldata för demonstration")
     app.documents.save_new_plan(plan, milestones)
     return True
 

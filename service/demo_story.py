@@ -121,7 +121,7 @@ def _rounds(plot: dict[str, Any]) -> list[tuple[date, int, Any]]:
             continue
         if on != latest:
             entered = on + timedelta(days=delays[len(rounds) % len(delays)])
-            rounds.append((entered, 1, ([], "")))
+            rounds.append((entered, 1, ([], f"Rapporteringsomgång per {on.isoformat()}")))
             latest = on
         rounds[-1][2][0].append(row)
     return rounds

@@ -12,6 +12,7 @@ from projections.follow_up import (
     REPORT_STATUSES,
     FollowUpReport,
     TrendPoint,
+    current_round,
     dates_that_have_come,
     follow_up_report,
     latest_reporting_date,
@@ -43,6 +44,10 @@ class FollowUp:
     def reporting_dates(self, plan: str) -> list[tuple[ReportingPeriod, date]]:
         """The plan's reporting dates that have come, oldest first."""
         return dates_that_have_come(self.store.plan_record(plan), self.store.today())
+
+    def current_round(self, plan: str) -> date:
+        """The reporting date a report speaks for unless told otherwise."""
+        return current_round(self.store.plan_record(plan), self.store.today())
 
     def set_reporting_periods(self, plan: str, periods: list[dict[str, Any]], actor: str,
                               reason: str = "") -> tuple[ReportingPeriod, ...]:
@@ -93,7 +98,8 @@ class FollowUp:
 
         Each row has `milestone`, `status`, `comment` and `reported_for` (default today).
         """
-        start_year = self.store.plan_record(plan, caught_up=False).start_year
+        record = self.store.plan_record(plan, caught_up=False)
+        period = record.years
 
         def attempt() -> list[Milestone]:
             today, collector = self.store.today(), ErrorCollector()
@@ -106,9 +112,13 @@ class FollowUp:
                                                 "this round", "milestone")
                     status = enum_value(Status, row["status"], "status")
                     milestone = self._round_milestone(plan, key)
-                    milestone.report_status(start_year, status, row.get("comment") or "",
-                                            row.get("reported_for") or today, today,
-                                            actor, reason)
+                    comment = row.get("comment") or ""
+                    # In a round, a row's comment says why when the round as a whole does not
+                    # (a milestone dropped in a workbook round needs a reason too).
+                    milestone.report_status(period, status, comment,
+                                            row.get("reported_for")
+                                            or current_round(record, today), today,
+                                            actor, reason or comment)
                     reported[key] = milestone
             collector.raise_if_any()
             return list(reported.values())

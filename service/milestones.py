@@ -9,6 +9,7 @@ from domain.plan import Plan
 from domain.status import StatusReport, status_in_force
 from domain.values import Effect, EffectFor, MilestoneKind, Status
 from projections.analysis import status_totals
+from projections.follow_up import current_round
 from service.store import EventStore
 from service.views import MilestoneView, StatusReportView, milestone_view, status_report_view
 
@@ -83,14 +84,16 @@ class Milestones:
                       reason: str = "") -> StatusReportView:
         reported_status = enum_value(Status, status, "status")
         # The plan period never changes, so the read model is a safe source for it.
-        start_year = self.store.plan_record(plan, caught_up=False).start_year
+        record = self.store.plan_record(plan, caught_up=False)
+        period = record.years
         reported: list[Milestone] = []
 
         def attempt() -> list[Milestone]:
             milestone = self.store.milestone(plan, key)
             today = self.store.today()
-            milestone.report_status(start_year, reported_status, comment,
-                                    reported_for or today, today, actor, reason)
+            milestone.report_status(period, reported_status, comment,
+                                    reported_for or current_round(record, today), today, actor,
+                                    reason)
             reported[:] = [milestone]
             return [milestone]
 

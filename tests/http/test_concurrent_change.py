@@ -43,7 +43,8 @@ def test_a_save_whose_commit_went_through_unacknowledged_is_not_recorded_twice(
         memory_service: Strategikarta) -> None:
     make_plan(memory_service, milestones=("A",))
     milestone = memory_service.store.repository.get(milestone_id("fhs", "A"))
-    milestone.report_status(2022, Status.AT_RISK, "Rapporterad en gång", date(2024, 4, 30), TODAY,
+    milestone.report_status(range(2022, 2026), Status.AT_RISK, "Rapporterad en gång",
+                            date(2024, 4, 30), TODAY,
                             "anna")
     # What the library's retry after a dropped connection sends: the very same events again.
     resent = deepcopy(milestone)
@@ -61,6 +62,7 @@ def test_a_save_whose_commit_went_through_unacknowledged_is_not_recorded_twice(
 
 def report_again(memory_service: Strategikarta) -> Milestone:
     milestone = memory_service.store.repository.get(milestone_id("fhs", "A"))
-    milestone.report_status(2022, Status.AT_RISK, "Rapporterad en gång", date(2024, 4, 30), TODAY,
+    milestone.report_status(range(2022, 2026), Status.AT_RISK, "Rapporterad en gång",
+                            date(2024, 4, 30), TODAY,
                             "anna")
     return milestone

@@ -176,6 +176,7 @@ def test_a_planner_moves_a_milestone_and_manages_dependencies(
         "csrf_token": csrf(client, path)})
     assert cycle.status_code == 409 and "require itself" in cycle.data.decode()
     client.post(f"{path}/dependencies/remove", data={"kind": "requires", "to": "NV-05",
+                                                     "confirm": "yes",
                                                      "csrf_token": csrf(client, path)})
     assert "NV-05" not in memory_service.milestones.get("fhs-exempel", "NV-06").requires
 

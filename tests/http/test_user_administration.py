@@ -71,7 +71,8 @@ def test_an_administrator_changes_roles_revokes_tokens_and_sets_passwords_on_the
                        follow_redirects=True).data.decode()
     assert "Rollen för viewer-user är ändrad." in page
     assert memory_service.users.get("viewer-user").role.value == "auditor"
-    client.post("/admin/tokens/revoke", data={"name": "planner-user", "csrf_token": token})
+    client.post("/admin/tokens/revoke", data={"name": "planner-user", "confirm": "yes",
+                                              "csrf_token": token})
     assert memory_service.users.for_token(auth.tokens["planner"]) is None
     short = client.post("/admin/passwords", data={"pw-name": "viewer-user", "pw-password": "kort",
                                                   "pw-csrf_token": token})

@@ -47,13 +47,13 @@ def test_a_filled_in_status_round_is_stored(
                                            "Status", "Kommentar", "Rapporterad per"]
     assert [sheet.cell(row, 1).value for row in (2, 3, 4)] == ["A", "B", "C"]
     sheet["E2"], sheet["F2"] = "inte helt tillfredsställande", "Försenad upphandling"
-    sheet["E3"], sheet["G3"] = "achieved", "2026-04-30"  # a code and a date as text work too
+    sheet["E3"], sheet["G3"] = "achieved", "2025-08-31"  # a code and a date as text work too
     response = send(client, auth, "/api/v1/plans/fhs/status-reports", book, as_form)
     assert response.status_code == 201 and response.json == {"stored": 2}
     a, b, c = (memory_service.milestones.get("fhs", key) for key in "ABC")
     assert (a.status.value, a.status_comment, a.reported_for.isoformat()) == (
         "at_risk", "Försenad upphandling", "2025-12-31")  # the template's reporting date
-    assert (b.status.value, b.reported_for.isoformat()) == ("achieved", "2026-04-30")
+    assert (b.status.value, b.reported_for.isoformat()) == ("achieved", "2025-08-31")
     assert c.status.value == "planned"  # an empty Status: not reported in this round
 
 
@@ -70,7 +70,7 @@ def test_a_status_round_with_bad_cells_names_each_and_stores_nothing(
     assert response.status_code == 422
     assert set(response.json["errors"]) == {"Statusrapporter!E3", "Statusrapporter!E4"}
     sheet["E3"], sheet["F4"], sheet["G2"] = "risk", None, "2031-01-01"
-    sheet["E3"] = "utgår"
+    sheet["E3"], sheet["F3"] = "utgår", "Utgår enligt revideringen"
     response = send(client, auth, "/api/v1/plans/fhs/status-reports", book)
     assert response.status_code == 422 and list(response.json["errors"]) == ["Statusrapporter!G2"]
     assert "Rapporterad per" in response.json["errors"]["Statusrapporter!G2"][0]

@@ -60,7 +60,8 @@ def test_a_yellow_prerequisite_blocks_too_but_an_achieved_milestone_is_not_block
 def test_overdue_means_target_year_passed_and_not_achieved_or_dropped(
         plan: Strategikarta) -> None:
     plan.milestones.report_status("fhs", "A", "achieved", "", date(2022, 12, 31), actor="anna")
-    plan.milestones.report_status("fhs", "B", "dropped", "", date(2023, 12, 31), actor="anna")
+    plan.milestones.report_status("fhs", "B", "dropped", "", date(2023, 12, 31), actor="anna",
+                                  reason="Utgår enligt revidering")
     assert plan.maps.analysis("fhs", date(2024, 1, 1)).overdue == ("C", "E")
     assert plan.maps.analysis("fhs", date(2023, 6, 1)).overdue == ("E",)
 

@@ -95,8 +95,8 @@ def test_around_shows_the_neighbourhood_to_the_given_depth(plan: Strategikarta) 
 
 
 def test_highlights_mark_nodes_and_edges(plan: Strategikarta) -> None:
-    plan.milestones.edit("fhs", "B", {"target_year": 2022}, actor="anna")
-    plan.milestones.edit("fhs", "A", {"target_year": 2023}, actor="anna")
+    plan.milestones.edit("fhs", "B", {"target_year": 2022}, actor="anna", reason="Tidigarelagd")
+    plan.milestones.edit("fhs", "A", {"target_year": 2023}, actor="anna", reason="Försenad")
     highlighted = a_map(plan, highlight=frozenset({"conflicts", "critical_path"}))
     marks = {n.key: n.highlights for n in highlighted.nodes}
     assert marks["A"] == ("conflicts", "critical_path") and marks["B"] == marks["A"]

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from domain.errors import DomainError
 from web.pages.form_data import given
-from web.pages.forms import PasswordForm, RoleForm, TokenForm, UserForm
+from web.pages.forms import CONFIRMED, PasswordForm, RevokeForm, RoleForm, TokenForm, UserForm
 from web.service_access import service
 
 bp = Blueprint("pages_admin", __name__, url_prefix="/admin")
@@ -86,9 +86,12 @@ def change_role() -> Any:
 @bp.post("/tokens/revoke")
 def revoke_tokens() -> Any:
     """Every token of the user stops working at once (a leaked token is revoked this way)."""
-    form = TokenForm()
+    form = RevokeForm()
     if not form.validate_on_submit():
         abort(400)
+    if form.confirm.data != CONFIRMED:
+        flash(_("No token was revoked: tick the box to confirm."), "error")
+        return redirect(url_for("pages_admin.users"))
     service().users.revoke_tokens(given(form.name.data), actor=current_user.id)
     flash(_("Every API token of %(name)s is revoked.", name=form.name.data), "info")
     return redirect(url_for("pages_admin.users"))

@@ -16,7 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from domain.fields import (
     MILESTONE,
@@ -57,8 +57,14 @@ class LoginForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
 
 
+def status_choices_to_pick() -> list[tuple[str, str]]:
+    """No status is chosen for the planner: an untouched form reports nothing."""
+    return [("", _l("— choose a status —")), *status_choices()]
+
+
 class StatusForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=status_choices)
+    status = SelectField(_l("Status"), choices=status_choices_to_pick,
+                         validators=[InputRequired(_l("Choose the status you report."))])
     reported_for = DateField(_l("Reporting date (the report speaks for)"),
                              validators=[Optional()])
     comment = TextAreaField(_l("Comment"), validators=[longest(STATUS_REPORT["comment"])])
@@ -86,9 +92,14 @@ class DependencyForm(FlaskForm):
     reason = StringField(_l("Reason (kept in the audit trail)"), validators=[longest(REASON)])
 
 
+CONFIRMED = "yes"
+
+
 class RemoveDependencyForm(FlaskForm):
     kind = HiddenField(validators=[DataRequired()])
     to = HiddenField(validators=[DataRequired()])
+    # Destructive actions are confirmed: the box is ticked on purpose, never sent by default.
+    confirm = HiddenField()
 
 
 class RevisionForm(FlaskForm):
@@ -113,6 +124,10 @@ class UserForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = HiddenField(validators=[DataRequired()])
+
+
+class RevokeForm(TokenForm):
+    confirm = HiddenField()
 
 
 class RoleForm(FlaskForm):

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 
 from domain.errors import DomainError, StaleVersionError
 from web.pages.form_data import given
-from web.pages.forms import DependencyForm, EditForm, RemoveDependencyForm, StatusForm
+from web.pages.forms import CONFIRMED, DependencyForm, EditForm, RemoveDependencyForm, StatusForm
 from web.service_access import service
 
 bp = Blueprint("pages_milestones", __name__)
@@ -40,7 +40,9 @@ def page(plan_key: str, key: str, status: int = 200, **forms: FlaskForm) -> Any:
     return render_template(
         "pages/milestone.html", plan=plan, milestone=milestone,
         reports=list(reversed(service().milestones.status_history(plan_key, key))),
-        form=forms.get("form") or StatusForm(), edit=edit_form(plan, milestone, forms.get("edit")),
+        form=forms.get("form") or StatusForm(
+            data={"reported_for": service().follow_up.current_round(plan_key)}),
+        edit=edit_form(plan, milestone, forms.get("edit")),
         dependency=dependency_form(plan_key, key, forms.get("dependency")),
         remove=RemoveDependencyForm()), status
 
@@ -136,7 +138,9 @@ def add_dependency(plan: str, key: str) -> Any:
 def remove_dependency(plan: str, key: str) -> Any:
     writer()
     form = RemoveDependencyForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.confirm.data != CONFIRMED:
+        flash(_("Nothing was removed: tick the box to confirm the removal."), "error")
+    elif form.validate_on_submit():
         try:
             service().dependencies.remove(plan, key, given(form.to.data), given(form.kind.data),
                                         actor=current_user.id)
