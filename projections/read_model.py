@@ -15,10 +15,16 @@ from uuid import UUID
 
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan, plan_id
-from domain.status import StatusReport
 from domain.user import User
 from projections.audit_summary import summarise
-from projections.records import AuditEntry, AuditTrail, MilestoneRecord, PlanRecord, UserRecord
+from projections.records import (
+    AuditEntry,
+    AuditTrail,
+    MilestoneRecord,
+    PlanRecord,
+    RecordedReport,
+    UserRecord,
+)
 from projections.timeline import PlanCheckpoints, Timeline
 
 
@@ -220,7 +226,8 @@ class ReadModel:
     @_apply.register
     def _status_reported(self, event: Milestone.StatusReported, position: int) -> None:
         plan_key, key = self._milestone_ids[event.originator_id]
-        report = StatusReport(event.status, event.comment, event.reported_for, event.actor)
+        report = RecordedReport(event.status, event.comment, event.reported_for, event.actor,
+                                position, event.timestamp, event.reason)
         reports = (*self._plans[plan_key].milestones[key].reports, report)
         self._update_milestone(event, position, reports=reports)
 

@@ -24,6 +24,15 @@ EMPTY: Mapping[str, "MilestoneRecord"] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
+class RecordedReport(StatusReport):
+    """A status report with when it was recorded, where in the log, and why."""
+
+    position: int
+    recorded_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
 class MilestoneRecord:
     """A milestone as recorded at the read model's position."""
 

@@ -136,7 +136,7 @@ class TimeTravel:
         to_position = state.position if new.position is None else new.position
         before, after = self.plan_at(plan, old.position), self.plan_state(plan, new)
         trail = state.trail(plan).between(old.position, to_position)
-        return diff_plans(before, after, trail, old.on, new.on)
+        return diff_plans(before, after, trail, old.on, new.on, (old.position, to_position))
 
     def position_at(self, when: datetime) -> int:
         self.store.catch_up()

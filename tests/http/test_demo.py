@@ -125,3 +125,36 @@ def test_the_accessibility_statement_and_footer_name_the_configured_organisation
 def test_without_a_configured_contact_the_statement_says_whom_to_ask(client: FlaskClient) -> None:
     page = client.get("/tillganglighet").get_data(as_text=True)
     assert "STRATEGIKARTA_CONTACT_EMAIL" in page and "mailto:" not in page
+
+
+def test_the_diff_attributes_every_status_change_to_the_reports_recorded_between_and_misses_none(
+        demo: Strategikarta) -> None:
+    old = demo.time_travel.point(DEMO_PLAN, revision=2023)
+    new = demo.time_travel.point(DEMO_PLAN, revision=2024)
+    changes = demo.time_travel.diff(DEMO_PLAN, old, new)["status_changes"]
+    listed = {(c.milestone, r.position) for c in changes for r in c.reports}
+    filed = {(e.milestone, e.position) for e in demo.store.catch_up().trail(DEMO_PLAN)
+             .between(old.position or 0, new.position or 0) if e.type == "StatusReported"}
+    assert filed and listed == filed
+    for change in changes:
+        if change.before != change.after:
+            assert change.actor and change.recorded_at and change.reported_for
+    later = demo.time_travel.diff(DEMO_PLAN, new, demo.time_travel.point(DEMO_PLAN, revision=2025))
+    corrected = [c for c in later["status_changes"]
+                 if any(r.reason.startswith("Rättelse") for r in c.reports)]
+    assert corrected  # the April report corrected after it was presented is among them
+
+
+def test_the_compare_page_lists_the_reports_behind_each_status_change(
+        demo: Strategikarta) -> None:
+    site = create_app({"TESTING": True, "SERVICE": demo})
+    client = site.test_client()
+    password = "lösenord-revisor"
+    demo.users.set_password("revisor", password, actor="test")
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    client.post("/login", data={"name": "revisor", "password": password, "csrf_token": token})
+    compare = client.get(f"/plans/{DEMO_PLAN}/revisions/compare?from=2023&to=2024")
+    text = compare.get_data(as_text=True)
+    assert compare.status_code == 200 and "Rapporter registrerade mellan" in text
+    assert "planerare" in text

@@ -6,6 +6,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate
 
 from domain.fields import REVISION, Year
+from domain.values import Status
 from web.api.document_schemas import MilestoneListSchema
 from web.api.schemas import PlanSchema, reason
 from web.api.spec_fields import field_for
@@ -77,6 +78,15 @@ class StateSchema(MilestoneListSchema):
     plan = fields.Nested(PlanSchema)
 
 
+class RecordedReportSchema(Schema):
+    status = fields.Enum(Status, by_value=True)
+    reported_for = fields.Date()
+    comment = fields.String()
+    actor = fields.String()
+    recorded_at = fields.DateTime(data_key="time")
+    reason = fields.String()
+
+
 class ChangeSchema(Schema):
     milestone = fields.String()
     field = fields.String(allow_none=True)
@@ -85,6 +95,14 @@ class ChangeSchema(Schema):
     actor = fields.String(allow_none=True)
     recorded_at = fields.DateTime(allow_none=True, data_key="time")
     reason = fields.String(allow_none=True)
+    reported_for = fields.Date(allow_none=True, metadata={
+        "description": "Status changes: the reporting date of the report that gave the new "
+                       "status (who, when and why above are that report's)."})
+    comment = fields.String(allow_none=True)
+    reports = fields.List(fields.Nested(RecordedReportSchema), metadata={
+        "description": "Status changes: every report of the milestone recorded between the "
+                       "two points, oldest first (a correction that left the status as it "
+                       "was is listed too, with the same status before and after)."})
 
 
 class DiffSchema(Schema):
