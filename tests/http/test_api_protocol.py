@@ -1,0 +1,28 @@
+"""HTTP as clients expect it: `Location` on 201, `Allow` on 405, one charset, repeatable lists."""
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.conftest import Auth
+
+API = "/api/v1"
+
+
+@pytest.mark.parametrize("method, path, allowed", [
+    ("PUT", f"{API}/plans", {"GET", "POST"}),
+    ("GET", f"{API}/plans/fhs/dependencies", {"POST", "DELETE"}),
+    ("DELETE", f"{API}/plans/fhs/milestones/A", {"GET", "PATCH"}),
+    ("POST", "/healthz", {"GET"}),
+])
+def test_a_405_says_in_allow_which_methods_the_resource_has(
+        client: FlaskClient, auth: Auth, method: str, path: str, allowed: set[str]) -> None:
+    response = client.open(path, method=method, headers=auth.headers())
+    assert response.status_code == 405
+    assert allowed <= {name.strip() for name in response.headers["Allow"].split(",")}
+    assert response.json["code"] == 405
+
+
+def test_a_page_answering_405_says_in_allow_which_methods_it_has(client: FlaskClient) -> None:
+    response = client.put("/")
+    assert response.status_code == 405 and response.mimetype == "text/html"
+    assert "GET" in response.headers["Allow"]
