@@ -3,6 +3,8 @@
 import pytest
 from flask.testing import FlaskClient
 
+from service.application import Strategikarta
+from tests.builders import make_plan
 from tests.conftest import Auth
 
 API = "/api/v1"
@@ -26,3 +28,15 @@ def test_a_page_answering_405_says_in_allow_which_methods_it_has(client: FlaskCl
     response = client.put("/")
     assert response.status_code == 405 and response.mimetype == "text/html"
     assert "GET" in response.headers["Allow"]
+
+
+@pytest.mark.parametrize("path", [
+    "/map?format=dot", "/map?format=svg", "/report?format=csv", "/history?format=csv",
+    "/trend?format=svg", "/export?format=yaml", "/map?format=json",
+])
+def test_no_content_type_names_a_charset_twice(
+        client: FlaskClient, auth: Auth, memory_service: Strategikarta, path: str) -> None:
+    make_plan(memory_service, milestones=("A",))
+    response = client.get(f"{API}/plans/fhs{path}", headers=auth.headers())
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].count("charset") <= 1, response.headers["Content-Type"]

@@ -13,6 +13,7 @@ from web.api.map_schemas import AnalysisSchema, MapQuerySchema, MapSchema
 from web.api.time_schemas import TimeQuerySchema
 from web.api.time_travel import point
 from web.auth import history_reader
+from web.files import content_type
 from web.service_access import service
 
 blp = api_blueprint("maps", "The strategic map and the dependency analysis.")
@@ -59,7 +60,8 @@ class StrategicMapResource(MethodView):
             return Response(status=304, headers=headers)
         if query["format"] != "svg":
             headers["Content-Disposition"] = f'inline; filename="{plan}.{query["format"]}"'
-        return Response(rendered.content, mimetype=rendered.media_type, headers=headers)
+        return Response(rendered.content, content_type=content_type(rendered.media_type),
+                        headers=headers)
 
 
 @blp.route("/plans/<plan>/analysis")
