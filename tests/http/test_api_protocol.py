@@ -1,9 +1,12 @@
 """HTTP as clients expect it: `Location` on 201, `Allow` on 405, one charset, repeatable lists."""
 
+from typing import Any
+
 import pytest
 from flask.testing import FlaskClient
 
 from service.application import Strategikarta
+from service.demo import load_demo
 from tests.builders import make_plan
 from tests.conftest import Auth
 
@@ -40,3 +43,29 @@ def test_no_content_type_names_a_charset_twice(
     response = client.get(f"{API}/plans/fhs{path}", headers=auth.headers())
     assert response.status_code == 200
     assert response.headers["Content-Type"].count("charset") <= 1, response.headers["Content-Type"]
+
+
+@pytest.mark.parametrize("name, values", [
+    ("focus_area", ("digital", "kunskap")),
+    ("status", ("achieved", "on_track")),
+    ("highlight", ("conflicts", "critical_path")),
+])
+def test_a_list_parameter_of_the_map_may_be_repeated_or_comma_separated(
+        client: FlaskClient, auth: Auth, memory_service: Strategikarta, name: str,
+        values: tuple[str, str]) -> None:
+    load_demo(memory_service)
+
+    def map_with(query: str) -> Any:
+        response = client.get(f"{API}/plans/fhs-exempel/map?format=json&{query}",
+                              headers=auth.headers())
+        assert response.status_code == 200, response.json
+        return response.json
+
+    first, second = values
+    repeated = map_with(f"{name}={first}&{name}={second}")
+    assert repeated == map_with(f"{name}={first},{second}")
+    assert repeated == map_with(f"{name}={first}&{name}={second},{second}")
+    assert repeated != map_with(f"{name}={first}")
+    parameter = next(p for p in client.get(f"{API}/openapi.json").json["paths"][
+        f"{API}/plans/{{plan}}/map"]["get"]["parameters"] if p["name"] == name)
+    assert parameter["schema"]["type"] == "array" and parameter["explode"] is True
