@@ -28,8 +28,8 @@ def also_served_as(json_schema: Any, *media_types: str,
     content = {media_type: {"schema": binary if media_type in BINARY_TYPES
                             else {"type": "string"}} for media_type in media_types}
     content |= {media_type: {"schema": json_schema} for media_type in same_structure}
-    return {"responses": {"200": {"content": {"application/json": {"schema": json_schema},
-                                              **content}}}}
+    return {"responses": {200: {"content": {"application/json": {"schema": json_schema},
+                                            **content}}}}
 
 
 def without(data: dict[str, Any], *names: str) -> dict[str, Any]:
@@ -38,5 +38,5 @@ def without(data: dict[str, Any], *names: str) -> dict[str, Any]:
 
 def workbook_response() -> dict[str, Any]:
     """`blp.doc` arguments of a 200 response that is an Excel workbook only."""
-    return {"responses": {"200": {"content": {BINARY_TYPES[2]: {
+    return {"responses": {200: {"content": {BINARY_TYPES[2]: {
         "schema": {"type": "string", "format": "binary"}}}}}}
