@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from domain.fields import MILESTONE, STATUS_REPORT
 from domain.status_words import LANGUAGES
 from domain.values import Status
 from service.maps import HIGHLIGHTS
+from web.api.schemas import OutputSchema
 from web.api.spec_fields import field_for
 from web.api.time_schemas import TimeQuerySchema
 
@@ -44,12 +45,12 @@ class MapQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]
     lang = fields.String(load_default="sv", validate=validate.OneOf(LANGUAGES))
 
 
-class LaneSchema(Schema):
+class LaneSchema(OutputSchema):
     key = fields.String()
     name = fields.String()
 
 
-class MapNodeSchema(Schema):
+class MapNodeSchema(OutputSchema):
     key = fields.String()
     title = fields.String()
     focus_area = fields.String()
@@ -59,14 +60,14 @@ class MapNodeSchema(Schema):
     highlights = fields.List(fields.String())
 
 
-class MapEdgeSchema(Schema):
+class MapEdgeSchema(OutputSchema):
     from_ = fields.String(attribute="source", data_key="from")
     to = fields.String(attribute="target")
     kind = fields.String()
     highlights = fields.List(fields.String())
 
 
-class MapSchema(Schema):
+class MapSchema(OutputSchema):
     plan = fields.String()
     title = fields.String()
     on = fields.Date()
@@ -77,19 +78,19 @@ class MapSchema(Schema):
     edges = fields.List(fields.Nested(MapEdgeSchema))
 
 
-class ConflictSchema(Schema):
+class ConflictSchema(OutputSchema):
     milestone = fields.String()
     target_year = fields.Integer()
     requires = fields.String()
     required_target_year = fields.Integer()
 
 
-class BlockedSchema(Schema):
+class BlockedSchema(OutputSchema):
     milestone = fields.String()
     because = fields.List(fields.String())
 
 
-class AnalysisSchema(Schema):
+class AnalysisSchema(OutputSchema):
     on = fields.Date()
     order = fields.List(fields.List(fields.String()))
     critical_path = fields.List(fields.String())
