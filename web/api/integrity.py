@@ -5,7 +5,7 @@ from typing import Any
 from flask.views import MethodView
 from marshmallow import fields
 
-from web.api.common import api_blueprint
+from web.api.common import api_blueprint, operation
 from web.api.schemas import OutputSchema
 from web.auth import authorise_history_access
 from web.service_access import service
@@ -22,6 +22,7 @@ class IntegritySchema(OutputSchema):
 
 @blp.route("/integrity")
 class Integrity(MethodView):
+    @blp.doc(**operation("verifyIntegrity", 403))
     @blp.response(200, IntegritySchema)
     def get(self) -> Any:
         """Whether every stored event still chains to its predecessor."""

@@ -33,11 +33,15 @@ class OutputSchema(Schema):
 
 
 class ErrorSchema(Schema):
-    code = fields.Integer()
-    status = fields.String()
+    """Every error: `errors` names the fields at fault, `cycle` the keys of a dependency cycle."""
+
+    code = fields.Integer(required=True)
+    status = fields.String(required=True)
     message = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
-    cycle = fields.List(fields.String())
+    cycle = fields.List(fields.String(), metadata={
+        "description": "With 409 on a `requires` that would close a cycle: the keys around it, "
+                       "e.g. `[\"C\", \"A\", \"B\", \"C\"]`."})
 
 
 class FocusAreaSchema(Schema):
