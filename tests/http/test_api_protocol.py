@@ -7,10 +7,57 @@ from flask.testing import FlaskClient
 
 from service.application import Strategikarta
 from service.demo import load_demo
-from tests.builders import make_plan
+from tests.api_document import API, operations, served_document
+from tests.builders import make_plan, milestone_body, plan_body
 from tests.conftest import Auth
 
-API = "/api/v1"
+REVISION = {"year": 2023, "adopted_on": "2023-06-19", "decided_by": "HSN", "paragraph": "§ 71",
+            "case_number": "2023-POL000011"}
+
+
+def creations() -> list[tuple[str, str, Any]]:
+    """Every operation answering 201, each with a body that creates something."""
+    return [
+        ("POST", "/plans", plan_body("ny")),
+        ("POST", "/plans/fhs/focus-areas", {"key": "samverkan", "name": "Samverkan"}),
+        ("POST", "/plans/import", plan_body("importerad")),
+        ("POST", "/plans/fhs/milestones", milestone_body("C")),
+        ("POST", "/plans/fhs/milestones/A/status", {"status": "at_risk"}),
+        ("POST", "/plans/fhs/dependencies", {"from": "A", "to": "B", "kind": "requires"}),
+        ("POST", "/plans/fhs/revisions", REVISION),
+        ("POST", "/plans/fhs/status-reports", {"reports": [{"milestone": "B", "status": "on_track"}]}),
+    ]
+
+
+def test_every_201_sends_the_location_of_what_it_created_and_a_get_reads_it(
+        client: FlaskClient, auth: Auth, memory_service: Strategikarta) -> None:
+    make_plan(memory_service, milestones=("A", "B"))
+    created = {(method, path): operation["responses"]["201"]
+               for method, path, operation in operations(served_document(client))
+               if "201" in operation["responses"]}
+    assert set(created) == {(method, path.replace("/fhs", "/{plan}").replace("/A/", "/{key}/"))
+                            for method, path, _ in creations()}, "every 201 is exercised here"
+    assert all("Location" in response["headers"] for response in created.values())
+    for method, path, body in creations():
+        response = client.open(API + path, method=method, json=body, headers=auth.headers())
+        assert response.status_code == 201, (path, response.json)
+        location = response.headers["Location"]
+        assert location.startswith(API + "/plans/"), (path, location)
+        read = client.get(location, headers=auth.headers())
+        assert read.status_code == 200, (path, location, read.json)
+
+
+@pytest.mark.parametrize("path, created, location", [
+    ("/plans", plan_body("ny"), "/plans/ny"),
+    ("/plans/fhs/milestones", milestone_body("C"), "/plans/fhs/milestones/C"),
+    ("/plans/fhs/revisions", REVISION, "/plans/fhs/state?revision=2023"),
+])
+def test_the_location_names_the_created_resource(
+        client: FlaskClient, auth: Auth, memory_service: Strategikarta, path: str,
+        created: dict[str, Any], location: str) -> None:
+    make_plan(memory_service, milestones=("A",))
+    response = client.post(API + path, json=created, headers=auth.headers())
+    assert response.headers["Location"] == API + location
 
 
 @pytest.mark.parametrize("method, path, allowed", [
@@ -66,6 +113,6 @@ def test_a_list_parameter_of_the_map_may_be_repeated_or_comma_separated(
     assert repeated == map_with(f"{name}={first},{second}")
     assert repeated == map_with(f"{name}={first}&{name}={second},{second}")
     assert repeated != map_with(f"{name}={first}")
-    parameter = next(p for p in client.get(f"{API}/openapi.json").json["paths"][
-        f"{API}/plans/{{plan}}/map"]["get"]["parameters"] if p["name"] == name)
+    parameter = next(p for p in served_document(client)["paths"][f"{API}/plans/{{plan}}/map"][
+        "get"]["parameters"] if p["name"] == name)
     assert parameter["schema"]["type"] == "array" and parameter["explode"] is True

@@ -2,8 +2,11 @@
 OpenAPI document a client generator relies on: operationIds, errors, media types, headers."""
 
 from collections.abc import Callable
+from copy import deepcopy
+from functools import wraps
 from typing import Any, TypeVar
 
+from flask import Response, current_app, url_for
 from flask_smorest import Blueprint
 
 from web.api.schemas import ErrorSchema
@@ -44,6 +47,8 @@ IF_MATCH = {"in": "header", "name": "If-Match", "required": False, "schema": {"t
                            "someone changed it since. Without it, the last write wins."}
 ETAG = {"ETag": {"description": "The version, for `If-Match` on a later change.",
                  "schema": {"type": "string"}}}
+LOCATION = {"Location": {"description": "The URL of what was created (GET it to read it).",
+                         "schema": {"type": "string", "format": "uri-reference"}}}
 
 
 def operation(operation_id: str, *errors: int, if_match: bool = False,
@@ -88,5 +93,32 @@ def served_as(blp: Blueprint, schema: Any, *media_types: str, description: str,
             view = blp.alt_response(200, schema=media_schema(media_type), description=description,
                                     content_type=media_type.partition(";")[0])(view)
         return view
+
+    return decorator
+
+
+def located(endpoint: str, **from_body: str) -> Callable[[View], View]:
+    """Sends and documents `Location` on a 201: the URL of `endpoint`, with the path parameters
+    it shares with this view (`plan`, `key`) and those named here from the created body
+    (`plan="key"`: the body's `key` is the plan); any others become its query."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            response: Response = view(*args, **kwargs)
+            if response.status_code == 201:
+                body = response.get_json()
+                values = {name: body[field] for name, field in from_body.items()}
+                rule = next(current_app.url_map.iter_rules(endpoint))
+                values |= {name: kwargs[name] for name in rule.arguments
+                           if name in kwargs and name not in values}
+                response.headers["Location"] = url_for(endpoint, **values)
+            return response
+
+        apidoc = deepcopy(getattr(view, "_apidoc", {}))
+        manual = apidoc.setdefault("manual_doc", {})
+        manual.setdefault("responses", {}).setdefault(201, {})["headers"] = LOCATION
+        wrapper._apidoc = apidoc  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
 
     return decorator

@@ -4,7 +4,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from web.api.common import api_blueprint, operation
+from web.api.common import api_blueprint, located, operation
 from web.api.schemas import DependencyInSchema, DependencySchema
 from web.auth import actor
 from web.service_access import service
@@ -14,6 +14,7 @@ blp = api_blueprint("dependencies", "Dependencies between milestones of one plan
 
 @blp.route("/plans/<plan>/dependencies")
 class Dependencies(MethodView):
+    @located("milestones.MilestoneResource", key="from")
     @blp.doc(**operation("addDependency", 400, 403, 404, 409, described={409: (
         "Conflict: the dependency exists already, a `requires` would close a cycle (`cycle` "
         "lists the keys around it, e.g. `[\"C\", \"A\", \"B\", \"C\"]`), or a concurrent change.")}))

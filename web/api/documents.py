@@ -8,7 +8,7 @@ from flask_smorest import abort
 from marshmallow import ValidationError
 
 from service.workbooks import WorkbookError
-from web.api.common import api_blueprint, operation, served_as
+from web.api.common import api_blueprint, located, operation, served_as
 from web.api.document_schemas import ExportQuerySchema, PlanDocumentSchema
 from web.api.schemas import PlanSchema
 from web.auth import actor
@@ -22,6 +22,7 @@ YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yam
 
 @blp.route("/plans/import")
 class PlanImport(MethodView):
+    @located("plans.PlanResource", plan="key")
     @blp.doc(**operation("importPlan", 400, 403, 409, 422))
     @blp.doc(requestBody={"content": {
         "application/json": {"schema": PlanDocumentSchema},

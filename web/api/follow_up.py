@@ -9,7 +9,7 @@ from marshmallow import ValidationError
 
 from domain.errors import DomainError
 from service.workbooks import WorkbookError
-from web.api.common import api_blueprint, operation, served_as
+from web.api.common import api_blueprint, located, operation, served_as
 from web.api.follow_up_schemas import (
     ReportingPeriodsSchema,
     ReportQuerySchema,
@@ -87,6 +87,7 @@ class Trend(MethodView):
 
 @blp.route("/plans/<plan>/status-reports")
 class StatusRound(MethodView):
+    @located("follow_up.Report")
     @blp.doc(**operation("reportStatusRound", 400, 403, 404, 409, 422))
     @blp.doc(requestBody={"content": {
         "application/json": {"schema": StatusRoundSchema},

@@ -6,7 +6,7 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
 
-from web.api.common import ETAG, api_blueprint, operation, without
+from web.api.common import ETAG, api_blueprint, located, operation, without
 from web.api.document_schemas import MilestoneListSchema
 from web.api.schemas import (
     ImpactSchema,
@@ -48,6 +48,7 @@ class Milestones(MethodView):
         """List milestones, optionally by focus area, current status and target year."""
         return {"items": service().milestones.list(plan, **query)}
 
+    @located("milestones.MilestoneResource", key="key")
     @blp.doc(**operation("defineMilestone", 400, 403, 404, 409))
     @blp.arguments(MilestoneInSchema)
     @blp.response(201, MilestoneSchema, headers=ETAG)
@@ -79,6 +80,7 @@ class MilestoneResource(MethodView):
 
 @blp.route("/plans/<plan>/milestones/<key>/status")
 class StatusReports(MethodView):
+    @located("milestones.MilestoneResource")
     @blp.doc(**operation("reportStatus", 400, 403, 404, 409, if_match=True))
     @blp.arguments(StatusReportInSchema)
     @blp.response(201, StatusReportSchema, headers=ETAG)

@@ -4,7 +4,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from web.api.common import api_blueprint, operation
+from web.api.common import api_blueprint, located, operation
 from web.api.document_schemas import PlanListSchema
 from web.api.schemas import FocusAreaInSchema, PlanInSchema, PlanSchema
 from web.auth import actor
@@ -21,6 +21,7 @@ class Plans(MethodView):
         """List the plans."""
         return {"items": service().plans.list()}
 
+    @located("plans.PlanResource", plan="key")
     @blp.doc(**operation("createPlan", 400, 403, 409))
     @blp.arguments(PlanInSchema)
     @blp.response(201, PlanSchema)
@@ -40,6 +41,7 @@ class PlanResource(MethodView):
 
 @blp.route("/plans/<plan>/focus-areas")
 class FocusAreas(MethodView):
+    @located("plans.PlanResource")
     @blp.doc(**operation("addFocusArea", 400, 403, 404, 409))
     @blp.arguments(FocusAreaInSchema)
     @blp.response(201, PlanSchema, description="The plan, with the new focus area last")

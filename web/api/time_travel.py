@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from service.time_travel import PointInTime
-from web.api.common import api_blueprint, operation
+from web.api.common import api_blueprint, located, operation
 from web.api.time_schemas import (
     DiffQuerySchema,
     DiffSchema,
@@ -42,6 +42,7 @@ class Revisions(MethodView):
         """The plan's adopted revisions, oldest first, with their seals."""
         return {"items": [revision_body(r, s) for r, s in service().revisions.list(plan)]}
 
+    @located("time_travel.State", revision="year")
     @blp.doc(**operation("adoptRevision", 400, 403, 404, 409))
     @blp.arguments(RevisionInSchema)
     @blp.response(201, RevisionSchema, description="The revision; `Location` is the plan as "
