@@ -1,5 +1,6 @@
 """Every failure becomes JSON with a human-readable `message` and, per field, `errors`."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template, request
@@ -39,8 +40,8 @@ def wants_page() -> bool:
     return not (request.path.startswith("/api/") or request.path == "/healthz")
 
 
-def error_page(status: int, message: str) -> Any:
-    return render_template("pages/error.html", status=status, message=message), status
+def error_page(status: int, message: str, headers: Sequence[tuple[str, str]] = ()) -> Any:
+    return render_template("pages/error.html", status=status, message=message), status, headers
 
 
 def domain_error(error: DomainError) -> Any:
@@ -63,8 +64,10 @@ def map_render_error(error: MapRenderError) -> Any:
 
 
 def http_error(error: HTTPException) -> Any:
+    # What the exception says besides its HTML body, e.g. `Allow` on a 405
+    headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
     if wants_page():
-        return error_page(error.code or 500, error.description or error.name)
+        return error_page(error.code or 500, error.description or error.name, headers)
     data = getattr(error, "data", None) or {}
     errors = flatten(data.get("messages", data.get("errors", {})))
     message = data.get("message") or error.description or error.name
@@ -78,6 +81,7 @@ def http_error(error: HTTPException) -> Any:
         body["errors"] = errors
     response = jsonify(body)
     response.status_code = error.code or 500
+    response.headers.extend(headers)
     for name, value in (data.get("headers") or {}).items():
         response.headers[name] = value
     return response

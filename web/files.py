@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Response, request
 from flask_smorest import abort
+from werkzeug.utils import get_content_type
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,8 +28,14 @@ def uploaded_workbook() -> bytes | None:
 
 
 def attachment(content: bytes, mimetype: str, filename: str) -> Response:
-    return Response(content, mimetype=mimetype,
+    return Response(content, content_type=content_type(mimetype),
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def content_type(media_type: str) -> str:
+    """The Content-Type of `media_type`, text types with `charset=utf-8` once: werkzeug's
+    `mimetype=` appends it even to a media type that names its charset already."""
+    return media_type if "charset=" in media_type else get_content_type(media_type, "utf-8")
 
 
 def csv_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

@@ -14,9 +14,16 @@ from web.api import (
     plans,
     time_travel,
 )
+from web.api.schemas import ErrorSchema
 
 BLUEPRINTS = (plans.blp, documents.blp, milestones.blp, dependencies.blp, maps.blp,
               time_travel.blp, history.blp, integrity.blp, follow_up.blp)
+
+
+class StrategikartaApi(Api):
+    """flask-smorest's Api, documenting our errors (with `cycle`) as its `Error` schema."""
+
+    ERROR_SCHEMA = ErrorSchema
 
 
 def register(app: Flask) -> None:
@@ -27,7 +34,7 @@ def register(app: Flask) -> None:
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
     )
-    api = Api(app, spec_kwargs={"info": {"description": (
+    api = StrategikartaApi(app, spec_kwargs={"info": {"description": (
         "Event-sourced change plans: milestones, dependencies and status reports. "
         "Every request except this document needs `Authorization: Bearer <token>`.")}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

@@ -8,6 +8,7 @@ from domain.fields import DOCUMENT_MILESTONE
 from web.api.schemas import (
     MilestoneInSchema,
     MilestoneSchema,
+    OutputSchema,
     PlanInSchema,
     PlanSchema,
     ReportingPeriodSchema,
@@ -40,11 +41,11 @@ class ExportQuerySchema(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "yaml", "xlsx"]))
 
 
-class PlanListSchema(Schema):
+class PlanListSchema(OutputSchema):
     items = fields.List(fields.Nested(PlanSchema))
 
 
-class MilestoneListSchema(Schema):
+class MilestoneListSchema(OutputSchema):
     items = fields.List(fields.Nested(MilestoneSchema))
 
 
@@ -61,7 +62,7 @@ class HistoryQuerySchema(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 
 
-class AuditEntrySchema(Schema):
+class AuditEntrySchema(OutputSchema):
     position = fields.Integer()
     recorded_at = fields.DateTime()
     actor = fields.String()
@@ -71,7 +72,7 @@ class AuditEntrySchema(Schema):
     reason = fields.String()
 
 
-class HistorySchema(Schema):
+class HistorySchema(OutputSchema):
     items = fields.List(fields.Nested(AuditEntrySchema))
     next = fields.Integer(allow_none=True)
 

@@ -8,7 +8,7 @@ from flask_smorest import abort
 from marshmallow import ValidationError
 
 from service.workbooks import WorkbookError
-from web.api.common import also_served_as, api_blueprint, workbook_response
+from web.api.common import api_blueprint, located, operation, served_as
 from web.api.document_schemas import ExportQuerySchema, PlanDocumentSchema
 from web.api.schemas import PlanSchema
 from web.auth import actor
@@ -22,6 +22,8 @@ YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yam
 
 @blp.route("/plans/import")
 class PlanImport(MethodView):
+    @located("plans.PlanResource", plan="key")
+    @blp.doc(**operation("importPlan", 400, 403, 409, 422))
     @blp.doc(requestBody={"content": {
         "application/json": {"schema": PlanDocumentSchema},
         "application/yaml": {"schema": PlanDocumentSchema},
@@ -48,10 +50,10 @@ class PlanImport(MethodView):
 
 @blp.route("/plans/<plan>/export")
 class PlanExport(MethodView):
+    @blp.doc(**operation("exportPlan", 404))
     @blp.arguments(ExportQuerySchema, location="query")
-    @blp.response(200, PlanDocumentSchema)
-    @blp.doc(**also_served_as(PlanDocumentSchema, XLSX_MEDIA_TYPE,
-                              same_structure=("application/yaml",)))
+    @served_as(blp, PlanDocumentSchema, "application/json", "application/yaml", XLSX_MEDIA_TYPE,
+               structured=("application/json", "application/yaml"), description="JSON, YAML or XLSX")
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """The plan as a document (JSON, YAML or an Excel workbook) that `import` takes back."""
         fmt = query["format"]
@@ -66,8 +68,8 @@ class PlanExport(MethodView):
 
 @blp.route("/templates/plan")
 class PlanTemplate(MethodView):
-    @blp.response(200, description="An Excel workbook to fill in")
-    @blp.doc(**workbook_response())
+    @blp.doc(**operation("getPlanTemplate"))
+    @served_as(blp, None, XLSX_MEDIA_TYPE, description="An Excel workbook to fill in")
     def get(self) -> Any:
         """The Excel template of a whole plan, with instructions and the default reporting
         periods; fill it in and send it to `POST /plans/import`."""

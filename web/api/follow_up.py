@@ -9,7 +9,7 @@ from marshmallow import ValidationError
 
 from domain.errors import DomainError
 from service.workbooks import WorkbookError
-from web.api.common import also_served_as, api_blueprint, workbook_response
+from web.api.common import api_blueprint, located, operation, served_as
 from web.api.follow_up_schemas import (
     ReportingPeriodsSchema,
     ReportQuerySchema,
@@ -31,11 +31,13 @@ blp = api_blueprint("follow_up", "Follow-up reports (tertial, delår, bokslut), 
 
 @blp.route("/plans/<plan>/reporting-periods")
 class ReportingPeriods(MethodView):
+    @blp.doc(**operation("getReportingPeriods", 404))
     @blp.response(200, ReportingPeriodsSchema)
     def get(self, plan: str) -> Any:
         """The dates of each year the plan is followed up on."""
         return {"items": service().follow_up.reporting_periods(plan)}
 
+    @blp.doc(**operation("setReportingPeriods", 400, 403, 404, 409, if_match=True))
     @blp.arguments(ReportingPeriodsSchema)
     @blp.response(200, ReportingPeriodsSchema)
     def put(self, data: dict[str, Any], plan: str) -> Any:
@@ -50,9 +52,10 @@ class ReportingPeriods(MethodView):
 
 @blp.route("/plans/<plan>/report")
 class Report(MethodView):
+    @blp.doc(**operation("getReport", 403, 404))
     @blp.arguments(ReportQuerySchema, location="query")
-    @blp.response(200, ReportSchema, description="JSON, CSV or XLSX")
-    @blp.doc(**also_served_as(ReportSchema, "text/csv", XLSX_MEDIA_TYPE))
+    @served_as(blp, ReportSchema, "application/json", "text/csv", XLSX_MEDIA_TYPE,
+               description="JSON, CSV or XLSX")
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """Every milestone's report in force on `on` (reporting time), as known at `as_of`
         (knowledge time; default now); `on` defaults to the last reporting date that has come."""
@@ -69,9 +72,10 @@ class Report(MethodView):
 
 @blp.route("/plans/<plan>/trend")
 class Trend(MethodView):
+    @blp.doc(**operation("getTrend", 403, 404))
     @blp.arguments(TrendQuerySchema, location="query")
-    @blp.response(200, TrendSchema, description="JSON, or an SVG chart")
-    @blp.doc(**also_served_as(TrendSchema, "image/svg+xml"))
+    @served_as(blp, TrendSchema, "application/json", "image/svg+xml",
+               description="JSON, or an SVG chart")
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """Status totals on every reporting date of the plan period that has come."""
         at = past_point(plan, query)
@@ -83,6 +87,8 @@ class Trend(MethodView):
 
 @blp.route("/plans/<plan>/status-reports")
 class StatusRound(MethodView):
+    @located("follow_up.Report")
+    @blp.doc(**operation("reportStatusRound", 400, 403, 404, 409, 422))
     @blp.doc(requestBody={"content": {
         "application/json": {"schema": StatusRoundSchema},
         XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
@@ -109,8 +115,8 @@ class StatusRound(MethodView):
 
 @blp.route("/plans/<plan>/status-reports/template")
 class StatusRoundTemplate(MethodView):
-    @blp.response(200, description="An Excel workbook to fill in")
-    @blp.doc(**workbook_response())
+    @blp.doc(**operation("getStatusRoundTemplate", 404))
+    @served_as(blp, None, XLSX_MEDIA_TYPE, description="An Excel workbook to fill in")
     def get(self, plan: str) -> Any:
         """The Excel template of a report round: every milestone with today's status."""
         return attachment(service().workbooks.status_round_template(plan), XLSX_MEDIA_TYPE,

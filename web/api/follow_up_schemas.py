@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 from domain.fields import PLAN_DOCUMENT, STATUS_REPORT
 from domain.status_words import LANGUAGES
 from service.follow_up import REPORT_STATUSES
-from web.api.schemas import ReportingPeriodSchema, reason
+from web.api.schemas import OutputSchema, ReportingPeriodSchema, reason
 from web.api.spec_fields import field_for
 from web.api.time_schemas import TimeQuerySchema
 
@@ -32,7 +32,7 @@ def totals_field() -> fields.Dict:
                        metadata={"description": "Milestones per status, `not_reported` included."})
 
 
-class ReportLineSchema(Schema):
+class ReportLineSchema(OutputSchema):
     key = fields.String()
     title = fields.String()
     focus_area = fields.String()
@@ -43,13 +43,13 @@ class ReportLineSchema(Schema):
     reported_by = fields.String(allow_none=True)
 
 
-class FocusAreaTotalsSchema(Schema):
+class FocusAreaTotalsSchema(OutputSchema):
     key = fields.String()
     name = fields.String()
     totals = totals_field()
 
 
-class ReportSchema(Schema):
+class ReportSchema(OutputSchema):
     plan = fields.String()
     title = fields.String()
     on = fields.Date(metadata={"description": "The reporting date."})
@@ -61,13 +61,13 @@ class ReportSchema(Schema):
     milestones = fields.List(fields.Nested(ReportLineSchema))
 
 
-class TrendPointSchema(Schema):
+class TrendPointSchema(OutputSchema):
     period = fields.Nested(ReportingPeriodSchema)
     on = fields.Date()
     totals = totals_field()
 
 
-class TrendSchema(Schema):
+class TrendSchema(OutputSchema):
     items = fields.List(fields.Nested(TrendPointSchema))
 
 
@@ -84,5 +84,5 @@ class StatusRoundSchema(Schema):
     reason = reason()
 
 
-class StatusRoundResultSchema(Schema):
+class StatusRoundResultSchema(OutputSchema):
     stored = fields.Integer(metadata={"description": "How many reports were stored."})

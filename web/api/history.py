@@ -6,7 +6,7 @@ from flask import Response, request
 from flask.views import MethodView
 
 from service.history import HistoryQuery
-from web.api.common import also_served_as, api_blueprint, without
+from web.api.common import api_blueprint, operation, served_as, without
 from web.api.document_schemas import HistoryQuerySchema, HistorySchema
 from web.auth import authorise_history_access
 from web.files import csv_table
@@ -18,9 +18,10 @@ CSV_COLUMNS = ("position", "recorded_at", "actor", "type", "milestone", "summary
 
 @blp.route("/plans/<plan>/history")
 class History(MethodView):
+    @blp.doc(**operation("getHistory", 403, 404))
     @blp.arguments(HistoryQuerySchema, location="query")
-    @blp.response(200, HistorySchema)
-    @blp.doc(**also_served_as(HistorySchema, "text/csv"))
+    @served_as(blp, HistorySchema, "application/json", "text/csv",
+               description="JSON, or CSV with `format=csv`")
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """Audit events of the plan; filter by milestone, actor, type and period."""
         history_query = HistoryQuery(**without(query, "format"))

@@ -3,16 +3,17 @@
 from typing import Any
 
 from flask.views import MethodView
-from marshmallow import Schema, fields
+from marshmallow import fields
 
-from web.api.common import api_blueprint
+from web.api.common import api_blueprint, operation
+from web.api.schemas import OutputSchema
 from web.auth import authorise_history_access
 from web.service_access import service
 
 blp = api_blueprint("integrity", "Tamper evidence of the event log.", authorise_history_access)
 
 
-class IntegritySchema(Schema):
+class IntegritySchema(OutputSchema):
     ok = fields.Boolean()
     events = fields.Integer()
     first_bad_position = fields.Integer(allow_none=True)
@@ -21,6 +22,7 @@ class IntegritySchema(Schema):
 
 @blp.route("/integrity")
 class Integrity(MethodView):
+    @blp.doc(**operation("verifyIntegrity", 403))
     @blp.response(200, IntegritySchema)
     def get(self) -> Any:
         """Whether every stored event still chains to its predecessor."""

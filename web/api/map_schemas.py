@@ -1,38 +1,56 @@
 """Schemas of the strategic map and the dependency analysis."""
 
-from marshmallow import Schema, fields, validate
-from webargs.fields import DelimitedList
+from typing import Any
+
+from marshmallow import fields, validate
 
 from domain.fields import MILESTONE, STATUS_REPORT
 from domain.status_words import LANGUAGES
 from domain.values import Status
 from service.maps import HIGHLIGHTS
+from web.api.schemas import OutputSchema
 from web.api.spec_fields import field_for
 from web.api.time_schemas import TimeQuerySchema
 
 FORMATS = ["svg", "png", "pdf", "dot", "json"]
 
 
+class QueryList(fields.List):
+    """A list in the query string, repeated (`status=a&status=b`, as OpenAPI's `explode: true`
+    says and generated clients send), comma-separated (`status=a,b`), or both."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(each, str) for each in values):
+            raise self.make_error("invalid")
+        parts = [part for each in values if each for part in each.split(",")]
+        return super()._deserialize(parts, attr, data, **kwargs)
+
+
+def query_list(item: fields.Field, what: str) -> QueryList:
+    return QueryList(item, load_default=list, metadata={
+        "description": f"{what}: repeat the parameter or separate them by commas."})
+
+
 class MapQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]
     format = fields.String(load_default="svg", validate=validate.OneOf(FORMATS))
-    focus_area = DelimitedList(field_for(MILESTONE["focus_area"], required=False),
-                               load_default=list,
-                               metadata={"description": "Comma-separated focus area keys."})
-    status = DelimitedList(field_for(STATUS_REPORT["status"], required=False), load_default=list)
+    focus_area = query_list(field_for(MILESTONE["focus_area"], required=False),
+                            "Only these focus areas (keys)")
+    status = query_list(field_for(STATUS_REPORT["status"], required=False),
+                        "Only milestones in these statuses")
     around = field_for(MILESTONE["key"], required=False, metadata={
         "description": "Show only this milestone's neighbourhood."})
     depth = fields.Integer(load_default=1, validate=validate.Range(1, 10))
-    highlight = DelimitedList(fields.String(validate=validate.OneOf(HIGHLIGHTS)),
-                              load_default=list)
+    highlight = query_list(fields.String(validate=validate.OneOf(HIGHLIGHTS)), "Highlight these")
     lang = fields.String(load_default="sv", validate=validate.OneOf(LANGUAGES))
 
 
-class LaneSchema(Schema):
+class LaneSchema(OutputSchema):
     key = fields.String()
     name = fields.String()
 
 
-class MapNodeSchema(Schema):
+class MapNodeSchema(OutputSchema):
     key = fields.String()
     title = fields.String()
     focus_area = fields.String()
@@ -42,14 +60,14 @@ class MapNodeSchema(Schema):
     highlights = fields.List(fields.String())
 
 
-class MapEdgeSchema(Schema):
+class MapEdgeSchema(OutputSchema):
     from_ = fields.String(attribute="source", data_key="from")
     to = fields.String(attribute="target")
     kind = fields.String()
     highlights = fields.List(fields.String())
 
 
-class MapSchema(Schema):
+class MapSchema(OutputSchema):
     plan = fields.String()
     title = fields.String()
     on = fields.Date()
@@ -60,19 +78,19 @@ class MapSchema(Schema):
     edges = fields.List(fields.Nested(MapEdgeSchema))
 
 
-class ConflictSchema(Schema):
+class ConflictSchema(OutputSchema):
     milestone = fields.String()
     target_year = fields.Integer()
     requires = fields.String()
     required_target_year = fields.Integer()
 
 
-class BlockedSchema(Schema):
+class BlockedSchema(OutputSchema):
     milestone = fields.String()
     because = fields.List(fields.String())
 
 
-class AnalysisSchema(Schema):
+class AnalysisSchema(OutputSchema):
     on = fields.Date()
     order = fields.List(fields.List(fields.String()))
     critical_path = fields.List(fields.String())

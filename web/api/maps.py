@@ -7,15 +7,19 @@ from flask import Response, request
 from flask.views import MethodView
 
 from domain.values import Status
-from service.maps import MapOptions
-from web.api.common import also_served_as, api_blueprint
-from web.api.map_schemas import AnalysisSchema, MapQuerySchema, MapSchema
+from service.maps import MEDIA_TYPES, MapOptions
+from web.api.common import api_blueprint, operation, served_as
+from web.api.map_schemas import FORMATS, AnalysisSchema, MapQuerySchema, MapSchema
 from web.api.time_schemas import TimeQuerySchema
 from web.api.time_travel import point
 from web.auth import history_reader
+from web.files import content_type
 from web.service_access import service
 
 blp = api_blueprint("maps", "The strategic map and the dependency analysis.")
+PICTURE_ETAG = {"ETag": {"description": "With every format but JSON: for `If-None-Match`, which "
+                                        "gives 304 while the map is unchanged.",
+                         "schema": {"type": "string"}}}
 
 
 def past_point(plan: str, query: dict[str, Any]) -> Any:
@@ -39,10 +43,10 @@ def map_options(query: dict[str, Any], at: Any) -> MapOptions:
 
 @blp.route("/plans/<plan>/map")
 class StrategicMapResource(MethodView):
+    @blp.doc(**operation("getMap", 403, 404, 503))
     @blp.arguments(MapQuerySchema, location="query")
-    @blp.response(200, MapSchema, description="SVG, PNG, PDF, DOT or JSON")
-    @blp.doc(**also_served_as(MapSchema, "image/svg+xml", "image/png", "application/pdf",
-                              "text/vnd.graphviz"))
+    @served_as(blp, MapSchema, *(MEDIA_TYPES.get(fmt, "application/json") for fmt in FORMATS),
+               description="SVG (the default), PNG, PDF, DOT or JSON", headers=PICTURE_ETAG)
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """The strategic map: lanes per focus area, columns per year, filters and highlights."""
         at = past_point(plan, query)
@@ -59,11 +63,13 @@ class StrategicMapResource(MethodView):
             return Response(status=304, headers=headers)
         if query["format"] != "svg":
             headers["Content-Disposition"] = f'inline; filename="{plan}.{query["format"]}"'
-        return Response(rendered.content, mimetype=rendered.media_type, headers=headers)
+        return Response(rendered.content, content_type=content_type(rendered.media_type),
+                        headers=headers)
 
 
 @blp.route("/plans/<plan>/analysis")
 class AnalysisResource(MethodView):
+    @blp.doc(**operation("getAnalysis", 403, 404))
     @blp.arguments(TimeQuerySchema, location="query")
     @blp.response(200, AnalysisSchema)
     def get(self, query: dict[str, Any], plan: str) -> Any:

@@ -6,7 +6,7 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
 
-from web.api.common import api_blueprint, without
+from web.api.common import ETAG, api_blueprint, located, operation, without
 from web.api.document_schemas import MilestoneListSchema
 from web.api.schemas import (
     ImpactSchema,
@@ -41,14 +41,17 @@ def expected_version() -> int | None:
 
 @blp.route("/plans/<plan>/milestones")
 class Milestones(MethodView):
+    @blp.doc(**operation("listMilestones", 404))
     @blp.arguments(MilestoneQuerySchema, location="query")
     @blp.response(200, MilestoneListSchema)
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """List milestones, optionally by focus area, current status and target year."""
         return {"items": service().milestones.list(plan, **query)}
 
+    @located("milestones.MilestoneResource", key="key")
+    @blp.doc(**operation("defineMilestone", 400, 403, 404, 409))
     @blp.arguments(MilestoneInSchema)
-    @blp.response(201, MilestoneSchema)
+    @blp.response(201, MilestoneSchema, headers=ETAG)
     def post(self, data: dict[str, Any], plan: str) -> Any:
         """Define a milestone."""
         milestone = service().milestones.define(
@@ -58,13 +61,15 @@ class Milestones(MethodView):
 
 @blp.route("/plans/<plan>/milestones/<key>")
 class MilestoneResource(MethodView):
-    @blp.response(200, MilestoneSchema)
+    @blp.doc(**operation("getMilestone", 404))
+    @blp.response(200, MilestoneSchema, headers=ETAG)
     def get(self, plan: str, key: str) -> Any:
         """A milestone with its status, dependencies and version (also as `ETag`)."""
         return with_etag(service().milestones.get(plan, key))
 
+    @blp.doc(**operation("editMilestone", 400, 403, 404, 409, if_match=True))
     @blp.arguments(MilestonePatchSchema)
-    @blp.response(200, MilestoneSchema)
+    @blp.response(200, MilestoneSchema, headers=ETAG)
     def patch(self, data: dict[str, Any], plan: str, key: str) -> Any:
         """Edit or move a milestone; send `If-Match` to refuse overwriting someone else's edit."""
         milestone = service().milestones.edit(
@@ -75,8 +80,10 @@ class MilestoneResource(MethodView):
 
 @blp.route("/plans/<plan>/milestones/<key>/status")
 class StatusReports(MethodView):
+    @located("milestones.MilestoneResource")
+    @blp.doc(**operation("reportStatus", 400, 403, 404, 409, if_match=True))
     @blp.arguments(StatusReportInSchema)
-    @blp.response(201, StatusReportSchema)
+    @blp.response(201, StatusReportSchema, headers=ETAG)
     def post(self, data: dict[str, Any], plan: str, key: str) -> Any:
         """Report a status for a reporting date (`reported_for`, default today)."""
         report = service().milestones.report_status(plan, key, actor=actor(), **data)
@@ -85,6 +92,7 @@ class StatusReports(MethodView):
 
 @blp.route("/plans/<plan>/milestones/<key>/impact")
 class Impact(MethodView):
+    @blp.doc(**operation("getImpact", 404))
     @blp.response(200, ImpactSchema)
     def get(self, plan: str, key: str) -> Any:
         """Every milestone this one requires (upstream) or that requires it (downstream)."""

@@ -24,12 +24,24 @@ def reason() -> fields.Field:
                      metadata={"description": "Why: kept in the audit trail."})
 
 
+class OutputSchema(Schema):
+    """A response body whose every field is always there (`None` where nullable), so OpenAPI
+    lists them all as `required` and a generated client needs no checks for absent ones."""
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        field_obj.required = True
+
+
 class ErrorSchema(Schema):
-    code = fields.Integer()
-    status = fields.String()
+    """Every error: `errors` names the fields at fault, `cycle` the keys of a dependency cycle."""
+
+    code = fields.Integer(required=True)
+    status = fields.String(required=True)
     message = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
-    cycle = fields.List(fields.String())
+    cycle = fields.List(fields.String(), metadata={
+        "description": "With 409 on a `requires` that would close a cycle: the keys around it, "
+                       "e.g. `[\"C\", \"A\", \"B\", \"C\"]`."})
 
 
 class FocusAreaSchema(Schema):
@@ -59,7 +71,7 @@ class PlanInSchema(Schema):
     reason = reason()
 
 
-class PlanSchema(Schema):
+class PlanSchema(OutputSchema):
     key = fields.String()
     title = fields.String()
     owner = fields.String()
@@ -77,7 +89,7 @@ class EffectInSchema(Schema):
     text = field_for(EFFECT["text"])
 
 
-class EffectSchema(Schema):
+class EffectSchema(OutputSchema):
     for_ = fields.Enum(EffectFor, by_value=True, data_key="for")
     text = fields.String()
 
@@ -107,7 +119,7 @@ class MilestonePatchSchema(Schema):
     reason = reason()
 
 
-class MilestoneSchema(Schema):
+class MilestoneSchema(OutputSchema):
     plan = fields.String()
     key = fields.String()
     title = fields.String()
@@ -146,7 +158,7 @@ class StatusReportInSchema(Schema):
     reason = reason()
 
 
-class StatusReportSchema(Schema):
+class StatusReportSchema(OutputSchema):
     plan = fields.String()
     milestone = fields.String()
     status = fields.Enum(Status, by_value=True)
@@ -166,12 +178,12 @@ class DependencyInSchema(Schema):
     reason = reason()
 
 
-class DependencySchema(Schema):
+class DependencySchema(OutputSchema):
     from_ = fields.String(data_key="from")
     to = fields.String()
     kind = fields.String()
 
 
-class ImpactSchema(Schema):
+class ImpactSchema(OutputSchema):
     upstream = fields.List(fields.String())
     downstream = fields.List(fields.String())

@@ -8,7 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from domain.fields import REVISION, Year
 from domain.values import Status
 from web.api.document_schemas import MilestoneListSchema
-from web.api.schemas import PlanSchema, reason
+from web.api.schemas import OutputSchema, PlanSchema, reason
 from web.api.spec_fields import field_for
 
 
@@ -56,7 +56,7 @@ class RevisionInSchema(Schema):
     reason = reason()
 
 
-class RevisionSchema(Schema):
+class RevisionSchema(OutputSchema):
     year = fields.Integer()
     adopted_on = fields.Date()
     decided_by = fields.String()
@@ -68,7 +68,7 @@ class RevisionSchema(Schema):
                                                   "digest chains at that position."})
 
 
-class RevisionListSchema(Schema):
+class RevisionListSchema(OutputSchema):
     items = fields.List(fields.Nested(RevisionSchema))
 
 
@@ -78,7 +78,7 @@ class StateSchema(MilestoneListSchema):
     plan = fields.Nested(PlanSchema)
 
 
-class RecordedReportSchema(Schema):
+class RecordedReportSchema(OutputSchema):
     status = fields.Enum(Status, by_value=True)
     reported_for = fields.Date()
     comment = fields.String()
@@ -87,7 +87,7 @@ class RecordedReportSchema(Schema):
     reason = fields.String()
 
 
-class ChangeSchema(Schema):
+class ChangeSchema(OutputSchema):
     milestone = fields.String()
     field = fields.String(allow_none=True)
     before = fields.Raw(data_key="from", allow_none=True)
@@ -105,7 +105,7 @@ class ChangeSchema(Schema):
                        "was is listed too, with the same status before and after)."})
 
 
-class DiffSchema(Schema):
+class DiffSchema(OutputSchema):
     from_position = fields.Integer()
     to_position = fields.Integer()
     added = fields.List(fields.Nested(ChangeSchema))

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from service.time_travel import PointInTime
-from web.api.common import api_blueprint
+from web.api.common import api_blueprint, located, operation
 from web.api.time_schemas import (
     DiffQuerySchema,
     DiffSchema,
@@ -36,13 +36,17 @@ def revision_body(revision: Any, seal: Any) -> dict[str, Any]:
 
 @blp.route("/plans/<plan>/revisions")
 class Revisions(MethodView):
+    @blp.doc(**operation("listRevisions", 403, 404))
     @blp.response(200, RevisionListSchema)
     def get(self, plan: str) -> Any:
         """The plan's adopted revisions, oldest first, with their seals."""
         return {"items": [revision_body(r, s) for r, s in service().revisions.list(plan)]}
 
+    @located("time_travel.State", revision="year")
+    @blp.doc(**operation("adoptRevision", 400, 403, 404, 409))
     @blp.arguments(RevisionInSchema)
-    @blp.response(201, RevisionSchema)
+    @blp.response(201, RevisionSchema, description="The revision; `Location` is the plan as "
+                                                   "adopted in it")
     def post(self, data: dict[str, Any], plan: str) -> Any:
         """Record the committee's revision decision; seals the plan's history up to now."""
         revision, seal = service().revisions.adopt(plan, actor=actor(), **data)
@@ -51,6 +55,7 @@ class Revisions(MethodView):
 
 @blp.route("/plans/<plan>/state")
 class State(MethodView):
+    @blp.doc(**operation("getState", 403, 404))
     @blp.arguments(TimeQuerySchema, location="query")
     @blp.response(200, StateSchema)
     def get(self, query: dict[str, Any], plan: str) -> Any:
@@ -60,6 +65,7 @@ class State(MethodView):
 
 @blp.route("/plans/<plan>/diff")
 class Diff(MethodView):
+    @blp.doc(**operation("getDiff", 403, 404))
     @blp.arguments(DiffQuerySchema, location="query")
     @blp.response(200, DiffSchema)
     def get(self, query: dict[str, Any], plan: str) -> Any:
