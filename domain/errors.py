@@ -74,6 +74,10 @@ class StoreNotInitialisedError(DomainError):
     """The event store's tables do not exist yet."""
 
 
+class StoreUnavailableError(DomainError):
+    """The event store cannot be read or written: read-only, damaged or unreachable (HTTP 503)."""
+
+
 class InvalidDocumentError(InvalidValueError):
     """Several rows of a document or workbook are invalid; every one is named (HTTP 422)."""
 
