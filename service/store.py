@@ -25,6 +25,7 @@ from domain.user import User, user_id
 from projections.read_model import ReadModel, State
 from projections.records import PlanRecord
 from service.integrity import ChainingMapper
+from service.snapshot_trust import CheckedProjector
 from service.store_errors import STORE_ERRORS, store_failure
 from service.transcodings import register_domain_transcodings
 
@@ -53,6 +54,7 @@ class EventStore(Application[UUID]):
         self.read_model = ReadModel()
         self.caught_up_at = float("-inf")  # time.monotonic() of the last catch-up
         self.today = today
+        self.projector = CheckedProjector(self.events, self.catch_up)
 
     def construct_mapper(self) -> ChainingMapper:
         mapper = self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=ChainingMapper)
@@ -210,7 +212,7 @@ class EventStore(Application[UUID]):
 
     def get(self, aggregate_id: UUID) -> Any:
         try:
-            return self.repository.get(aggregate_id)
+            return self.repository.get(aggregate_id, projector_func=self.projector)
         except STORE_ERRORS as error:
             raise store_failure(error, "read") from error
 
