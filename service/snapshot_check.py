@@ -10,7 +10,10 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import AggregateRecorder, StoredEvent
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+from psycopg.sql import SQL, Identifier
 
 from service.store import SNAPSHOT_INTERVAL, EventStore
 
@@ -35,8 +38,10 @@ class SnapshotCheck:
         if self.store.snapshots is None:
             return 0, None
         found = []
-        for aggregate in self._heads:
-            stored = self.store.snapshots.recorder.select_events(UUID(aggregate))
+        recorder = self.store.snapshots.recorder
+        listed = snapshotted(recorder)
+        for aggregate in self._heads if listed is None else listed & self._heads.keys():
+            stored = recorder.select_events(UUID(aggregate))
             mismatch = self._mismatch(aggregate, stored) if stored else None
             if mismatch is not None:
                 found.append(mismatch)
@@ -75,6 +80,24 @@ class SnapshotCheck:
         encode = self.store.mapper.transcoder.encode
         return bool(stored.topic == fresh.topic
                     and json.loads(encode(stored.state)) == json.loads(encode(fresh.state)))
+
+
+def snapshotted(recorder: AggregateRecorder) -> set[str] | None:
+    """Every aggregate with a snapshot, in one query (None where the backend is unknown):
+    asking for each aggregate in turn took most of `verify`'s time."""
+    datastore = getattr(recorder, "datastore", None)
+    table = getattr(recorder, "events_table_name", "")
+    if isinstance(datastore, SQLiteDatastore):
+        with datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT DISTINCT originator_id FROM {table}")
+            return {str(UUID(str(row[0]))) for row in cursor.fetchall()}
+    if isinstance(datastore, PostgresDatastore):
+        query = SQL("SELECT DISTINCT originator_id FROM {}.{}").format(
+            Identifier(datastore.schema), Identifier(table))
+        with datastore.transaction(commit=False) as cursor:
+            cursor.execute(query)
+            return {str(UUID(str(row["originator_id"]))) for row in cursor.fetchall()}
+    return None
 
 
 def _name(aggregate: Any, aggregate_id: str) -> str:
