@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, jsonify
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from domain.user import SESSION_LIFETIME
 from service.application import Strategikarta
 from service.config import database_url, persistence_env
 from web import api, errors, pages
@@ -38,6 +39,7 @@ def configure(app: Flask, test_config: Mapping[str, Any]) -> None:
         TRUSTED_PROXIES=int(os.environ.get("STRATEGIKARTA_TRUSTED_PROXIES") or 0),
         # Served over HTTPS (as behind a TLS proxy): session cookies are never sent in clear.
         SESSION_COOKIE_SECURE=os.environ.get("STRATEGIKARTA_HTTPS") == "1",
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,  # not Flask's 31 days
     )
     app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
