@@ -60,9 +60,9 @@ class ConcurrentChangeError(ConflictError):
 class StaleVersionError(DomainError):
     """The client's `If-Match` version is not the current one (HTTP 412)."""
 
-    def __init__(self, expected: int, actual: int) -> None:
+    def __init__(self, expected: int, actual: int, what: str = "milestone") -> None:
         super().__init__(
-            f"the milestone was changed meanwhile: you edited version {expected}, "
+            f"the {what} was changed meanwhile: you edited version {expected}, "
             f"the current version is {actual}; reload it and apply your change again",
             field="If-Match",
         )
@@ -72,6 +72,10 @@ class StaleVersionError(DomainError):
 
 class StoreNotInitialisedError(DomainError):
     """The event store's tables do not exist yet."""
+
+
+class StoreUnavailableError(DomainError):
+    """The event store cannot be read or written: read-only, damaged or unreachable (HTTP 503)."""
 
 
 class InvalidDocumentError(InvalidValueError):

@@ -1,5 +1,6 @@
 """The User aggregate: who may do what. Secrets are stored only as hashes."""
 
+from datetime import timedelta
 from enum import Enum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -8,6 +9,9 @@ from eventsourcing.domain import Aggregate, event
 from domain.values import check_key
 
 USER_NAMESPACE = uuid5(NAMESPACE_URL, "urn:strategikarta:user")
+# How long a signed-in session lasts (a working day): its signed cookie is refused after this
+# long, so an ended session need be remembered no longer than that.
+SESSION_LIFETIME = timedelta(hours=12)
 
 
 class Role(Enum):
@@ -64,6 +68,11 @@ class User(Aggregate):
         actor: str
         reason: str
 
+    class SignedOut(Aggregate.Event):
+        session_hash: str
+        actor: str
+        reason: str
+
     @staticmethod
     def create_id(name: str) -> UUID:
         return user_id(name)
@@ -96,3 +105,7 @@ class User(Aggregate):
     @event(PasswordChanged)
     def change_password(self, password_hash: str, actor: str, reason: str = "") -> None:
         self.password_hash = password_hash
+
+    @event(SignedOut)
+    def sign_out(self, session_hash: str, actor: str, reason: str = "") -> None:
+        """The session stops working everywhere, also through a copy of its cookie."""

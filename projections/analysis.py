@@ -15,7 +15,8 @@ FINISHED = frozenset({Status.ACHIEVED, Status.DROPPED})
 
 @dataclass(frozen=True)
 class Conflict:
-    """A milestone scheduled before a milestone it requires."""
+    """A milestone scheduled before a milestone it requires, or requiring it in a cycle (the
+    plan refuses cycles, but a log may hold one recorded through a tampered snapshot)."""
 
     milestone: str
     target_year: int
@@ -57,19 +58,34 @@ def analyse(plan: PlanRecord, on: date) -> Analysis:
     statuses = statuses_on(plan, on)
     years = {key: m.target_year for key, m in plan.milestones.items()}
     work = prerequisite_graph(plan)
+    looped = cycle_edges(work)
+    if looped:  # order and critical path over the rest; the cycle shows among the conflicts
+        work = nx.DiGraph(work)  # a copy: the record's graph is shared by every reader
+        work.remove_edges_from(looped)
+    in_cycles = {(dependent, prerequisite) for prerequisite, dependent in looped}
     return Analysis(
         on=on,
         order=tuple(tuple(sorted(generation)) for generation in nx.topological_generations(work)),
         critical_path=critical_path(work, years),
         conflicts=tuple(
             Conflict(source, years[source], target, years[target])
-            for source, target in sorted(plan.requires) if years[source] < years[target]
+            for source, target in sorted(plan.requires)
+            if years[source] < years[target] or (source, target) in in_cycles
         ),
         blocked=blocked(plan, statuses),
         overdue=tuple(sorted(
             key for key, year in years.items() if year < on.year and statuses[key] not in FINISHED
         )),
     )
+
+
+def cycle_edges(graph: "nx.DiGraph[str]") -> list[tuple[str, str]]:
+    """Every edge on a cycle: those within a strongly connected group, and loops."""
+    looped = list(nx.selfloop_edges(graph))
+    for group in nx.strongly_connected_components(graph):
+        if len(group) > 1:
+            looped += [(a, b) for a, b in graph.subgraph(group).edges if a != b]
+    return looped
 
 
 def critical_path(work: "nx.DiGraph[str]", years: dict[str, int]) -> tuple[str, ...]:

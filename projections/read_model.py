@@ -15,7 +15,7 @@ from uuid import UUID
 
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan, plan_id
-from domain.user import User
+from domain.user import SESSION_LIFETIME, User
 from projections.audit_summary import summarise
 from projections.records import (
     AuditEntry,
@@ -265,11 +265,22 @@ class ReadModel:
 
     @_apply.register
     def _password_changed(self, event: User.PasswordChanged, position: int) -> None:
-        self._update_user(event, password_hash=event.password_hash)
+        self._update_user(event, password_hash=event.password_hash,
+                          sessions_valid_from=event.originator_version)
+
+    @_apply.register
+    def _signed_out(self, event: User.SignedOut, position: int) -> None:
+        user = self._users[self._user_ids[event.originator_id]]
+        # A cookie older than a session lasts is refused anyway (twice that: clocks differ).
+        horizon = event.timestamp - 2 * SESSION_LIFETIME
+        ended = {digest: at for digest, at in user.ended_sessions.items() if at > horizon}
+        ended[event.session_hash] = event.timestamp
+        self._update_user(event, ended_sessions=MappingProxyType(ended))
 
     @_apply.register
     def _tokens_revoked(self, event: User.TokensRevoked, position: int) -> None:
-        name = self._update_user(event)
+        # Revoked as a precaution: the user's sessions in the browser end with the tokens.
+        name = self._update_user(event, sessions_valid_from=event.originator_version)
         for digest in [d for d, owner in self._token_owners.items() if owner == name]:
             del self._token_owners[digest]
         self._tokens_changed = True

@@ -105,12 +105,19 @@ class AuditEntry:
 
 @dataclass(frozen=True)
 class UserRecord:
-    """A user; the password is kept only as a hash."""
+    """A user; the password is kept only as a hash.
+
+    A signed-in session is honoured if it began at `sessions_valid_from` (the user's version
+    when the password was last changed or the tokens revoked) or later and its hash is not
+    among `ended_sessions` (signed out, with when: those older than a session lasts go).
+    """
 
     name: str
     role: Role
     password_hash: str
     version: int
+    sessions_valid_from: int = 0
+    ended_sessions: Mapping[str, datetime] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@
 reader; each feature is a small object that receives what it needs:
 
     app.plans, app.milestones, app.dependencies, app.revisions, app.time_travel,
-    app.follow_up, app.documents, app.workbooks, app.users, app.maps, app.history,
-    app.integrity
+    app.follow_up, app.documents, app.workbooks, app.users, app.sessions, app.maps,
+    app.history, app.integrity
 """
 
 from collections.abc import Callable
@@ -20,6 +20,7 @@ from service.maps import Maps
 from service.milestones import Milestones
 from service.plans import Plans
 from service.revisions import Revisions
+from service.sessions import Sessions
 from service.store import EventStore
 from service.time_travel import TimeTravel
 from service.users import Users
@@ -44,6 +45,7 @@ class Strategikarta:
         self.follow_up = FollowUp(store, self.time_travel, renders)
         self.documents = Documents(store, self.plans)
         self.users = Users(store)
+        self.sessions = Sessions(store, self.users)
         self.maps = Maps(self.time_travel, renders)
         self.history = History(store)
         self.integrity = Verification(store)

@@ -1,9 +1,15 @@
 """Use cases of follow-up: reporting periods, reports on a reporting date, trends, report rounds."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from domain.errors import DuplicateKeyError, InvalidValueError, MilestoneNotFoundError
+from domain.errors import (
+    DuplicateKeyError,
+    InvalidValueError,
+    MilestoneNotFoundError,
+    StaleVersionError,
+)
 from domain.milestone import Milestone
 from domain.plan import Plan
 from domain.reporting_period import ReportingPeriod
@@ -27,7 +33,15 @@ from service.milestones import enum_value
 from service.store import EventStore
 from service.time_travel import PointInTime, TimeTravel
 
-__all__ = ["REPORT_STATUSES", "FollowUp", "FollowUpReport", "TrendPoint"]
+__all__ = ["REPORT_STATUSES", "FollowUp", "FollowUpReport", "TrendPoint", "VersionedPeriods"]
+
+
+@dataclass(frozen=True)
+class VersionedPeriods:
+    """A plan's reporting periods and the plan's version (their `ETag`)."""
+
+    items: tuple[ReportingPeriod, ...]
+    version: int
 
 
 class FollowUp:
@@ -49,11 +63,20 @@ class FollowUp:
         """The reporting date a report speaks for unless told otherwise."""
         return current_round(self.store.plan_record(plan), self.store.today())
 
+    def versioned_reporting_periods(self, plan: str) -> VersionedPeriods:
+        """The reporting periods with the plan's version, which a change may be made onto."""
+        record = self.store.plan_record(plan)
+        return VersionedPeriods(record.reporting_periods, record.version)
+
     def set_reporting_periods(self, plan: str, periods: list[dict[str, Any]], actor: str,
-                              reason: str = "") -> tuple[ReportingPeriod, ...]:
-        """Replace the plan's reporting periods (an unchanged list records nothing)."""
+                              reason: str = "",
+                              expected_version: int | None = None) -> tuple[ReportingPeriod, ...]:
+        """Replace the plan's reporting periods (an unchanged list records nothing); with
+        `expected_version`, only onto that version of the plan."""
         def attempt() -> list[Plan]:
             aggregate = self.store.plan(plan)
+            if expected_version is not None and expected_version != aggregate.version:
+                raise StaleVersionError(expected_version, aggregate.version, "plan")
             changed = aggregate.set_reporting_periods(periods_from(periods), actor, reason)
             return [aggregate] if changed else []
 

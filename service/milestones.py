@@ -80,8 +80,9 @@ class Milestones:
         return self.get(plan, key)
 
     def report_status(self, plan: str, key: str, status: str, comment: str,
-                      reported_for: date | None, actor: str,
-                      reason: str = "") -> StatusReportView:
+                      reported_for: date | None, actor: str, reason: str = "",
+                      expected_version: int | None = None) -> StatusReportView:
+        """Report a status; with `expected_version`, only onto that version of the milestone."""
         reported_status = enum_value(Status, status, "status")
         # The plan period never changes, so the read model is a safe source for it.
         record = self.store.plan_record(plan, caught_up=False)
@@ -90,6 +91,8 @@ class Milestones:
 
         def attempt() -> list[Milestone]:
             milestone = self.store.milestone(plan, key)
+            if expected_version is not None and expected_version != milestone.version:
+                raise StaleVersionError(expected_version, milestone.version)
             today = self.store.today()
             milestone.report_status(period, reported_status, comment,
                                     reported_for or current_round(record, today), today, actor,

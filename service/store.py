@@ -10,13 +10,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import (
-    IntegrityError,
-    JSONTranscoder,
-    Mapper,
-    OperationalError,
-    ProgrammingError,
-)
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 
 from domain.errors import (
     ConcurrentChangeError,
@@ -31,12 +25,13 @@ from domain.user import User, user_id
 from projections.read_model import ReadModel, State
 from projections.records import PlanRecord
 from service.integrity import ChainingMapper
+from service.snapshot_trust import CheckedProjector
+from service.store_errors import STORE_ERRORS, store_failure
 from service.transcodings import register_domain_transcodings
 
 SAVE_ATTEMPTS = 20
 CATCH_UP_BATCH = 1000
 SNAPSHOT_INTERVAL = 25
-NOT_INITIALISED = "the event store has no tables yet: run `strategikarta db init` first"
 
 
 class EventStore(Application[UUID]):
@@ -54,11 +49,12 @@ class EventStore(Application[UUID]):
                  today: Callable[[], date] = date.today) -> None:
         try:
             super().__init__(env)
-        except (OperationalError, ProgrammingError) as error:
-            raise StoreNotInitialisedError(f"{NOT_INITIALISED} ({error})") from None
+        except STORE_ERRORS as error:
+            raise store_failure(error, "read") from error
         self.read_model = ReadModel()
         self.caught_up_at = float("-inf")  # time.monotonic() of the last catch-up
         self.today = today
+        self.projector = CheckedProjector(self.events, self.catch_up)
 
     def construct_mapper(self) -> ChainingMapper:
         mapper = self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=ChainingMapper)
@@ -82,10 +78,14 @@ class EventStore(Application[UUID]):
         register_domain_transcodings(transcoder)
 
     def is_initialised(self) -> bool:
+        """Whether the tables exist; a store that cannot be read at all raises instead."""
         try:
             self.recorder.max_notification_id()
-        except (OperationalError, ProgrammingError):
-            return False
+        except STORE_ERRORS as error:
+            failure = store_failure(error, "read")
+            if isinstance(failure, StoreNotInitialisedError):
+                return False
+            raise failure from error
         return True
 
     @property
@@ -104,17 +104,18 @@ class EventStore(Application[UUID]):
                 state = self.read_model.fold((n.id, self.mapper.to_domain_event(n)) for n in batch)
                 if len(batch) < CATCH_UP_BATCH:
                     return state
-        except (OperationalError, ProgrammingError) as error:
-            if self.is_initialised():
-                raise
-            raise StoreNotInitialisedError(NOT_INITIALISED) from error
+        except STORE_ERRORS as error:
+            raise store_failure(error, "read") from error
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> State:
         """Replace the read model by a fresh fold of the whole log."""
         fresh, start = ReadModel(), 1
         while True:
-            batch = self.notification_log.select(start=start, limit=CATCH_UP_BATCH)
-            fresh.fold((n.id, self.mapper.to_domain_event(n)) for n in batch)
+            try:
+                batch = self.notification_log.select(start=start, limit=CATCH_UP_BATCH)
+                fresh.fold((n.id, self.mapper.to_domain_event(n)) for n in batch)
+            except STORE_ERRORS as error:
+                raise store_failure(error, "read") from error
             if progress is not None:
                 progress(len(batch))
             if len(batch) < CATCH_UP_BATCH:
@@ -144,12 +145,10 @@ class EventStore(Application[UUID]):
                 if first_new is not None and self._already_stored(first_new):
                     return
                 continue
-            except (OperationalError, ProgrammingError) as error:
-                if self.is_initialised():
-                    raise ConcurrentChangeError(
-                        "the store is busy with other writes; try again"
-                    ) from error
-                raise StoreNotInitialisedError(NOT_INITIALISED) from error
+            except STORE_ERRORS as error:
+                # Busy (409, try again) only if another writer holds the lock; a read-only,
+                # damaged or unreachable store is no conflict and retrying will not help.
+                raise store_failure(error, "written") from error
         raise ConcurrentChangeError(
             "others kept changing the same plan at the same moment; try again"
         )
@@ -213,11 +212,9 @@ class EventStore(Application[UUID]):
 
     def get(self, aggregate_id: UUID) -> Any:
         try:
-            return self.repository.get(aggregate_id)
-        except (OperationalError, ProgrammingError) as error:
-            if self.is_initialised():
-                raise
-            raise StoreNotInitialisedError(NOT_INITIALISED) from error
+            return self.repository.get(aggregate_id, projector_func=self.projector)
+        except STORE_ERRORS as error:
+            raise store_failure(error, "read") from error
 
     def _elsewhere(self, plan_key: str, key: str) -> str:
         others = [p.key for p in self.catch_up().plans.values()

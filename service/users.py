@@ -81,7 +81,7 @@ class Users:
 
     def revoke_tokens(self, name: str, actor: str, reason: str = "") -> None:
         """Every API token of the user stops working: here at once, elsewhere within
-        `TOKEN_STALENESS`."""
+        `TOKEN_STALENESS`; so do the sessions they began in the browser before."""
         def attempt() -> list[User]:
             user = self.store.user(name)
             user.revoke_tokens(actor, reason)
@@ -91,6 +91,7 @@ class Users:
         self.store.catch_up()  # this process refuses the tokens from now on
 
     def set_password(self, name: str, password: str, actor: str) -> None:
+        """A new password; every session the user began before it ends."""
         password_hash = self._password_hash(password)
 
         def attempt() -> list[User]:
@@ -99,6 +100,7 @@ class Users:
             return [user]
 
         self.store.save_with_retries(attempt)
+        self.store.catch_up()  # this process refuses the old sessions from now on
 
     def for_token(self, token: str) -> UserRecord | None:
         """The token's user, as the log says at most `TOKEN_STALENESS` seconds ago.

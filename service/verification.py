@@ -1,15 +1,23 @@
-"""Use case: check that the stored log is exactly what was written (`strategikarta verify`)."""
+"""Use case: check that the stored log is exactly what was written (`strategikarta verify`).
+
+Three checks, the cheapest to explain first: the database's own check of its file (SQLite's
+`integrity_check`: a damaged page may hide from a scan of the log), every digest chain and
+seal, and every snapshot against the events it claims to sum up.
+"""
 
 import json
 from collections.abc import Callable, Iterator
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import get_topic
 
 from domain.plan import Plan
 from service.integrity import IntegrityReport, first_broken_link, seal_of, stored_digest
+from service.snapshot_check import SnapshotCheck
 from service.store import EventStore
+from service.store_errors import STORE_ERRORS, root_cause
 
 BATCH = 5000
 
@@ -18,27 +26,51 @@ REVISION_ADOPTED = get_topic(Plan.RevisionAdopted)
 
 
 class Verification:
-    """Recompute every digest chain of the log."""
+    """Recompute every digest chain of the log, and every snapshot from its events."""
 
     def __init__(self, store: EventStore) -> None:
         self.store = store
 
     def verify(self, progress: Callable[[int], object] | None = None) -> IntegrityReport:
+        damage = self.damaged_file()
+        if damage is not None:
+            return IntegrityReport(ok=False, events=0, problem=damage)
         seals: list[tuple[int, StoredEvent]] = []
+        snapshots = SnapshotCheck(self.store)
 
         def log_noting_seals() -> Iterator[tuple[int, StoredEvent]]:
             for position, event in self._whole_log(progress):
                 if event.topic == REVISION_ADOPTED:
                     seals.append((position, event))
+                snapshots.note(position, event)
                 yield position, event
 
         count, bad_position, problem = first_broken_link(log_noting_seals())
-        for position, event in seals:
-            seal_problem = self._broken_seal(event)
-            if seal_problem and (bad_position is None or position < bad_position):
-                bad_position, problem = position, seal_problem
+        later = [(position, self._broken_seal(event)) for position, event in seals]
+        # An altered event spoils the seals and snapshots after it too: name the earliest.
+        for position, later_problem in [*later, snapshots.first_bad()]:
+            if later_problem and (bad_position is None or position < bad_position):
+                bad_position, problem = position, later_problem
         return IntegrityReport(ok=bad_position is None, events=count,
                                first_bad_position=bad_position, problem=problem)
+
+    def damaged_file(self) -> str | None:
+        """What SQLite's own check finds wrong with the store's file; None if it is sound.
+
+        PostgreSQL checks its pages as it reads them, so there it is always None.
+        """
+        datastore = getattr(self.store.recorder, "datastore", None)
+        if not isinstance(datastore, SQLiteDatastore):
+            return None
+        try:
+            with datastore.transaction(commit=False) as cursor:
+                cursor.execute("PRAGMA integrity_check(10)")
+                findings = [str(row[0]) for row in cursor.fetchall()]
+        except STORE_ERRORS as error:
+            findings = [root_cause(error)]
+        if findings == ["ok"]:
+            return None
+        return f"the SQLite file is damaged: {'; '.join(findings)}"
 
     def _broken_seal(self, revision_event: StoredEvent) -> str | None:
         """A revision's seal must still match the events it sealed."""

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, jsonify
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from domain.user import SESSION_LIFETIME
 from service.application import Strategikarta
 from service.config import database_url, persistence_env
 from web import api, errors, pages
@@ -41,6 +42,7 @@ def configure(app: Flask, test_config: Mapping[str, Any]) -> None:
         # Who runs this Strategikarta: named in the footer and the accessibility statement.
         ORGANISATION=os.environ.get("STRATEGIKARTA_ORGANISATION", ""),
         CONTACT_EMAIL=os.environ.get("STRATEGIKARTA_CONTACT_EMAIL", ""),
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,  # not Flask's 31 days
     )
     app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]

@@ -15,8 +15,10 @@ from domain.errors import (
     NotFoundError,
     StaleVersionError,
     StoreNotInitialisedError,
+    StoreUnavailableError,
 )
 from service.maps import MapRenderError
+from service.store_errors import STORE_ERRORS, store_failure
 
 STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (InvalidValueError, 422),
@@ -24,12 +26,15 @@ STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (StaleVersionError, 412),
     (ConflictError, 409),
     (StoreNotInitialisedError, 503),
+    (StoreUnavailableError, 503),
 ]
 
 
 def register_errorhandlers(app: Flask) -> None:
     app.register_error_handler(DomainError, domain_error)
     app.register_error_handler(MapRenderError, map_render_error)
+    for store_error in STORE_ERRORS:  # raised past the service by the library's own readers
+        app.register_error_handler(store_error, unexpected_store_error)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(RecursionError, too_deeply_nested)
     app.register_error_handler(Exception, unexpected_error)
@@ -46,6 +51,8 @@ def error_page(status: int, message: str, headers: Sequence[tuple[str, str]] = (
 
 def domain_error(error: DomainError) -> Any:
     status = next(code for kind, code in STATUS_BY_ERROR if isinstance(error, kind))
+    if isinstance(error, StoreUnavailableError):  # someone must look at the store: say why
+        current_app.logger.error("%s", error.message, exc_info=error)
     if wants_page():
         return error_page(status, error.message)
     body: dict[str, Any] = {"code": status, "status": HTTP_STATUS_CODES[status],
@@ -61,6 +68,12 @@ def map_render_error(error: MapRenderError) -> Any:
     current_app.logger.error("map rendering failed: %s", error)
     return jsonify(code=503, status=HTTP_STATUS_CODES[503],
                    message=f"the map could not be drawn: {error}"), 503
+
+
+def unexpected_store_error(error: Exception) -> Any:
+    failure = store_failure(error, "read")
+    failure.__cause__ = error
+    return domain_error(failure)
 
 
 def http_error(error: HTTPException) -> Any:

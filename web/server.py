@@ -11,6 +11,7 @@ from service.config import POSTGRES_MAX_OVERFLOW, POSTGRES_POOL_SIZE, database_u
 
 SECRET_KEY_VARIABLE = "STRATEGIKARTA_SECRET_KEY"
 POSTGRES_DEFAULT_CONNECTIONS = 100 - 3  # max_connections less superuser_reserved_connections
+LATER_GUNICORN_SETTINGS = frozenset({"control_socket_disable"})  # unknown before 25.1: skipped
 
 
 class StrategikartaServer(BaseApplication):
@@ -22,7 +23,8 @@ class StrategikartaServer(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings or key not in LATER_GUNICORN_SETTINGS:
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         # Imported here so every worker opens its own store connections after the fork.
@@ -34,7 +36,11 @@ class StrategikartaServer(BaseApplication):
 def serve(host: str, port: int, workers: int) -> None:
     share_one_secret_key()
     warn_of_too_many_connections(workers)
-    StrategikartaServer({
+    StrategikartaServer(gunicorn_options(host, port, workers)).run()
+
+
+def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
+    return {
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": "sync",  # measured: sync beats gthread for writes
@@ -45,7 +51,11 @@ def serve(host: str, port: int, workers: int) -> None:
         "access_log_format": '%(h)s "%(r)s" %(s)s %(b)s "%(a)s" %(M)sms %(p)s',
         "errorlog": "-",
         "preload_app": False,
-    }).run()
+        # gunicorn 25.1 opens a control socket (for `gunicornc`) at one path per user, shared
+        # by every instance on the host: a second server took it over and the first to stop
+        # removed it. Nothing here uses it; signals (HUP, TERM, TTIN) still work.
+        "control_socket_disable": True,
+    }
 
 
 def warn_of_too_many_connections(workers: int) -> None:

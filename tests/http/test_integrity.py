@@ -1,12 +1,15 @@
 """Tamper evidence: edit the stored log behind the application's back and `verify` says where."""
 
+import json
 import sqlite3
+from pathlib import Path
 
 import psycopg
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
+from domain.plan import plan_id
 from service.application import Strategikarta
 from service.demo import load_demo
 from tests.conftest import Auth, open_store
@@ -83,6 +86,74 @@ def test_verify_on_the_command_line_exits_1_naming_the_position(
                    "AS BLOB) WHERE rowid = ?", (positions[0],))
     result = CliRunner().invoke(main, ["verify"])
     assert result.exit_code == 1 and f"log position {positions[0]}" in result.output
+
+
+def test_a_physically_damaged_store_file_fails_verify_though_the_log_still_reads(
+        demo_store: tuple[str, Strategikarta, list[int]], monkeypatch: pytest.MonkeyPatch) -> None:
+    url, service, _ = demo_store
+    service.close()
+    path = Path(sqlite_path(url))
+    db = sqlite3.connect(path)
+    (page,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'stored_snapshots'"
+                         ).fetchone()
+    (page_size,) = db.execute("PRAGMA page_size").fetchone()
+    db.close()
+    with path.open("r+b") as file:  # a disk that lost a page of the snapshots' table
+        file.seek((page - 1) * page_size)
+        file.write(bytes(8))
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", url)
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 1
+    assert result.output.startswith("DAMAGED: the SQLite file is damaged: "), result.output
+
+
+def plan_event_position(service: Strategikarta, plan: str, version: int) -> int:
+    return next(n.id for n in service.store.recorder.select_notifications(start=1, limit=10_000)
+                if n.originator_id == plan_id(plan) and n.originator_version == version)
+
+
+def without_one_requirement(state: bytes) -> bytes:
+    """A plan snapshot's state with one `requires` edge taken out, as an intruder might."""
+    snapshot = json.loads(state)
+    snapshot["state"]["requires"].pop()
+    return json.dumps(snapshot).encode()
+
+
+def test_a_snapshot_that_no_longer_matches_its_events_is_named_with_its_aggregate(
+        demo_store: tuple[str, Strategikarta, list[int]], monkeypatch: pytest.MonkeyPatch) -> None:
+    url, service, _ = demo_store
+    with sqlite3.connect(sqlite_path(url)) as db:
+        (state,) = db.execute("SELECT state FROM stored_snapshots WHERE originator_id = ? AND "
+                              "originator_version = 25", (plan_id("fhs-exempel").hex,)).fetchone()
+        db.execute("UPDATE stored_snapshots SET state = ? WHERE originator_id = ? AND "
+                   "originator_version = 25", (without_one_requirement(state),
+                                               plan_id("fhs-exempel").hex))
+    report = service.integrity.verify()
+    assert not report.ok and report.first_bad_position == plan_event_position(
+        service, "fhs-exempel", 25)
+    assert (report.problem or "").startswith(
+        f"the snapshot of plan 'fhs-exempel' (aggregate {plan_id('fhs-exempel')}) at version 25 "
+        "does not match its events")
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", url)
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 1 and "the snapshot of plan 'fhs-exempel'" in result.output
+
+
+@pytest.mark.postgres
+def test_a_changed_snapshot_in_postgresql_is_found(pg_url: str) -> None:
+    service = open_store(pg_url)
+    load_demo(service)
+    schema = pg_url.split("schema=")[1]
+    with psycopg.connect(pg_url.split("?")[0], autocommit=True) as conn:
+        (state,) = conn.execute(
+            f'SELECT state FROM "{schema}".strategikarta_snapshots WHERE originator_id = %s '
+            "AND originator_version = 25", (plan_id("fhs-exempel"),)).fetchone()
+        conn.execute(f'UPDATE "{schema}".strategikarta_snapshots SET state = %s WHERE '
+                     "originator_id = %s AND originator_version = 25",
+                     (without_one_requirement(state), plan_id("fhs-exempel")))
+    report = service.integrity.verify()
+    assert not report.ok and report.first_bad_position == plan_event_position(
+        service, "fhs-exempel", 25)
 
 
 @pytest.mark.postgres

@@ -101,7 +101,17 @@ def test_each_recorded_request_gets_the_answer_the_legacy_code_gave(
         legacy_client: FlaskClient, recorded: dict[str, Any]) -> None:
     """The same status, media type, ETag and body as the legacy code's for this request."""
     response = legacy_client.get(recorded["url"], headers=bearer(recorded["as"]))
-    assert answer(response) == recorded_answer(recorded)
+    assert answer(response) == answer_now(legacy_client, recorded)
+
+
+def answer_now(client: FlaskClient, recorded: dict[str, Any]) -> dict[str, Any]:
+    """The legacy code's answer, but for what changed on purpose since, each with its issue."""
+    expected = recorded_answer(recorded)
+    if recorded["url"].endswith("/reporting-periods"):  # issue 13: the plan's version as ETag
+        plan = client.get(recorded["url"].removesuffix("/reporting-periods"),
+                          headers=bearer(recorded["as"]))
+        expected["etag"] = f'"{plan.json["version"]}"'
+    return expected
 
 
 def test_writes_on_snapshotted_aggregates_answer_as_before_and_chain_on(tmp_path: Path) -> None:

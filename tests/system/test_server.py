@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,13 @@ def env(tmp_path: Path) -> dict[str, str]:
 def server(env: dict[str, str]) -> Iterator[str]:
     """`db init`, then `serve` with two workers; yields the base URL."""
     command(env, "db", "init")
+    with serving(env) as base:
+        yield base
+
+
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """`serve` with two workers on a free port, up until the block ends; yields the base URL."""
     port = free_port()
     process = subprocess.Popen([str(BIN / "strategikarta"), "serve", "--port", str(port),
                                 "--workers", "2"], env=env,
@@ -45,7 +53,7 @@ def server(env: dict[str, str]) -> Iterator[str]:
             try:
                 if requests.get(f"{base}/healthz", timeout=1).ok:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up, or still booting
                 time.sleep(0.1)
         else:
             pytest.fail("the server did not come up")
@@ -100,3 +108,21 @@ def test_serve_refuses_a_store_without_tables(env: dict[str, str]) -> None:
     result = subprocess.run([str(BIN / "strategikarta"), "serve", "--port", str(free_port())],
                             env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode != 0 and "strategikarta db init" in result.stderr
+
+
+def test_two_servers_on_one_host_share_no_control_socket(
+        env: dict[str, str], tmp_path: Path) -> None:
+    """gunicorn's default control socket is one path per user (under $XDG_RUNTIME_DIR or
+    ~/.gunicorn): a second instance took it over, and the first to stop removed it."""
+    home, runtime = tmp_path / "home", tmp_path / "run"
+    runtime.mkdir()
+    env = {**env, "HOME": str(home), "XDG_RUNTIME_DIR": str(runtime)}
+    command(env, "db", "init")
+    with serving(env) as first:
+        with serving(env) as second:
+            assert requests.get(f"{first}/healthz", timeout=5).ok
+            assert requests.get(f"{second}/healthz", timeout=5).ok
+            shared = [p for p in (home / ".gunicorn" / "gunicorn.ctl", runtime / "gunicorn.ctl")
+                      if p.exists()]
+            assert shared == []
+        assert requests.get(f"{first}/healthz", timeout=5).ok

@@ -19,7 +19,7 @@ def event_classes(*aggregates: type[Aggregate]) -> set[type]:
 
 def test_the_read_model_handles_every_event_or_says_it_ignores_it() -> None:
     events = event_classes(Plan, Milestone, User)
-    assert len(events) == 15
+    assert len(events) == 16
     assert events - handled_event_classes() - IGNORED_EVENTS == set()
     assert handled_event_classes() & IGNORED_EVENTS == set()
 

@@ -1,8 +1,9 @@
-"""`strategikarta serve` settings that protect a deployment: PostgreSQL connections per worker."""
+"""`strategikarta serve` settings that protect a deployment: PostgreSQL connections per worker,
+no control socket shared with other instances."""
 
 import pytest
 
-from web.server import warn_of_too_many_connections
+from web.server import StrategikartaServer, gunicorn_options, warn_of_too_many_connections
 
 
 @pytest.mark.parametrize(("workers", "warned"), [(20, False), (25, True)])
@@ -19,3 +20,8 @@ def test_serve_does_not_warn_about_connections_on_sqlite(
     monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", "sqlite:////tmp/x.sqlite")
     warn_of_too_many_connections(64)
     assert capsys.readouterr().err == ""
+
+
+def test_serve_opens_no_control_socket_that_every_instance_on_the_host_would_share() -> None:
+    server = StrategikartaServer(gunicorn_options("127.0.0.1", 5000, 2))
+    assert server.cfg.control_socket_disable is True

@@ -8,6 +8,7 @@ from flask_smorest import abort
 from marshmallow import ValidationError
 
 from domain.errors import DomainError
+from service.follow_up import VersionedPeriods
 from service.workbooks import WorkbookError
 from web.api.common import api_blueprint, located, operation, served_as
 from web.api.follow_up_schemas import (
@@ -20,6 +21,7 @@ from web.api.follow_up_schemas import (
     TrendSchema,
 )
 from web.api.maps import past_point
+from web.api.milestones import expected_version
 from web.auth import actor
 from web.files import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
 from web.reports import knowledge, report_csv
@@ -34,20 +36,27 @@ class ReportingPeriods(MethodView):
     @blp.doc(**operation("getReportingPeriods", 404))
     @blp.response(200, ReportingPeriodsSchema)
     def get(self, plan: str) -> Any:
-        """The dates of each year the plan is followed up on."""
-        return {"items": service().follow_up.reporting_periods(plan)}
+        """The dates of each year the plan is followed up on (the plan's version as `ETag`)."""
+        return with_plan_etag(service().follow_up.versioned_reporting_periods(plan))
 
     @blp.doc(**operation("setReportingPeriods", 400, 403, 404, 409, if_match=True))
     @blp.arguments(ReportingPeriodsSchema)
     @blp.response(200, ReportingPeriodsSchema)
     def put(self, data: dict[str, Any], plan: str) -> Any:
-        """Replace the plan's reporting periods (defaults: 30 April, 31 August, 31 December)."""
+        """Replace the plan's reporting periods (defaults: 30 April, 31 August, 31 December);
+        send `If-Match` (the `ETag` of GET) to refuse replacing someone else's change."""
         try:
-            return {"items": service().follow_up.set_reporting_periods(plan, data["items"], actor=actor(),
-                                                             reason=data["reason"])}
+            service().follow_up.set_reporting_periods(plan, data["items"], actor=actor(),
+                                                      reason=data["reason"],
+                                                      expected_version=expected_version())
         except DomainError as error:  # the domain's list is this body's `items`
             error.field = error.field and error.field.replace("reporting_periods", "items", 1)
             raise
+        return with_plan_etag(service().follow_up.versioned_reporting_periods(plan))
+
+
+def with_plan_etag(periods: VersionedPeriods) -> Any:
+    return {"items": periods.items}, 200, {"ETag": f'"{periods.version}"'}
 
 
 @blp.route("/plans/<plan>/report")

@@ -33,8 +33,9 @@ def expected_version() -> int | None:
     if header is None or header.strip() == "*":
         return None
     value = header.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        abort(400, message="If-Match must be the milestone's ETag, e.g. \"3\"",
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        abort(400, message="If-Match must be the resource's ETag, e.g. \"3\"",
               errors={"If-Match": ["not a version we handed out"]})
     return int(value)
 
@@ -85,8 +86,10 @@ class StatusReports(MethodView):
     @blp.arguments(StatusReportInSchema)
     @blp.response(201, StatusReportSchema, headers=ETAG)
     def post(self, data: dict[str, Any], plan: str, key: str) -> Any:
-        """Report a status for a reporting date (`reported_for`, default today)."""
-        report = service().milestones.report_status(plan, key, actor=actor(), **data)
+        """Report a status for a reporting date (`reported_for`, default today); send `If-Match`
+        (the milestone's `ETag`) to refuse reporting over someone else's change."""
+        report = service().milestones.report_status(plan, key, actor=actor(), **data,
+                                                    expected_version=expected_version())
         return with_etag(report, 201)
 
 

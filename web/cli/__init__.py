@@ -1,14 +1,32 @@
 """The `strategikarta` command: serve, set up the store, load plans, manage users, follow up."""
 
+from typing import Any
+
 import click
 
+from domain.errors import DomainError
+from service.store_errors import STORE_ERRORS, store_failure
+from web.cli.common import fail
 from web.cli.follow_up import report, report_import, template
 from web.cli.plans import export, import_plan
 from web.cli.store import db, demo, rebuild, serve, verify
 from web.cli.users import token, user
 
 
-@click.group()
+class Commands(click.Group):
+    """Every command ends in one line and exit 1 when the store or a rule refuses, never in a
+    traceback: a damaged store file, say, may first be noticed by any command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DomainError as error:
+            raise fail(error) from None
+        except STORE_ERRORS as error:
+            raise fail(store_failure(error, "read")) from None
+
+
+@click.group(cls=Commands)
 def main() -> None:
     """Strategikarta: steer a change plan. Configured by STRATEGIKARTA_DATABASE_URL."""
 

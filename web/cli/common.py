@@ -12,6 +12,7 @@ from tqdm import tqdm
 from domain.errors import DomainError
 from service.application import Strategikarta
 from service.config import ConfigurationError, database_url, persistence_env
+from service.store_errors import NOT_INITIALISED
 from service.time_travel import parse_moment
 from service.workbooks import WorkbookError
 from web.errors import flatten
@@ -42,11 +43,11 @@ def default_actor() -> str:
 def open_service(create_tables: bool = False) -> Strategikarta:
     try:
         service = Strategikarta(persistence_env(database_url(), create_tables))
+        initialised = create_tables or service.store.is_initialised()
     except (ConfigurationError, DomainError) as error:
         raise click.ClickException(str(error)) from None
-    if not create_tables and not service.store.is_initialised():
-        raise click.ClickException(
-            "the event store has no tables yet: run `strategikarta db init` first")
+    if not initialised:
+        raise click.ClickException(NOT_INITIALISED)
     return service
 
 

@@ -49,15 +49,19 @@ def demo() -> None:
 
 @click.command()
 def verify() -> None:
-    """Check the whole log's digest chains; exit 1 naming the first bad event if tampered."""
+    """Check the store file, the whole log's digest chains and every snapshot; exit 1 naming
+    the first bad event if tampered."""
     service = open_service()
     with tqdm(total=service.integrity.log_size(), unit="event", disable=not sys.stderr.isatty()) as bar:
         report = service.integrity.verify(progress=bar.update)
     if report.ok:
         click.echo(f"ok: {report.events} events, every chain intact")
         return
-    click.echo(f"TAMPERED: first bad event at log position {report.first_bad_position}: "
-               f"{report.problem} ({report.events} events read)", err=True)
+    if report.first_bad_position is None:  # the file itself, before any event was read
+        click.echo(f"DAMAGED: {report.problem}", err=True)
+    else:
+        click.echo(f"TAMPERED: first bad event at log position {report.first_bad_position}: "
+                   f"{report.problem} ({report.events} events read)", err=True)
     sys.exit(1)
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from service.demo import DEMO_USERS, demo_password_file, is_demo_store
 from web.pages.extensions import limiter
@@ -22,10 +22,10 @@ def login() -> Any:
     """The sign-in page."""
     form = LoginForm()
     if form.validate_on_submit():
-        service = app_service()
-        record = service.users.for_password(given(form.name.data), given(form.password.data))
-        if record is not None:
-            login_user(SessionUser(record))
+        signed_in = app_service().sessions.begin(given(form.name.data),
+                                                 given(form.password.data))
+        if signed_in is not None:
+            login_user(SessionUser(signed_in.user, signed_in.session))
             target = request.args.get("next", "")
             return redirect(target if is_local_path(target) else url_for("pages_plans.start"))
         flash(_("Wrong user name or password."), "error")
@@ -46,7 +46,11 @@ def login_page(form: LoginForm, status: int) -> Any:
 @bp.post("/logout")
 @login_required
 def logout() -> Any:
-    logout_user()
+    """Signing out ends the session in the log: a copy of the cookie is refused too."""
+    try:
+        app_service().sessions.end(current_user.get_id(), reason="signed out")
+    finally:
+        logout_user()  # this browser is signed out even if the store could not record it
     flash(_("You are signed out."), "info")
     return redirect(url_for("pages_auth.login"))
 

@@ -1,5 +1,6 @@
-"""The signed-in person, as Flask-Login sees them."""
+"""The signed-in person, as Flask-Login sees them: a session the log still honours."""
 
+from flask import session
 from flask_login import UserMixin
 
 from service.users import UserRecord
@@ -8,11 +9,16 @@ from web.service_access import service
 
 
 class SessionUser(UserMixin):
-    """A user record with what Flask-Login needs."""
+    """A user record with what Flask-Login needs; `id` is the name, the session its own."""
 
-    def __init__(self, record: UserRecord) -> None:
+    def __init__(self, record: UserRecord, session_key: str) -> None:
         self.record = record
         self.id = record.name
+        self.session_key = session_key
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the signed cookie: the session, not just the name."""
+        return self.session_key
 
     @property
     def may_write(self) -> bool:
@@ -28,6 +34,11 @@ class SessionUser(UserMixin):
 
 
 @login_manager.user_loader
-def load_user(name: str) -> SessionUser | None:
-    record = service().users.find(name)
-    return SessionUser(record) if record else None
+def load_user(session_key: str) -> SessionUser | None:
+    record = service().sessions.resume(session_key)
+    if record is None:
+        # Ended: the cookie sent back no longer names it, so it cannot be renewed either.
+        session.pop("_user_id", None)
+        session.pop("_fresh", None)
+        return None
+    return SessionUser(record, session_key)
