@@ -3,7 +3,12 @@
 from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template, request
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    InternalServerError,
+    RequestEntityTooLarge,
+)
 from werkzeug.http import HTTP_STATUS_CODES
 
 from domain.errors import (
@@ -63,6 +68,8 @@ def map_render_error(error: MapRenderError) -> Any:
 
 
 def http_error(error: HTTPException) -> Any:
+    if isinstance(error, RequestEntityTooLarge):
+        error = too_large()
     if wants_page():
         return error_page(error.code or 500, error.description or error.name)
     data = getattr(error, "data", None) or {}
@@ -81,6 +88,13 @@ def http_error(error: HTTPException) -> Any:
     for name, value in (data.get("headers") or {}).items():
         response.headers[name] = value
     return response
+
+
+def too_large() -> RequestEntityTooLarge:
+    """werkzeug's 413 says the data "exceeds the capacity limit"; this one says which."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
+    return RequestEntityTooLarge(f"the request is larger than {limit:g} MB, the most a request "
+                                 "(an uploaded workbook, say) may be")
 
 
 def too_deeply_nested(error: RecursionError) -> Any:
