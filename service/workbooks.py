@@ -20,12 +20,13 @@ from projections.renderers.plan_workbook import (
 )
 from projections.renderers.report_workbook import report_xlsx
 from projections.renderers.workbook_cells import Located, WorkbookError, rule_errors
+from projections.renderers.workbook_limits import MAX_WORKBOOK_BYTES
 from projections.renderers.workbook_reader import Progress, read_plan, read_status_round
 from service.documents import Documents
 from service.follow_up import FollowUp
 from service.views import PlanView
 
-__all__ = ["Progress", "WorkbookError", "Workbooks"]
+__all__ = ["MAX_WORKBOOK_BYTES", "Progress", "WorkbookError", "Workbooks"]
 
 DEPENDENCY_KINDS = ("requires", "affects")
 # (index of the row in the workbook's list, and per dependency kind the positions kept)

@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from domain.user import SESSION_LIFETIME
 from service.application import Strategikarta
 from service.config import database_url, persistence_env
+from service.workbooks import MAX_WORKBOOK_BYTES
 from web import api, errors, pages
 from web.service_access import EXTENSION
 from web.storable_text import refuse_unstorable_text
@@ -35,7 +36,7 @@ def configure(app: Flask, test_config: Mapping[str, Any]) -> None:
     app.config.from_mapping(
         SECRET_KEY=os.environ.get("STRATEGIKARTA_SECRET_KEY") or os.urandom(32).hex(),
         DATABASE_URL=database_url(),
-        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=MAX_WORKBOOK_BYTES,  # the largest body is an uploaded workbook
         TRUSTED_PROXIES=int(os.environ.get("STRATEGIKARTA_TRUSTED_PROXIES") or 0),
         # Served over HTTPS (as behind a TLS proxy): session cookies are never sent in clear.
         SESSION_COOKIE_SECURE=os.environ.get("STRATEGIKARTA_HTTPS") == "1",

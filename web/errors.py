@@ -4,7 +4,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template, request
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    InternalServerError,
+    RequestEntityTooLarge,
+)
 from werkzeug.http import HTTP_STATUS_CODES
 
 from domain.errors import (
@@ -77,6 +82,8 @@ def unexpected_store_error(error: Exception) -> Any:
 
 
 def http_error(error: HTTPException) -> Any:
+    if isinstance(error, RequestEntityTooLarge):
+        error = too_large()
     # What the exception says besides its HTML body, e.g. `Allow` on a 405
     headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
     if wants_page():
@@ -98,6 +105,13 @@ def http_error(error: HTTPException) -> Any:
     for name, value in (data.get("headers") or {}).items():
         response.headers[name] = value
     return response
+
+
+def too_large() -> RequestEntityTooLarge:
+    """werkzeug's 413 says the data "exceeds the capacity limit"; this one says which."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
+    return RequestEntityTooLarge(f"the request is larger than {limit:g} MB, the most a request "
+                                 "(an uploaded workbook, say) may be")
 
 
 def too_deeply_nested(error: RecursionError) -> Any:

@@ -6,14 +6,17 @@ domain are checked for every row before anything is stored.
 """
 
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from io import BytesIO
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from projections.renderers import workbook_limits as limits
 from projections.renderers.plan_workbook import (
     AREA_COLUMNS,
     AREA_SHEET,
@@ -29,17 +32,22 @@ from projections.renderers.plan_workbook import (
     STATUS_SHEET,
     Column,
 )
+from projections.renderers.workbook_archive import NOT_A_WORKBOOK, check_archive
 from projections.renderers.workbook_cells import Located, WorkbookError, cell_text, cell_value, status_code
 
 Progress = Callable[[int], object]
+# What openpyxl raises on a part it cannot make sense of, once the archive has passed its checks.
+UNREADABLE = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, ParseError, KeyError,
+              IndexError, OSError, TypeError, ValueError)
 
 
 def open_workbook(content: bytes) -> Any:
+    """The workbook, read-only, once its archive has passed `check_archive`."""
+    check_archive(content)
     try:
         return load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise WorkbookError({"file": ["not an Excel workbook (.xlsx); download the template "
-                                      "and fill it in"]}) from None
+    except UNREADABLE:
+        raise WorkbookError({"file": [NOT_A_WORKBOOK]}) from None
 
 
 def read_plan(content: bytes, progress: Progress | None = None) -> Located:
@@ -50,7 +58,7 @@ def read_plan(content: bytes, progress: Progress | None = None) -> Located:
     sheet = _sheet(workbook, PLAN_SHEET, found)
     if sheet is not None:
         labels = {c.header: c for c in PLAN_FIELDS}
-        for row_number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        for row_number, row in _values(sheet, PLAN_SHEET, 2, found, first_row=2):
             label = cell_text(row[0]) if row else ""
             if label in labels and len(row) > 1:
                 column = labels[label]
@@ -117,8 +125,8 @@ def _rows(workbook: Any, name: str, columns: tuple[Column, ...], prefix: str, fo
     sheet = _sheet(workbook, name, found)
     if sheet is None:
         return
-    rows = sheet.iter_rows(values_only=True)
-    header = [cell_text(value) for value in next(rows, ())]
+    rows = _values(sheet, name, len(columns), found)
+    header = [cell_text(value) for value in next(rows, (1, ()))[1]]
     for index, column in enumerate(columns):
         letter = get_column_letter(index + 1)
         if index >= len(header) or header[index] != column.header:
@@ -127,7 +135,7 @@ def _rows(workbook: Any, name: str, columns: tuple[Column, ...], prefix: str, fo
     if any(cell.startswith(f"{name}!") for cell in found.errors):
         return
     count = 0
-    for row_number, values in enumerate(rows, start=2):
+    for row_number, values in rows:
         if all(value in (None, "") for value in values):
             continue
         path = f"{prefix}.{count}"
@@ -142,6 +150,24 @@ def _rows(workbook: Any, name: str, columns: tuple[Column, ...], prefix: str, fo
             continue
         count += 1
         yield (row, path) if with_paths else row
+
+
+def _values(sheet: Any, name: str, columns: int, found: Located,
+            first_row: int = 1) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The rows of a sheet, numbered, cut to its first `columns` and to the rows read: openpyxl
+    pads every row to the range the sheet declares unless told where to stop."""
+    rows = sheet.iter_rows(min_row=first_row, max_row=limits.MAX_ROWS + 1, max_col=columns,
+                           values_only=True)
+    for row_number in range(first_row, limits.MAX_ROWS + 2):
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except UNREADABLE as error:
+            found.problem(name, f"the sheet cannot be read ({type(error).__name__}: {error}); "
+                                "open the workbook in Excel and save it again")
+            raise WorkbookError(found.errors) from None
+        yield row_number, values
 
 
 def _milestone(row: dict[str, Any], path: str, found: Located) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 import getpass
 import sys
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -14,7 +15,7 @@ from service.application import Strategikarta
 from service.config import ConfigurationError, database_url, persistence_env
 from service.store_errors import NOT_INITIALISED
 from service.time_travel import parse_moment
-from service.workbooks import WorkbookError
+from service.workbooks import MAX_WORKBOOK_BYTES, WorkbookError
 from web.errors import flatten
 
 
@@ -62,6 +63,13 @@ def fail(error: DomainError | ValidationError | WorkbookError) -> click.ClickExc
         return click.ClickException("invalid plan document:\n" + "\n".join(lines))
     where = f" [{error.field}]" if error.field else ""
     return click.ClickException(f"{error.message}{where}")
+
+
+def read_workbook(file: Path) -> bytes:
+    """A workbook file, read no further than one byte past the largest a workbook may be:
+    the service refuses it then, as it refuses an upload that large."""
+    with file.open("rb") as stream:
+        return stream.read(MAX_WORKBOOK_BYTES + 1)
 
 
 def rows_progress(description: str) -> Any:

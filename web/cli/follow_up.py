@@ -9,7 +9,14 @@ import click
 from domain.errors import DomainError
 from service.workbooks import WorkbookError, Workbooks
 from web.api.follow_up_schemas import ReportSchema
-from web.cli.common import MOMENT, default_actor, fail, open_service, rows_progress
+from web.cli.common import (
+    MOMENT,
+    default_actor,
+    fail,
+    open_service,
+    read_workbook,
+    rows_progress,
+)
 from web.reports import knowledge, report_csv
 
 ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -57,7 +64,7 @@ def report_import(plan: str, file: Path) -> None:
     """Store a round of status reports from the filled-in Excel template: all or nothing."""
     try:
         with rows_progress("reading reports") as bar:
-            stored = open_service().workbooks.import_status_round(plan, file.read_bytes(),
+            stored = open_service().workbooks.import_status_round(plan, read_workbook(file),
                                                                   default_actor(), bar.update)
     except (DomainError, WorkbookError) as error:
         raise fail(error) from None

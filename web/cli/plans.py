@@ -8,7 +8,7 @@ from marshmallow import ValidationError
 
 from domain.errors import DomainError
 from service.workbooks import WorkbookError
-from web.cli.common import default_actor, fail, open_service, rows_progress
+from web.cli.common import default_actor, fail, open_service, read_workbook, rows_progress
 from web.documents import dump_document, load_document, parse_document
 from web.storable_text import unstorable_fields
 
@@ -21,7 +21,7 @@ def import_plan(file: Path) -> None:
     try:
         if file.suffix.lower() == ".xlsx":
             with rows_progress("reading milestones") as bar:
-                plan = open_service().workbooks.import_plan(file.read_bytes(), default_actor(),
+                plan = open_service().workbooks.import_plan(read_workbook(file), default_actor(),
                                                             bar.update)
         else:
             document = load_document(read_document(file))

@@ -95,7 +95,7 @@ def status_round(plan: str) -> Any:
             stored = service().workbooks.import_status_round(plan, form.file.data.read(),
                                                              current_user.id)
         except WorkbookError as error:
-            return render_report(plan, form, error.errors, 422)
+            return render_report(plan, form, form.refused(error.errors), 422)
         flash(ngettext("%(num)d status report was stored.", "%(num)d status reports were "
                        "stored.", stored), "info")
         return redirect(url_for("pages_follow_up.report", plan=plan))

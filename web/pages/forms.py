@@ -149,6 +149,12 @@ class WorkbookForm(FlaskForm):
         render_kw={"accept": ".xlsx,application/vnd.openxmlformats-officedocument"
                              ".spreadsheetml.sheet"})
 
+    def refused(self, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+        """A workbook's problems: those of the file as a whole go to the field, as the form's
+        own do; those of its sheets and cells are returned, for the list above the form."""
+        self.file.errors = [*self.file.errors, *errors.get("file", [])]
+        return {where: texts for where, texts in errors.items() if where != "file"}
+
 
 class PeriodRow(Form):
     """One reporting period; the enclosing form carries the CSRF token."""

@@ -43,7 +43,7 @@ def import_plan() -> Any:
         try:
             plan = service().workbooks.import_plan(form.file.data.read(), current_user.id)
         except WorkbookError as error:
-            return render_start(form, error.errors, 422)
+            return render_start(form, form.refused(error.errors), 422)
         except DomainError as error:
             return render_start(form, {"": [error.message]}, 409)
         flash(_("The plan is imported."), "info")
