@@ -105,8 +105,9 @@ def to_dot(strategic_map: StrategicMap, link_prefix: str = "", splines: str = ""
     anchors = [f"a:{key}" for key, _ in rows]
     for anchor in anchors:
         dot.node(anchor, shape="point", style="invis")
-    same_rank(dot, [*anchors, "legend"])
-    for tail, head in pairwise([*anchors, "legend"]):
+    column = [*anchors, *add_legend(dot, m.lang)]  # the legend below the rows, left
+    same_rank(dot, column)
+    for tail, head in pairwise(column):
         add_edge(dot, tail, head, [("style", "invis")])
     for anchor, (_, row) in zip(anchors, rows, strict=True):
         add_edge(dot, anchor, row, [("style", "invis"), ("weight", "1000")])
@@ -115,7 +116,6 @@ def to_dot(strategic_map: StrategicMap, link_prefix: str = "", splines: str = ""
         same_rank(dot, [f"h:{year}", *[f"m:{n.key}" for n in m.nodes if n.target_year == year]])
     for edge in m.edges:
         dependency_edge(dot, edge.source, edge.target, edge.kind, edge.highlights)
-    dot.node("legend", label=f"<{legend(m.lang)}>", shape="plaintext")
     source: str = dot.source
     return source
 
@@ -155,14 +155,22 @@ def dependency_edge(graph: Digraph, source: str, target: str, kind: str,
     add_edge(graph, f"m:{tail}", f"m:{head}", [*attributes, ("constraint", "false")])
 
 
-def legend(lang: str) -> str:
-    """The legend's HTML-like table (our own words only, no plan text)."""
+def add_legend(graph: Digraph, lang: str) -> list[str]:
+    """The legend as nodes styled like the milestones, top to bottom; their names in that order.
+
+    Plain nodes, not an HTML-like table: the WebAssembly Graphviz is built without expat, so it
+    would show an HTML-like label as the node's name."""
     words = WORDS[lang]
-    rows = [f'<TR><TD COLSPAN="2"><B>{words["legend"]}</B></TD></TR>']
+    graph.node("legend", label=text(words["legend"]), shape="plaintext", fontsize="12")
+    names = ["legend"]
     for status, style in STATUS_STYLES.items():
-        rows.append(f'<TR><TD BGCOLOR="{style.fill}"><FONT COLOR="{style.font}">{style.icon}'
-                    f'</FONT></TD><TD ALIGN="LEFT">{words[status]}</TD></TR>')
-    rows.append(f'<TR><TD>──▶</TD><TD ALIGN="LEFT">{words["requires"]}</TD></TR>')
-    rows.append(f'<TR><TD>- - ▷</TD><TD ALIGN="LEFT">{words["affects"]}</TD></TR>')
-    return ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">'
-            + "".join(rows) + "</TABLE>")
+        names.append(f"legend:{status.value}")
+        graph.node(names[-1], label=text(f"{style.icon} {words[status]}"), shape=style.shape,
+                   style=style.style, fillcolor=style.fill, color=style.border,
+                   fontcolor=style.font, penwidth=str(style.penwidth),
+                   peripheries=str(style.peripheries), fontsize="9", width="2.3", height="0.3")
+    for kind, arrow in (("requires", "──▶"), ("affects", "- - ▷")):
+        names.append(f"legend:{kind}")
+        graph.node(names[-1], label=text(f"{arrow} {words[kind]}"), shape="plaintext",
+                   fontsize="9", height="0.25")
+    return names
