@@ -63,17 +63,14 @@ def same_rank(graph: Digraph, names: list[str]) -> None:
             group.node(name)
 
 
-def to_dot(strategic_map: StrategicMap, link_prefix: str = "", splines: str = "") -> str:
-    """The map as DOT. `splines="curved"` is the fallback for when dot's default edge routing
-    fails: Graphviz 2.43 loses some edges between lanes within one year column ("lost edge")."""
+def to_dot(strategic_map: StrategicMap, link_prefix: str = "") -> str:
+    """The map as DOT."""
     m, words = strategic_map, WORDS[strategic_map.lang]
     title = (f"{words['map']}: {m.title}\n{words['status_on']} {m.on.isoformat()}"
              f" · {words['log']} {m.position}")
     graph_attr = {"newrank": "true", "rankdir": "LR", "compound": "true", "nodesep": "0.18",
                   "ranksep": "0.5", "fontname": FONT, "fontsize": "16", "labelloc": "t",
                   "label": text(title)}
-    if splines:
-        graph_attr["splines"] = splines
     if len(m.nodes) > LARGE_MAP:
         graph_attr["mclimit"] = "0.1"
     dot = Digraph("strategikarta", graph_attr=graph_attr,

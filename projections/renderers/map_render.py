@@ -6,14 +6,23 @@ that SVG converted by Debian's `rsvg-convert` (librsvg), a subprocess killed at 
 twice as long for PNG and four times as long for PDF.
 """
 
+import math
+import re
 import subprocess
 import time
 
-from projections.renderers.graphviz_wasm import GraphvizError, layout
+from projections.renderers.graphviz_wasm import GraphvizError, layout, warm_up
 
 MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf",
                "dot": "text/vnd.graphviz; charset=utf-8"}
-RENDER_SECONDS = 10.0  # one drawing, layout and conversion together: well under gunicorn's 60 s
+RENDER_SECONDS = 8.0  # one drawing, layout and conversion together: well under gunicorn's 60 s
+# A PNG past these is scaled down (96 dpi otherwise): cairo draws at most 32,767 pixels a side, and
+# the time to draw grows with the pixels. 30 million is a 500-milestone map at full size.
+MAX_SIDE, MAX_PIXELS = 32_000, 30_000_000
+SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([0-9.]+)pt"[^>]*?\sheight="([0-9.]+)pt"')
+
+
+__all__ = ["MEDIA_TYPES", "RENDER_SECONDS", "MapRenderError", "convert", "render", "warm_up"]
 
 
 class MapRenderError(Exception):
@@ -38,9 +47,10 @@ def convert(svg: bytes, fmt: str, seconds: float) -> bytes:
     SVG's own file, and this SVG comes on stdin, so it reads none."""
     if seconds <= 0:
         raise MapRenderError(f"no time was left to convert the map to {fmt.upper()}")
+    zoom = png_zoom(svg) if fmt == "png" else 1.0
     try:
-        result = subprocess.run(["rsvg-convert", "--format", fmt], input=svg, capture_output=True,
-                                timeout=seconds, check=False)
+        result = subprocess.run(["rsvg-convert", "--format", fmt, "--zoom", f"{zoom:.4f}"], input=svg,
+                                capture_output=True, timeout=seconds, check=False)
     except FileNotFoundError:
         raise MapRenderError("`rsvg-convert` was not found (Debian's librsvg2-bin)") from None
     except subprocess.TimeoutExpired:
@@ -51,3 +61,12 @@ def convert(svg: bytes, fmt: str, seconds: float) -> bytes:
         raise MapRenderError(f"rsvg-convert failed (exit {result.returncode}): "
                              f"{detail[-1] if detail else 'no message'}")
     return result.stdout
+
+
+def png_zoom(svg: bytes) -> float:
+    """The zoom that keeps the PNG within `MAX_SIDE` and `MAX_PIXELS` (1 when it fits)."""
+    size = SVG_SIZE.search(svg[:4096])
+    if size is None:
+        return 1.0
+    width, height = (float(points) * 96 / 72 for points in size.groups())
+    return min(1.0, MAX_SIDE / max(width, height, 1), math.sqrt(MAX_PIXELS / max(width * height, 1)))
