@@ -11,7 +11,7 @@ import re
 import subprocess
 import time
 
-from projections.renderers.graphviz_wasm import GraphvizError, layout, warm_up
+from projections.renderers.graphviz_wasm import GraphvizError, compiled, layout, warm_up
 
 MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf",
                "dot": "text/vnd.graphviz; charset=utf-8"}
@@ -34,6 +34,7 @@ def render(dot_text: str, fmt: str, seconds: float = RENDER_SECONDS) -> bytes:
         return dot_text.encode("utf-8")
     if fmt not in MEDIA_TYPES:
         raise ValueError(f"unknown map format {fmt!r}")
+    compiled()  # once per process (warm_up() starts it early): not part of one drawing's bound
     deadline = time.monotonic() + seconds
     try:
         svg = layout(dot_text, "svg", seconds)
