@@ -16,7 +16,7 @@ from typing import Any
 
 from projections.renderers.graphviz_wasm import GraphvizError, layout
 from projections.renderers.map_dot import to_dot
-from projections.renderers.map_render import convert
+from projections.renderers.map_render import EDGE, MapRenderError, render
 from projections.strategic_map import MapOptions
 from service.application import Strategikarta
 from service.config import persistence_env
@@ -61,10 +61,11 @@ def document(n: int, seed: int, requires: int, affects: int) -> dict[str, Any]:
                             for i in range(7)]}
 
 
-def map_dot(build: Callable[[Strategikarta], str]) -> bytes:
+def map_dot(build: Callable[[Strategikarta], str]) -> tuple[bytes, int]:
+    """The map's DOT and how many edges it should show."""
     service = Strategikarta(persistence_env("sqlite:///:memory:"))
-    plan = build(service)
-    return to_dot(service.maps.strategic_map(plan, MapOptions(on=ON))).encode("utf-8")
+    strategic_map = service.maps.strategic_map(build(service), MapOptions(on=ON))
+    return to_dot(strategic_map).encode("utf-8"), len(strategic_map.edges)
 
 
 def three_in_one_year(service: Strategikarta) -> str:
@@ -103,8 +104,7 @@ def bare_dot(dot: bytes, fmt: str) -> bytes:
 
 
 def ours(dot: bytes, fmt: str) -> bytes:
-    svg = layout(dot.decode("utf-8"), "svg", 60)
-    return svg if fmt == "svg" else convert(svg, fmt, 60)
+    return render(dot.decode("utf-8"), fmt, 60)
 
 
 def compare_speed(dot_of_size: Callable[[int], bytes]) -> None:
@@ -119,7 +119,7 @@ def compare_speed(dot_of_size: Callable[[int], bytes]) -> None:
           f"{'svg→cairosvg':>13} {'ratio':>6}")
     for n in SIZES:
         dot = dot_of_size(n)
-        svg = layout(dot.decode("utf-8"), "svg", 60)
+        svg = ours(dot, "svg")
         for fmt in ("svg", "png", "pdf"):
             bare = median_ms(partial(bare_dot, dot, fmt))
             mine = median_ms(partial(ours, dot, fmt))
@@ -142,15 +142,18 @@ def crash_cases() -> None:
              ("500 milestones, 1 requires + 1 affects each (seed 1)", generated(500, 1, 1, 1)),
              ("50 milestones, 2 requires + 1 affects each (seed 0)", generated(50, 0, 2, 1))]
     for name, build in cases:
-        dot = map_dot(build)
+        dot, edges = map_dot(build)
         start = time.perf_counter()
         try:
-            layout(dot.decode("utf-8"), "svg", 60)
-            result = f"drawn in {(time.perf_counter() - start) * 1000:.0f} ms"
-        except GraphvizError as error:
+            first = layout(dot.decode("utf-8"), "svg", 60).output.count(EDGE)
+            render(dot.decode("utf-8"), "svg", 60, edges)
+            result = (f"drawn in {(time.perf_counter() - start) * 1000:.0f} ms, every edge"
+                      + (f" (the first layout drew {first} of {edges}; straight edges drew all)"
+                         if first < edges else ""))
+        except (GraphvizError, MapRenderError) as error:
             result = f"failed: {error}"
         print(f"  {name}\n    Debian: {debian(dot, 'svg')}; ours: {result}")
-    curved = map_dot(generated(50, 0, 2, 1)).replace(b"newrank=true", b"newrank=true splines=curved")
+    curved = map_dot(generated(50, 0, 2, 1))[0].replace(b"newrank=true", b"newrank=true splines=curved")
     print(f"  the same 50 with splines=curved (the old retry)\n    Debian: {debian(curved, 'svg')}")
 
 

@@ -77,7 +77,7 @@ def measure(n: int) -> dict[str, float]:
         subprocess.run(["dot", "-Tsvg"], input=dot_text, capture_output=True, check=True)
 
     def bare_wasm() -> None:
-        layout(dot_text.decode("utf-8"), "svg", 60)
+        layout(dot_text.decode("utf-8"), "svg", 60)  # the first layout only, as bare dot
 
     def first_render() -> None:
         service.maps.cache = MapCache()  # as if the plan had just changed

@@ -76,7 +76,8 @@ class Maps:
             return cached
         strategic_map = self.strategic_map(plan, options, at)
         try:
-            content = render(to_dot(strategic_map, link_prefix), fmt, seconds=self.render_seconds)
+            content = render(to_dot(strategic_map, link_prefix), fmt, seconds=self.render_seconds,
+                             edges=len(strategic_map.edges))
         except MapRenderError as error:
             log.warning("map of %s at position %s as %s: %s; serving a fallback", plan, position,
                         fmt, error)

@@ -55,7 +55,10 @@ def compiled() -> Compiled:
             config = wasmtime.Config()
             config.epoch_interruption = True
             engine = wasmtime.Engine(config)
-            module = wasmtime.Module.from_file(engine, str(WASM))
+            try:
+                module = wasmtime.Module.from_file(engine, str(WASM))
+            except wasmtime.WasmtimeError as error:
+                raise GraphvizError(f"Graphviz could not be compiled: {error}") from None
             linker = wasmtime.Linker(engine)
             linker.define_wasi()
             _compiled = Compiled(engine, module, linker, os.getpid())
@@ -75,12 +78,29 @@ def warm_up() -> None:
     threading.Thread(target=compiled, name="graphviz-compile", daemon=True).start()
 
 
-def layout(dot_text: str, fmt: str, seconds: float) -> bytes:
+@dataclass(frozen=True)
+class Layout:
+    """What Graphviz wrote, and what it warned of on the way (such as an edge it lost)."""
+
+    output: bytes
+    warnings: str
+
+
+def layout(dot_text: str, fmt: str, seconds: float) -> Layout:
     """Graphviz's `dot` layout of `dot_text` written as `fmt` ("svg", "dot", "json", ...)."""
     gv = compiled()
     store = wasmtime.Store(gv.engine)
     store.set_limits(memory_size=MEMORY_LIMIT)
-    store.set_wasi(wasmtime.WasiConfig())  # no files, no stdout: Graphviz's warnings are dropped
+    warnings: list[bytes] = []
+
+    def warned(data: bytes) -> None:
+        warnings.append(data[:max(0, 65536 - sum(map(len, warnings)))])  # the first 64 KB
+
+    wasi = wasmtime.WasiConfig()  # no files, no stdout; stderr kept
+    wasi.stderr_custom = warned
+    store.set_wasi(wasi)
+    if seconds <= 0:
+        raise GraphvizTimeout("no time was left to lay out the map")
     store.set_epoch_deadline(max(1, round(seconds / TICK)) + 1)  # the tick under way is partial
     try:
         exports = gv.linker.instantiate(store, gv.module).exports(store)
@@ -107,7 +127,8 @@ def layout(dot_text: str, fmt: str, seconds: float) -> bytes:
             message = bytes(memory.read(store, message_at, message_at + 4096)).split(b"\0")[0]
             raise GraphvizError(message.decode("utf-8", "replace").strip() or "Graphviz failed")
         (length,) = struct.unpack("<I", memory.read(store, length_at, length_at + 4))
-        return bytes(memory.read(store, output_at, output_at + length))
+        return Layout(bytes(memory.read(store, output_at, output_at + length)),
+                      b"".join(warnings).decode("utf-8", "replace"))
     except wasmtime.Trap as trap:
         if trap.trap_code == wasmtime.TrapCode.INTERRUPT:
             raise GraphvizTimeout(f"Graphviz took longer than {seconds:g} s to lay out the map") from None
