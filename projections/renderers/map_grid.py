@@ -35,16 +35,16 @@ def lines_at(x: float, y: float, lines: list[str], size: int, anchor: str = "mid
 def grid_svg(strategic_map: StrategicMap, link_prefix: str = "") -> bytes:
     """The map as SVG in a fixed grid, with a note that it is the plain fallback."""
     m, words = strategic_map, WORDS[strategic_map.lang]
-    column_of = {year: index for index, year in enumerate(m.years)}
+    years = sorted({*m.years, *(node.target_year for node in m.nodes)})  # none left out, ever
+    column_of = {year: index for index, year in enumerate(years)}
     cells: dict[tuple[str, int], list[MapNode]] = {}
     for node in m.nodes:
-        if node.target_year in column_of:
-            cells.setdefault((node.focus_area, node.target_year), []).append(node)
+        cells.setdefault((node.focus_area, node.target_year), []).append(node)
     tops, y = {}, HEADER
     for lane in m.lanes:
-        deepest = max((len(cells.get((lane.key, year), [])) for year in m.years), default=0)
+        deepest = max((len(cells.get((lane.key, year), [])) for year in years), default=0)
         tops[lane.key], y = y, y + max(1, deepest) * (BOX_HEIGHT + GAP) + 2 * GAP
-    width, height = LANE_LABEL + COLUMN * len(m.years) + GAP, y + GAP
+    width, height = LANE_LABEL + COLUMN * len(years) + GAP, y + GAP
     places = {node.key: (LANE_LABEL + column_of[node.target_year] * COLUMN + (COLUMN - BOX_WIDTH) / 2,
                          tops[node.focus_area] + GAP + index * (BOX_HEIGHT + GAP))
               for (lane, _), nodes in cells.items() if lane in tops
@@ -59,7 +59,7 @@ def grid_svg(strategic_map: StrategicMap, link_prefix: str = "") -> bytes:
              lines_at(GAP, 62, [str(words["plain_grid"])], 11, "start", "#6B2F00"),
              lines_at(GAP, HEADER - 14, [str(words["focus_area"])], 12, "start")]
     parts += [lines_at(LANE_LABEL + i * COLUMN + COLUMN / 2, HEADER - 14, [str(year)], 14)
-              for i, year in enumerate(m.years)]
+              for i, year in enumerate(years)]
     for index, lane in enumerate(m.lanes):
         top = tops[lane.key]
         bottom = tops[m.lanes[index + 1].key] if index + 1 < len(m.lanes) else height - GAP
