@@ -84,9 +84,10 @@ constraints:  ## re-resolve pyproject.toml's dependencies in a throwaway venv an
 	mv "$$tmp/constraints.txt" constraints.txt
 	@echo "constraints.txt regenerated; review it with: git diff constraints.txt"
 
-system-packages:  ## Graphviz's `dot`, its fonts and the venv module, from Debian, when missing
+system-packages:  ## Graphviz's `dot` (the benchmarks' baseline), `rsvg-convert` (the map's PNG and PDF), fonts and the venv module, from Debian, when missing
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	command -v rsvg-convert >/dev/null || missing="$$missing librsvg2-bin"; \
 	fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing="$$missing fonts-dejavu-core"; \
 	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \

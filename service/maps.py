@@ -1,12 +1,22 @@
 """Use cases of the strategic map and the dependency analysis."""
 
+import logging
+from collections.abc import Hashable
 from dataclasses import replace
 from datetime import date
 
 from domain.errors import InvalidValueError
 from projections.analysis import Analysis, analyse
 from projections.renderers.map_dot import to_dot
-from projections.renderers.map_render import MEDIA_TYPES, MapRenderError, render
+from projections.renderers.map_grid import grid_svg
+from projections.renderers.map_render import (
+    MEDIA_TYPES,
+    RENDER_SECONDS,
+    MapRenderError,
+    convert,
+    render,
+    warm_up,
+)
 from projections.renderers.map_style import STATUS_STYLES
 from projections.strategic_map import HIGHLIGHTS, MapOptions, StrategicMap, build_map
 from service.map_cache import MapCache, RenderedMap
@@ -14,6 +24,7 @@ from service.time_travel import PointInTime, TimeTravel
 
 # The statuses in the order the map's legend shows them (the pages use the same order).
 STATUS_ORDER = tuple(status.value for status in STATUS_STYLES)
+log = logging.getLogger(__name__)
 
 __all__ = ["HIGHLIGHTS", "MEDIA_TYPES", "STATUS_ORDER", "MapOptions", "MapRenderError", "Maps", "RenderedMap",
            "StrategicMap"]
@@ -22,9 +33,11 @@ __all__ = ["HIGHLIGHTS", "MEDIA_TYPES", "STATUS_ORDER", "MapOptions", "MapRender
 class Maps:
     """The strategic map, drawn by Graphviz and cached per plan log position, and the analysis."""
 
-    def __init__(self, time_travel: TimeTravel, cache: MapCache) -> None:
+    def __init__(self, time_travel: TimeTravel, cache: MapCache,
+                 render_seconds: float = RENDER_SECONDS) -> None:
         self.time_travel = time_travel
         self.cache = cache
+        self.render_seconds = render_seconds
 
     def analysis(self, plan: str, on: date | None = None,
                  at: PointInTime | None = None) -> Analysis:
@@ -46,9 +59,11 @@ class Maps:
 
     def render(self, plan: str, options: MapOptions, fmt: str, at: PointInTime | None = None,
                link_prefix: str = "") -> RenderedMap:
-        """The map as `fmt`; an unchanged plan is served from the cache without running dot.
+        """The map as `fmt`; an unchanged plan is served from the cache without a layout.
 
-        If dot fails on a changed plan, the last good picture is served, marked stale.
+        A layout is bounded by `render_seconds`. If it fails, the last good picture is served
+        (marked stale), or else a plain grid; either is kept for that position, so a plan the
+        layout fails on costs one attempt per position, not one per viewer.
         """
         if fmt not in MEDIA_TYPES:
             raise InvalidValueError(f"{fmt!r} is not a map format", "format")
@@ -61,24 +76,29 @@ class Maps:
             return cached
         strategic_map = self.strategic_map(plan, options, at)
         try:
-            content = render_with_fallback(strategic_map, link_prefix, fmt)
-        except MapRenderError:
-            last_good = self.cache.last_good(request)
-            if last_good is None:
-                raise
-            return replace(last_good, stale=True)
+            content = render(to_dot(strategic_map, link_prefix), fmt, seconds=self.render_seconds,
+                             edges=len(strategic_map.edges))
+        except MapRenderError as error:
+            log.warning("map of %s at position %s as %s: %s; serving a fallback", plan, position,
+                        fmt, error)
+            fallback = self.fallback(request, position, strategic_map, fmt, link_prefix)
+            self.cache.put_fallback(request, position, fallback)
+            return fallback
         rendered = RenderedMap(content, MEDIA_TYPES[fmt], position)
         self.cache.put(request, rendered)
         return rendered
 
+    def fallback(self, request: Hashable, position: int, strategic_map: StrategicMap, fmt: str,
+                 link_prefix: str) -> RenderedMap:
+        """The last good picture of the same request, or the map as a plain grid."""
+        last_good = self.cache.last_good(request)
+        if last_good is not None:
+            return replace(last_good, fallback="last_good")
+        svg = grid_svg(strategic_map, link_prefix)
+        content = svg if fmt == "svg" else convert(svg, fmt, self.render_seconds)
+        return RenderedMap(content, MEDIA_TYPES[fmt], position, fallback="grid")
 
-def render_with_fallback(strategic_map: StrategicMap, link_prefix: str, fmt: str) -> bytes:
-    """Render with dot's usual edge routing; if dot gives up on some edge (as Graphviz 2.43 does
-    for some edges between lanes within one year, often in a neighbourhood), draw the edges
-    as curves instead, which it always manages."""
-    try:
-        return render(to_dot(strategic_map, link_prefix), fmt)
-    except MapRenderError:
-        if fmt == "dot":
-            raise
-        return render(to_dot(strategic_map, link_prefix, splines="curved"), fmt)
+    @staticmethod
+    def warm_up() -> None:
+        """Compile Graphviz in the background, so a process's first map does not wait for it."""
+        warm_up()

@@ -67,6 +67,7 @@ def attach_service(app: Flask) -> None:
     if service is None:
         service = Strategikarta(persistence_env(app.config["DATABASE_URL"]))
         service.store.catch_up()  # fail at start-up, with a clear message, if the store is not set up
+        service.maps.warm_up()
     app.extensions[EXTENSION] = service
 
 

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import (
     BadRequest,
     HTTPException,
@@ -71,6 +72,9 @@ def domain_error(error: DomainError) -> Any:
 
 def map_render_error(error: MapRenderError) -> Any:
     current_app.logger.error("map rendering failed: %s", error)
+    if wants_page():
+        return error_page(503, _("The map could not be drawn just now. Try again later, or show "
+                                 "fewer milestones with the filters."))
     return jsonify(code=503, status=HTTP_STATUS_CODES[503],
                    message=f"the map could not be drawn: {error}"), 503
 

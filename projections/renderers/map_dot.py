@@ -1,9 +1,9 @@
 """The strategic map as Graphviz DOT, built with the `graphviz` package (`graphviz.Digraph`): lanes
 as clusters, years as rank=same columns (newrank).
 
-Measured on Graphviz 2.43: only this encoding keeps both lanes and year columns; the rows' order
-(the years header, then the lanes in plan order) is fixed by invisible anchor nodes outside the
-clusters (see `to_dot`).
+Measured on Graphviz 2.43, holding on 16.1: only this encoding keeps both lanes and year columns;
+the rows' order (the years header, then the lanes in plan order) is fixed by invisible anchor nodes
+outside the clusters (see `to_dot`).
 
 The package writes the statements and quotes IDs and attribute values where DOT needs it, escaping
 their double quotes; `text()` marks every text from a plan with the package's `escape()` and adds
@@ -37,8 +37,8 @@ def text(value: str) -> str:
 
     The package does the DOT part: `escape()` doubles backslashes (no escString sequences such as
     `\\N` or `\\l`) and keeps a text like `<b>x</b>` from being read as an HTML-like label; its
-    quoting escapes `"`. Ours is the rest, measured on Graphviz 2.43: dot reads `&name;` and `&#n;`
-    in strings as entities and copies them into the SVG as they are, so `&` is escaped too (a
+    quoting escapes `"`. Ours is the rest, measured on Graphviz 2.43 and 16.1: dot reads `&name;` and
+    `&#n;` in strings as entities and copies them into the SVG as they are, so `&` is escaped too (a
     title `&#1;` comes out as those four characters); characters XML 1.0 forbids become U+FFFD;
     a carriage return is dropped (dot would write it into the SVG as `&#13;`). A newline stays:
     dot breaks the line there just as at `\\n`, in labels and in tooltips.
@@ -63,17 +63,14 @@ def same_rank(graph: Digraph, names: list[str]) -> None:
             group.node(name)
 
 
-def to_dot(strategic_map: StrategicMap, link_prefix: str = "", splines: str = "") -> str:
-    """The map as DOT. `splines="curved"` is the fallback for when dot's default edge routing
-    fails: Graphviz 2.43 loses some edges between lanes within one year column ("lost edge")."""
+def to_dot(strategic_map: StrategicMap, link_prefix: str = "") -> str:
+    """The map as DOT."""
     m, words = strategic_map, WORDS[strategic_map.lang]
     title = (f"{words['map']}: {m.title}\n{words['status_on']} {m.on.isoformat()}"
              f" · {words['log']} {m.position}")
     graph_attr = {"newrank": "true", "rankdir": "LR", "compound": "true", "nodesep": "0.18",
                   "ranksep": "0.5", "fontname": FONT, "fontsize": "16", "labelloc": "t",
                   "label": text(title)}
-    if splines:
-        graph_attr["splines"] = splines
     if len(m.nodes) > LARGE_MAP:
         graph_attr["mclimit"] = "0.1"
     dot = Digraph("strategikarta", graph_attr=graph_attr,
@@ -105,8 +102,9 @@ def to_dot(strategic_map: StrategicMap, link_prefix: str = "", splines: str = ""
     anchors = [f"a:{key}" for key, _ in rows]
     for anchor in anchors:
         dot.node(anchor, shape="point", style="invis")
-    same_rank(dot, [*anchors, "legend"])
-    for tail, head in pairwise([*anchors, "legend"]):
+    column = [*anchors, *add_legend(dot, m.lang)]  # the legend below the rows, left
+    same_rank(dot, column)
+    for tail, head in pairwise(column):
         add_edge(dot, tail, head, [("style", "invis")])
     for anchor, (_, row) in zip(anchors, rows, strict=True):
         add_edge(dot, anchor, row, [("style", "invis"), ("weight", "1000")])
@@ -115,7 +113,6 @@ def to_dot(strategic_map: StrategicMap, link_prefix: str = "", splines: str = ""
         same_rank(dot, [f"h:{year}", *[f"m:{n.key}" for n in m.nodes if n.target_year == year]])
     for edge in m.edges:
         dependency_edge(dot, edge.source, edge.target, edge.kind, edge.highlights)
-    dot.node("legend", label=f"<{legend(m.lang)}>", shape="plaintext")
     source: str = dot.source
     return source
 
@@ -155,14 +152,22 @@ def dependency_edge(graph: Digraph, source: str, target: str, kind: str,
     add_edge(graph, f"m:{tail}", f"m:{head}", [*attributes, ("constraint", "false")])
 
 
-def legend(lang: str) -> str:
-    """The legend's HTML-like table (our own words only, no plan text)."""
+def add_legend(graph: Digraph, lang: str) -> list[str]:
+    """The legend as nodes styled like the milestones, top to bottom; their names in that order.
+
+    Plain nodes, not an HTML-like table: the WebAssembly Graphviz is built without expat, so it
+    would show an HTML-like label as the node's name."""
     words = WORDS[lang]
-    rows = [f'<TR><TD COLSPAN="2"><B>{words["legend"]}</B></TD></TR>']
+    graph.node("legend", label=text(words["legend"]), shape="plaintext", fontsize="12")
+    names = ["legend"]
     for status, style in STATUS_STYLES.items():
-        rows.append(f'<TR><TD BGCOLOR="{style.fill}"><FONT COLOR="{style.font}">{style.icon}'
-                    f'</FONT></TD><TD ALIGN="LEFT">{words[status]}</TD></TR>')
-    rows.append(f'<TR><TD>──▶</TD><TD ALIGN="LEFT">{words["requires"]}</TD></TR>')
-    rows.append(f'<TR><TD>- - ▷</TD><TD ALIGN="LEFT">{words["affects"]}</TD></TR>')
-    return ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">'
-            + "".join(rows) + "</TABLE>")
+        names.append(f"legend:{status.value}")
+        graph.node(names[-1], label=text(f"{style.icon} {words[status]}"), shape=style.shape,
+                   style=style.style, fillcolor=style.fill, color=style.border,
+                   fontcolor=style.font, penwidth=str(style.penwidth),
+                   peripheries=str(style.peripheries), fontsize="9", width="2.3", height="0.3")
+    for kind, arrow in (("requires", "──▶"), ("affects", "- - ▷")):
+        names.append(f"legend:{kind}")
+        graph.node(names[-1], label=text(f"{arrow} {words[kind]}"), shape="plaintext",
+                   fontsize="9", height="0.25")
+    return names

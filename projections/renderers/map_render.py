@@ -1,30 +1,88 @@
-"""Graphviz `dot` turns the map's DOT text into SVG, PNG or PDF; the only caller of `dot`."""
+"""The map's DOT text drawn as SVG, PNG or PDF within a time bound; the only caller of Graphviz.
 
+Graphviz 16 as WebAssembly lays the map out and writes SVG (`graphviz_wasm`); PNG and PDF are
+that SVG converted by Debian's `rsvg-convert` (librsvg), a subprocess killed at the bound. Measured
+(benchmarks/map_rendering.py): as fast as Debian's `dot` for SVG and PNG, where `cairosvg` took
+twice as long for PNG and four times as long for PDF.
+"""
+
+import math
+import re
 import subprocess
+import time
+
+from projections.renderers.graphviz_wasm import GraphvizError, compiled, layout, warm_up
 
 MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf",
                "dot": "text/vnd.graphviz; charset=utf-8"}
-DOT_TIMEOUT_SECONDS = 60
+RENDER_SECONDS = 8.0  # one drawing, layout and conversion together: well under gunicorn's 60 s
+# A PNG past these is scaled down (96 dpi otherwise): cairo draws at most 32,767 pixels a side, and
+# the time to draw grows with the pixels. 30 million is a 500-milestone map at full size.
+MAX_SIDE, MAX_PIXELS = 32_000, 30_000_000
+EDGE = b'class="edge"'  # how Graphviz's SVG starts each edge it drew (invisible ones are not drawn)
+SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([0-9.]+)pt"[^>]*?\sheight="([0-9.]+)pt"')
+
+
+__all__ = ["MEDIA_TYPES", "RENDER_SECONDS", "MapRenderError", "convert", "render", "warm_up"]
 
 
 class MapRenderError(Exception):
-    """`dot` failed or took too long; the message says which."""
+    """Graphviz or the converter failed or ran past the bound; the message says which."""
 
 
-def render(dot_text: str, fmt: str, timeout: float = DOT_TIMEOUT_SECONDS) -> bytes:
+def render(dot_text: str, fmt: str, seconds: float = RENDER_SECONDS, edges: int = 0) -> bytes:
+    """`edges`: how many visible edges the DOT has. Graphviz (2.42 and 16.1 alike) drops some
+    edges between lanes within one year column; 16.1 says only "triangulation failed". If fewer
+    are drawn, the map is laid out again with straight edges, which it always routes."""
     if fmt == "dot":
         return dot_text.encode("utf-8")
     if fmt not in MEDIA_TYPES:
         raise ValueError(f"unknown map format {fmt!r}")
     try:
-        result = subprocess.run(["dot", f"-T{fmt}"], input=dot_text.encode("utf-8"),
-                                capture_output=True, timeout=timeout, check=False)
+        compiled()  # once per process (warm_up() starts it early): not part of one drawing's bound
+        deadline = time.monotonic() + seconds
+        drawn = layout(dot_text, "svg", seconds)
+        if drawn.output.count(EDGE) < edges:
+            drawn = layout(straight_edges(dot_text), "svg", deadline - time.monotonic())
+    except GraphvizError as error:
+        raise MapRenderError(str(error)) from None
+    svg = drawn.output
+    if svg.count(EDGE) < edges:
+        raise MapRenderError(f"Graphviz drew {svg.count(EDGE)} of the map's {edges} edges: "
+                             + (drawn.warnings.strip().splitlines() or ["no message"])[-1])
+    return svg if fmt == "svg" else convert(svg, fmt, deadline - time.monotonic())
+
+
+def straight_edges(dot_text: str) -> str:
+    """The same graph with `splines=line` (a graph attribute holds wherever it is set)."""
+    return dot_text.rstrip().removesuffix("}") + "\tsplines=line\n}\n"
+
+
+def convert(svg: bytes, fmt: str, seconds: float) -> bytes:
+    """SVG as PNG or PDF. librsvg reads no file or URL an SVG names unless it is beside the
+    SVG's own file, and this SVG comes on stdin, so it reads none."""
+    if seconds <= 0:
+        raise MapRenderError(f"no time was left to convert the map to {fmt.upper()}")
+    zoom = png_zoom(svg) if fmt == "png" else 1.0
+    try:
+        result = subprocess.run(["rsvg-convert", "--format", fmt, "--zoom", f"{zoom:.4f}"], input=svg,
+                                capture_output=True, timeout=seconds, check=False)
     except FileNotFoundError:
-        raise MapRenderError("Graphviz is not installed: `dot` was not found") from None
+        raise MapRenderError("`rsvg-convert` was not found (Debian's librsvg2-bin)") from None
     except subprocess.TimeoutExpired:
-        raise MapRenderError(f"Graphviz took longer than {timeout:.0f} s to lay out the map") from None
+        raise MapRenderError(f"converting the map to {fmt.upper()} took longer than "
+                             f"{seconds:.1f} s") from None
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise MapRenderError(f"Graphviz failed (exit {result.returncode}): "
+        raise MapRenderError(f"rsvg-convert failed (exit {result.returncode}): "
                              f"{detail[-1] if detail else 'no message'}")
     return result.stdout
+
+
+def png_zoom(svg: bytes) -> float:
+    """The zoom that keeps the PNG within `MAX_SIDE` and `MAX_PIXELS` (1 when it fits)."""
+    size = SVG_SIZE.search(svg[:4096])
+    if size is None:
+        return 1.0
+    width, height = (float(points) * 96 / 72 for points in size.groups())
+    return min(1.0, MAX_SIDE / max(width, height, 1), math.sqrt(MAX_PIXELS / max(width * height, 1)))

@@ -43,12 +43,16 @@ MAP_WORDS: dict[str, dict[str | Status, str]] = {
         "log": "logg", "legend": "Teckenförklaring", "requires": "är beroende av",
         "affects": "påverkar", "conflicts": "schemakonflikt", "blocked": "blockerad",
         "critical_path": "kritisk linje", "target_year": "målår",
+        "plain_grid": "Förenklad karta: kartan kunde inte ritas, så milstolparna visas i ett "
+                      "rutnät per insatsområde och år.",
     },
     "en": {
         "map": "Strategic map", "focus_area": "Focus area", "status_on": "status on",
         "log": "log", "legend": "Legend", "requires": "requires", "affects": "affects",
         "conflicts": "schedule conflict", "blocked": "blocked", "critical_path": "critical path",
         "target_year": "target year",
+        "plain_grid": "Plain map: the map could not be laid out, so the milestones are shown in a "
+                      "grid of focus areas and years.",
     },
 }
 WORDS: dict[str, dict[str | Status, str]] = {

@@ -1,4 +1,4 @@
-"""The strategic map: DOT text without `dot`, and SVG drawn by the real `dot`."""
+"""The strategic map: DOT text without Graphviz, and SVG drawn by the real Graphviz (16, as WebAssembly)."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -122,7 +122,7 @@ def test_the_svg_has_lanes_years_every_node_links_and_text_not_markup(
     assert any('"]; x [label="' in t for t in texts)
 
 
-def test_png_and_pdf_come_out_of_dot(plan: Strategikarta) -> None:
+def test_png_and_pdf_come_from_the_drawn_svg(plan: Strategikarta) -> None:
     dot = to_dot(a_map(plan))
     assert render(dot, "png").startswith(b"\x89PNG")
     assert render(dot, "pdf").startswith(b"%PDF")

@@ -20,6 +20,10 @@ blp = api_blueprint("maps", "The strategic map and the dependency analysis.")
 PICTURE_ETAG = {"ETag": {"description": "With every format but JSON: for `If-None-Match`, which "
                                         "gives 304 while the map is unchanged.",
                          "schema": {"type": "string"}}}
+FALLBACK_WARNINGS = {
+    "last_good": '110 - "Graphviz failed on the current plan; last good map"',
+    "grid": '199 - "Graphviz failed on the current plan; plain grid without the layout"',
+}
 
 
 def past_point(plan: str, query: dict[str, Any]) -> Any:
@@ -57,8 +61,8 @@ class StrategicMapResource(MethodView):
                                         link_prefix=request.script_root, at=at)
         etag = '"' + hashlib.sha1(rendered.content).hexdigest()[:20] + '"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-        if rendered.stale:
-            headers["Warning"] = '110 - "Graphviz failed on the current plan; last good map"'
+        if rendered.fallback:
+            headers["Warning"] = FALLBACK_WARNINGS[rendered.fallback]
         if request.headers.get("If-None-Match") == etag:
             return Response(status=304, headers=headers)
         if query["format"] != "svg":

@@ -54,7 +54,7 @@ def map_page(plan: str) -> Any:
     svg = svg[svg.index("<svg"):]  # inline: without the XML prolog and doctype
     return render_template("pages/map.html", plan=service.plans.get(plan), svg=Markup(svg),
                            options=options, point=point, revisions=service.revisions.list(plan)
-                           if current_user.may_read_history else [], stale=rendered.stale,
+                           if current_user.may_read_history else [], fallback=rendered.fallback,
                            milestones=service.milestones.list(plan),
                            query=request.query_string.decode())
 
