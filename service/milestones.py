@@ -3,11 +3,11 @@
 from datetime import date
 from typing import Any
 
-from domain.errors import DuplicateKeyError, InvalidValueError, StaleVersionError
+from domain.errors import DomainError, DuplicateKeyError, InvalidValueError, StaleVersionError
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan
 from domain.status import StatusReport, status_in_force
-from domain.values import Effect, EffectFor, MilestoneKind, Status
+from domain.values import DependencyKind, Effect, EffectFor, MilestoneKind, Status
 from projections.analysis import status_totals
 from projections.follow_up import current_round
 from service.store import EventStore
@@ -46,6 +46,9 @@ def define(plan: Plan, fields: dict[str, Any], actor: str, reason: str) -> Miles
                             f.get("responsible", []), f.get("effects", []), actor, reason)
 
 
+LINKS = (("requires", DependencyKind.REQUIRES), ("affects", DependencyKind.AFFECTS))
+
+
 class Milestones:
     """Milestones and their status reports."""
 
@@ -60,6 +63,37 @@ class Milestones:
                 raise DuplicateKeyError(
                     f"plan {plan!r} already has a milestone {fields['key']!r}", "key")
             return [define(aggregate, fields, actor, reason)]
+
+        self.store.save_with_retries(attempt)
+        return self.get(plan, fields["key"])
+
+    def define_with_dependencies(self, plan: str, fields: dict[str, Any],
+                                 links: dict[str, list[str]], actor: str,
+                                 reason: str = "") -> MilestoneView:
+        """Define a milestone and its dependencies at once: all are stored, or nothing.
+
+        `links` maps `requires` and `affects` (this milestone → others) and `required_by`
+        (others → this milestone) to existing milestones' keys. The first thing wrong
+        raises, its field the link's name (`requires`, ...) for a bad dependency.
+        """
+        def attempt() -> list[Plan | Milestone]:
+            aggregate = self.store.plan(plan)
+            key = fields["key"]
+            if self.store.exists(milestone_id(plan, key)):
+                raise DuplicateKeyError(f"plan {plan!r} already has a milestone {key!r}", "key")
+            milestone = define(aggregate, fields, actor, reason)
+            edges = [(name, key, other, kind) for name, kind in LINKS
+                     for other in links.get(name, [])]
+            edges += [("required_by", other, key, DependencyKind.REQUIRES)
+                      for other in links.get("required_by", [])]
+            for name, source, target, kind in edges:
+                try:
+                    self.store.milestone(plan, target if source == key else source, name)
+                    aggregate.add_dependency(source, target, kind, actor, reason)
+                except DomainError as error:
+                    error.field = name
+                    raise
+            return [milestone, aggregate] if edges else [milestone]
 
         self.store.save_with_retries(attempt)
         return self.get(plan, fields["key"])

@@ -12,6 +12,7 @@ from web.pages import (
     admin,
     audit,
     auth,
+    building,
     extensions,
     follow_up,
     maps,
@@ -21,7 +22,7 @@ from web.pages import (
 from web.pages import session_user as _session_user  # noqa: F401  (registers the user loader)
 
 BLUEPRINTS = (auth.bp, plans.bp, maps.bp, milestones.bp, follow_up.bp, audit.bp, admin.bp,
-              about.bp)
+              about.bp, building.bp)
 
 
 def register(app: Flask) -> None:

@@ -13,13 +13,16 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from domain.fields import (
+    FOCUS_AREA,
     MILESTONE,
+    PLAN,
     REASON,
     REPORTING_PERIOD,
     REVISION,
@@ -167,4 +170,52 @@ class PeriodRow(Form):
 
 class ReportingPeriodsForm(FlaskForm):
     rows = FieldList(FormField(PeriodRow), min_entries=6, max_entries=12)
+    reason = StringField(_l("Reason (kept in the audit trail)"), validators=[longest(REASON)])
+
+
+class PlanForm(FlaskForm):
+    """A new plan; its focus areas are lines `key: name`."""
+
+    key = StringField(_l("Key (letters, digits, '.', '_' or '-')"),
+                      validators=[DataRequired(), longest(PLAN["key"])])
+    title = StringField(_l("Title"), validators=[DataRequired(), longest(PLAN["title"])])
+    owner = StringField(_l("Owner"), validators=[DataRequired(), longest(PLAN["owner"])])
+    start_year = IntegerField(_l("Start year"), validators=[InputRequired()])
+    end_year = IntegerField(_l("End year"), validators=[InputRequired()])
+    focus_areas = TextAreaField(_l("Focus areas (one a line: key: name)"),
+                                validators=[Length(max=50_000)])
+
+
+class FocusAreaForm(FlaskForm):
+    key = StringField(_l("Key (letters, digits, '.', '_' or '-')"),
+                      validators=[DataRequired(), longest(FOCUS_AREA["key"])])
+    name = StringField(_l("Name"), validators=[DataRequired(), longest(FOCUS_AREA["name"])])
+    description = TextAreaField(_l("Description"),
+                                validators=[longest(FOCUS_AREA["description"])])
+
+
+class NewMilestoneForm(FlaskForm):
+    """A new milestone with its effects (one a line) and dependencies on existing ones."""
+
+    key = StringField(_l("Key (letters, digits, '.', '_' or '-')"),
+                      validators=[DataRequired(), longest(MILESTONE["key"])])
+    title = StringField(_l("Title"), validators=[DataRequired(), longest(MILESTONE["title"])])
+    description = TextAreaField(_l("Description"),
+                                validators=[longest(MILESTONE["description"])])
+    # The service judges the placement, so its message (the plan period) reaches the field.
+    focus_area = SelectField(_l("Focus area"), validate_choice=False)
+    target_year = SelectField(_l("Target year"), coerce=int, validate_choice=False)
+    kind = SelectField(_l("Character"), choices=[("pilot", _l("Test of new ways of working")),
+                                                 ("change", _l("Operational change"))])
+    responsible = StringField(_l("Responsible (separate with commas)"),
+                              validators=[Length(max=2000)])
+    effects_residents = TextAreaField(_l("Effects for residents (one a line)"),
+                                      validators=[Length(max=20_000)])
+    effects_system = TextAreaField(_l("Effects for the system (one a line)"),
+                                   validators=[Length(max=20_000)])
+    effects_services = TextAreaField(_l("Effects for the services (one a line)"),
+                                     validators=[Length(max=20_000)])
+    requires = SelectMultipleField(_l("Depends on"))
+    required_by = SelectMultipleField(_l("Needed by"))
+    affects = SelectMultipleField(_l("Affects"))
     reason = StringField(_l("Reason (kept in the audit trail)"), validators=[longest(REASON)])

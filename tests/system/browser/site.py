@@ -53,7 +53,7 @@ def live_site(directory: Path) -> Iterator[str]:
             try:
                 if requests.get(f"{base}/healthz", timeout=1).ok:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # workers still booting
                 time.sleep(0.1)
         yield base
     finally:
