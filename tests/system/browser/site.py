@@ -51,9 +51,9 @@ def live_site(directory: Path) -> Iterator[str]:
     try:
         for _ in range(100):
             try:
-                if requests.get(f"{base}/healthz", timeout=1).ok:
+                if requests.get(f"{base}/healthz", timeout=5).ok:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
         yield base
     finally:
