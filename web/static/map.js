@@ -1,6 +1,11 @@
 // Zoom and pan for the inline strategic map: buttons, arrow keys, dragging and pinching (touch).
 (function () {
   "use strict";
+  // On a phone the filters start folded, so that the map is on the first screen.
+  var panel = document.querySelector("details.filter-panel");
+  if (panel && window.matchMedia && window.matchMedia("(max-width: 59.99rem)").matches) {
+    panel.open = false;
+  }
   var figure = document.getElementById("map");
   if (!figure) { return; }
   var svg = figure.querySelector("svg");

@@ -71,6 +71,7 @@ def test_the_map_pans_and_pinches_by_touch_with_big_enough_buttons(browser: Brow
         box = page.get_by_role("button", name=name).bounding_box()
         assert box and box["width"] >= 44 and box["height"] >= 44, name
     svg = page.locator("#map svg")
+    assert svg.evaluate("e => e.getBoundingClientRect().top") < PHONE["height"]  # filters folded
     assert svg.evaluate("e => getComputedStyle(e).touchAction") == "none"
     page.get_by_role("button", name="Zooma in").tap()
     zoomed = svg.get_attribute("viewBox")
