@@ -1,4 +1,7 @@
-"""Screenshots of every page for the README: `make screenshots` (Debian's Chromium, headless)."""
+"""Screenshots of every page for the README: `make screenshots` (Debian's Chromium, headless).
+
+Every page at 1280×900 (desktop), and a few at 390×844 (a phone) as phone-<name>.png.
+"""
 
 import tempfile
 from pathlib import Path
@@ -16,6 +19,7 @@ PAGES = {
     "revisions": f"{PLAN}/revisions", "compare": f"{PLAN}/revisions/compare?from=2025",
     "admin": "/admin/", "accessibility": "/tillganglighet",
 }
+PHONE_PAGES = ("dashboard", "map", "milestone", "report")
 
 
 def main(out: Path = Path("docs/screenshots")) -> None:
@@ -36,6 +40,13 @@ def main(out: Path = Path("docs/screenshots")) -> None:
                 page.goto(base + path)
                 page.screenshot(path=str(out / f"{name}.png"), full_page=name != "map")
                 print(f"wrote {out / name}.png")
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                    has_touch=True,
+                                    storage_state=page.context.storage_state()).new_page()
+        for name in PHONE_PAGES:
+            phone.goto(base + PAGES[name])
+            phone.screenshot(path=str(out / f"phone-{name}.png"), full_page=name != "map")
+            print(f"wrote {out / 'phone-'}{name}.png")
         browser.close()
 
 

@@ -23,6 +23,7 @@ from service.follow_up import REPORT_STATUSES
 from service.time_travel import PointInTime
 from service.workbooks import WorkbookError
 from web.pages.forms import ReportingPeriodsForm, WorkbookForm
+from web.pages.maps import sealed_revision
 from web.pages.time_control import asks_for_the_past, requested_point
 from web.service_access import service
 
@@ -69,7 +70,8 @@ def render_report(plan: str, form: WorkbookForm, errors: dict[str, list[str]],
     return render_template(
         "pages/report.html", plan=view, report=report, point=point, dates=dates, query=query,
         revisions=service().revisions.list(plan) if current_user.may_read_history else [],
-        statuses=REPORT_STATUSES, now=datetime.now(UTC), form=form, errors=errors,
+        statuses=REPORT_STATUSES, now=datetime.now(UTC), sealed=sealed_revision(plan),
+        form=form, errors=errors,
         periods_form=periods or periods_form(plan), period_errors=period_errors or [],
         lines_by_area={
             area.key: [line for line in report.milestones if line.focus_area == area.key]

@@ -1,5 +1,6 @@
 """The strategic map page: the SVG inline, with filters, highlights and a time control."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
@@ -37,6 +38,14 @@ def options_and_point(plan: str) -> tuple[MapOptions, Any]:
     return options, point
 
 
+def sealed_revision(plan: str) -> Any:
+    """The revision a printout names with its seal: the one asked for, else the latest adopted."""
+    revisions = app_service().revisions.list(plan)
+    asked = request.args.get("revision", "") if current_user.may_read_history else ""
+    chosen = [pair for pair in revisions if str(pair[0].year) == asked]
+    return (chosen or revisions)[-1] if revisions else None
+
+
 def neighbourhood_depth(value: str) -> int:
     """How many steps around a milestone to show: 1–5, two unless asked otherwise."""
     return int(value) if value in {"1", "2", "3", "4", "5"} else 2
@@ -56,7 +65,8 @@ def map_page(plan: str) -> Any:
                            options=options, point=point, revisions=service.revisions.list(plan)
                            if current_user.may_read_history else [], fallback=rendered.fallback,
                            milestones=service.milestones.list(plan),
-                           query=request.query_string.decode())
+                           query=request.query_string.decode(), now=datetime.now(UTC),
+                           sealed=sealed_revision(plan))
 
 
 @bp.get("/plans/<plan>/map.<fmt>")

@@ -51,7 +51,7 @@ def live_site(directory: Path) -> Iterator[str]:
     try:
         for _ in range(100):
             try:
-                if requests.get(f"{base}/healthz", timeout=1).ok:
+                if requests.get(f"{base}/healthz", timeout=5).ok:
                     break
             except (requests.ConnectionError, requests.Timeout):  # workers still booting
                 time.sleep(0.1)

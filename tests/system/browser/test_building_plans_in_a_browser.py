@@ -3,15 +3,10 @@ milestone with effects, responsible and a dependency; the forms pass axe, errors
 
 from playwright.sync_api import Browser
 
-from tests.system.browser.test_pages_in_a_browser import (  # noqa: F401  (fixtures)
-    accessibility_violations,
-    browser,
-    server,
-    sign_in,
-)
+from tests.system.browser.test_pages_in_a_browser import accessibility_violations, sign_in
 
 
-def test_a_planner_builds_a_plan_by_clicking(browser: Browser, server: str) -> None:  # noqa: F811
+def test_a_planner_builds_a_plan_by_clicking(browser: Browser, server: str) -> None:
     page = sign_in(browser, server, "planner")
     page.goto(f"{server}/")
     page.locator("#plan-key").fill("klickplan")

@@ -1,34 +1,15 @@
 """A real browser (Debian's Chromium, headless, via Playwright) against the real server."""
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, StorageState, sync_playwright
+from playwright.sync_api import Browser, Page, StorageState
 
-from tests.system.browser.site import CHROMIUM_ARGS, PASSWORD, live_site
+from tests.system.browser.site import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 PLAN = "/plans/fhs-exempel"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`strategikarta serve` with the demo plan, a 2025 revision and a user per role."""
-    with live_site(tmp_path_factory.mktemp("browser")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 # Sign-ins are rate-limited (10 a minute per address), so each role signs in once per
