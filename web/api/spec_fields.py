@@ -24,6 +24,19 @@ class KeyRule(validate.Regexp):
         return value
 
 
+class TextRule(validate.Validator):
+    """The characters a text field refuses (`Text.character_problem`), in the domain's words."""
+
+    def __init__(self, spec: Text) -> None:
+        self.spec = spec
+
+    def __call__(self, value: Any) -> Any:
+        problem = self.spec.character_problem(value)
+        if problem:
+            raise ValidationError(problem)
+        return value
+
+
 def field_for(spec: Spec, *, nested: type[Schema] | None = None, min_items: int | None = None,
               **kwargs: Any) -> fields.Field:
     """The marshmallow field for `spec`, with its validators; `kwargs` go to the field.
@@ -41,8 +54,9 @@ def _field(spec: Spec, nested: type[Schema] | None, min_items: int | None,
     if isinstance(spec, Key):
         return fields.String(validate=KeyRule(), **kwargs)
     if isinstance(spec, Text):
-        return fields.String(validate=validate.Length(min=1 if spec.required else None,
-                                                      max=spec.max_length), **kwargs)
+        return fields.String(validate=[
+            validate.Length(min=1 if spec.required else None, max=spec.max_length),
+            TextRule(spec)], **kwargs)
     if isinstance(spec, Integer):
         kwargs.setdefault("strict", True)
         return fields.Integer(validate=validate.Range(spec.minimum, spec.maximum), **kwargs)

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
+    Field,
     FieldList,
     Form,
     FormField,
@@ -16,7 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from domain.fields import (
     MILESTONE,
@@ -26,6 +27,7 @@ from domain.fields import (
     STATUS_REPORT,
     USER,
     Spec,
+    Text,
     max_length,
 )
 from domain.status_words import status_words
@@ -36,6 +38,23 @@ from domain.values import Status
 def longest(spec: Spec) -> Length:
     """The spec's length limit, as a form's validator."""
     return Length(max=max_length(spec))
+
+
+class TextOf:
+    """The characters a text spec refuses (`Text.character_problem`), as a form's validator."""
+
+    def __init__(self, spec: Text) -> None:
+        self.spec = spec
+
+    def __call__(self, form: Form, field: Field) -> None:
+        problem = self.spec.character_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+def within(spec: Spec) -> list[Length | TextOf]:
+    """The rules of a text spec, as a form's validators: its length and its characters."""
+    return [longest(spec), *([TextOf(spec)] if isinstance(spec, Text) else [])]
 
 
 def status_choices() -> list[tuple[str, str]]:
@@ -61,21 +80,21 @@ class StatusForm(FlaskForm):
     status = SelectField(_l("Status"), choices=status_choices)
     reported_for = DateField(_l("Reporting date (the report speaks for)"),
                              validators=[Optional()])
-    comment = TextAreaField(_l("Comment"), validators=[longest(STATUS_REPORT["comment"])])
-    reason = StringField(_l("Reason (kept in the audit trail)"), validators=[longest(REASON)])
+    comment = TextAreaField(_l("Comment"), validators=within(STATUS_REPORT["comment"]))
+    reason = StringField(_l("Reason (kept in the audit trail)"), validators=within(REASON))
 
 
 class EditForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), longest(MILESTONE["title"])])
+    title = StringField(_l("Title"), validators=[DataRequired(), *within(MILESTONE["title"])])
     description = TextAreaField(_l("Description"),
-                                validators=[longest(MILESTONE["description"])])
+                                validators=within(MILESTONE["description"]))
     focus_area = SelectField(_l("Focus area"))
     target_year = SelectField(_l("Target year"), coerce=int)
     kind = SelectField(_l("Character"), choices=[("pilot", _l("Test of new ways of working")),
                                                  ("change", _l("Operational change"))])
     responsible = StringField(_l("Responsible (separate with commas)"),
                               validators=[Length(max=2000)])
-    reason = StringField(_l("Reason (kept in the audit trail)"), validators=[longest(REASON)])
+    reason = StringField(_l("Reason (kept in the audit trail)"), validators=within(REASON))
     version = HiddenField()
 
 
@@ -83,7 +102,7 @@ class DependencyForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[("requires", _l("Depends on")),
                                             ("affects", _l("Affects"))])
     to = SelectField(_l("Milestone"))
-    reason = StringField(_l("Reason (kept in the audit trail)"), validators=[longest(REASON)])
+    reason = StringField(_l("Reason (kept in the audit trail)"), validators=within(REASON))
 
 
 class RemoveDependencyForm(FlaskForm):
@@ -95,12 +114,12 @@ class RevisionForm(FlaskForm):
     year = IntegerField(_l("Year"), validators=[DataRequired()])
     adopted_on = DateField(_l("Adopted on"), validators=[DataRequired()])
     decided_by = StringField(_l("Decided by (committee or board)"),
-                             validators=[DataRequired(), longest(REVISION["decided_by"])])
+                             validators=[DataRequired(), *within(REVISION["decided_by"])])
     paragraph = StringField(_l("Paragraph (§)"),
-                            validators=[DataRequired(), longest(REVISION["paragraph"])])
+                            validators=[DataRequired(), *within(REVISION["paragraph"])])
     case_number = StringField(_l("Case number"),
-                              validators=[DataRequired(), longest(REVISION["case_number"])])
-    summary = TextAreaField(_l("Summary"), validators=[longest(REVISION["summary"])])
+                              validators=[DataRequired(), *within(REVISION["case_number"])])
+    summary = TextAreaField(_l("Summary"), validators=within(REVISION["summary"]))
 
 
 class UserForm(FlaskForm):
@@ -139,11 +158,11 @@ class PeriodRow(Form):
     """One reporting period; the enclosing form carries the CSRF token."""
 
     key = StringField(_l("Key"), validators=[Optional(), longest(REPORTING_PERIOD["key"])])
-    name = StringField(_l("Name"), validators=[Optional(), longest(REPORTING_PERIOD["name"])])
+    name = StringField(_l("Name"), validators=[Optional(), *within(REPORTING_PERIOD["name"])])
     day = IntegerField(_l("Day"), validators=[Optional()])
     month = IntegerField(_l("Month"), validators=[Optional()])
 
 
 class ReportingPeriodsForm(FlaskForm):
     rows = FieldList(FormField(PeriodRow), min_entries=6, max_entries=12)
-    reason = StringField(_l("Reason (kept in the audit trail)"), validators=[longest(REASON)])
+    reason = StringField(_l("Reason (kept in the audit trail)"), validators=within(REASON))
