@@ -1,5 +1,6 @@
 """`/plans/{plan}/milestones`: define, read, edit, report status, impact."""
 
+import re
 from typing import Any
 
 from flask import request
@@ -32,11 +33,13 @@ def expected_version() -> int | None:
     header = request.headers.get("If-Match")
     if header is None or header.strip() == "*":
         return None
-    value = header.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        abort(400, message="If-Match must be the milestone's ETag, e.g. \"3\"",
-              errors={"If-Match": ["not a version we handed out"]})
-    return int(value)
+    # ASCII digits only, and not too many: `str.isdigit` also takes "²", which `int` refuses.
+    version = re.fullmatch(r'(?:W/)?"?([0-9]{1,18})"?', header.strip())
+    if version:
+        return int(version.group(1))
+    abort(400, message="If-Match must be the milestone's ETag, e.g. \"3\"",
+          errors={"If-Match": ["not a version we handed out"]})
+    return None  # not reached: abort raises
 
 
 @blp.route("/plans/<plan>/milestones")

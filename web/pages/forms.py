@@ -17,7 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from domain.fields import (
     MILESTONE,
@@ -33,6 +33,9 @@ from domain.fields import (
 from domain.status_words import status_words
 from domain.user import Role
 from domain.values import Status
+
+# A version or a row number: ASCII digits, as `int` reads them (`str.isdigit` also takes "²").
+ASCII_NUMBER = r"[0-9]{1,18}\Z"
 
 
 def longest(spec: Spec) -> Length:
@@ -95,7 +98,7 @@ class EditForm(FlaskForm):
     responsible = StringField(_l("Responsible (separate with commas)"),
                               validators=[Length(max=2000)])
     reason = StringField(_l("Reason (kept in the audit trail)"), validators=within(REASON))
-    version = HiddenField()
+    version = HiddenField(validators=[Optional(), Regexp(ASCII_NUMBER)])
 
 
 class DependencyForm(FlaskForm):
