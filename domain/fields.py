@@ -31,6 +31,9 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 # either: it becomes sheet names, headers and map labels.
 NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# A date as every date is written here; Python 3.11's `date.fromisoformat` also takes week
+# dates (2024-W01-1) and 20240101, and `\d` matches any script's digits.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def replace_non_text(text: str) -> str:
@@ -96,7 +99,19 @@ class Choice(Spec):
 
 @dataclass(frozen=True)
 class Day(Spec):
-    """A calendar date."""
+    """A calendar date in the years the domain allows, written YYYY-MM-DD."""
+
+    @staticmethod
+    def problem(value: date) -> str | None:
+        return (None if EARLIEST_YEAR <= value.year <= LATEST_YEAR else
+                f"{value} is not a plausible date ({EARLIEST_YEAR}–{LATEST_YEAR})")
+
+
+def parse_day(text: str) -> date:
+    """A date written YYYY-MM-DD, the only way Strategikarta reads dates; ValueError if not."""
+    if not ISO_DATE.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
+    return date.fromisoformat(text)
 
 
 @dataclass(frozen=True)
@@ -225,7 +240,8 @@ def _problem(spec: Spec, value: Any, path: str, found: dict[str, list[str]]) -> 
         return None if value in spec.values else (
             f"{value!r} is not one of {', '.join(spec.values)}")
     if isinstance(spec, Day):
-        return None if isinstance(value, date) else f"{value!r} is not a date (YYYY-MM-DD)"
+        return spec.problem(value) if isinstance(value, date) else (
+            f"{value!r} is not a date (YYYY-MM-DD)")
     if isinstance(spec, ListOf):
         return _list_problem(spec, value, path, found)
     if isinstance(spec, Record):

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.errors import DomainError
+from domain.fields import parse_day
 from domain.reporting_period import ReportingPeriod
 from service.follow_up import REPORT_STATUSES
 from service.time_travel import PointInTime
@@ -39,7 +40,7 @@ def knowledge_point(plan: str) -> PointInTime:
 def chosen_date() -> date | None:
     raw = request.args.get("on", "")
     try:
-        return date.fromisoformat(raw) if raw else None
+        return parse_day(raw) if raw else None
     except ValueError:
         abort(400)
 
