@@ -46,12 +46,16 @@ def chosen_date() -> date | None:
 
 
 PERIODS_PREFIX = "periods"  # the upload form on the same page has its own CSRF field
+SPARE_PERIOD_ROWS = 3
 
 
 def periods_form(plan: str) -> ReportingPeriodsForm:
-    """The plan's reporting periods, with empty rows to add more."""
+    """The plan's reporting periods, with empty rows to add more, up to the most it may have."""
     periods = [vars(period) for period in service().follow_up.reporting_periods(plan)]
-    return ReportingPeriodsForm(prefix=PERIODS_PREFIX, data={"rows": periods})
+    form = ReportingPeriodsForm(prefix=PERIODS_PREFIX, data={"rows": periods})
+    while len(form.rows) < min(len(periods) + SPARE_PERIOD_ROWS, form.rows.max_entries or 0):
+        form.rows.append_entry()
+    return form
 
 
 def render_report(plan: str, form: WorkbookForm, errors: dict[str, list[str]],

@@ -1,5 +1,9 @@
 """The pages' forms (Flask-WTF: CSRF-protected), validated like the API."""
 
+import re
+from collections.abc import Iterator
+from typing import Any
+
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,6 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from domain.fields import (
+    MAX_REPORTING_PERIODS,
     MILESTONE,
     REASON,
     REPORTING_PERIOD,
@@ -166,6 +171,20 @@ class PeriodRow(Form):
     month = IntegerField(_l("Month"), validators=[Optional()])
 
 
+class Rows(FieldList):
+    """A list of form rows numbered in ASCII digits: wtforms takes any `str.isdigit` number
+    (`rows-²-key`), which `int` then refuses."""
+
+    def _extract_indices(self, prefix: str, formdata: Any) -> Iterator[int]:
+        row = re.compile(re.escape(prefix) + "-([0-9]{1,4})(?:-|$)")  # at most 9999 rows
+        for name in formdata:
+            number = row.match(name)
+            if number:
+                yield int(number.group(1))
+
+
 class ReportingPeriodsForm(FlaskForm):
-    rows = FieldList(FormField(PeriodRow), min_entries=6, max_entries=12)
+    """As many rows as the API takes reporting periods; empty ones to add more."""
+
+    rows = Rows(FormField(PeriodRow), min_entries=6, max_entries=MAX_REPORTING_PERIODS)
     reason = StringField(_l("Reason (kept in the audit trail)"), validators=within(REASON))
