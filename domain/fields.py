@@ -6,6 +6,7 @@ checks a whole document (a plan with its milestones) against a spec, naming ever
 by its path (`milestones.3.target_year`), the way the API names them.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,21 @@ from domain.values import (
 )
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+# Characters no text may hold: control characters (C0, DEL, C1) but tab, newline and carriage
+# return, UTF-16 surrogates, and U+FFFE and U+FFFF. XML, and so every workbook, cannot hold
+# them, and no one types them. Single-line text (titles, names) takes no tab or line break
+# either: it becomes sheet names, headers and map labels.
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# A date as every date is written here; Python 3.11's `date.fromisoformat` also takes week
+# dates (2024-W01-1) and 20240101, and `\d` matches any script's digits.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def replace_non_text(text: str) -> str:
+    """`text` with each character no text may hold (`NOT_TEXT`) replaced by U+FFFD: how writers
+    show what the log kept from before the rules."""
+    return NOT_TEXT.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -44,7 +60,20 @@ class Key(Spec):
 
 @dataclass(frozen=True)
 class Text(Spec):
+    """Text of at most `max_length` characters; one line unless `multiline`."""
+
     max_length: int = 10_000
+    multiline: bool = False
+
+    def character_problem(self, value: str) -> str | None:
+        """What in `value` this field cannot hold (see `NOT_TEXT`); None if nothing."""
+        found = (NOT_TEXT if self.multiline else NOT_ONE_LINE).search(value)
+        if found is None:
+            return None
+        if found.group() in "\t\n\r":
+            return "must be a single line (no line breaks or tabs)"
+        return (f"must not contain U+{ord(found.group()):04X} (character {found.start() + 1}): "
+                "control characters and non-characters are not text")
 
 
 @dataclass(frozen=True)
@@ -70,7 +99,19 @@ class Choice(Spec):
 
 @dataclass(frozen=True)
 class Day(Spec):
-    """A calendar date."""
+    """A calendar date in the years the domain allows, written YYYY-MM-DD."""
+
+    @staticmethod
+    def problem(value: date) -> str | None:
+        return (None if EARLIEST_YEAR <= value.year <= LATEST_YEAR else
+                f"{value} is not a plausible date ({EARLIEST_YEAR}–{LATEST_YEAR})")
+
+
+def parse_day(text: str) -> date:
+    """A date written YYYY-MM-DD, the only way Strategikarta reads dates; ValueError if not."""
+    if not ISO_DATE.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
+    return date.fromisoformat(text)
 
 
 @dataclass(frozen=True)
@@ -85,7 +126,8 @@ class Record(Spec):
 
 
 def optional_text(max_length: int) -> Text:
-    return Text(required=False, max_length=max_length)
+    """Optional free text (a description, a comment): it may run over several lines."""
+    return Text(required=False, max_length=max_length, multiline=True)
 
 
 REASON = optional_text(2000)
@@ -99,7 +141,8 @@ PLAN: Mapping[str, Spec] = {
     "key": Key(), "title": Text(max_length=300), "owner": Text(max_length=300),
     "start_year": Year(), "end_year": Year(),
     "focus_areas": ListOf(required=False, item=Record(fields=FOCUS_AREA))}
-EFFECT: Mapping[str, Spec] = {"for": Choice(enum=EffectFor), "text": Text(max_length=2000)}
+EFFECT: Mapping[str, Spec] = {
+    "for": Choice(enum=EffectFor), "text": Text(max_length=2000, multiline=True)}
 MILESTONE: Mapping[str, Spec] = {
     "key": Key(), "title": Text(max_length=300), "description": optional_text(10_000),
     "focus_area": Key(), "target_year": Year(), "kind": Choice(enum=MilestoneKind),
@@ -188,15 +231,17 @@ def _problem(spec: Spec, value: Any, path: str, found: dict[str, list[str]]) -> 
             return "must be text"
         if spec.required and not value.strip():
             return "must not be blank"
-        return (f"must be at most {spec.max_length} characters"
-                if len(value) > spec.max_length else None)
+        if len(value) > spec.max_length:
+            return f"must be at most {spec.max_length} characters"
+        return spec.character_problem(value)
     if isinstance(spec, Integer):
         return _integer_problem(spec, value)
     if isinstance(spec, Choice):
         return None if value in spec.values else (
             f"{value!r} is not one of {', '.join(spec.values)}")
     if isinstance(spec, Day):
-        return None if isinstance(value, date) else f"{value!r} is not a date (YYYY-MM-DD)"
+        return spec.problem(value) if isinstance(value, date) else (
+            f"{value!r} is not a date (YYYY-MM-DD)")
     if isinstance(spec, ListOf):
         return _list_problem(spec, value, path, found)
     if isinstance(spec, Record):

@@ -12,11 +12,13 @@ A date means the end of that day in Swedish time (Europe/Stockholm); so does a t
 without a zone.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from domain.errors import InvalidValueError, NotFoundError
+from domain.fields import EARLIEST_YEAR, LATEST_YEAR, parse_day
 from domain.milestone import milestone_id
 from domain.plan import plan_id
 from projections.plan_diff import Change, diff_plans
@@ -27,6 +29,10 @@ from service.store import EventStore
 from service.views import MilestoneView, PlanView, milestone_view, plan_view
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
+# YYYY-MM-DD, then a time (hh:mm, seconds and their fraction optional) and a zone (Z, ±hh:mm)
+# if wanted: not the week dates and digits of other scripts that `fromisoformat` also takes.
+ISO_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}"
+                        r"(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?")
 BATCH = 5000
 
 
@@ -57,11 +63,19 @@ class PlanStateView:
 
 
 def parse_moment(text: str) -> date | datetime:
-    """An ISO date (the end of that day) or an ISO datetime, as every time parameter is written."""
+    """An ISO date (the end of that day) or an ISO datetime, as every time parameter is written,
+    in the years the domain allows (so that no time zone can push it off the calendar)."""
     try:
-        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+        if not ISO_MOMENT.fullmatch(text):
+            raise ValueError(text)
+        value = parse_day(text) if len(text) == 10 else datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidValueError(f"{text!r} is not an ISO date or datetime", "as_of") from None
+        raise InvalidValueError(f"{text!r} is not an ISO date (YYYY-MM-DD) or datetime "
+                                "(YYYY-MM-DDThh:mm:ss+01:00)", "as_of") from None
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise InvalidValueError(f"{text} is not a plausible time ({EARLIEST_YEAR}–{LATEST_YEAR})",
+                                "as_of")
+    return value
 
 
 def moment(as_of: date | datetime) -> datetime:

@@ -13,7 +13,7 @@ from service.config import database_url, persistence_env
 from service.workbooks import MAX_WORKBOOK_BYTES
 from web import api, errors, pages
 from web.service_access import EXTENSION
-from web.storable_text import refuse_unstorable_text
+from web.storable_text import refuse_unreadable_body
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -26,7 +26,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in api.BLUEPRINTS:  # the API authenticates by bearer token, not cookie
         pages.extensions.csrf.exempt(blueprint)
     errors.register_errorhandlers(app)  # after the API's, which it replaces
-    app.before_request(refuse_unstorable_text)
+    app.before_request(refuse_unreadable_body)
     register_basic_routes(app)
     trust_proxies(app)
     return app

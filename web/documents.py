@@ -9,12 +9,14 @@ import yaml
 from marshmallow import ValidationError
 
 from web.api.document_schemas import PlanDocumentSchema
+from web.storable_text import parse_body
 
 
 def parse_document(raw: bytes | str, is_yaml: bool) -> Any:
-    """JSON or YAML text → data; a clear error instead of a parser's stack trace."""
+    """JSON or YAML text → data; a clear error instead of a parser's stack trace. An integer
+    too long to read is kept as a `TooLongNumber`, for the schema to refuse by name."""
     try:
-        return yaml.safe_load(raw) if is_yaml else json.loads(raw)
+        return parse_body(raw, is_yaml)
     except (yaml.YAMLError, ValueError) as error:
         kind = "YAML" if is_yaml else "JSON"
         raise ValidationError({"_body": [f"not valid {kind}: {error}"]}) from None

@@ -3,6 +3,7 @@ tables that a spreadsheet opens as typed."""
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -10,7 +11,10 @@ from flask import Response, request
 from flask_smorest import abort
 from werkzeug.utils import get_content_type
 
+from domain.fields import replace_non_text
+
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOT_IN_FILENAMES = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def uploaded_workbook() -> bytes | None:
@@ -29,7 +33,14 @@ def uploaded_workbook() -> bytes | None:
 
 def attachment(content: bytes, mimetype: str, filename: str) -> Response:
     return Response(content, content_type=content_type(mimetype),
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": disposition(filename)})
+
+
+def disposition(filename: str, kind: str = "attachment") -> str:
+    """`Content-Disposition` for a file named after keys, with only the characters a key may
+    hold: the log may keep a key from before the rules (`p\\n`), and a header takes no line
+    break."""
+    return f'{kind}; filename="{NOT_IN_FILENAMES.sub("", filename)}"'
 
 
 def content_type(media_type: str) -> str:
@@ -50,7 +61,10 @@ def csv_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 def spreadsheet_safe(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`) gets a
-    leading apostrophe, so an extract opened in Excel shows what was typed and runs nothing."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
+    leading apostrophe, so an extract opened in Excel shows what was typed and runs nothing;
+    characters that are no text (which the log may keep from before the rules) become U+FFFD."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        value = "'" + value
+    return replace_non_text(value)

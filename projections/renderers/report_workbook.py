@@ -10,6 +10,7 @@ from projections.renderers.xlsx_style import (
     paint_status,
     status_label,
     to_bytes,
+    write,
 )
 
 LINE_HEADERS = ("Milstolpe", "Titel", "Målår", "Status", "Kommentar", "Rapporterad per",
@@ -32,9 +33,9 @@ def report_xlsx(report: FollowUpReport, knowledge: str) -> bytes:
     for cell in summary[summary.max_row]:
         cell.font = Font(bold=True)
     summary.insert_rows(1, 3)
-    summary["A1"] = f"{report.title}: uppföljning per {report.on.isoformat()}{period}"
+    write(summary["A1"], f"{report.title}: uppföljning per {report.on.isoformat()}{period}")
     summary["A1"].font = Font(bold=True, size=14)
-    summary["A2"] = f"Enligt {knowledge}"
+    write(summary["A2"], f"Enligt {knowledge}")
     summary.freeze_panes = "A5"
     summary.auto_filter.ref = None
     for area in report.by_focus_area:

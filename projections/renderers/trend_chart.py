@@ -8,6 +8,7 @@ import functools
 import io
 from collections.abc import Sequence
 
+from domain.fields import replace_non_text
 from domain.status_words import NOT_REPORTED, status_words
 from domain.values import Status
 from projections.follow_up import REPORT_STATUSES, TrendPoint
@@ -45,7 +46,8 @@ def trend_svg(points: Sequence[TrendPoint], plan_title: str, lang: str = "sv") -
     texts = TEXTS[lang]
     figure = Figure(figsize=(9, 4.2), layout="constrained")
     axes = figure.subplots()
-    labels = [f"{p.period.name} {p.on.year}" for p in points]
+    # Text from the log as it is: no characters SVG cannot hold, and "$" is no mathtext.
+    labels = [replace_non_text(f"{p.period.name} {p.on.year}") for p in points]
     bottoms = [0] * len(points)
     for status in REPORT_STATUSES:
         heights = [p.totals[status] for p in points]
@@ -54,9 +56,11 @@ def trend_svg(points: Sequence[TrendPoint], plan_title: str, lang: str = "sv") -
         axes.bar(range(len(points)), heights, bottom=bottoms, color=fill, edgecolor=edge,
                  hatch=HATCHES[status], linewidth=0.8, label=status_word(status, lang))
         bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
-    axes.set_xticks(range(len(points)), labels, rotation=40, ha="right", fontsize=8)
+    axes.set_xticks(range(len(points)), labels, rotation=40, ha="right", fontsize=8,
+                    parse_math=False)
     axes.set_ylabel(texts["count"])
-    axes.set_title(f"{plan_title}\n{texts['title']}", fontsize=10, loc="left")
+    axes.set_title(f"{replace_non_text(plan_title)}\n{texts['title']}", fontsize=10, loc="left",
+                   parse_math=False)
     axes.spines[["top", "right"]].set_visible(False)
     if not points:
         axes.text(0.5, 0.5, texts["empty"], ha="center", va="center", transform=axes.transAxes)

@@ -14,6 +14,7 @@ from domain.fields import (
     Integer,
     ListOf,
     Record,
+    parse_day,
 )
 from domain.status_words import NOT_REPORTED, STATUS_ICONS
 from projections.renderers.plan_workbook import LIST_SEPARATOR, Column
@@ -119,7 +120,7 @@ def _date(value: Any, cell: str, found: Located) -> date | None:
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(cell_text(value))
+        return parse_day(cell_text(value))
     except ValueError:
         found.problem(cell, f"Rapporterad per: {value!r} is not a date (ÅÅÅÅ-MM-DD)")
         return None

@@ -5,10 +5,12 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from domain.fields import NOT_ONE_LINE, replace_non_text
 from domain.status_words import NOT_REPORTED, STATUS_ICONS, STATUS_WORDS
 from domain.values import Status
 from projections.renderers.map_style import STATUS_STYLES
@@ -34,26 +36,35 @@ def add_table(workbook: Workbook, title: str, headers: Sequence[str],
               rows: Sequence[Sequence[Any]], widths: Sequence[int]) -> Worksheet:
     """A sheet with a bold header row that stays in view, a filter, and wrapped text."""
     sheet: Worksheet = workbook.create_sheet(sheet_name(workbook, title))
-    sheet.append(list(headers))
+    for number, values in enumerate((headers, *rows), start=1):
+        for column, value in enumerate(values, start=1):
+            write(sheet.cell(row=number, column=column), value)
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    for row in rows:
-        sheet.append(list(row))
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = WRAP
-            if cell.data_type == "f":  # typed text such as "=HYPERLINK(…)" stays text
-                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     return sheet
 
 
+def write(cell: Cell | MergedCell, value: Any) -> None:
+    """How every cell is written: text as text, even typed "=HYPERLINK(…)", which openpyxl
+    would make a formula; characters no workbook can hold (which the log may keep from before
+    the rules, `domain.fields.NOT_TEXT`) replaced by U+FFFD, for openpyxl refuses them."""
+    cell.value = replace_non_text(value) if isinstance(value, str) else value
+    if cell.data_type == "f":
+        cell.data_type = "s"
+
+
 def sheet_name(workbook: Workbook, wanted: str) -> str:
-    """Excel allows 31 characters and no []:*?/\\ in a sheet's name, and no name twice."""
-    base = wanted.translate(FORBIDDEN_IN_SHEET_NAMES).strip()[:31] or "Blad"
+    """Excel allows 31 characters on one line, no []:*?/\\, no ' first or last, and no name
+    twice."""
+    one_line = NOT_ONE_LINE.sub(" ", wanted.translate(FORBIDDEN_IN_SHEET_NAMES))
+    base = one_line.strip().strip("'").strip()[:31] or "Blad"
     name, number = base, 2
     while name in workbook.sheetnames:
         suffix = f" ({number})"
@@ -72,7 +83,7 @@ def paint_status(cell: Any, status: str) -> None:
     else:
         style = STATUS_STYLES[Status(status)]
         fill, font = style.fill.lstrip("#"), style.font.lstrip("#")
-    cell.value = status_label(status)
+    write(cell, status_label(status))
     cell.fill = PatternFill("solid", fgColor=fill)
     cell.font = Font(color=font, bold=status in ("off_track", "at_risk"))
 

@@ -6,10 +6,12 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
+from domain.fields import MAX_REPORTING_PERIODS
 from service.application import Strategikarta
 from tests.http.test_pages import PLAN, csrf, signed_in
 from tests.http.test_pages import site as site  # the fixture: the demo plan and a user per role
@@ -209,3 +211,44 @@ def test_a_viewer_may_not_change_the_reporting_periods(site: Flask) -> None:
     client = signed_in(site, "viewer")
     assert "periods-rows-0-key" not in client.get(REPORT).data.decode()
     assert client.post(f"{PLAN}/reporting-periods", data={}).status_code in (400, 403)
+
+
+def periods(count: int) -> list[dict[str, Any]]:
+    """`count` reporting periods on the 1st and 15th of each month."""
+    return [{"key": f"P{n:02}", "name": f"Tillfälle {n}", "month": n // 2 + 1,
+             "day": 1 + n % 2 * 14} for n in range(count)]
+
+
+@pytest.mark.parametrize("count", [13, MAX_REPORTING_PERIODS])
+def test_the_report_page_takes_as_many_reporting_periods_as_the_api(
+        site: Flask, memory_service: Strategikarta, count: int) -> None:
+    memory_service.follow_up.set_reporting_periods("fhs-exempel", periods(count), actor="anna")
+    client = signed_in(site, "planner")
+    page = client.get(REPORT)
+    assert page.status_code == 200
+    assert f'value="Tillfälle {count - 1}"' in page.data.decode()
+    rows = len(re.findall(r'name="periods-rows-\d+-key"', page.data.decode()))
+    assert rows == min(count + 3, MAX_REPORTING_PERIODS)  # room to add more, up to the most
+    form = {f"periods-rows-{n}-{name}": str(value) for n, period in enumerate(periods(count))
+            for name, value in period.items()}
+    added = {"periods-rows-23-key": "NY", "periods-rows-23-name": "Ny", "periods-rows-23-day": "28",
+             "periods-rows-23-month": "12"} if count < MAX_REPORTING_PERIODS else {}
+    saved = client.post(f"{PLAN}/reporting-periods",
+                        data={**form, **added, "periods-csrf_token": periods_token(client)})
+    assert saved.status_code == 302
+    expected = count + (1 if added else 0)
+    assert len(memory_service.follow_up.reporting_periods("fhs-exempel")) == expected
+
+
+def periods_token(client: FlaskClient) -> str:
+    token = re.search(r'id="periods-csrf_token"[^>]*value="([^"]+)"', client.get(REPORT).data.decode())
+    assert token is not None
+    return token.group(1)
+
+
+def test_a_form_row_numbered_in_other_than_ascii_digits_is_not_a_500(site: Flask) -> None:
+    client = signed_in(site, "planner")
+    for number in ("²", "9" * 5000):
+        response = client.post(f"{PLAN}/reporting-periods", data={
+            "periods-csrf_token": periods_token(client), f"periods-rows-{number}-key": "T1"})
+        assert response.status_code < 500

@@ -90,10 +90,14 @@ def test_random_plans_debian_graphviz_failed_on_are_drawn_with_every_edge(
     every_node_and_edge_is_drawn(memory_service, "gen")
 
 
-odd_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1,
-                   max_size=100).filter(str.strip)  # the domain refuses blank text
+# Any text a valid plan may hold: the door refuses control characters, non-characters and
+# line breaks in titles (tests/http/test_outputs_survive_the_log.py draws what the log may
+# still hold from before).
+odd_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"),
+                                 exclude_characters="\ufffe\uffff\u2028\u2029"),
+                   min_size=1, max_size=100).filter(str.strip)  # the domain refuses blank text
 label = st.one_of(odd_text, st.sampled_from(['"]; x [label="', "<b>x</b>", "a\\", "&#1;", "x" * 100,
-                                             "ord " * 25, "a\n\n\nb", "\u202etext", "🗺️ karta"]))
+                                             "ord " * 25, "a   b", "\u202etext", "🗺️ karta"]))
 
 
 @st.composite

@@ -8,7 +8,7 @@ from projections.renderers.map_grid import grid_svg
 from projections.renderers.map_render import convert
 from projections.strategic_map import MapOptions
 from service.application import Strategikarta
-from tests.builders import milestone_body, plan_body
+from tests.builders import create_plan_as_old_code_could, define_as_old_code_could, milestone_body
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -17,11 +17,12 @@ HOSTILE = 'quote " <script>alert(1)</script> &#1; bell\x07 nul\x00 cr\r\nlf'
 
 def test_the_grid_shows_lanes_years_and_every_milestone_with_its_link(
         memory_service: Strategikarta) -> None:
-    memory_service.plans.create(**plan_body(title=HOSTILE), actor="anna")
+    # Text the door refuses today, as the log may hold it from before: the grid draws it too.
+    create_plan_as_old_code_could(memory_service, title=HOSTILE)
     for key, area, year in (("A", "nara-vard", 2022), ("B", "digital", 2023),
                             ("C", "digital", 2023), ("D", "kompetens", 2025)):
-        memory_service.milestones.define("fhs", milestone_body(key, focus_area=area, target_year=year,
-                                                              title=HOSTILE), actor="anna")
+        define_as_old_code_could(memory_service, "fhs", milestone_body(
+            key, focus_area=area, target_year=year, title=HOSTILE))
     memory_service.dependencies.add("fhs", "B", "A", "requires", actor="anna")
     strategic_map = memory_service.maps.strategic_map("fhs", MapOptions(on=date(2024, 1, 1)))
     svg = grid_svg(strategic_map, "/app")

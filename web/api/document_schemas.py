@@ -13,7 +13,7 @@ from web.api.schemas import (
     PlanSchema,
     ReportingPeriodSchema,
 )
-from web.api.spec_fields import field_for
+from web.api.spec_fields import IsoDateTime, field_for
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 
@@ -54,8 +54,8 @@ class HistoryQuerySchema(Schema):
     actor = fields.String()
     type = fields.String()
     # A time without a zone is Swedish time, as everywhere in the API (`as_of` too).
-    since = fields.AwareDateTime(default_timezone=SWEDISH_TIME)
-    until = fields.AwareDateTime(default_timezone=SWEDISH_TIME)
+    since = IsoDateTime(default_timezone=SWEDISH_TIME)
+    until = IsoDateTime(default_timezone=SWEDISH_TIME)
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
     after = fields.Integer(validate=validate.Range(min=1), metadata={
         "description": "Cursor from `next`: entries older than this log position."})

@@ -13,7 +13,7 @@ from web.api.document_schemas import ExportQuerySchema, PlanDocumentSchema
 from web.api.schemas import PlanSchema
 from web.auth import actor
 from web.documents import dump_document, load_document, parse_document
-from web.files import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
+from web.files import XLSX_MEDIA_TYPE, attachment, disposition, uploaded_workbook
 from web.service_access import service
 
 blp = api_blueprint("documents", "Import and export of whole plans.")
@@ -62,8 +62,8 @@ class PlanExport(MethodView):
                               f"{plan}.xlsx")
         body = dump_document(service().documents.export_plan(plan), fmt)
         mimetype = "application/yaml" if fmt == "yaml" else "application/json"
-        return Response(body, mimetype=mimetype, headers={
-            "Content-Disposition": f'attachment; filename="{plan}.{fmt}"'})
+        return Response(body, mimetype=mimetype,
+                        headers={"Content-Disposition": disposition(f"{plan}.{fmt}")})
 
 
 @blp.route("/templates/plan")

@@ -9,7 +9,7 @@ from service.history import HistoryQuery
 from web.api.common import api_blueprint, operation, served_as, without
 from web.api.document_schemas import HistoryQuerySchema, HistorySchema
 from web.auth import authorise_history_access
-from web.files import csv_table
+from web.files import csv_table, disposition
 from web.service_access import service
 
 blp = api_blueprint("history", "Who changed what, when and why.", authorise_history_access)
@@ -37,4 +37,4 @@ class History(MethodView):
 def csv_response(entries: list[Any], filename: str) -> Response:
     rows = ([getattr(entry, column) for column in CSV_COLUMNS] for entry in entries)
     return Response(csv_table(CSV_COLUMNS, rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": disposition(filename)})

@@ -13,7 +13,7 @@ from web.api.map_schemas import FORMATS, AnalysisSchema, MapQuerySchema, MapSche
 from web.api.time_schemas import TimeQuerySchema
 from web.api.time_travel import point
 from web.auth import history_reader
-from web.files import content_type
+from web.files import content_type, disposition
 from web.service_access import service
 
 blp = api_blueprint("maps", "The strategic map and the dependency analysis.")
@@ -66,7 +66,7 @@ class StrategicMapResource(MethodView):
         if request.headers.get("If-None-Match") == etag:
             return Response(status=304, headers=headers)
         if query["format"] != "svg":
-            headers["Content-Disposition"] = f'inline; filename="{plan}.{query["format"]}"'
+            headers["Content-Disposition"] = disposition(f"{plan}.{query['format']}", "inline")
         return Response(rendered.content, content_type=content_type(rendered.media_type),
                         headers=headers)
 

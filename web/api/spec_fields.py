@@ -1,12 +1,14 @@
 """marshmallow fields derived from `domain.fields`, so the API validates and documents each
 field by the same spec as the domain checks it: key pattern, lengths, ranges, choices."""
 
+from datetime import date
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from domain.fields import Choice, Day, Integer, Key, ListOf, Spec, Text
+from domain.fields import Choice, Day, Integer, Key, ListOf, Spec, Text, parse_day
 from domain.values import KEY_PATTERN, KEY_REGEX, KEY_RULE
+from service.time_travel import ISO_MOMENT
 
 KEY_MESSAGE = KEY_RULE[0].upper() + KEY_RULE[1:] + "."
 
@@ -22,6 +24,51 @@ class KeyRule(validate.Regexp):
         if not isinstance(value, str) or KEY_PATTERN.match(value) is None:
             raise ValidationError(self._format_error(value))
         return value
+
+
+class TextRule(validate.Validator):
+    """The characters a text field refuses (`Text.character_problem`), in the domain's words."""
+
+    def __init__(self, spec: Text) -> None:
+        self.spec = spec
+
+    def __call__(self, value: Any) -> Any:
+        problem = self.spec.character_problem(value)
+        if problem:
+            raise ValidationError(problem)
+        return value
+
+
+class IsoDate(fields.Date):
+    """A date written YYYY-MM-DD only: marshmallow's `Date` takes what Python 3.11's
+    `date.fromisoformat` does, week dates (2024-W01-1) and 20240101 too."""
+
+    default_error_messages = {"invalid": "Not a valid date: write YYYY-MM-DD."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        try:
+            return parse_day(value)
+        except ValueError:
+            raise self.make_error("invalid") from None
+
+
+class IsoDateTime(fields.AwareDateTime):
+    """A datetime written as `parse_moment` reads one (YYYY-MM-DD, then the time), not in the
+    other forms `datetime.fromisoformat` takes, such as week dates."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, str) or not ISO_MOMENT.fullmatch(value):
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def plausible_day(value: date) -> date:
+    problem = Day.problem(value)
+    if problem:
+        raise ValidationError(problem)
+    return value
 
 
 def field_for(spec: Spec, *, nested: type[Schema] | None = None, min_items: int | None = None,
@@ -41,15 +88,16 @@ def _field(spec: Spec, nested: type[Schema] | None, min_items: int | None,
     if isinstance(spec, Key):
         return fields.String(validate=KeyRule(), **kwargs)
     if isinstance(spec, Text):
-        return fields.String(validate=validate.Length(min=1 if spec.required else None,
-                                                      max=spec.max_length), **kwargs)
+        return fields.String(validate=[
+            validate.Length(min=1 if spec.required else None, max=spec.max_length),
+            TextRule(spec)], **kwargs)
     if isinstance(spec, Integer):
         kwargs.setdefault("strict", True)
         return fields.Integer(validate=validate.Range(spec.minimum, spec.maximum), **kwargs)
     if isinstance(spec, Choice):
         return fields.String(validate=validate.OneOf(spec.values), **kwargs)
     if isinstance(spec, Day):
-        return fields.Date(**kwargs)
+        return IsoDate(validate=plausible_day, **kwargs)
     if isinstance(spec, ListOf):
         item = fields.Nested(nested) if nested else field_for(spec.item, required=False)
         if min_items is not None or spec.max_items is not None:

@@ -5,23 +5,27 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from domain.fields import REVISION, Year
+from domain.errors import InvalidValueError
+from domain.fields import REVISION, Day, Year
 from domain.values import Status
+from service.time_travel import parse_moment
 from web.api.document_schemas import MilestoneListSchema
 from web.api.schemas import OutputSchema, PlanSchema, reason
 from web.api.spec_fields import field_for
 
 
 class DateOrDateTime(fields.Field):
-    """An ISO date (the end of that day, Swedish time) or an ISO datetime."""
+    """An ISO date (the end of that day, Swedish time) or an ISO datetime, read as the pages
+    and the command line read it (`parse_moment`)."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+    def _deserialize(self, value: Any, attr: str | None, data: Any,
+                     **kwargs: Any) -> date | datetime:
         if not isinstance(value, str):
             raise ValidationError("Not a valid date or datetime.")
         try:
-            return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
-        except ValueError:
-            raise ValidationError("Not a valid ISO date or datetime.") from None
+            return parse_moment(value)
+        except InvalidValueError as error:
+            raise ValidationError(error.message) from None
 
 
 def time_fields(prefix: str = "") -> dict[str, fields.Field]:
@@ -38,8 +42,9 @@ def time_fields(prefix: str = "") -> dict[str, fields.Field]:
 
 TimeQuerySchema = Schema.from_dict({
     **time_fields(),
-    "on": fields.Date(metadata={"description": "Reporting date for statuses; default: the "
-                                               "as_of date, the revision's date, or today."}),
+    "on": field_for(Day(required=False), metadata={
+        "description": "Reporting date for statuses; default: the as_of date, the revision's "
+                       "date, or today."}),
 }, name="TimeQuerySchema")
 
 DiffQuerySchema = Schema.from_dict({**time_fields("from_"), **time_fields("to_")},

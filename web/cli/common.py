@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 from tqdm import tqdm
 
 from domain.errors import DomainError
+from domain.fields import parse_day
 from service.application import Strategikarta
 from service.config import ConfigurationError, database_url, persistence_env
 from service.store_errors import NOT_INITIALISED
@@ -35,6 +36,24 @@ class Moment(click.ParamType):
 
 
 MOMENT = Moment()
+
+
+class Day(click.ParamType):
+    """A date as the API and the pages take it: YYYY-MM-DD."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_day(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+DAY = Day()
 
 
 def default_actor() -> str:

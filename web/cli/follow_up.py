@@ -10,6 +10,7 @@ from domain.errors import DomainError
 from service.workbooks import WorkbookError, Workbooks
 from web.api.follow_up_schemas import ReportSchema
 from web.cli.common import (
+    DAY,
     MOMENT,
     default_actor,
     fail,
@@ -19,19 +20,17 @@ from web.cli.common import (
 )
 from web.reports import knowledge, report_csv
 
-ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
-
 
 @click.command()
 @click.argument("plan")
-@click.option("--on", type=ISO_DATE, help="Reporting date (default: the last that has come).")
+@click.option("--on", type=DAY, help="Reporting date (default: the last that has come).")
 @click.option("--as-of", type=MOMENT, help="As the log knew it at the end of this day, or "
                                           "at this time (default: now).")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output (required for xlsx).")
-def report(plan: str, on: datetime | None, as_of: date | datetime | None, fmt: str,
+def report(plan: str, on: date | None, as_of: date | datetime | None, fmt: str,
            output: Path | None) -> None:
     """The follow-up report of PLAN on a reporting date: every milestone's status then."""
     if fmt == "xlsx" and output is None:
@@ -39,7 +38,7 @@ def report(plan: str, on: datetime | None, as_of: date | datetime | None, fmt: s
     service = open_service()
     try:
         point = service.time_travel.point(plan, as_of=as_of)
-        result = service.follow_up.report(plan, on.date() if on else None, point)
+        result = service.follow_up.report(plan, on, point)
     except DomainError as error:
         raise fail(error) from None
     if fmt == "xlsx":

@@ -10,7 +10,7 @@ from domain.errors import DomainError
 from service.workbooks import WorkbookError
 from web.cli.common import default_actor, fail, open_service, read_workbook, rows_progress
 from web.documents import dump_document, load_document, parse_document
-from web.storable_text import unstorable_fields
+from web.storable_text import unreadable_fields
 
 
 @click.command("import")
@@ -41,10 +41,10 @@ def read_document(file: Path) -> Any:
                                    f"{error.start}); save it as UTF-8") from None
     except RecursionError:
         raise click.ClickException(f"{file} is nested too deeply to be a plan document") from None
-    field = next(unstorable_fields(data), None)
-    if field is not None:
-        raise click.ClickException(f"{field or 'document'}: contains a lone UTF-16 surrogate "
-                                   "escape (such as \\ud800), which is not text")
+    found = next(unreadable_fields(data), None)
+    if found is not None:
+        field, message = found
+        raise click.ClickException(f"{field or 'document'}: {message}")
     return data
 
 

@@ -1,5 +1,6 @@
 """For auditors and planners: the audit log with filters and CSV, and the yearly revisions."""
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from domain.errors import DomainError
 from service.history import HistoryQuery
 from web.api.history import csv_response
 from web.pages.form_data import given
-from web.pages.forms import RevisionForm
+from web.pages.forms import ASCII_NUMBER, RevisionForm
 from web.service_access import service
 
 bp = Blueprint("pages_audit", __name__)
@@ -38,7 +39,7 @@ def history_query(limit: int) -> HistoryQuery:
     after = args.get("after", "")
     return HistoryQuery(milestone=args.get("milestone") or None, actor=args.get("actor") or None,
                         type=args.get("type") or None, limit=limit,
-                        after=int(after) if after.isdigit() else None)
+                        after=int(after) if re.fullmatch(ASCII_NUMBER, after) else None)
 
 
 @bp.get("/plans/<plan>/history")

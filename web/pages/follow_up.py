@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.errors import DomainError
+from domain.fields import parse_day
 from domain.reporting_period import ReportingPeriod
 from service.follow_up import REPORT_STATUSES
 from service.time_travel import PointInTime
@@ -40,18 +41,22 @@ def knowledge_point(plan: str) -> PointInTime:
 def chosen_date() -> date | None:
     raw = request.args.get("on", "")
     try:
-        return date.fromisoformat(raw) if raw else None
+        return parse_day(raw) if raw else None
     except ValueError:
         abort(400)
 
 
 PERIODS_PREFIX = "periods"  # the upload form on the same page has its own CSRF field
+SPARE_PERIOD_ROWS = 3
 
 
 def periods_form(plan: str) -> ReportingPeriodsForm:
-    """The plan's reporting periods, with empty rows to add more."""
+    """The plan's reporting periods, with empty rows to add more, up to the most it may have."""
     periods = [vars(period) for period in service().follow_up.reporting_periods(plan)]
-    return ReportingPeriodsForm(prefix=PERIODS_PREFIX, data={"rows": periods})
+    form = ReportingPeriodsForm(prefix=PERIODS_PREFIX, data={"rows": periods})
+    while len(form.rows) < min(len(periods) + SPARE_PERIOD_ROWS, form.rows.max_entries or 0):
+        form.rows.append_entry()
+    return form
 
 
 def render_report(plan: str, form: WorkbookForm, errors: dict[str, list[str]],

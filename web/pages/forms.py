@@ -1,11 +1,16 @@
 """The pages' forms (Flask-WTF: CSRF-protected), validated like the API."""
 
+import re
+from collections.abc import Iterator
+from typing import Any
+
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
+    Field,
     FieldList,
     Form,
     FormField,
@@ -17,10 +22,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from domain.fields import (
     FOCUS_AREA,
+    MAX_REPORTING_PERIODS,
     MILESTONE,
     PLAN,
     REASON,
@@ -29,16 +35,37 @@ from domain.fields import (
     STATUS_REPORT,
     USER,
     Spec,
+    Text,
     max_length,
 )
 from domain.status_words import status_words
 from domain.user import Role
 from domain.values import Status
 
+# A version or a row number: ASCII digits, as `int` reads them (`str.isdigit` also takes "²").
+ASCII_NUMBER = r"[0-9]{1,18}\Z"
+
 
 def longest(spec: Spec) -> Length:
     """The spec's length limit, as a form's validator."""
     return Length(max=max_length(spec))
+
+
+class TextOf:
+    """The characters a text spec refuses (`Text.character_problem`), as a form's validator."""
+
+    def __init__(self, spec: Text) -> None:
+        self.spec = spec
+
+    def __call__(self, form: Form, field: Field) -> None:
+        problem = self.spec.character_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+def within(spec: Spec) -> list[Length | TextOf]:
+    """The rules of a text spec, as a form's validators: its length and its characters."""
+    return [longest(spec), *([TextOf(spec)] if isinstance(spec, Text) else [])]
 
 
 def status_choices() -> list[tuple[str, str]]:
@@ -70,29 +97,29 @@ class StatusForm(FlaskForm):
                          validators=[InputRequired(_l("Choose the status you report."))])
     reported_for = DateField(_l("Reporting date (the report speaks for)"),
                              validators=[Optional()])
-    comment = TextAreaField(_l("Comment"), validators=[longest(STATUS_REPORT["comment"])])
-    reason = StringField(_l("Reason (kept in the audit trail)"), validators=[longest(REASON)])
+    comment = TextAreaField(_l("Comment"), validators=within(STATUS_REPORT["comment"]))
+    reason = StringField(_l("Reason (kept in the audit trail)"), validators=within(REASON))
 
 
 class EditForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), longest(MILESTONE["title"])])
+    title = StringField(_l("Title"), validators=[DataRequired(), *within(MILESTONE["title"])])
     description = TextAreaField(_l("Description"),
-                                validators=[longest(MILESTONE["description"])])
+                                validators=within(MILESTONE["description"]))
     focus_area = SelectField(_l("Focus area"))
     target_year = SelectField(_l("Target year"), coerce=int)
     kind = SelectField(_l("Character"), choices=[("pilot", _l("Test of new ways of working")),
                                                  ("change", _l("Operational change"))])
     responsible = StringField(_l("Responsible (separate with commas)"),
                               validators=[Length(max=2000)])
-    reason = StringField(_l("Reason (kept in the audit trail)"), validators=[longest(REASON)])
-    version = HiddenField()
+    reason = StringField(_l("Reason (kept in the audit trail)"), validators=within(REASON))
+    version = HiddenField(validators=[Optional(), Regexp(ASCII_NUMBER)])
 
 
 class DependencyForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[("requires", _l("Depends on")),
                                             ("affects", _l("Affects"))])
     to = SelectField(_l("Milestone"))
-    reason = StringField(_l("Reason (kept in the audit trail)"), validators=[longest(REASON)])
+    reason = StringField(_l("Reason (kept in the audit trail)"), validators=within(REASON))
 
 
 CONFIRMED = "yes"
@@ -109,12 +136,12 @@ class RevisionForm(FlaskForm):
     year = IntegerField(_l("Year"), validators=[DataRequired()])
     adopted_on = DateField(_l("Adopted on"), validators=[DataRequired()])
     decided_by = StringField(_l("Decided by (committee or board)"),
-                             validators=[DataRequired(), longest(REVISION["decided_by"])])
+                             validators=[DataRequired(), *within(REVISION["decided_by"])])
     paragraph = StringField(_l("Paragraph (§)"),
-                            validators=[DataRequired(), longest(REVISION["paragraph"])])
+                            validators=[DataRequired(), *within(REVISION["paragraph"])])
     case_number = StringField(_l("Case number"),
-                              validators=[DataRequired(), longest(REVISION["case_number"])])
-    summary = TextAreaField(_l("Summary"), validators=[longest(REVISION["summary"])])
+                              validators=[DataRequired(), *within(REVISION["case_number"])])
+    summary = TextAreaField(_l("Summary"), validators=within(REVISION["summary"]))
 
 
 class UserForm(FlaskForm):
@@ -163,14 +190,28 @@ class PeriodRow(Form):
     """One reporting period; the enclosing form carries the CSRF token."""
 
     key = StringField(_l("Key"), validators=[Optional(), longest(REPORTING_PERIOD["key"])])
-    name = StringField(_l("Name"), validators=[Optional(), longest(REPORTING_PERIOD["name"])])
+    name = StringField(_l("Name"), validators=[Optional(), *within(REPORTING_PERIOD["name"])])
     day = IntegerField(_l("Day"), validators=[Optional()])
     month = IntegerField(_l("Month"), validators=[Optional()])
 
 
+class Rows(FieldList):
+    """A list of form rows numbered in ASCII digits: wtforms takes any `str.isdigit` number
+    (`rows-²-key`), which `int` then refuses."""
+
+    def _extract_indices(self, prefix: str, formdata: Any) -> Iterator[int]:
+        row = re.compile(re.escape(prefix) + "-([0-9]{1,4})(?:-|$)")  # at most 9999 rows
+        for name in formdata:
+            number = row.match(name)
+            if number:
+                yield int(number.group(1))
+
+
 class ReportingPeriodsForm(FlaskForm):
-    rows = FieldList(FormField(PeriodRow), min_entries=6, max_entries=12)
-    reason = StringField(_l("Reason (kept in the audit trail)"), validators=[longest(REASON)])
+    """As many rows as the API takes reporting periods; empty ones to add more."""
+
+    rows = Rows(FormField(PeriodRow), min_entries=6, max_entries=MAX_REPORTING_PERIODS)
+    reason = StringField(_l("Reason (kept in the audit trail)"), validators=within(REASON))
 
 
 class PlanForm(FlaskForm):

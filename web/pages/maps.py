@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from domain.values import Status
 from service.maps import HIGHLIGHTS, MEDIA_TYPES, MapOptions
+from web.files import disposition
 from web.pages.time_control import requested_point
 from web.service_access import service as app_service
 
@@ -80,4 +81,4 @@ def map_download(plan: str, fmt: str) -> Any:
     rendered = service.maps.render(plan, options, fmt, link_prefix=request.script_root,
                                   at=point)
     return Response(rendered.content, mimetype=MEDIA_TYPES[fmt], headers={
-        "Content-Disposition": f'attachment; filename="{plan}-strategisk-karta.{fmt}"'})
+        "Content-Disposition": disposition(f"{plan}-strategisk-karta.{fmt}")})
