@@ -6,6 +6,7 @@ from benchmarks import (
     map_rendering,
     mixed_load,
     page_render,
+    plan_size,
     verify_speed,
 )
 
@@ -14,5 +15,6 @@ if __name__ == "__main__":
     map_rendering.main()
     verify_speed.main()
     page_render.main()
+    plan_size.main()
     history_scale.main()
     mixed_load.main()

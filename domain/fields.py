@@ -130,24 +130,37 @@ def optional_text(max_length: int) -> Text:
     return Text(required=False, max_length=max_length, multiline=True)
 
 
+# How large a plan may grow. A region's plan has tens to a few hundred milestones, a few
+# focus areas and a period of a few years; these limits are ten times that or more, and keep
+# every request on a plan bounded in time and memory (`benchmarks/plan_size.py` measures a
+# plan at them; README, "Limits").
+MAX_MILESTONES = 2_000  # per plan
+MAX_DEPENDENCIES = 20_000  # per plan, of each kind (`requires`, `affects`)
+MAX_DEPENDENCIES_EACH = 100  # that one milestone records, of each kind
+MAX_FOCUS_AREAS = 30
+MAX_PLAN_YEARS = 25
+MAX_REPORTING_PERIODS = 24  # per year
+MAX_RESPONSIBLE = 20  # per milestone
+MAX_EFFECTS = 20  # per milestone
+
 REASON = optional_text(2000)
 FOCUS_AREA: Mapping[str, Spec] = {
     "key": Key(), "name": Text(max_length=200), "description": optional_text(5000)}
 REPORTING_PERIOD: Mapping[str, Spec] = {
     "key": Key(), "name": Text(max_length=100),
     "month": Integer(minimum=1, maximum=12), "day": Integer(minimum=1, maximum=31)}
-MAX_REPORTING_PERIODS = 24
 PLAN: Mapping[str, Spec] = {
     "key": Key(), "title": Text(max_length=300), "owner": Text(max_length=300),
     "start_year": Year(), "end_year": Year(),
-    "focus_areas": ListOf(required=False, item=Record(fields=FOCUS_AREA))}
+    "focus_areas": ListOf(required=False, item=Record(fields=FOCUS_AREA),
+                          max_items=MAX_FOCUS_AREAS)}
 EFFECT: Mapping[str, Spec] = {
     "for": Choice(enum=EffectFor), "text": Text(max_length=2000, multiline=True)}
 MILESTONE: Mapping[str, Spec] = {
     "key": Key(), "title": Text(max_length=300), "description": optional_text(10_000),
     "focus_area": Key(), "target_year": Year(), "kind": Choice(enum=MilestoneKind),
-    "responsible": ListOf(required=False, item=Text(max_length=200)),
-    "effects": ListOf(required=False, item=Record(fields=EFFECT))}
+    "responsible": ListOf(required=False, item=Text(max_length=200), max_items=MAX_RESPONSIBLE),
+    "effects": ListOf(required=False, item=Record(fields=EFFECT), max_items=MAX_EFFECTS)}
 PLACEMENT_FIELDS = ("focus_area", "target_year")
 # What an edit may change, in the spec's order: everything but the key; moving a milestone
 # (its placement) is an event of its own, so the editable fields are the rest.
@@ -162,13 +175,14 @@ REVISION: Mapping[str, Spec] = {
     "paragraph": Text(max_length=200), "case_number": Text(max_length=200),
     "summary": optional_text(5000)}
 DOCUMENT_MILESTONE: Mapping[str, Spec] = {
-    **MILESTONE, "requires": ListOf(required=False, item=Key()),
-    "affects": ListOf(required=False, item=Key())}
+    **MILESTONE, "requires": ListOf(required=False, item=Key(), max_items=MAX_DEPENDENCIES_EACH),
+    "affects": ListOf(required=False, item=Key(), max_items=MAX_DEPENDENCIES_EACH)}
 PLAN_DOCUMENT: Mapping[str, Spec] = {
     **PLAN,
     "reporting_periods": ListOf(required=False, item=Record(fields=REPORTING_PERIOD),
                                 max_items=MAX_REPORTING_PERIODS),
-    "milestones": ListOf(required=False, item=Record(fields=DOCUMENT_MILESTONE))}
+    "milestones": ListOf(required=False, item=Record(fields=DOCUMENT_MILESTONE),
+                         max_items=MAX_MILESTONES)}
 DEPENDENCY: Mapping[str, Spec] = {"from": Key(), "to": Key(), "kind": Choice(enum=DependencyKind)}
 USER: Mapping[str, Spec] = {
     "name": Key(), "role": Choice(enum=Role), "password": Text(max_length=200)}
@@ -193,6 +207,15 @@ def check(record: Mapping[str, Spec], name: str, value: Any, path: str = "") -> 
         raise InvalidValueError(message, path)
     for where, texts in found.items():
         raise InvalidValueError(texts[0], where)
+
+
+def check_count(record: Mapping[str, Spec], name: str, count: int, path: str = "") -> None:
+    """The domain's guard on how many entries a list field of `record` has, for lists of
+    domain values `check` cannot read; the same words as `check` and `problems`."""
+    spec = record[name]
+    assert isinstance(spec, ListOf)
+    if spec.max_items is not None and count > spec.max_items:
+        raise InvalidValueError(_too_many(spec.max_items), path or name)
 
 
 def problems(spec: Mapping[str, Spec], data: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -263,10 +286,14 @@ def _list_problem(spec: ListOf, value: Any, path: str,
     if not isinstance(value, list):
         return "must be a list"
     if spec.max_items is not None and len(value) > spec.max_items:
-        return f"must have at most {spec.max_items} entries"
+        return _too_many(spec.max_items)
     for index, item in enumerate(value):
         item_path = f"{path}.{index}"
         message = _problem(spec.item, item, item_path, found)
         if message:
             found.setdefault(item_path, []).append(message)
     return None
+
+
+def _too_many(max_items: int) -> str:
+    return f"must have at most {max_items} entries"

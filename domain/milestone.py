@@ -7,7 +7,14 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidValueError
-from domain.fields import EDITABLE_MILESTONE_FIELDS, EFFECT, MILESTONE, STATUS_REPORT, check
+from domain.fields import (
+    EDITABLE_MILESTONE_FIELDS,
+    EFFECT,
+    MILESTONE,
+    STATUS_REPORT,
+    check,
+    check_count,
+)
 from domain.fields import PLACEMENT_FIELDS as PLACEMENT_FIELDS
 from domain.plan import PLAN_NAMESPACE, Plan
 from domain.status import StatusReport, status_in_force
@@ -184,5 +191,6 @@ def _check_fields(fields: dict[str, Any]) -> None:
             check(MILESTONE, name, fields[name])
     if "responsible" in fields:
         check(MILESTONE, "responsible", list(fields["responsible"]))
+    check_count(MILESTONE, "effects", len(fields.get("effects", [])))
     for index, effect in enumerate(fields.get("effects", [])):
         check(EFFECT, "text", effect.text, f"effects.{index}.text")

@@ -1,8 +1,5 @@
 """The Plan aggregate: period, focus areas and the dependency web between its milestones."""
 
-import weakref
-from collections import OrderedDict
-from collections.abc import Callable
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -10,13 +7,29 @@ import networkx as nx
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import (
-    DependencyCycleError,
-    DependencyExistsError,
+    DomainError,
     DuplicateKeyError,
     InvalidValueError,
     NotFoundError,
 )
-from domain.fields import EARLIEST_YEAR, FOCUS_AREA, LATEST_YEAR, PLAN, REVISION, check
+from domain.fields import (
+    EARLIEST_YEAR,
+    FOCUS_AREA,
+    LATEST_YEAR,
+    MAX_FOCUS_AREAS,
+    MAX_MILESTONES,
+    MAX_PLAN_YEARS,
+    PLAN,
+    REVISION,
+    check,
+    check_count,
+)
+from domain.plan_dependencies import (
+    check_dependency,
+    edges_that_may_close_cycles,
+    graphs_changed,
+    graphs_of,
+)
 from domain.reporting_period import (
     DEFAULT_REPORTING_PERIODS,
     ReportingPeriod,
@@ -25,10 +38,6 @@ from domain.reporting_period import (
 from domain.values import DependencyKind, FocusArea, Revision, Seal
 
 PLAN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:strategikarta:plan")
-# The `requires` graph of recently used plans, kept outside the aggregate (snapshots and
-# copies of it stay small) and valid while the plan's count of edge changes is unchanged.
-_GRAPHS: "OrderedDict[int, tuple[weakref.ref[Plan], int, nx.DiGraph[str]]]" = OrderedDict()
-_GRAPHS_KEPT = 32
 
 
 def plan_id(key: str) -> UUID:
@@ -109,6 +118,11 @@ class Plan(Aggregate):
             raise InvalidValueError(
                 f"the plan cannot end ({end_year}) before it starts ({start_year})", "end_year"
             )
+        if end_year - start_year + 1 > MAX_PLAN_YEARS:
+            raise InvalidValueError(
+                f"a plan spans at most {MAX_PLAN_YEARS} years, not {end_year - start_year + 1} "
+                f"({start_year}–{end_year})", "end_year")
+        check_count(PLAN, "focus_areas", len(focus_areas))
         seen: set[str] = set()
         for index, area in enumerate(focus_areas):
             _check_focus_area(area, f"focus_areas.{index}")
@@ -153,6 +167,9 @@ class Plan(Aggregate):
         _check_focus_area(area, "")
         if area.key in self.focus_area_keys():
             raise DuplicateKeyError(f"plan {self.key!r} already has focus area {area.key!r}", "key")
+        if len(self.focus_areas) >= MAX_FOCUS_AREAS:
+            raise InvalidValueError(f"plan {self.key!r} has {MAX_FOCUS_AREAS} focus areas, the "
+                                    f"most a plan may have", "focus_areas")
         self._add_focus_area(area, actor, reason)
 
     @event(FocusAreaAdded)
@@ -173,37 +190,52 @@ class Plan(Aggregate):
                 "target_year",
             )
 
+    def check_room_for_milestones(self, count: int, adding: int = 1) -> None:
+        """A plan holds at most MAX_MILESTONES milestones; it has `count` and gets `adding`.
+
+        Milestones are aggregates of their own, so the caller counts them (in the read model).
+        """
+        if count + adding > MAX_MILESTONES:
+            raise InvalidValueError(
+                f"a plan has at most {MAX_MILESTONES} milestones; plan {self.key!r} would have "
+                f"{count + adding}", "milestones")
+
     def add_dependency(
         self, source: str, target: str, kind: DependencyKind, actor: str, reason: str = ""
     ) -> None:
         """Record that `source` requires (or affects) `target`; `requires` must stay acyclic."""
-        if source == target:
-            raise InvalidValueError(f"milestone {source!r} cannot depend on itself", "to")
-        exists = (self.requires_graph().has_edge(source, target)
-                  if kind is DependencyKind.REQUIRES else [source, target] in self.affects)
-        if exists:
-            raise DependencyExistsError(
-                f"{source!r} already {kind.value} {target!r}", "to"
-            )
-        if kind is DependencyKind.REQUIRES:
-            self._check_no_cycle(source, target)
+        check_dependency(self, source, target, kind)
         self._add_dependency(source, target, kind, actor, reason)
+
+    def add_dependencies(self, edges: list[tuple[str, str, DependencyKind]], actor: str,
+                         reason: str = "") -> dict[int, DomainError]:
+        """Add `edges` (source, target, kind) in order, each as `add_dependency` would, skipping
+        those it refuses: their errors, by index. Whether the `requires` among them may close a
+        cycle is worked out once for them all, so only an edge that may is searched on its own:
+        a plan imported in one go is not one path search per edge."""
+        suspects = edges_that_may_close_cycles(self.requires_graph(), [
+            (source, target) for source, target, kind in edges if kind is DependencyKind.REQUIRES])
+        errors: dict[int, DomainError] = {}
+        for index, (source, target, kind) in enumerate(edges):
+            try:
+                check_dependency(self, source, target, kind, (source, target) in suspects)
+            except DomainError as error:
+                errors[index] = error
+            else:
+                self._add_dependency(source, target, kind, actor, reason)
+        return errors
 
     @event(DependencyAdded)
     def _add_dependency(
         self, source: str, target: str, kind: DependencyKind, actor: str, reason: str
     ) -> None:
-        if kind is DependencyKind.REQUIRES:
-            self.requires.append([source, target])
-            self._graph_changed(lambda graph: graph.add_edge(source, target))
-        else:
-            self.affects.append([source, target])
+        (self.requires if kind is DependencyKind.REQUIRES else self.affects).append([source, target])
+        graphs_changed(self, lambda graphs: graphs.of(kind).add_edge(source, target))
 
     def remove_dependency(
         self, source: str, target: str, kind: DependencyKind, actor: str, reason: str = ""
     ) -> None:
-        if [source, target] not in (self.requires if kind is DependencyKind.REQUIRES
-                                    else self.affects):
+        if not self.graph(kind).has_edge(source, target):
             raise NotFoundError(f"there is no dependency {source!r} {kind.value} {target!r}")
         self._remove_dependency(source, target, kind, actor, reason)
 
@@ -213,9 +245,9 @@ class Plan(Aggregate):
     ) -> None:
         if kind is DependencyKind.REQUIRES:
             self.requires = [edge for edge in self.requires if edge != [source, target]]
-            self._graph_changed(lambda graph: graph.remove_edge(source, target))
         else:
             self.affects = [edge for edge in self.affects if edge != [source, target]]
+        graphs_changed(self, lambda graphs: graphs.of(kind).remove_edge(source, target))
 
     def adopt_revision(self, revision: "Revision", seal: Seal, today: date, actor: str,
                        reason: str = "") -> None:
@@ -251,29 +283,12 @@ class Plan(Aggregate):
                                reason: str) -> None:
         self.reporting_periods = tuple(periods)
 
+    def graph(self, kind: DependencyKind) -> "nx.DiGraph[str]":
+        """The plan's edges of one kind as a graph, kept between calls: read it, never change it."""
+        return graphs_of(self).of(kind)
+
     def requires_graph(self) -> "nx.DiGraph[str]":
-        entry = _GRAPHS.get(id(self))
-        if entry is not None and entry[0]() is self and entry[1] == self.edge_changes:
-            _GRAPHS.move_to_end(id(self))
-            return entry[2]
-        graph: nx.DiGraph[str] = nx.DiGraph((source, target) for source, target in self.requires)
-        _GRAPHS[id(self)] = (weakref.ref(self), self.edge_changes, graph)
-        while len(_GRAPHS) > _GRAPHS_KEPT:
-            _GRAPHS.popitem(last=False)
-        return graph
-
-    def _graph_changed(self, change: "Callable[[nx.DiGraph[str]], object]") -> None:
-        entry = _GRAPHS.get(id(self))
-        self.edge_changes += 1
-        if entry is not None and entry[0]() is self and entry[1] == self.edge_changes - 1:
-            change(entry[2])
-            _GRAPHS[id(self)] = (entry[0], self.edge_changes, entry[2])
-
-    def _check_no_cycle(self, source: str, target: str) -> None:
-        # Only the new edge can close a cycle: one path search, not a whole-graph check.
-        graph = self.requires_graph()
-        if target in graph and source in graph and nx.has_path(graph, target, source):
-            raise DependencyCycleError([source, *nx.shortest_path(graph, target, source)])
+        return self.graph(DependencyKind.REQUIRES)
 
 
 def _check_focus_area(area: FocusArea, prefix: str) -> None:

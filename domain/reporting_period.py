@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.errors import DuplicateKeyError, InvalidValueError
-from domain.fields import REPORTING_PERIOD, check
+from domain.fields import PLAN_DOCUMENT, REPORTING_PERIOD, check, check_count
 from domain.values import Immutable
 
 # Any year that is not a leap year: a reporting date must exist in every year.
@@ -36,6 +36,7 @@ def check_reporting_periods(periods: list[ReportingPeriod]) -> list[ReportingPer
     """At least one period, each a real date of every year, no key or date twice; sorted by date."""
     if not periods:
         raise InvalidValueError("a plan needs at least one reporting period", "reporting_periods")
+    check_count(PLAN_DOCUMENT, "reporting_periods", len(periods))
     keys: set[str] = set()
     dates: set[tuple[int, int]] = set()
     for index, period in enumerate(periods):

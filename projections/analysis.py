@@ -101,23 +101,16 @@ def critical_path(work: "nx.DiGraph[str]", years: dict[str, int]) -> tuple[str, 
 
 
 def blocked(plan: PlanRecord, statuses: dict[str, Status]) -> tuple[Blocked, ...]:
-    requires = plan.requires_graph()
-    troubled = {key for key, status in statuses.items() if status in TROUBLED}
+    web = plan.dependency_web
+    troubled = web.bits(key for key, status in statuses.items() if status in TROUBLED)
     result = []
     for key in sorted(plan.milestones):
         if statuses[key] in FINISHED:
             continue
-        upstream = nx.descendants(requires, key) & troubled
+        upstream = web.upstream_bits(key) & troubled
         if upstream:
-            result.append(Blocked(key, tuple(sorted(upstream))))
+            result.append(Blocked(key, web.named(upstream)))
     return tuple(result)
-
-
-def impact(plan: PlanRecord, key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Every milestone `key` requires (upstream) and every one that requires it (downstream)."""
-    requires = plan.requires_graph()
-    return (tuple(sorted(nx.descendants(requires, key))),
-            tuple(sorted(nx.ancestors(requires, key))))
 
 
 def status_totals(plan: PlanRecord, on: date) -> dict[str, dict[Status, int]]:

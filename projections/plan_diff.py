@@ -35,11 +35,15 @@ def diff_plans(old: PlanRecord, new: PlanRecord, trail: list[AuditEntry],
                old_on: Any, new_on: Any, between: tuple[int, int] = (0, 0)) -> dict[str, list[Change]]:
     """`trail`: the audit entries between the two positions (`between`), oldest first."""
 
+    latest = {(entry.milestone, entry.type): index for index, entry in enumerate(trail)}
+
     def cause(milestone: str, *types: str) -> tuple[str | None, Any, str | None]:
-        for entry in reversed(trail):
-            if entry.milestone == milestone and entry.type in types:
-                return entry.actor, entry.recorded_at, entry.reason
-        return None, None, None
+        """Who, when and why of the latest entry of `milestone` of one of `types`."""
+        found = [latest[milestone, kind] for kind in types if (milestone, kind) in latest]
+        if not found:
+            return None, None, None
+        entry = trail[max(found)]
+        return entry.actor, entry.recorded_at, entry.reason
 
     def change(milestone: str, field: str | None, before: Any, after: Any, *types: str) -> Change:
         return Change(milestone, field, before, after, *cause(milestone, *types))

@@ -52,7 +52,7 @@ class PlanDraft:
         self._milestones_changed = self._edges_changed = False
 
     def change(self, **fields: Any) -> None:
-        self.record = replace(self.record, **fields)
+        self.record = self.record.changed(**fields)
 
     def put(self, milestone: MilestoneRecord) -> None:
         self.milestones[milestone.key] = milestone
@@ -65,10 +65,10 @@ class PlanDraft:
     def freeze(self) -> PlanRecord:
         record = self.record
         if self._milestones_changed:
-            record = replace(record, milestones=MappingProxyType(dict(self.milestones)))
+            record = record.changed(milestones=MappingProxyType(dict(self.milestones)))
         if self._edges_changed:
-            record = replace(record, requires=frozenset(self.requires),
-                             affects=frozenset(self.affects))
+            record = record.changed(requires=frozenset(self.requires),
+                                    affects=frozenset(self.affects))
         self.record = record
         self._milestones_changed = self._edges_changed = False
         return record

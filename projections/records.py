@@ -5,13 +5,14 @@ plan or user an event touches (`projections.read_model`), so a reader holding on
 consistent plan for as long as it keeps it.
 """
 
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from itertools import islice
 from types import MappingProxyType
-from typing import overload
+from typing import Any, overload
 
 import networkx as nx
 
@@ -19,8 +20,11 @@ from domain.reporting_period import DEFAULT_REPORTING_PERIODS, ReportingPeriod
 from domain.status import StatusReport
 from domain.user import Role
 from domain.values import Effect, FocusArea, MilestoneKind, Revision, Seal
+from projections.dependency_web import DependencyWeb
 
 EMPTY: Mapping[str, "MilestoneRecord"] = MappingProxyType({})
+# What a plan record works out, once, from its edges and milestone keys alone.
+EDGE_INDEXES = ("_requires_graph", "dependency_web")
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,23 @@ class PlanRecord:
         graph: nx.DiGraph[str] = nx.DiGraph(self.requires)
         graph.add_nodes_from(self.milestones)
         return graph
+
+    @cached_property
+    def dependency_web(self) -> DependencyWeb:
+        """Each milestone's direct and transitive links, worked out once per record."""
+        return DependencyWeb(self.milestones, self.requires, self.affects)
+
+    def changed(self, **changes: Any) -> "PlanRecord":
+        """A copy with `changes`. What was worked out from the edges is kept when they and the
+        milestone keys stay the same: a status report does not redraw a plan's dependency web."""
+        record = replace(self, **changes)
+        known = [name for name in EDGE_INDEXES if name in self.__dict__]
+        if known and record.requires is self.requires and record.affects is self.affects and (
+                record.milestones is self.milestones
+                or record.milestones.keys() == self.milestones.keys()):
+            for name in known:  # as `cached_property` stores them: the record stays frozen
+                record.__dict__[name] = self.__dict__[name]
+        return record
 
     @property
     def years(self) -> range:
@@ -153,4 +174,9 @@ class AuditTrail(Sequence[AuditEntry]):
 
     def between(self, after: int, until: int) -> list[AuditEntry]:
         """The entries recorded after log position `after`, up to and including `until`."""
-        return [entry for entry in self if after < entry.position <= until]
+        def position(entry: AuditEntry) -> int:
+            return entry.position
+
+        # Entries are appended in log order, so both ends are found by bisection.
+        first = bisect_right(self.entries, after, hi=self.length, key=position)
+        return self.entries[first:bisect_right(self.entries, until, first, self.length, key=position)]

@@ -5,9 +5,11 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import DuplicateKeyError, InvalidValueError
+from domain.errors import DomainError, DuplicateKeyError, InvalidValueError
+from domain.fields import DOCUMENT_MILESTONE, MAX_DEPENDENCIES_EACH, check_count
 from domain.milestone import Milestone
 from domain.plan import Plan
+from domain.plan_dependencies import check_room_for_dependencies
 from domain.reporting_period import ReportingPeriod
 from domain.values import DependencyKind
 from projections.records import MilestoneRecord
@@ -27,31 +29,57 @@ def build_plan(document: dict[str, Any], actor: str,
     d = document
     plan = Plan.create(d["key"], d["title"], d["owner"], d["start_year"], d["end_year"],
                        focus_areas_from(d.get("focus_areas", [])), actor, reason)
+    rows = d.get("milestones", [])
+    plan.check_room_for_milestones(0, len(rows))
+    for kind in DependencyKind:
+        check_room_for_dependencies(
+            plan, kind, sum(len(row.get(kind.value, [])) for row in rows), "milestones")
     collector = ErrorCollector()
     if d.get("reporting_periods"):
         with collector.row("plan"):
             plan.set_reporting_periods(periods_from(d["reporting_periods"]), actor, reason)
     milestones: dict[str, Milestone] = {}
-    rows = d.get("milestones", [])
     for index, row in enumerate(rows):
         with collector.row(f"milestones.{index}", f"milestone #{index + 1} ({row['key']})"):
             if row["key"] in milestones:
                 raise DuplicateKeyError(f"key {row['key']!r} appears twice", "key")
             milestones[row["key"]] = define(plan, row, actor, reason)
-    failed = {row["key"] for row in rows} - milestones.keys()
-    for index, row in enumerate(rows):
-        for kind in DependencyKind:
-            for position, target in enumerate(row.get(kind.value, [])):
-                if {row["key"], target} & failed:
-                    continue  # the row itself is wrong; its dependencies cannot be judged
-                with collector.row(f"milestones.{index}.{kind.value}.{position}",
-                                   f"milestone #{index + 1} ({row['key']})"):
-                    if target not in milestones:
-                        raise InvalidValueError(
-                            f"{kind.value} {target!r}, which is not a milestone of this plan")
-                    plan.add_dependency(row["key"], target, kind, actor, reason)
+    add_dependencies(plan, rows, milestones, collector, actor, reason)
     collector.raise_if_any()
     return plan, milestones
+
+
+def add_dependencies(plan: Plan, rows: list[dict[str, Any]], milestones: dict[str, Milestone],
+                     collector: ErrorCollector, actor: str, reason: str) -> None:
+    """Every row's dependencies, added together (`Plan.add_dependencies`: one check for cycles,
+    not one per edge); each problem named by row, in the document's order."""
+    failed = {row["key"] for row in rows} - milestones.keys()
+    edges: list[tuple[str, str, DependencyKind]] = []
+    steps: list[tuple[str, str, DomainError | int]] = []  # where, label, a problem or an edge
+    for index, row in enumerate(rows):
+        label = f"milestone #{index + 1} ({row['key']})"
+        for kind in DependencyKind:
+            targets = row.get(kind.value, [])
+            try:
+                check_count(DOCUMENT_MILESTONE, kind.value, len(targets))
+            except DomainError as error:
+                steps.append((f"milestones.{index}", label, error))
+            for position, target in enumerate(targets[:MAX_DEPENDENCIES_EACH]):
+                if {row["key"], target} & failed:
+                    continue  # the row itself is wrong; its dependencies cannot be judged
+                where = f"milestones.{index}.{kind.value}.{position}"
+                if target not in milestones:
+                    steps.append((where, label, InvalidValueError(
+                        f"{kind.value} {target!r}, which is not a milestone of this plan")))
+                else:
+                    steps.append((where, label, len(edges)))
+                    edges.append((row["key"], target, kind))
+    refused = plan.add_dependencies(edges, actor, reason)
+    for where, label, step in steps:
+        problem = refused.get(step) if isinstance(step, int) else step
+        if problem is not None:
+            with collector.row(where, label):
+                raise problem
 
 
 class Documents:

@@ -62,6 +62,7 @@ class Milestones:
             if self.store.exists(milestone_id(plan, fields["key"])):
                 raise DuplicateKeyError(
                     f"plan {plan!r} already has a milestone {fields['key']!r}", "key")
+            aggregate.check_room_for_milestones(len(self.store.plan_record(plan).milestones))
             return [define(aggregate, fields, actor, reason)]
 
         self.store.save_with_retries(attempt)

@@ -3,12 +3,13 @@ the read model caught up. Use cases live in feature modules that receive it."""
 
 import random
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 
@@ -72,6 +73,21 @@ class EventStore(Application[UUID]):
         for recording in recordings:  # committed now: their digests may be chained to
             self.mapper.remember(recording.notification)  # type: ignore[attr-defined]
         return recordings
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        # The library snapshots an aggregate at every multiple of its interval among a save's
+        # events, each reloaded from the store and written in a transaction of its own: a
+        # plan imported in one save, thousands of dependency events, took a snapshot per 25
+        # of them, each a copy of the whole plan, and the import grew with the square of the
+        # plan. Here an aggregate whose new events reach a multiple is snapshotted once, as
+        # just saved: the object those events were applied to is the recorded state.
+        assert self.snapshots is not None
+        new_events = Counter(event.originator_id for event in processing_event.events)
+        for aggregate_id, count in new_events.items():
+            aggregate: Any = processing_event.aggregates.get(aggregate_id)
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            if interval and aggregate.version // interval > (aggregate.version - count) // interval:
+                self.snapshots.put([type(aggregate).Snapshot.take(aggregate)])
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -1,13 +1,11 @@
 """Frozen views the service returns: what a plan and a milestone look like to a reader."""
 
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.milestone import Milestone
 from domain.status import report_in_force, status_in_force
 from domain.values import Effect, FocusArea, MilestoneKind, Status
-from projections.analysis import impact
 from projections.records import MilestoneRecord, PlanRecord
 
 
@@ -99,14 +97,7 @@ def plan_view(plan: PlanRecord, today: date) -> PlanView:
 def milestone_view(plan: PlanRecord, milestone: MilestoneRecord, today: date) -> MilestoneView:
     key = milestone.key
     report = report_in_force(milestone.reports, today)
-    upstream, downstream = impact(plan, key)
-
-    def targets(edges: AbstractSet[tuple[str, str]]) -> tuple[str, ...]:
-        return tuple(sorted(target for source, target in edges if source == key))
-
-    def sources(edges: AbstractSet[tuple[str, str]]) -> tuple[str, ...]:
-        return tuple(sorted(source for source, target in edges if target == key))
-
+    web = plan.dependency_web
     return MilestoneView(
         plan=plan.key,
         key=key,
@@ -120,12 +111,12 @@ def milestone_view(plan: PlanRecord, milestone: MilestoneRecord, today: date) ->
         status=report.status if report else Status.PLANNED,
         status_comment=report.comment if report else None,
         reported_for=report.reported_for if report else None,
-        requires=targets(plan.requires),
-        required_by=sources(plan.requires),
-        affects=targets(plan.affects),
-        affected_by=sources(plan.affects),
-        upstream=upstream,
-        downstream=downstream,
+        requires=web.requires(key),
+        required_by=web.required_by(key),
+        affects=web.affects(key),
+        affected_by=web.affected_by(key),
+        upstream=web.upstream(key),
+        downstream=web.downstream(key),
         version=milestone.version,
         defined_at=milestone.defined_at,
         changed_at=milestone.changed_at,

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, fields, validate
 
-from domain.fields import DOCUMENT_MILESTONE
+from domain.fields import DOCUMENT_MILESTONE, PLAN_DOCUMENT
 from web.api.schemas import (
     MilestoneInSchema,
     MilestoneSchema,
@@ -29,12 +29,11 @@ class DocumentMilestoneSchema(MilestoneInSchema):
 class PlanDocumentSchema(PlanInSchema):
     """A plan with all its milestones and dependencies."""
 
-    milestones = fields.List(fields.Nested(DocumentMilestoneSchema), load_default=list)
-    # Not `field_for(PLAN_DOCUMENT["reporting_periods"])`: that would refuse more than
-    # MAX_REPORTING_PERIODS, which a JSON import has never done (the workbook import will).
-    reporting_periods = fields.List(fields.Nested(ReportingPeriodSchema), load_default=list,
-                                    metadata={"description": "Default: 30 April, 31 August, "
-                                                             "31 December."})
+    milestones = field_for(PLAN_DOCUMENT["milestones"], nested=DocumentMilestoneSchema,
+                           load_default=list)
+    reporting_periods = field_for(PLAN_DOCUMENT["reporting_periods"], nested=ReportingPeriodSchema,
+                                  load_default=list, metadata={
+                                      "description": "Default: 30 April, 31 August, 31 December."})
 
 
 class ExportQuerySchema(Schema):
