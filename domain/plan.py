@@ -48,6 +48,9 @@ def plan_id(key: str) -> UUID:
 class Plan(Aggregate):
     """A multi-year change plan (förändrings- och genomförandeplan)."""
 
+    # Kept in snapshots but no fact of the plan: it tells the kept graphs when to redraw.
+    DERIVED_STATE = frozenset({"edge_changes"})
+
     class PlanCreated(Aggregate.Created):
         key: str
         title: str

@@ -123,17 +123,19 @@ def test_a_snapshot_that_no_longer_matches_its_events_is_named_with_its_aggregat
         demo_store: tuple[str, Strategikarta, list[int]], monkeypatch: pytest.MonkeyPatch) -> None:
     url, service, _ = demo_store
     with sqlite3.connect(sqlite_path(url)) as db:
-        (state,) = db.execute("SELECT state FROM stored_snapshots WHERE originator_id = ? AND "
-                              "originator_version = 25", (plan_id("fhs-exempel").hex,)).fetchone()
+        # The plan's first snapshot (one per save: the demo's one save takes one at its end).
+        version, state = db.execute(
+            "SELECT originator_version, state FROM stored_snapshots WHERE originator_id = ? "
+            "ORDER BY originator_version LIMIT 1", (plan_id("fhs-exempel").hex,)).fetchone()
         db.execute("UPDATE stored_snapshots SET state = ? WHERE originator_id = ? AND "
-                   "originator_version = 25", (without_one_requirement(state),
-                                               plan_id("fhs-exempel").hex))
+                   "originator_version = ?", (without_one_requirement(state),
+                                              plan_id("fhs-exempel").hex, version))
     report = service.integrity.verify()
     assert not report.ok and report.first_bad_position == plan_event_position(
-        service, "fhs-exempel", 25)
+        service, "fhs-exempel", version)
     assert (report.problem or "").startswith(
-        f"the snapshot of plan 'fhs-exempel' (aggregate {plan_id('fhs-exempel')}) at version 25 "
-        "does not match its events")
+        f"the snapshot of plan 'fhs-exempel' (aggregate {plan_id('fhs-exempel')}) at version "
+        f"{version} does not match its events")
     monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", url)
     result = CliRunner().invoke(main, ["verify"])
     assert result.exit_code == 1 and "the snapshot of plan 'fhs-exempel'" in result.output
@@ -145,15 +147,16 @@ def test_a_changed_snapshot_in_postgresql_is_found(pg_url: str) -> None:
     load_demo(service)
     schema = pg_url.split("schema=")[1]
     with psycopg.connect(pg_url.split("?")[0], autocommit=True) as conn:
-        (state,) = conn.execute(
-            f'SELECT state FROM "{schema}".strategikarta_snapshots WHERE originator_id = %s '
-            "AND originator_version = 25", (plan_id("fhs-exempel"),)).fetchone()
+        version, state = conn.execute(
+            f'SELECT originator_version, state FROM "{schema}".strategikarta_snapshots WHERE '
+            "originator_id = %s ORDER BY originator_version LIMIT 1",
+            (plan_id("fhs-exempel"),)).fetchone()
         conn.execute(f'UPDATE "{schema}".strategikarta_snapshots SET state = %s WHERE '
-                     "originator_id = %s AND originator_version = 25",
-                     (without_one_requirement(state), plan_id("fhs-exempel")))
+                     "originator_id = %s AND originator_version = %s",
+                     (without_one_requirement(state), plan_id("fhs-exempel"), version))
     report = service.integrity.verify()
     assert not report.ok and report.first_bad_position == plan_event_position(
-        service, "fhs-exempel", 25)
+        service, "fhs-exempel", version)
 
 
 @pytest.mark.postgres
