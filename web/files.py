@@ -10,6 +10,11 @@ from flask import Response, request
 from flask_smorest import abort
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A map that is not the one Graphviz drew for the plan as it is says so (RenderedMap.fallback).
+MAP_FALLBACK_WARNINGS = {
+    "last_good": '110 - "Graphviz failed on the current plan; last good map"',
+    "grid": '199 - "Graphviz failed on the current plan; plain grid without the layout"',
+}
 
 
 def uploaded_workbook() -> bytes | None:

@@ -26,6 +26,8 @@ def test_a_layout_failure_shows_the_page_with_the_plain_grid_and_says_so(
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert "Kartan kunde inte ritas upp; detta är ett enkelt rutnät" in page
     assert 'xlink:href="/plans/fhs-exempel/milestones/NV-01"' in page
+    download = signed_in(site, "viewer").get(f"{PLAN}/map.pdf")
+    assert download.data.startswith(b"%PDF") and "plain grid" in download.headers["Warning"]
 
 
 @pytest.mark.parametrize("path", [f"{PLAN}/map", f"{PLAN}/map.png"])

@@ -13,13 +13,10 @@ from web.api.map_schemas import AnalysisSchema, MapQuerySchema, MapSchema
 from web.api.time_schemas import TimeQuerySchema
 from web.api.time_travel import point
 from web.auth import history_reader
+from web.files import MAP_FALLBACK_WARNINGS
 from web.service_access import service
 
 blp = api_blueprint("maps", "The strategic map and the dependency analysis.")
-FALLBACK_WARNINGS = {
-    "last_good": '110 - "Graphviz failed on the current plan; last good map"',
-    "grid": '199 - "Graphviz failed on the current plan; plain grid without the layout"',
-}
 
 
 def past_point(plan: str, query: dict[str, Any]) -> Any:
@@ -58,7 +55,7 @@ class StrategicMapResource(MethodView):
         etag = '"' + hashlib.sha1(rendered.content).hexdigest()[:20] + '"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if rendered.fallback:
-            headers["Warning"] = FALLBACK_WARNINGS[rendered.fallback]
+            headers["Warning"] = MAP_FALLBACK_WARNINGS[rendered.fallback]
         if request.headers.get("If-None-Match") == etag:
             return Response(status=304, headers=headers)
         if query["format"] != "svg":
