@@ -34,6 +34,16 @@ def median_ms(action: Callable[[], object], repeat: int = 3) -> float:
     return statistics.median(times) * 1000
 
 
+def interleaved_medians_ms(actions: list[Callable[[], object]], repeat: int) -> list[float]:
+    times: list[list[float]] = [[] for _ in actions]
+    for _ in range(repeat):
+        for action, taken in zip(actions, times, strict=True):
+            start = time.perf_counter()
+            action()
+            taken.append(time.perf_counter() - start)
+    return [statistics.median(taken) * 1000 for taken in times]
+
+
 def debian(dot: bytes, fmt: str, timeout: float = 20) -> str:
     """What Debian's `dot` made of it: "ok", "exit -6: <last line>", "lost edges" or "timeout"."""
     try:
@@ -104,7 +114,7 @@ def bare_dot(dot: bytes, fmt: str) -> bytes:
 
 
 def ours(dot: bytes, fmt: str) -> bytes:
-    return render(dot.decode("utf-8"), fmt, 60)
+    return render(dot.decode("utf-8"), fmt, 60, convert_seconds=60)  # timed, not bounded
 
 
 def compare_speed(dot_of_size: Callable[[int], bytes]) -> None:
@@ -121,8 +131,7 @@ def compare_speed(dot_of_size: Callable[[int], bytes]) -> None:
         dot = dot_of_size(n)
         svg = ours(dot, "svg")
         for fmt in ("svg", "png", "pdf"):
-            bare = median_ms(partial(bare_dot, dot, fmt))
-            mine = median_ms(partial(ours, dot, fmt))
+            bare, mine = interleaved_medians_ms([partial(bare_dot, dot, fmt), partial(ours, dot, fmt)], 3)
             other = ""
             if cairosvg is not None and fmt != "svg":
                 # our layout's time plus cairosvg's conversion of its SVG
@@ -146,7 +155,7 @@ def crash_cases() -> None:
         start = time.perf_counter()
         try:
             first = layout(dot.decode("utf-8"), "svg", 60).output.count(EDGE)
-            render(dot.decode("utf-8"), "svg", 60, edges)
+            render(dot.decode("utf-8"), "svg", 60, edges, convert_seconds=60)
             result = (f"drawn in {(time.perf_counter() - start) * 1000:.0f} ms, every edge"
                       + (f" (the first layout drew {first} of {edges}; straight edges drew all)"
                          if first < edges else ""))

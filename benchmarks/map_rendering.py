@@ -88,9 +88,8 @@ def measure(n: int) -> dict[str, float]:
         client.get(url.format("svg"), headers=headers)
 
     bare_wasm()  # the process's first layout compiles the module (graphviz_engines times it)
-    bare = median_ms(bare_dot, 5)
-    wasm = median_ms(bare_wasm, 5)
-    first = median_ms(first_render, 5)
+    # Taken in turns, so that a busy machine weighs on the three alike.
+    bare, wasm, first = graphviz_engines.interleaved_medians_ms([bare_dot, bare_wasm, first_render], 7)
     cached = median_ms(cached_render, 200)
     analysis = median_ms(lambda: client.get("/api/v1/plans/bench/analysis?on=2024-09-01",
                                             headers=headers), 20)

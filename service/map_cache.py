@@ -13,7 +13,8 @@ ENTRY_OVERHEAD = 1024  # the key and record of an entry, so many tiny entries ar
 @dataclass(frozen=True)
 class RenderedMap:
     """A picture (or DOT/JSON text) of a plan at a log position; `fallback` says if it is not the
-    map Graphviz drew for that position: "last_good" (an earlier position's) or "grid" (plain)."""
+    map Graphviz drew for that position: "last_good" (an earlier position's), "grid" (plain), or
+    "failed" (not even the grid could be drawn; `content` is why)."""
 
     content: bytes
     media_type: str

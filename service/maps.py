@@ -10,8 +10,9 @@ from projections.analysis import Analysis, analyse
 from projections.renderers.map_dot import to_dot
 from projections.renderers.map_grid import grid_svg
 from projections.renderers.map_render import (
+    CONVERT_SECONDS,
+    LAYOUT_SECONDS,
     MEDIA_TYPES,
-    RENDER_SECONDS,
     MapRenderError,
     convert,
     render,
@@ -33,11 +34,10 @@ __all__ = ["HIGHLIGHTS", "MEDIA_TYPES", "STATUS_ORDER", "MapOptions", "MapRender
 class Maps:
     """The strategic map, drawn by Graphviz and cached per plan log position, and the analysis."""
 
-    def __init__(self, time_travel: TimeTravel, cache: MapCache,
-                 render_seconds: float = RENDER_SECONDS) -> None:
+    def __init__(self, time_travel: TimeTravel, cache: MapCache) -> None:
         self.time_travel = time_travel
         self.cache = cache
-        self.render_seconds = render_seconds
+        self.layout_seconds, self.convert_seconds = LAYOUT_SECONDS, CONVERT_SECONDS
 
     def analysis(self, plan: str, on: date | None = None,
                  at: PointInTime | None = None) -> Analysis:
@@ -61,9 +61,9 @@ class Maps:
                link_prefix: str = "") -> RenderedMap:
         """The map as `fmt`; an unchanged plan is served from the cache without a layout.
 
-        A layout is bounded by `render_seconds`. If it fails, the last good picture is served
-        (marked stale), or else a plain grid; either is kept for that position, so a plan the
-        layout fails on costs one attempt per position, not one per viewer.
+        If the layout fails or runs past its bound, the last good picture is served (marked
+        stale), or else a plain grid. What a position got, even a failure, is kept for it: a plan
+        the layout fails on costs one attempt per position, not one per viewer.
         """
         if fmt not in MEDIA_TYPES:
             raise InvalidValueError(f"{fmt!r} is not a map format", "format")
@@ -72,15 +72,26 @@ class Maps:
         position = self.time_travel.position(plan, at)
         request = (plan, options, fmt, link_prefix, not at.is_now)
         cached = self.cache.get(request, position)
+        if cached is not None and cached.fallback == "failed":
+            raise MapRenderError(cached.content.decode("utf-8"))
         if cached is not None:
             return cached
         strategic_map = self.strategic_map(plan, options, at)
         try:
-            content = render(to_dot(strategic_map, link_prefix), fmt, seconds=self.render_seconds,
-                             edges=len(strategic_map.edges))
+            return self.draw(request, position, strategic_map, fmt, link_prefix)
         except MapRenderError as error:
-            log.warning("map of %s at position %s as %s: %s; serving a fallback", plan, position,
-                        fmt, error)
+            self.cache.put_fallback(request, position, RenderedMap(
+                str(error).encode("utf-8"), "text/plain", position, fallback="failed"))
+            raise
+
+    def draw(self, request: Hashable, position: int, strategic_map: StrategicMap, fmt: str,
+             link_prefix: str) -> RenderedMap:
+        try:
+            content = render(to_dot(strategic_map, link_prefix), fmt, seconds=self.layout_seconds,
+                             edges=len(strategic_map.edges), convert_seconds=self.convert_seconds)
+        except MapRenderError as error:
+            log.warning("map of %s at position %s as %s: %s; serving a fallback",
+                        strategic_map.plan, position, fmt, error)
             fallback = self.fallback(request, position, strategic_map, fmt, link_prefix)
             self.cache.put_fallback(request, position, fallback)
             return fallback
@@ -95,7 +106,7 @@ class Maps:
         if last_good is not None:
             return replace(last_good, fallback="last_good")
         svg = grid_svg(strategic_map, link_prefix)
-        content = svg if fmt == "svg" else convert(svg, fmt, self.render_seconds)
+        content = svg if fmt == "svg" else convert(svg, fmt, self.convert_seconds)
         return RenderedMap(content, MEDIA_TYPES[fmt], position, fallback="grid")
 
     @staticmethod

@@ -15,6 +15,11 @@ from domain.fields import replace_non_text
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_IN_FILENAMES = re.compile(r"[^A-Za-z0-9._-]")
+# A map that is not the one Graphviz drew for the plan as it is says so (RenderedMap.fallback).
+MAP_FALLBACK_WARNINGS = {
+    "last_good": '110 - "Graphviz failed on the current plan; last good map"',
+    "grid": '199 - "Graphviz failed on the current plan; plain grid without the layout"',
+}
 
 
 def uploaded_workbook() -> bytes | None:

@@ -1,9 +1,9 @@
 """The map's DOT text drawn as SVG, PNG or PDF within a time bound; the only caller of Graphviz.
 
 Graphviz 16 as WebAssembly lays the map out and writes SVG (`graphviz_wasm`); PNG and PDF are
-that SVG converted by Debian's `rsvg-convert` (librsvg), a subprocess killed at the bound. Measured
-(benchmarks/map_rendering.py): as fast as Debian's `dot` for SVG and PNG, where `cairosvg` took
-twice as long for PNG and four times as long for PDF.
+that SVG converted by Debian's `rsvg-convert` (librsvg), a subprocess killed at its bound. Measured
+(benchmarks/graphviz_engines.py): the layout as fast as Debian's `dot`, the conversion to PNG as
+fast as `dot -Tpng`, where `cairosvg` took 1.5–4 times as long for PNG and 4–11 times for PDF.
 """
 
 import math
@@ -15,7 +15,9 @@ from projections.renderers.graphviz_wasm import GraphvizError, compiled, layout,
 
 MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf",
                "dot": "text/vnd.graphviz; charset=utf-8"}
-RENDER_SECONDS = 8.0  # one drawing, layout and conversion together: well under gunicorn's 60 s
+# Bounds, well under gunicorn's 60 s: the layout (both attempts), and each conversion. The worst
+# request, a layout stopped and then two conversions stopped (the map's, the plain grid's), is 24 s.
+LAYOUT_SECONDS, CONVERT_SECONDS = 8.0, 8.0
 # A PNG past these is scaled down (96 dpi otherwise): cairo draws at most 32,767 pixels a side, and
 # the time to draw grows with the pixels. 30 million is a 500-milestone map at full size.
 MAX_SIDE, MAX_PIXELS = 32_000, 30_000_000
@@ -23,14 +25,16 @@ EDGE = b'class="edge"'  # how Graphviz's SVG starts each edge it drew (invisible
 SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([0-9.]+)pt"[^>]*?\sheight="([0-9.]+)pt"')
 
 
-__all__ = ["MEDIA_TYPES", "RENDER_SECONDS", "MapRenderError", "convert", "render", "warm_up"]
+__all__ = ["CONVERT_SECONDS", "LAYOUT_SECONDS", "MEDIA_TYPES", "MapRenderError", "convert", "render",
+           "warm_up"]
 
 
 class MapRenderError(Exception):
     """Graphviz or the converter failed or ran past the bound; the message says which."""
 
 
-def render(dot_text: str, fmt: str, seconds: float = RENDER_SECONDS, edges: int = 0) -> bytes:
+def render(dot_text: str, fmt: str, seconds: float = LAYOUT_SECONDS, edges: int = 0,
+           convert_seconds: float = CONVERT_SECONDS) -> bytes:
     """`edges`: how many visible edges the DOT has. Graphviz (2.42 and 16.1 alike) drops some
     edges between lanes within one year column; 16.1 says only "triangulation failed". If fewer
     are drawn, the map is laid out again with straight edges, which it always routes."""
@@ -39,7 +43,7 @@ def render(dot_text: str, fmt: str, seconds: float = RENDER_SECONDS, edges: int 
     if fmt not in MEDIA_TYPES:
         raise ValueError(f"unknown map format {fmt!r}")
     try:
-        compiled()  # once per process (warm_up() starts it early): not part of one drawing's bound
+        compiled()  # once per process (warm_up() starts it early): not part of a layout's bound
         deadline = time.monotonic() + seconds
         drawn = layout(dot_text, "svg", seconds)
         if drawn.output.count(EDGE) < edges:
@@ -50,7 +54,7 @@ def render(dot_text: str, fmt: str, seconds: float = RENDER_SECONDS, edges: int 
     if svg.count(EDGE) < edges:
         raise MapRenderError(f"Graphviz drew {svg.count(EDGE)} of the map's {edges} edges: "
                              + (drawn.warnings.strip().splitlines() or ["no message"])[-1])
-    return svg if fmt == "svg" else convert(svg, fmt, deadline - time.monotonic())
+    return svg if fmt == "svg" else convert(svg, fmt, convert_seconds)
 
 
 def straight_edges(dot_text: str) -> str:
@@ -58,11 +62,9 @@ def straight_edges(dot_text: str) -> str:
     return dot_text.rstrip().removesuffix("}") + "\tsplines=line\n}\n"
 
 
-def convert(svg: bytes, fmt: str, seconds: float) -> bytes:
+def convert(svg: bytes, fmt: str, seconds: float = CONVERT_SECONDS) -> bytes:
     """SVG as PNG or PDF. librsvg reads no file or URL an SVG names unless it is beside the
     SVG's own file, and this SVG comes on stdin, so it reads none."""
-    if seconds <= 0:
-        raise MapRenderError(f"no time was left to convert the map to {fmt.upper()}")
     zoom = png_zoom(svg) if fmt == "png" else 1.0
     try:
         result = subprocess.run(["rsvg-convert", "--format", fmt, "--zoom", f"{zoom:.4f}"], input=svg,

@@ -119,6 +119,22 @@ def test_a_plan_the_layout_fails_on_costs_one_attempt_per_position(
     assert attempts == ["svg", "svg"]  # a changed plan is tried again
 
 
+def test_a_map_that_cannot_be_drawn_even_as_a_grid_costs_one_attempt_too(
+        demo: FlaskClient, auth: Auth, monkeypatch: pytest.MonkeyPatch) -> None:
+    attempts: list[str] = []
+
+    def conversion_past_its_bound(svg: bytes, fmt: str, *args: Any) -> bytes:
+        attempts.append(fmt)
+        raise MapRenderError("converting the map to PNG took longer than 8.0 s")
+
+    monkeypatch.setattr(service.maps, "render", failing)
+    monkeypatch.setattr(service.maps, "convert", conversion_past_its_bound)
+    first = demo.get(f"{API}/map?format=png", headers=auth.headers())
+    second = demo.get(f"{API}/map?format=png", headers=auth.headers())
+    assert first.status_code == second.status_code == 503 and attempts == ["png"]
+    assert "took longer than 8.0 s" in second.json["message"]
+
+
 def test_bad_map_parameters_name_the_field(demo: FlaskClient, auth: Auth) -> None:
     for query, field in (("format=gif", "format"), ("status=grön", "status.0"),
                          ("highlight=all", "highlight.0"), ("depth=0", "depth"),

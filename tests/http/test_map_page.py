@@ -9,9 +9,17 @@ from flask import Flask
 import service.maps
 from projections.renderers.map_render import MapRenderError
 from service.application import Strategikarta
+from service.demo import load_demo
 from tests.conftest import Auth
 from tests.http.test_pages import PLAN, signed_in
-from tests.http.test_pages import site as site  # noqa: F401 (a fixture)
+from web import create_app
+
+
+@pytest.fixture
+def site(memory_service: Strategikarta, auth: Auth) -> Flask:
+    """The demo plan behind the pages, with the users `auth` made."""
+    load_demo(memory_service)
+    return create_app({"TESTING": True, "SERVICE": memory_service})
 
 
 def failing(*args: Any, **kwargs: Any) -> bytes:
@@ -19,18 +27,20 @@ def failing(*args: Any, **kwargs: Any) -> bytes:
 
 
 def test_a_layout_failure_shows_the_page_with_the_plain_grid_and_says_so(
-        site: Flask, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+        site: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(service.maps, "render", failing)
     response = signed_in(site, "viewer").get(f"{PLAN}/map")
     page = response.data.decode()
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert "Kartan kunde inte ritas upp; detta är ett enkelt rutnät" in page
     assert 'xlink:href="/plans/fhs-exempel/milestones/NV-01"' in page
+    download = signed_in(site, "viewer").get(f"{PLAN}/map.pdf")
+    assert download.data.startswith(b"%PDF") and "plain grid" in download.headers["Warning"]
 
 
 @pytest.mark.parametrize("path", [f"{PLAN}/map", f"{PLAN}/map.png"])
 def test_a_map_that_cannot_be_drawn_at_all_gets_an_html_error_page_in_swedish(
-        site: Flask, monkeypatch: pytest.MonkeyPatch, path: str) -> None:  # noqa: F811
+        site: Flask, monkeypatch: pytest.MonkeyPatch, path: str) -> None:
     monkeypatch.setattr(service.maps, "render", failing)
     monkeypatch.setattr(service.maps, "convert", failing)
     monkeypatch.setattr(service.maps, "grid_svg", failing)
@@ -42,7 +52,7 @@ def test_a_map_that_cannot_be_drawn_at_all_gets_an_html_error_page_in_swedish(
 
 
 def test_the_error_page_speaks_english_when_asked(
-        site: Flask, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+        site: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(service.maps, "render", failing)
     monkeypatch.setattr(service.maps, "grid_svg", failing)
     page = signed_in(site, "viewer").get(f"{PLAN}/map?lang=en").data.decode()
@@ -50,8 +60,7 @@ def test_the_error_page_speaks_english_when_asked(
 
 
 def test_the_api_still_answers_json_when_the_map_cannot_be_drawn(
-        memory_service: Strategikarta, auth: Auth, site: Flask,  # noqa: F811
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        auth: Auth, site: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(service.maps, "render", failing)
     monkeypatch.setattr(service.maps, "grid_svg", failing)
     response = site.test_client().get("/api/v1/plans/fhs-exempel/map", headers=auth.headers())

@@ -132,7 +132,7 @@ def test_every_valid_plan_is_drawn_as_svg_png_and_pdf(document: dict[str, Any]) 
     """By Graphviz, not a fallback. The bound is lifted here, so that a busy machine cannot turn
     a drawing into a fallback; the tests below hold the bound."""
     app = Strategikarta(persistence_env("sqlite:///:memory:"))
-    app.maps.render_seconds = 120
+    app.maps.layout_seconds = app.maps.convert_seconds = 120
     try:
         app.documents.import_plan(document, actor="anna")
         every_node_and_edge_is_drawn(app, "gen")
@@ -169,7 +169,7 @@ def test_a_map_whose_layout_runs_past_the_bound_comes_as_a_plain_grid_within_the
         memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
     memory_service.documents.import_plan(plan_document(60, 1, 1, 1), actor="anna")
     monkeypatch.setattr(service.maps, "to_dot", lambda *args, **kwargs: DENSE)
-    memory_service.maps.render_seconds = 0.5
+    memory_service.maps.layout_seconds = 0.5
     start = time.monotonic()
     rendered = memory_service.maps.render("gen", MapOptions(on=ON), "svg")
     assert time.monotonic() - start < 1.5

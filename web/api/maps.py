@@ -13,17 +13,13 @@ from web.api.map_schemas import FORMATS, AnalysisSchema, MapQuerySchema, MapSche
 from web.api.time_schemas import TimeQuerySchema
 from web.api.time_travel import point
 from web.auth import history_reader
-from web.files import content_type, disposition
+from web.files import MAP_FALLBACK_WARNINGS, content_type, disposition
 from web.service_access import service
 
 blp = api_blueprint("maps", "The strategic map and the dependency analysis.")
 PICTURE_ETAG = {"ETag": {"description": "With every format but JSON: for `If-None-Match`, which "
                                         "gives 304 while the map is unchanged.",
                          "schema": {"type": "string"}}}
-FALLBACK_WARNINGS = {
-    "last_good": '110 - "Graphviz failed on the current plan; last good map"',
-    "grid": '199 - "Graphviz failed on the current plan; plain grid without the layout"',
-}
 
 
 def past_point(plan: str, query: dict[str, Any]) -> Any:
@@ -62,7 +58,7 @@ class StrategicMapResource(MethodView):
         etag = '"' + hashlib.sha1(rendered.content).hexdigest()[:20] + '"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if rendered.fallback:
-            headers["Warning"] = FALLBACK_WARNINGS[rendered.fallback]
+            headers["Warning"] = MAP_FALLBACK_WARNINGS[rendered.fallback]
         if request.headers.get("If-None-Match") == etag:
             return Response(status=304, headers=headers)
         if query["format"] != "svg":

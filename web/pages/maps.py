@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from domain.values import Status
 from service.maps import HIGHLIGHTS, MEDIA_TYPES, MapOptions
-from web.files import disposition
+from web.files import MAP_FALLBACK_WARNINGS, disposition
 from web.pages.time_control import requested_point
 from web.service_access import service as app_service
 
@@ -80,5 +80,7 @@ def map_download(plan: str, fmt: str) -> Any:
     options, point = options_and_point(plan)
     rendered = service.maps.render(plan, options, fmt, link_prefix=request.script_root,
                                   at=point)
-    return Response(rendered.content, mimetype=MEDIA_TYPES[fmt], headers={
-        "Content-Disposition": disposition(f"{plan}-strategisk-karta.{fmt}")})
+    headers = {"Content-Disposition": disposition(f"{plan}-strategisk-karta.{fmt}")}
+    if rendered.fallback:
+        headers["Warning"] = MAP_FALLBACK_WARNINGS[rendered.fallback]
+    return Response(rendered.content, mimetype=MEDIA_TYPES[fmt], headers=headers)
