@@ -8,34 +8,18 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.application import Strategikarta
-from tests.builders import milestone_body, plan_body
 from tests.conftest import Auth
 from tests.http.test_cli import cli as cli  # the fixture: the command on a SQLite file
 from tests.http.test_cli import run
 from tests.http.test_pages import PLAN, csrf, signed_in
 from tests.http.test_pages import site as site  # the fixture: the demo plan and a user per role
+from tests.http.test_text_at_the_door import REVISION, log_position
+from tests.http.test_text_at_the_door import planned as planned  # the fixture: plan fhs, A and B
 
 API = "/api/v1"
 DIGITS = "9" * 5000  # more than Python converts (sys.get_int_max_str_digits: 4300)
-REVISION = {"year": 2023, "adopted_on": "2023-02-01", "decided_by": "HSN", "paragraph": "§ 12",
-            "case_number": "RS/1/2023"}
 ENDS = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "0001-01-01", "9999-12-31"]
 NOT_YYYY_MM_DD = ["2024-W01-1", "2024-W01", "20240101"]
-
-
-@pytest.fixture
-def planned(client: FlaskClient, auth: Auth) -> FlaskClient:
-    """A plan `fhs` with milestones A and B."""
-    client.post(f"{API}/plans", json=plan_body(), headers=auth.headers())
-    for key in ("A", "B"):
-        client.post(f"{API}/plans/fhs/milestones", json=milestone_body(key),
-                    headers=auth.headers())
-    return client
-
-
-def log_position(client: FlaskClient) -> int:
-    position: int = client.get("/healthz").json["position"]
-    return position
 
 
 LONG_NUMBERS = [
