@@ -39,7 +39,7 @@ from service.time_travel import PointInTime
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_PLAN_SIZES", "200,2000").split(","))
 REQUIRES_EACH, WINDOW = 10, 50
 TARGET = 25.0
-REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 STATUSES = ("on_track", "at_risk", "off_track", "achieved", "planned")
 OPERATIONS = ("import", "list", "state now", "state past", "analysis", "diff", "export")
 

@@ -13,6 +13,7 @@ from domain.values import MilestoneKind, Status
 from projections.analysis import TROUBLED, blocked
 from projections.dependency_web import DependencyWeb
 from projections.records import MilestoneRecord, PlanRecord
+from projections.strategic_map import MapOptions, build_map
 
 Edges = frozenset[tuple[str, str]]
 
@@ -90,3 +91,24 @@ def test_blocked_milestones_are_those_with_a_troubled_milestone_upstream(
     found = blocked(record(keys, requires, statuses), statuses)
     assert {item.milestone: item.because for item in found} == {
         key: because for key, because in expected.items() if because}
+
+
+@settings(max_examples=100, deadline=None)
+@given(webs(), st.data())
+def test_the_map_marks_a_shortest_chain_from_each_blocked_milestone_to_each_cause(
+        web: tuple[list[str], Edges, Edges], data: st.DataObject) -> None:
+    keys, requires, _ = web
+    statuses = {key: data.draw(st.sampled_from(list(Status))) for key in keys}
+    plan = record(keys, requires, statuses)
+    drawn = build_map(plan, MapOptions(on=date(2024, 9, 1), highlight=frozenset({"blocked"})))
+    marked: nx.DiGraph[str] = nx.DiGraph(
+        (edge.source, edge.target) for edge in drawn.edges if "blocked" in edge.highlights)
+    graph = graph_of(keys, requires)
+    pairs = [(item.milestone, cause) for item in blocked(plan, statuses) for cause in item.because]
+    for milestone, cause in pairs:
+        assert nx.shortest_path_length(marked, milestone, cause) == nx.shortest_path_length(
+            graph, milestone, cause)
+    distance = dict(nx.all_pairs_shortest_path_length(graph))
+    for source, target in marked.edges:  # each on a shortest chain of some blocked pair
+        assert any(distance[milestone].get(source, -9) + 1 + distance[target].get(cause, -9)
+                   == distance[milestone][cause] for milestone, cause in pairs)
