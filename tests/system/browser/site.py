@@ -1,21 +1,17 @@
 """A live site for the browser: `strategikarta serve` on a SQLite file with the demo plan."""
 
 import os
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-import requests
-
-from benchmarks.harness import free_port
 from service.application import Strategikarta
 from service.config import persistence_env
 from service.demo import load_demo
 from tests.builders import milestone_body
+from tests.system.test_server import serving
 
 BIN = Path(sys.executable).parent
 PASSWORD = "ett-långt-lösenord"
@@ -42,20 +38,7 @@ def prepare(url: str) -> None:
 def live_site(directory: Path) -> Iterator[str]:
     url = f"sqlite:///{directory / 'store.sqlite'}"
     prepare(url)
-    port = free_port()
-    process = subprocess.Popen([str(BIN / "strategikarta"), "serve", "--port", str(port)],
-                               env={**os.environ, "STRATEGIKARTA_DATABASE_URL": url,
-                                    "STRATEGIKARTA_SECRET_KEY": "browser-tests"},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if requests.get(f"{base}/healthz", timeout=5).ok:
-                    break
-            except (requests.ConnectionError, requests.Timeout):  # workers still booting
-                time.sleep(0.1)
+    env = {**os.environ, "STRATEGIKARTA_DATABASE_URL": url,
+           "STRATEGIKARTA_SECRET_KEY": "browser-tests"}
+    with serving(env) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
