@@ -4,9 +4,11 @@
 class DomainError(Exception):
     """Base class: something the user asked for cannot be done."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, field: str | None = None, **params: object) -> None:
+        self.template = message
+        self.params = params
+        self.message = message % params if params else message
+        super().__init__(self.message)
         self.field = field
 
 
@@ -24,6 +26,14 @@ class PlanNotFoundError(NotFoundError):
 
 class MilestoneNotFoundError(NotFoundError):
     """No milestone with that key in the plan."""
+
+
+class GoalNotFoundError(NotFoundError):
+    """No goal with that key in the plan."""
+
+
+class MetricNotFoundError(NotFoundError):
+    """No metric with that key in the plan."""
 
 
 class UserNotFoundError(NotFoundError):

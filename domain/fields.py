@@ -6,6 +6,7 @@ checks a whole document (a plan with its milestones) against a spec, naming ever
 by its path (`milestones.3.target_year`), the way the API names them.
 """
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from enum import Enum
 from typing import Any
 
 from domain.errors import InvalidValueError
+from domain.goal_values import Assessment, Direction, Frequency
 from domain.user import Role
 from domain.values import (
     KEY_MAX_LENGTH,
@@ -89,6 +91,11 @@ class Year(Integer):
 
 
 @dataclass(frozen=True)
+class Number(Spec):
+    """A number (whole or decimal, as JSON writes it), e.g. a metric's outcome or target."""
+
+
+@dataclass(frozen=True)
 class Choice(Spec):
     enum: type[Enum] = Status
 
@@ -142,6 +149,11 @@ MAX_PLAN_YEARS = 25
 MAX_REPORTING_PERIODS = 24  # per year
 MAX_RESPONSIBLE = 20  # per milestone
 MAX_EFFECTS = 20  # per milestone
+MAX_GOALS = 1_000  # per plan
+MAX_METRICS = 2_000  # per plan
+MAX_GOAL_LEVELS = 8
+MAX_NUMBER = 1e15  # the largest outcome or target: beyond it, decimals are no longer exact
+MAX_GOAL_LINKS = 50  # goals one milestone serves
 
 REASON = optional_text(2000)
 FOCUS_AREA: Mapping[str, Spec] = {
@@ -160,7 +172,8 @@ MILESTONE: Mapping[str, Spec] = {
     "key": Key(), "title": Text(max_length=300), "description": optional_text(10_000),
     "focus_area": Key(), "target_year": Year(), "kind": Choice(enum=MilestoneKind),
     "responsible": ListOf(required=False, item=Text(max_length=200), max_items=MAX_RESPONSIBLE),
-    "effects": ListOf(required=False, item=Record(fields=EFFECT), max_items=MAX_EFFECTS)}
+    "effects": ListOf(required=False, item=Record(fields=EFFECT), max_items=MAX_EFFECTS),
+    "goals": ListOf(required=False, item=Key(), max_items=MAX_GOAL_LINKS)}
 PLACEMENT_FIELDS = ("focus_area", "target_year")
 # What an edit may change, in the spec's order: everything but the key; moving a milestone
 # (its placement) is an event of its own, so the editable fields are the rest.
@@ -184,6 +197,30 @@ PLAN_DOCUMENT: Mapping[str, Spec] = {
     "milestones": ListOf(required=False, item=Record(fields=DOCUMENT_MILESTONE),
                          max_items=MAX_MILESTONES)}
 DEPENDENCY: Mapping[str, Spec] = {"from": Key(), "to": Key(), "kind": Choice(enum=DependencyKind)}
+GOAL_LEVEL: Mapping[str, Spec] = {"key": Key(), "name": Text(max_length=100)}
+GOAL_LEVELS: Mapping[str, Spec] = {
+    "levels": ListOf(item=Record(fields=GOAL_LEVEL), max_items=MAX_GOAL_LEVELS)}
+GOAL: Mapping[str, Spec] = {
+    "key": Key(), "title": Text(max_length=300), "description": optional_text(10_000),
+    "level": Key(), "parent": Key(required=False),
+    "responsible": ListOf(required=False, item=Text(max_length=200), max_items=MAX_RESPONSIBLE)}
+EDITABLE_GOAL_FIELDS = ("title", "description", "level", "parent", "responsible")
+ASSESSMENT: Mapping[str, Spec] = {
+    "assessment": Choice(enum=Assessment), "analysis": optional_text(10_000),
+    "measures": optional_text(10_000), "reported_for": Day(required=False)}
+TARGET: Mapping[str, Spec] = {"year": Year(), "value": Number()}
+THRESHOLDS: Mapping[str, Spec] = {"green_from": Number(), "yellow_from": Number()}
+METRIC: Mapping[str, Spec] = {
+    "key": Key(), "goal": Key(), "name": Text(max_length=300), "unit": Text(max_length=50),
+    "direction": Choice(enum=Direction), "frequency": Choice(enum=Frequency),
+    "baseline": Record(required=False, fields=TARGET),
+    "targets": ListOf(required=False, item=Record(fields=TARGET), max_items=MAX_PLAN_YEARS + 1),
+    "thresholds": Record(required=False, fields=THRESHOLDS),
+    "source": optional_text(2000)}
+EDITABLE_METRIC_FIELDS = tuple(name for name in METRIC if name != "key")
+OUTCOME: Mapping[str, Spec] = {
+    "value": Number(required=False), "reported_for": Day(required=False),
+    "comment": optional_text(5000)}
 USER: Mapping[str, Spec] = {
     "name": Key(), "role": Choice(enum=Role), "password": Text(max_length=200)}
 
@@ -259,6 +296,8 @@ def _problem(spec: Spec, value: Any, path: str, found: dict[str, list[str]]) -> 
         return spec.character_problem(value)
     if isinstance(spec, Integer):
         return _integer_problem(spec, value)
+    if isinstance(spec, Number):
+        return _number_problem(value)
     if isinstance(spec, Choice):
         return None if value in spec.values else (
             f"{value!r} is not one of {', '.join(spec.values)}")
@@ -278,6 +317,16 @@ def _integer_problem(spec: Integer, value: Any) -> str | None:
     if spec.minimum is not None and value < spec.minimum or (
             spec.maximum is not None and value > spec.maximum):
         return f"must be between {spec.minimum} and {spec.maximum}"
+    return None
+
+
+def _number_problem(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{value!r} is not a number"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "must be a finite number"
+    if abs(value) > MAX_NUMBER:
+        return f"must be between -{MAX_NUMBER:.0e} and {MAX_NUMBER:.0e}"
     return None
 
 

@@ -43,6 +43,8 @@ class Milestone(Aggregate):
         effects: list[Effect]
         actor: str
         reason: str
+        # The goals the milestone serves; events recorded before goals existed have none.
+        goals: tuple[str, ...] = ()
 
     class MilestoneEdited(Aggregate.Event):
         changes: dict[str, Any]
@@ -62,6 +64,9 @@ class Milestone(Aggregate):
         actor: str
         reason: str
 
+    # Milestones recorded (or snapshotted) before goals existed serve none.
+    goals: tuple[str, ...] | list[str] = ()
+
     @staticmethod
     def create_id(plan_key: str, key: str) -> UUID:
         return milestone_id(plan_key, key)
@@ -80,14 +85,16 @@ class Milestone(Aggregate):
         effects: list[Effect],
         actor: str,
         reason: str = "",
+        goals: list[str] | None = None,
     ) -> "Milestone":
+        """Define a milestone; the caller checks that the `goals` it serves exist."""
         check(MILESTONE, "key", key)
         plan.check_placement(focus_area, target_year)
         fields = {"title": title, "description": description, "kind": kind,
-                  "responsible": responsible, "effects": effects}
+                  "responsible": responsible, "effects": effects, "goals": goals or []}
         _check_fields(fields)
         return cls(plan.key, key, title, description, focus_area, target_year, kind,
-                   list(responsible), list(effects), actor, reason)
+                   list(responsible), list(effects), actor, reason, list(goals or []))
 
     @event(MilestoneDefined)
     def __init__(
@@ -103,6 +110,7 @@ class Milestone(Aggregate):
         effects: list[Effect],
         actor: str,
         reason: str,
+        goals: list[str] | None = None,
     ) -> None:
         self.plan_key = plan_key
         self.key = key
@@ -113,6 +121,8 @@ class Milestone(Aggregate):
         self.kind = kind
         self.responsible = responsible
         self.effects = effects
+        if goals:  # else the class's (): as milestones recorded before goals existed
+            self.goals = list(goals)
         self.reports: list[StatusReport] = []
 
     def edit(self, plan: Plan, changes: dict[str, Any], actor: str, reason: str = "") -> bool:
@@ -189,8 +199,9 @@ def _check_fields(fields: dict[str, Any]) -> None:
     for name in ("title", "description"):
         if name in fields:
             check(MILESTONE, name, fields[name])
-    if "responsible" in fields:
-        check(MILESTONE, "responsible", list(fields["responsible"]))
+    for name in ("responsible", "goals"):
+        if name in fields:
+            check(MILESTONE, name, list(fields[name]))
     check_count(MILESTONE, "effects", len(fields.get("effects", [])))
     for index, effect in enumerate(fields.get("effects", [])):
         check(EFFECT, "text", effect.text, f"effects.{index}.text")

@@ -15,6 +15,8 @@ from domain.errors import (
 from domain.fields import (
     EARLIEST_YEAR,
     FOCUS_AREA,
+    GOAL_LEVEL,
+    GOAL_LEVELS,
     LATEST_YEAR,
     MAX_FOCUS_AREAS,
     MAX_MILESTONES,
@@ -24,6 +26,7 @@ from domain.fields import (
     check,
     check_count,
 )
+from domain.goal_values import DEFAULT_GOAL_LEVELS, GoalLevel
 from domain.plan_dependencies import (
     check_dependency,
     edges_that_may_close_cycles,
@@ -91,8 +94,15 @@ class Plan(Aggregate):
         actor: str
         reason: str
 
+    class GoalLevelsSet(Aggregate.Event):
+        levels: list[GoalLevel]
+        actor: str
+        reason: str
+
     # Plans recorded before reporting periods existed follow up on the defaults.
     reporting_periods: tuple[ReportingPeriod, ...] = DEFAULT_REPORTING_PERIODS
+    # Plans that never set their goal levels have the default three.
+    goal_levels: tuple[GoalLevel, ...] = DEFAULT_GOAL_LEVELS
 
     @staticmethod
     def create_id(key: str) -> UUID:
@@ -285,6 +295,38 @@ class Plan(Aggregate):
     def _set_reporting_periods(self, periods: list[ReportingPeriod], actor: str,
                                reason: str) -> None:
         self.reporting_periods = tuple(periods)
+
+    def set_goal_levels(self, levels: list[GoalLevel], levels_in_use: set[str], actor: str,
+                        reason: str = "") -> bool:
+        """Name the levels of the goal tree, from the top; False if they are the same already.
+
+        `levels_in_use` are the levels the plan's goals have (the caller reads them): none of
+        them may go. Whether every goal's parent stays above it is the caller's check too.
+        """
+        check_count(GOAL_LEVELS, "levels", len(levels))
+        if not levels:
+            raise InvalidValueError("a goal tree has at least one level", "levels")
+        seen: set[str] = set()
+        for index, level in enumerate(levels):
+            for name in ("key", "name"):
+                check(GOAL_LEVEL, name, getattr(level, name), f"levels.{index}.{name}")
+            if level.key in seen:
+                raise DuplicateKeyError("goal level %(key)r appears twice",
+                                        f"levels.{index}.key", key=level.key)
+            seen.add(level.key)
+        gone = sorted(levels_in_use - seen)
+        if gone:
+            raise InvalidValueError(
+                "goals of level %(level)r exist: move them to another level first", "levels",
+                level=gone[0])
+        if tuple(levels) == tuple(self.goal_levels):
+            return False
+        self._set_goal_levels(list(levels), actor, reason)
+        return True
+
+    @event(GoalLevelsSet)
+    def _set_goal_levels(self, levels: list[GoalLevel], actor: str, reason: str) -> None:
+        self.goal_levels = tuple(levels)
 
     def graph(self, kind: DependencyKind) -> "nx.DiGraph[str]":
         """The plan's edges of one kind as a graph, kept between calls: read it, never change it."""

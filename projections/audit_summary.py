@@ -2,6 +2,8 @@
 
 from functools import singledispatch
 
+from domain.goal import Goal
+from domain.metric import Metric
 from domain.milestone import Milestone
 from domain.plan import Plan
 
@@ -59,3 +61,40 @@ def _revision_adopted(event: Plan.RevisionAdopted) -> str:
 @summarise.register
 def _reporting_periods_changed(event: Plan.ReportingPeriodsChanged) -> str:
     return "Reporting periods: " + ", ".join(f"{p.name} {p.day}/{p.month}" for p in event.periods)
+
+
+@summarise.register
+def _goal_levels_set(event: Plan.GoalLevelsSet) -> str:
+    return "Goal levels: " + ", ".join(level.name for level in event.levels)
+
+
+@summarise.register
+def _goal_defined(event: Goal.GoalDefined) -> str:
+    parent = f" under {event.parent}" if event.parent else ""
+    return f"Goal {event.key!r} defined ({event.level}{parent}): {event.title}"
+
+
+@summarise.register
+def _goal_edited(event: Goal.GoalEdited) -> str:
+    return "Goal edited: " + ", ".join(sorted(event.changes))
+
+
+@summarise.register
+def _goal_assessed(event: Goal.GoalAssessed) -> str:
+    return f"Goal assessed {event.assessment.value} for {event.reported_for.isoformat()}"
+
+
+@summarise.register
+def _metric_defined(event: Metric.MetricDefined) -> str:
+    return f"Metric {event.key!r} defined for goal {event.goal}: {event.name}"
+
+
+@summarise.register
+def _metric_edited(event: Metric.MetricEdited) -> str:
+    return "Metric edited: " + ", ".join(sorted(event.changes))
+
+
+@summarise.register
+def _outcome_reported(event: Metric.OutcomeReported) -> str:
+    value = "not measured" if event.value is None else f"{event.value:g}"
+    return f"Outcome {value} reported for {event.reported_for.isoformat()}"

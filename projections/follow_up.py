@@ -12,6 +12,7 @@ from domain.reporting_period import ReportingPeriod, reporting_dates
 from domain.status import report_in_force
 from domain.status_words import NOT_REPORTED as NOT_REPORTED
 from domain.status_words import STATUS_WORDS
+from projections.goal_report import GoalsReport, goals_report, summary_sentence
 from projections.records import PlanRecord
 
 # The order a committee reads them in: good news first, then trouble, then the rest.
@@ -53,6 +54,16 @@ class FollowUpReport:
     totals: dict[str, int]
     by_focus_area: tuple[FocusAreaTotals, ...]
     milestones: tuple[ReportLine, ...]
+    goals: GoalsReport
+
+    @property
+    def metrics(self) -> GoalsReport:
+        """The same goals report: the API shows its goals as `goals`, its metrics as this."""
+        return self.goals
+
+    def summary(self, lang: str) -> str:
+        """The sentence the report opens with, in `lang` (`sv` or `en`)."""
+        return summary_sentence(self.goals, lang)
 
 
 @dataclass(frozen=True)
@@ -95,7 +106,8 @@ def follow_up_report(plan: PlanRecord, on: date) -> FollowUpReport:
         for area in plan.focus_areas)
     period = next((p for p in plan.reporting_periods if p.on(on.year) == on), None)
     return FollowUpReport(plan.key, plan.title, on, period, plan.position,
-                          count([line.status for line in lines]), by_area, tuple(lines))
+                          count([line.status for line in lines]), by_area, tuple(lines),
+                          goals_report(plan, on))
 
 
 def dates_that_have_come(plan: PlanRecord, until: date) -> list[tuple[ReportingPeriod, date]]:

@@ -13,6 +13,8 @@ from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
+from domain.goal import Goal, goal_id
+from domain.metric import Metric, metric_id
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan, plan_id
 from domain.user import SESSION_LIFETIME, User
@@ -20,8 +22,12 @@ from projections.audit_summary import summarise
 from projections.records import (
     AuditEntry,
     AuditTrail,
+    GoalRecord,
+    MetricRecord,
     MilestoneRecord,
     PlanRecord,
+    RecordedAssessment,
+    RecordedOutcome,
     RecordedReport,
     UserRecord,
 )
@@ -48,8 +54,10 @@ class PlanDraft:
     def __init__(self, record: PlanRecord) -> None:
         self.record = record
         self.milestones = dict(record.milestones)
+        self.goals, self.metrics = dict(record.goals), dict(record.metrics)
         self.requires, self.affects = set(record.requires), set(record.affects)
         self._milestones_changed = self._edges_changed = False
+        self._goals_changed = self._metrics_changed = False
 
     def change(self, **fields: Any) -> None:
         self.record = self.record.changed(**fields)
@@ -57,6 +65,14 @@ class PlanDraft:
     def put(self, milestone: MilestoneRecord) -> None:
         self.milestones[milestone.key] = milestone
         self._milestones_changed = True
+
+    def put_goal(self, goal: GoalRecord) -> None:
+        self.goals[goal.key] = goal
+        self._goals_changed = True
+
+    def put_metric(self, metric: MetricRecord) -> None:
+        self.metrics[metric.key] = metric
+        self._metrics_changed = True
 
     def edges(self, kind: str) -> set[tuple[str, str]]:
         self._edges_changed = True
@@ -69,8 +85,13 @@ class PlanDraft:
         if self._edges_changed:
             record = record.changed(requires=frozenset(self.requires),
                                     affects=frozenset(self.affects))
+        if self._goals_changed:
+            record = record.changed(goals=MappingProxyType(dict(self.goals)))
+        if self._metrics_changed:
+            record = record.changed(metrics=MappingProxyType(dict(self.metrics)))
         self.record = record
         self._milestones_changed = self._edges_changed = False
+        self._goals_changed = self._metrics_changed = False
         return record
 
 
@@ -89,6 +110,8 @@ class ReadModel:
         self._audit: dict[str, list[AuditEntry]] = {}
         self._plan_ids: dict[UUID, str] = {}
         self._milestone_ids: dict[UUID, tuple[str, str]] = {}
+        self._goal_ids: dict[UUID, tuple[str, str]] = {}
+        self._metric_ids: dict[UUID, tuple[str, str]] = {}
         self._user_ids: dict[UUID, str] = {}
         self._touched_plans: set[str] = set()
         self._users_changed = self._tokens_changed = False
@@ -102,6 +125,9 @@ class ReadModel:
         model._plan_ids[plan_id(plan.key)] = plan.key
         model._milestone_ids.update(
             {milestone_id(plan.key, key): (plan.key, key) for key in plan.milestones})
+        model._goal_ids.update({goal_id(plan.key, key): (plan.key, key) for key in plan.goals})
+        model._metric_ids.update(
+            {metric_id(plan.key, key): (plan.key, key) for key in plan.metrics})
         model._touched_plans.add(plan.key)
         model.state = model._publish()
         return model
@@ -209,7 +235,7 @@ class ReadModel:
             target_year=event.target_year, kind=event.kind,
             responsible=tuple(event.responsible), effects=tuple(event.effects), reports=(),
             version=event.originator_version, defined_at=event.timestamp,
-            changed_at=event.timestamp, changed_by=event.actor))
+            changed_at=event.timestamp, changed_by=event.actor, goals=tuple(event.goals or ())))
         self._touch(plan, event, position, event.key)
 
     @_apply.register
@@ -237,6 +263,79 @@ class ReadModel:
         plan.put(replace(plan.milestones[key], version=event.originator_version,
                          changed_at=event.timestamp, changed_by=event.actor, **changes))
         self._touch(plan, event, position, key)
+
+    # -- goals and metrics ---------------------------------------------------------------
+
+    @_apply.register
+    def _goal_levels_set(self, event: Plan.GoalLevelsSet, position: int) -> None:
+        self._plan_event(event, position, goal_levels=tuple(event.levels))
+
+    @_apply.register
+    def _goal_defined(self, event: Goal.GoalDefined, position: int) -> None:
+        self._goal_ids[event.originator_id] = (event.plan_key, event.key)
+        plan = self._plans[event.plan_key]
+        plan.put_goal(GoalRecord(
+            plan=event.plan_key, key=event.key, title=event.title,
+            description=event.description, level=event.level, parent=event.parent,
+            responsible=tuple(event.responsible), assessments=(),
+            version=event.originator_version, changed_at=event.timestamp,
+            changed_by=event.actor))
+        self._touch(plan, event, position, None)
+
+    @_apply.register
+    def _goal_edited(self, event: Goal.GoalEdited, position: int) -> None:
+        self._update_goal(event, position, **{
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in event.changes.items()})
+
+    @_apply.register
+    def _goal_assessed(self, event: Goal.GoalAssessed, position: int) -> None:
+        plan_key, key = self._goal_ids[event.originator_id]
+        assessment = RecordedAssessment(
+            event.assessment, event.analysis, event.measures, event.reported_for, event.actor,
+            position, event.timestamp, event.reason)
+        assessments = (*self._plans[plan_key].goals[key].assessments, assessment)
+        self._update_goal(event, position, assessments=assessments)
+
+    def _update_goal(self, event: Any, position: int, **changes: Any) -> None:
+        plan_key, key = self._goal_ids[event.originator_id]
+        plan = self._plans[plan_key]
+        plan.put_goal(replace(plan.goals[key], version=event.originator_version,
+                              changed_at=event.timestamp, changed_by=event.actor, **changes))
+        self._touch(plan, event, position, None)
+
+    @_apply.register
+    def _metric_defined(self, event: Metric.MetricDefined, position: int) -> None:
+        self._metric_ids[event.originator_id] = (event.plan_key, event.key)
+        plan = self._plans[event.plan_key]
+        plan.put_metric(MetricRecord(
+            plan=event.plan_key, key=event.key, goal=event.goal, name=event.name,
+            unit=event.unit, direction=event.direction, frequency=event.frequency,
+            baseline=event.baseline, targets=tuple(event.targets), thresholds=event.thresholds,
+            source=event.source, outcomes=(), version=event.originator_version,
+            changed_at=event.timestamp, changed_by=event.actor))
+        self._touch(plan, event, position, None)
+
+    @_apply.register
+    def _metric_edited(self, event: Metric.MetricEdited, position: int) -> None:
+        self._update_metric(event, position, **{
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in event.changes.items()})
+
+    @_apply.register
+    def _outcome_reported(self, event: Metric.OutcomeReported, position: int) -> None:
+        plan_key, key = self._metric_ids[event.originator_id]
+        outcome = RecordedOutcome(event.value, event.comment, event.reported_for, event.actor,
+                                  position, event.timestamp, event.reason)
+        outcomes = (*self._plans[plan_key].metrics[key].outcomes, outcome)
+        self._update_metric(event, position, outcomes=outcomes)
+
+    def _update_metric(self, event: Any, position: int, **changes: Any) -> None:
+        plan_key, key = self._metric_ids[event.originator_id]
+        plan = self._plans[plan_key]
+        plan.put_metric(replace(plan.metrics[key], version=event.originator_version,
+                                changed_at=event.timestamp, changed_by=event.actor, **changes))
+        self._touch(plan, event, position, None)
 
     # -- users ---------------------------------------------------------------------------
 

@@ -13,14 +13,30 @@ from functools import cached_property
 from itertools import islice
 from types import MappingProxyType
 from typing import Any, overload
+from uuid import UUID
 
 import networkx as nx
 
+from domain.goal import goal_id
+from domain.goal_values import (
+    DEFAULT_GOAL_LEVELS,
+    AssessmentReport,
+    Direction,
+    Frequency,
+    GoalLevel,
+    Outcome,
+    Target,
+    Thresholds,
+)
+from domain.metric import metric_id
+from domain.milestone import milestone_id
+from domain.plan import plan_id
 from domain.reporting_period import DEFAULT_REPORTING_PERIODS, ReportingPeriod
 from domain.status import StatusReport
 from domain.user import Role
 from domain.values import Effect, FocusArea, MilestoneKind, Revision, Seal
 from projections.dependency_web import DependencyWeb
+from projections.goal_tree import GoalTree
 
 EMPTY: Mapping[str, "MilestoneRecord"] = MappingProxyType({})
 # What a plan record works out, once, from its edges and milestone keys alone.
@@ -34,6 +50,62 @@ class RecordedReport(StatusReport):
     position: int
     recorded_at: datetime
     reason: str
+
+
+@dataclass(frozen=True)
+class RecordedAssessment(AssessmentReport):
+    """A goal's assessment with when it was recorded, where in the log, and why."""
+
+    position: int
+    recorded_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecordedOutcome(Outcome):
+    """A metric's outcome with when it was recorded, where in the log, and why."""
+
+    position: int
+    recorded_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class GoalRecord:
+    """A goal of the plan's goal tree, as recorded at the read model's position."""
+
+    plan: str
+    key: str
+    title: str
+    description: str
+    level: str
+    parent: str | None
+    responsible: tuple[str, ...]
+    assessments: tuple[RecordedAssessment, ...]
+    version: int
+    changed_at: datetime
+    changed_by: str
+
+
+@dataclass(frozen=True)
+class MetricRecord:
+    """A metric of a goal, with its targets, thresholds and outcomes, as recorded."""
+
+    plan: str
+    key: str
+    goal: str
+    name: str
+    unit: str
+    direction: Direction
+    frequency: Frequency
+    baseline: Target | None
+    targets: tuple[Target, ...]
+    thresholds: Thresholds
+    source: str
+    outcomes: tuple[RecordedOutcome, ...]
+    version: int
+    changed_at: datetime
+    changed_by: str
 
 
 @dataclass(frozen=True)
@@ -54,6 +126,7 @@ class MilestoneRecord:
     defined_at: datetime
     changed_at: datetime
     changed_by: str
+    goals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +148,14 @@ class PlanRecord:
     affects: frozenset[tuple[str, str]] = frozenset()
     revisions: tuple[tuple[Revision, Seal], ...] = ()
     reporting_periods: tuple[ReportingPeriod, ...] = DEFAULT_REPORTING_PERIODS
+    goal_levels: tuple[GoalLevel, ...] = DEFAULT_GOAL_LEVELS
+    goals: Mapping[str, GoalRecord] = field(default_factory=lambda: MappingProxyType({}))
+    metrics: Mapping[str, MetricRecord] = field(default_factory=lambda: MappingProxyType({}))
+
+    @cached_property
+    def goal_tree(self) -> "GoalTree":
+        """The goals in tree order, with children, metrics and serving milestones per goal."""
+        return GoalTree(self.goal_levels, self.goals, self.metrics, self.milestones)
 
     def requires_graph(self) -> "nx.DiGraph[str]":
         """The `requires` edges as a graph (every milestone a node), built once per record.
@@ -109,6 +190,15 @@ class PlanRecord:
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
+
+    def aggregate_versions(self) -> list[tuple[UUID, int]]:
+        """Every aggregate of the plan (itself, its milestones, goals and metrics) with the
+        version recorded: the chains a revision's seal covers and time travel replays."""
+        key = self.key
+        return [(plan_id(key), self.version),
+                *((milestone_id(key, m.key), m.version) for m in self.milestones.values()),
+                *((goal_id(key, g.key), g.version) for g in self.goals.values()),
+                *((metric_id(key, m.key), m.version) for m in self.metrics.values())]
 
 
 @dataclass(frozen=True)

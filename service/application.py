@@ -3,7 +3,7 @@
 `EventStore` (the one eventsourcing `Application`) owns storage, retries and the log
 reader; each feature is a small object that receives what it needs:
 
-    app.plans, app.milestones, app.dependencies, app.revisions, app.time_travel,
+    app.plans, app.milestones, app.goals, app.dependencies, app.revisions, app.time_travel,
     app.follow_up, app.documents, app.workbooks, app.users, app.sessions, app.maps,
     app.history, app.integrity
 """
@@ -14,6 +14,7 @@ from datetime import date
 from service.dependencies import Dependencies
 from service.documents import Documents
 from service.follow_up import FollowUp
+from service.goals import Goals
 from service.history import History
 from service.map_cache import MapCache
 from service.maps import Maps
@@ -39,6 +40,7 @@ class Strategikarta:
         renders = MapCache()
         self.plans = Plans(store)
         self.milestones = Milestones(store)
+        self.goals = Goals(store)
         self.dependencies = Dependencies(store)
         self.revisions = Revisions(store)
         self.time_travel = TimeTravel(store, self.revisions)

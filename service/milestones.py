@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from domain.errors import DomainError, DuplicateKeyError, InvalidValueError, StaleVersionError
+from domain.goal import goal_id
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan
 from domain.status import StatusReport, status_in_force
@@ -34,16 +35,28 @@ def domain_fields(fields: dict[str, Any]) -> dict[str, Any]:
         converted["kind"] = enum_value(MilestoneKind, converted["kind"], "kind")
     if "effects" in converted:
         converted["effects"] = effects_from(converted["effects"])
-    if "responsible" in converted:
-        converted["responsible"] = list(converted["responsible"])
+    for name in ("responsible", "goals"):
+        if name in converted:
+            converted[name] = list(converted[name])
     return converted
 
 
+def check_goals_exist(store: EventStore, plan: str, keys: list[str]) -> None:
+    """A milestone names the goals it serves: each must be a goal of the plan (422 at
+    `goals.N` otherwise: the milestone is what is wrong, not the URL)."""
+    for index, key in enumerate(keys):
+        if not store.exists(goal_id(plan, key)):
+            raise InvalidValueError("plan %(plan)r has no goal %(key)r", f"goals.{index}",
+                                    plan=plan, key=key)
+
+
 def define(plan: Plan, fields: dict[str, Any], actor: str, reason: str) -> Milestone:
+    """The milestone aggregate; the caller checks the goals it names exist."""
     f = domain_fields(fields)
     return Milestone.define(plan, f["key"], f["title"], f.get("description", ""),
                             f["focus_area"], f["target_year"], f["kind"],
-                            f.get("responsible", []), f.get("effects", []), actor, reason)
+                            f.get("responsible", []), f.get("effects", []), actor, reason,
+                            f.get("goals", []))
 
 
 LINKS = (("requires", DependencyKind.REQUIRES), ("affects", DependencyKind.AFFECTS))
@@ -63,6 +76,7 @@ class Milestones:
                 raise DuplicateKeyError(
                     f"plan {plan!r} already has a milestone {fields['key']!r}", "key")
             aggregate.check_room_for_milestones(len(self.store.plan_record(plan).milestones))
+            check_goals_exist(self.store, plan, list(fields.get("goals", [])))
             return [define(aggregate, fields, actor, reason)]
 
         self.store.save_with_retries(attempt)
@@ -82,6 +96,7 @@ class Milestones:
             key = fields["key"]
             if self.store.exists(milestone_id(plan, key)):
                 raise DuplicateKeyError(f"plan {plan!r} already has a milestone {key!r}", "key")
+            check_goals_exist(self.store, plan, list(fields.get("goals", [])))
             milestone = define(aggregate, fields, actor, reason)
             edges = [(name, key, other, kind) for name, kind in LINKS
                      for other in links.get(name, [])]
@@ -108,6 +123,7 @@ class Milestones:
             milestone = self.store.milestone(plan, key)
             if expected_version is not None and expected_version != milestone.version:
                 raise StaleVersionError(expected_version, milestone.version)
+            check_goals_exist(self.store, plan, converted.get("goals", []))
             milestone.edit(aggregate, converted, actor, reason)
             return [milestone]
 

@@ -4,8 +4,7 @@ from datetime import date
 from uuid import UUID
 
 from domain.errors import NotFoundError
-from domain.milestone import milestone_id
-from domain.plan import Plan, plan_id
+from domain.plan import Plan
 from domain.values import Revision, Seal
 from service.integrity import seal_of, stored_digest
 from service.store import EventStore
@@ -43,8 +42,7 @@ class Revisions:
         """Digest over the heads of every chain of the plan, as the log stands now."""
         state = self.store.catch_up()
         record = state.plans[plan] if plan in state.plans else self.store.plan_record(plan)
-        versions: list[tuple[UUID, int]] = [(plan_id(plan), record.version)] + [
-            (milestone_id(plan, m.key), m.version) for m in record.milestones.values()]
+        versions = record.aggregate_versions()
         heads = []
         for aggregate_id, version in versions:
             (stored,) = self.store.recorder.select_events(aggregate_id, gt=version - 1,

@@ -19,8 +19,6 @@ from zoneinfo import ZoneInfo
 
 from domain.errors import InvalidValueError, NotFoundError
 from domain.fields import EARLIEST_YEAR, LATEST_YEAR, parse_day
-from domain.milestone import milestone_id
-from domain.plan import plan_id
 from projections.plan_diff import Change, diff_plans
 from projections.read_model import ReadModel
 from projections.records import PlanRecord
@@ -159,7 +157,7 @@ class TimeTravel:
     def plan_at(self, plan: str, position: int) -> PlanRecord:
         """Replay the plan's events up to `position` onto its latest checkpoint before it."""
         current = self.store.plan_record(plan)
-        ids = {plan_id(plan)} | {milestone_id(plan, key) for key in current.milestones}
+        ids = {aggregate_id for aggregate_id, _ in current.aggregate_versions()}
         checkpoints = self.store.read_model.checkpoints.get(plan)
         checkpoint = checkpoints.before(position) if checkpoints else None
         past = ReadModel.from_checkpoint(checkpoint[1], checkpoint[0]) if checkpoint else (

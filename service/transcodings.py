@@ -7,6 +7,16 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from domain.goal_values import (
+    Assessment,
+    AssessmentReport,
+    Direction,
+    Frequency,
+    GoalLevel,
+    Outcome,
+    Target,
+    Thresholds,
+)
 from domain.reporting_period import ReportingPeriod
 from domain.status import StatusReport
 from domain.user import Role
@@ -115,10 +125,32 @@ class ReportingPeriodAsDict(Transcoding):
         return ReportingPeriod(**data)
 
 
+def fields_transcoding(value_type: type, name: str) -> Transcoding:
+    """A frozen dataclass of plain fields (and values with transcodings) as a dict."""
+
+    class FieldsAsDict(Transcoding):
+        type = value_type
+        name = ""
+
+        def encode(self, obj: Any) -> dict[str, Any]:
+            return dict(vars(obj))
+
+        def decode(self, data: dict[str, Any]) -> Any:
+            return value_type(**data)
+
+    FieldsAsDict.name = name
+    return FieldsAsDict()
+
+
 def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
-    for enum_type in (Status, MilestoneKind, DependencyKind, EffectFor, Role):
+    for enum_type in (Status, MilestoneKind, DependencyKind, EffectFor, Role, Assessment,
+                      Direction, Frequency):
         transcoder.register(enum_transcoding(enum_type))
     for transcoding in (EffectAsDict(), FocusAreaAsDict(), StatusReportAsDict(),
                         RevisionAsDict(), SealAsDict(), ReportingPeriodAsDict()):
         transcoder.register(transcoding)
+    for value_type, name in ((GoalLevel, "goal_level"), (Target, "target"),
+                             (Thresholds, "thresholds"), (AssessmentReport, "assessment_report"),
+                             (Outcome, "outcome")):
+        transcoder.register(fields_transcoding(value_type, name))

@@ -51,6 +51,7 @@ class MilestoneView:
     defined_at: datetime
     changed_at: datetime
     changed_by: str
+    goals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,4 +122,5 @@ def milestone_view(plan: PlanRecord, milestone: MilestoneRecord, today: date) ->
         defined_at=milestone.defined_at,
         changed_at=milestone.changed_at,
         changed_by=milestone.changed_by,
+        goals=milestone.goals,
     )

@@ -36,11 +36,24 @@ OPERATION_IDS = {
     ("GET", "/plans/{plan}/report"): "getReport", ("GET", "/plans/{plan}/trend"): "getTrend",
     ("POST", "/plans/{plan}/status-reports"): "reportStatusRound",
     ("GET", "/plans/{plan}/status-reports/template"): "getStatusRoundTemplate",
+    ("GET", "/plans/{plan}/goal-levels"): "getGoalLevels",
+    ("PUT", "/plans/{plan}/goal-levels"): "setGoalLevels",
+    ("GET", "/plans/{plan}/goals"): "listGoals", ("POST", "/plans/{plan}/goals"): "defineGoal",
+    ("GET", "/plans/{plan}/goals/{key}"): "getGoal",
+    ("PATCH", "/plans/{plan}/goals/{key}"): "editGoal",
+    ("POST", "/plans/{plan}/goals/{key}/assessments"): "assessGoal",
+    ("GET", "/plans/{plan}/metrics"): "listMetrics",
+    ("POST", "/plans/{plan}/metrics"): "defineMetric",
+    ("GET", "/plans/{plan}/metrics/{key}"): "getMetric",
+    ("PATCH", "/plans/{plan}/metrics/{key}"): "editMetric",
+    ("POST", "/plans/{plan}/metrics/{key}/outcomes"): "reportOutcome",
 }
 # Reads that need an auditor's or a planner's role, always or with a time parameter.
 GUARDED_READS = {"/plans/{plan}/revisions", "/plans/{plan}/state", "/plans/{plan}/diff",
                  "/plans/{plan}/history", "/integrity", "/plans/{plan}/map",
-                 "/plans/{plan}/analysis", "/plans/{plan}/report", "/plans/{plan}/trend"}
+                 "/plans/{plan}/analysis", "/plans/{plan}/report", "/plans/{plan}/trend",
+                 "/plans/{plan}/goals", "/plans/{plan}/goals/{key}", "/plans/{plan}/metrics",
+                 "/plans/{plan}/metrics/{key}"}
 IF_MATCH = {("PATCH", "/plans/{plan}/milestones/{key}"),
             ("POST", "/plans/{plan}/milestones/{key}/status"),
             ("PUT", "/plans/{plan}/reporting-periods")}

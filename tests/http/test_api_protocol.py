@@ -26,6 +26,11 @@ def creations() -> list[tuple[str, str, Any]]:
         ("POST", "/plans/fhs/dependencies", {"from": "A", "to": "B", "kind": "requires"}),
         ("POST", "/plans/fhs/revisions", REVISION),
         ("POST", "/plans/fhs/status-reports", {"reports": [{"milestone": "B", "status": "on_track"}]}),
+        ("POST", "/plans/fhs/goals", {"key": "A", "title": "Jämlik hälsa", "level": "perspective"}),
+        ("POST", "/plans/fhs/goals/A/assessments", {"assessment": "satisfactory"}),
+        ("POST", "/plans/fhs/metrics", {"key": "A", "goal": "A", "name": "Andel", "unit": "%",
+                                        "direction": "higher_is_better"}),
+        ("POST", "/plans/fhs/metrics/A/outcomes", {"value": 71.5}),
     ]
 
 

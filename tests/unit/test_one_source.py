@@ -144,8 +144,8 @@ def key_fields() -> list[tuple[type[Schema], str]]:
 def test_every_key_field_of_the_api_refuses_a_trailing_newline(schema: type[Schema],
                                                                name: str) -> None:
     field = {f.data_key or n: f for n, f in schema().load_fields.items()}[name]
-    good = ["A"] if name in ("requires", "affects") else "A"
-    bad = ["A\n"] if name in ("requires", "affects") else "A\n"
+    good = ["A"] if name in ("requires", "affects", "goals") else "A"
+    bad = ["A\n"] if name in ("requires", "affects", "goals") else "A\n"
     assert field.deserialize(good) == good
     with pytest.raises(ValidationError):
         field.deserialize(bad)

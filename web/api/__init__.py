@@ -7,6 +7,7 @@ from web.api import (
     dependencies,
     documents,
     follow_up,
+    goals,
     history,
     integrity,
     maps,
@@ -17,7 +18,7 @@ from web.api import (
 from web.api.schemas import ErrorSchema
 
 BLUEPRINTS = (plans.blp, documents.blp, milestones.blp, dependencies.blp, maps.blp,
-              time_travel.blp, history.blp, integrity.blp, follow_up.blp)
+              time_travel.blp, history.blp, integrity.blp, follow_up.blp, goals.blp)
 
 
 class StrategikartaApi(Api):

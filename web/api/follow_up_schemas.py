@@ -1,10 +1,14 @@
 """Schemas of follow-up: reporting periods, reports, trends and rounds of status reports."""
 
+from typing import Any
+
+from flask_babel import get_locale
 from marshmallow import Schema, fields, validate
 
 from domain.fields import PLAN_DOCUMENT, STATUS_REPORT
 from domain.status_words import LANGUAGES
 from service.follow_up import REPORT_STATUSES
+from web.api.goal_schemas import GoalsSectionSchema, MetricsSectionSchema
 from web.api.schemas import OutputSchema, ReportingPeriodSchema, reason
 from web.api.spec_fields import field_for
 from web.api.time_schemas import TimeQuerySchema
@@ -59,6 +63,16 @@ class ReportSchema(OutputSchema):
     totals = totals_field()
     by_focus_area = fields.List(fields.Nested(FocusAreaTotalsSchema))
     milestones = fields.List(fields.Nested(ReportLineSchema))
+    goals = fields.Nested(GoalsSectionSchema, metadata={
+        "description": "Goals with the assessment in force; totals count the lowest level."})
+    metrics = fields.Nested(MetricsSectionSchema, metadata={
+        "description": "Metrics with target, outcome, attainment and result."})
+    summary = fields.Method("summary_sentence", metadata={
+        "type": "string", "description": "The report's opening sentence, in the request's "
+                                         "language."})
+
+    def summary_sentence(self, report: Any) -> str:
+        return str(report.summary(str(get_locale() or "sv")))
 
 
 class TrendPointSchema(OutputSchema):

@@ -103,6 +103,8 @@ class MilestoneInSchema(Schema):
     kind = field_for(MILESTONE["kind"])
     responsible = field_for(MILESTONE["responsible"], load_default=list)
     effects = field_for(MILESTONE["effects"], nested=EffectInSchema, load_default=list)
+    goals = field_for(MILESTONE["goals"], load_default=list, metadata={
+        "description": "The keys of the goals the milestone serves."})
     reason = reason()
 
 
@@ -116,6 +118,7 @@ class MilestonePatchSchema(Schema):
     kind = field_for(MILESTONE["kind"], required=False)
     responsible = field_for(MILESTONE["responsible"], required=False)
     effects = field_for(MILESTONE["effects"], nested=EffectInSchema, required=False)
+    goals = field_for(MILESTONE["goals"], required=False)
     reason = reason()
 
 
@@ -142,6 +145,7 @@ class MilestoneSchema(OutputSchema):
     defined_at = fields.DateTime()
     changed_at = fields.DateTime()
     changed_by = fields.String()
+    goals = fields.List(fields.String(), metadata={"description": "The goals it serves."})
 
 
 class MilestoneQuerySchema(Schema):

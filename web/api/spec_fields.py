@@ -6,7 +6,19 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from domain.fields import Choice, Day, Integer, Key, ListOf, Spec, Text, parse_day
+from domain.fields import (
+    MAX_NUMBER,
+    Choice,
+    Day,
+    Integer,
+    Key,
+    ListOf,
+    Number,
+    Record,
+    Spec,
+    Text,
+    parse_day,
+)
 from domain.values import KEY_PATTERN, KEY_REGEX, KEY_RULE
 from service.time_travel import ISO_MOMENT
 
@@ -64,6 +76,17 @@ class IsoDateTime(fields.AwareDateTime):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class StrictNumber(fields.Float):
+    """A JSON number, whole or decimal: text such as "12" is refused, as are true and false."""
+
+    default_error_messages = {"invalid": "Not a valid number."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 def plausible_day(value: date) -> date:
     problem = Day.problem(value)
     if problem:
@@ -94,8 +117,15 @@ def _field(spec: Spec, nested: type[Schema] | None, min_items: int | None,
     if isinstance(spec, Integer):
         kwargs.setdefault("strict", True)
         return fields.Integer(validate=validate.Range(spec.minimum, spec.maximum), **kwargs)
+    if isinstance(spec, Number):
+        return StrictNumber(allow_nan=False, validate=validate.Range(-MAX_NUMBER, MAX_NUMBER),
+                            **kwargs)
     if isinstance(spec, Choice):
         return fields.String(validate=validate.OneOf(spec.values), **kwargs)
+    if isinstance(spec, Record):
+        if nested is None:
+            raise TypeError(f"a record field needs its schema as `nested`: {spec!r}")
+        return fields.Nested(nested, **kwargs)
     if isinstance(spec, Day):
         return IsoDate(validate=plausible_day, **kwargs)
     if isinstance(spec, ListOf):

@@ -1,0 +1,53 @@
+"""The words and icon of every assessment and metric result: the one place they are written.
+
+Swedish words are seed 002's ("tillfredsställande", "uppfyllda", …); the icons are the
+cue besides colour, as for statuses (`domain.status_words`).
+"""
+
+from collections.abc import Mapping
+
+from domain.goal_values import NOT_ASSESSED, Assessment, MetricResult
+from domain.status_words import StatusWords, Words
+
+# In the order a committee reads them: good news first, then trouble, then the rest.
+ASSESSMENT_WORDS: Mapping[str, StatusWords] = {
+    Assessment.SATISFACTORY.value: StatusWords(
+        "✓", Words("tillfredsställande"), Words("satisfactory")),
+    Assessment.PARTLY_SATISFACTORY.value: StatusWords(
+        "!", Words("inte helt tillfredsställande"), Words("partly satisfactory")),
+    Assessment.UNSATISFACTORY.value: StatusWords(
+        "✕", Words("otillfredsställande"), Words("unsatisfactory")),
+    NOT_ASSESSED: StatusWords("?", Words("ej bedömt"), Words("not assessed")),
+}
+RESULT_WORDS: Mapping[str, StatusWords] = {
+    MetricResult.MET.value: StatusWords("●", Words("uppfyllt"), Words("met")),
+    MetricResult.PARTLY_MET.value: StatusWords("◐", Words("delvis uppfyllt"),
+                                               Words("partly met")),
+    MetricResult.NOT_MET.value: StatusWords("○", Words("inte uppfyllt"), Words("not met")),
+    MetricResult.NO_OUTCOME.value: StatusWords("–", Words("inget utfall"),
+                                               Words("no outcome")),
+}
+# The plural, as a count reads them ("tio uppfyllda"); the names above are singular.
+ASSESSMENT_PLURAL = {
+    "sv": {"satisfactory": "tillfredsställande", "partly_satisfactory":
+           "inte helt tillfredsställande", "unsatisfactory": "otillfredsställande",
+           NOT_ASSESSED: "ej bedömda"},
+    "en": {"satisfactory": "satisfactory", "partly_satisfactory": "partly satisfactory",
+           "unsatisfactory": "unsatisfactory", NOT_ASSESSED: "not assessed"},
+}
+RESULT_PLURAL = {
+    "sv": {"met": "uppfyllda", "partly_met": "delvis uppfyllda", "not_met": "inte uppfyllda",
+           "no_outcome": "utan utfall"},
+    "en": {"met": "met", "partly_met": "partly met", "not_met": "not met",
+           "no_outcome": "without an outcome"},
+}
+
+
+def assessment_words(assessment: str | Assessment, lang: str) -> Words:
+    key = assessment.value if isinstance(assessment, Assessment) else assessment
+    return ASSESSMENT_WORDS[key].in_language(lang)
+
+
+def result_words(result: str | MetricResult, lang: str) -> Words:
+    key = result.value if isinstance(result, MetricResult) else result
+    return RESULT_WORDS[key].in_language(lang)
