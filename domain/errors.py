@@ -40,6 +40,10 @@ class UserNotFoundError(NotFoundError):
     """No user with that name."""
 
 
+class ForbiddenError(DomainError):
+    """The user's role or bodies do not allow this (HTTP 403)."""
+
+
 class ConflictError(DomainError):
     """The request contradicts what is already recorded (HTTP 409)."""
 

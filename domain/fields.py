@@ -25,6 +25,7 @@ from domain.values import (
     Status,
     key_problem,
 )
+from domain.year_values import BodyKind, EntryKind
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 # Characters no text may hold: control characters (C0, DEL, C1) but tab, newline and carriage
@@ -221,8 +222,27 @@ EDITABLE_METRIC_FIELDS = tuple(name for name in METRIC if name != "key")
 OUTCOME: Mapping[str, Spec] = {
     "value": Number(required=False), "reported_for": Day(required=False),
     "comment": optional_text(5000)}
+BODY: Mapping[str, Spec] = {
+    "key": Key(), "name": Text(max_length=200), "kind": Choice(enum=BodyKind)}
+MAX_FOLLOW_UP_ENTRIES = 60  # per plan
+MAX_USER_BODIES = 50
+FOLLOW_UP_ENTRY: Mapping[str, Spec] = {
+    "key": Key(), "title": Text(max_length=200), "kind": Choice(enum=EntryKind),
+    "reporting_date": Day(), "deadline": Day(), "meeting_body": Key(), "meeting_date": Day(),
+    "presenter": Text(required=False, max_length=200), "scope": optional_text(2000)}
+FOLLOW_UP_PLAN: Mapping[str, Spec] = {
+    "entries": ListOf(required=False, item=Record(fields=FOLLOW_UP_ENTRY),
+                      max_items=MAX_FOLLOW_UP_ENTRIES)}
+DECISION: Mapping[str, Spec] = {
+    "decided_by": Key(), "decided_on": Day(), "paragraph": Text(max_length=200),
+    "case_number": Text(max_length=200), "summary": optional_text(5000)}
+RETURN: Mapping[str, Spec] = {
+    "items": ListOf(item=Text(max_length=100), max_items=10_000),
+    "comment": Text(max_length=5000, multiline=True)}
 USER: Mapping[str, Spec] = {
-    "name": Key(), "role": Choice(enum=Role), "password": Text(max_length=200)}
+    "name": Key(), "role": Choice(enum=Role), "password": Text(max_length=200),
+    "bodies": ListOf(required=False, item=Key(), max_items=MAX_USER_BODIES),
+    "email": Text(required=False, max_length=254)}
 
 
 def max_length(spec: Spec) -> int:

@@ -26,6 +26,7 @@ from domain.fields import (
     check,
     check_count,
 )
+from domain.follow_up_plan import check_follow_up_plan
 from domain.goal_values import DEFAULT_GOAL_LEVELS, GoalLevel
 from domain.plan_dependencies import (
     check_dependency,
@@ -39,6 +40,7 @@ from domain.reporting_period import (
     check_reporting_periods,
 )
 from domain.values import DependencyKind, FocusArea, Revision, Seal
+from domain.year_values import FollowUpEntry
 
 PLAN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:strategikarta:plan")
 
@@ -99,10 +101,17 @@ class Plan(Aggregate):
         actor: str
         reason: str
 
+    class FollowUpPlanSet(Aggregate.Event):
+        entries: list[FollowUpEntry]
+        actor: str
+        reason: str
+
     # Plans recorded before reporting periods existed follow up on the defaults.
     reporting_periods: tuple[ReportingPeriod, ...] = DEFAULT_REPORTING_PERIODS
     # Plans that never set their goal levels have the default three.
     goal_levels: tuple[GoalLevel, ...] = DEFAULT_GOAL_LEVELS
+    # Which report goes to which meeting; none until a planner sets it.
+    follow_up_plan: tuple[FollowUpEntry, ...] = ()
 
     @staticmethod
     def create_id(key: str) -> UUID:
@@ -327,6 +336,20 @@ class Plan(Aggregate):
     @event(GoalLevelsSet)
     def _set_goal_levels(self, levels: list[GoalLevel], actor: str, reason: str) -> None:
         self.goal_levels = tuple(levels)
+
+    def set_follow_up_plan(self, entries: list[FollowUpEntry], bodies: set[str], actor: str,
+                           reason: str = "") -> bool:
+        """Replace the follow-up plan; `bodies` are the organisation's body keys (the caller
+        reads them). False if it is the same already."""
+        ordered = tuple(check_follow_up_plan(entries, self.years, bodies))
+        if ordered == self.follow_up_plan:
+            return False
+        self._set_follow_up_plan(list(ordered), actor, reason)
+        return True
+
+    @event(FollowUpPlanSet)
+    def _set_follow_up_plan(self, entries: list[FollowUpEntry], actor: str, reason: str) -> None:
+        self.follow_up_plan = tuple(entries)
 
     def graph(self, kind: DependencyKind) -> "nx.DiGraph[str]":
         """The plan's edges of one kind as a graph, kept between calls: read it, never change it."""

@@ -15,9 +15,11 @@ SESSION_LIFETIME = timedelta(hours=12)
 
 
 class Role(Enum):
-    """viewer reads the current plan; auditor also reads history; planner writes; admin all."""
+    """viewer reads the current plan; reporter also reports its bodies' items; auditor also
+    reads history; planner writes; admin all."""
 
     VIEWER = "viewer"
+    REPORTER = "reporter"
     AUDITOR = "auditor"
     PLANNER = "planner"
     ADMIN = "admin"
@@ -28,7 +30,7 @@ class Role(Enum):
 
     @property
     def may_read_history(self) -> bool:
-        return self is not Role.VIEWER
+        return self not in (Role.VIEWER, Role.REPORTER)
 
     @property
     def may_manage_users(self) -> bool:
@@ -73,6 +75,20 @@ class User(Aggregate):
         actor: str
         reason: str
 
+    class BodiesAssigned(Aggregate.Event):
+        bodies: list[str]
+        actor: str
+        reason: str
+
+    class EmailSet(Aggregate.Event):
+        email: str
+        actor: str
+        reason: str
+
+    # Users recorded before bodies and e-mail existed have none.
+    bodies: tuple[str, ...] | list[str] = ()
+    email: str = ""
+
     @staticmethod
     def create_id(name: str) -> UUID:
         return user_id(name)
@@ -109,3 +125,13 @@ class User(Aggregate):
     @event(SignedOut)
     def sign_out(self, session_hash: str, actor: str, reason: str = "") -> None:
         """The session stops working everywhere, also through a copy of its cookie."""
+
+    @event(BodiesAssigned)
+    def assign_bodies(self, bodies: list[str], actor: str, reason: str = "") -> None:
+        """The bodies a reporter reports for (the caller checks they exist)."""
+        self.bodies = list(bodies)
+
+    @event(EmailSet)
+    def set_email(self, email: str, actor: str, reason: str = "") -> None:
+        """Where reminders go; empty: none."""
+        self.email = email

@@ -6,22 +6,27 @@ users that changed get new records), so readers take the published state and no 
 """
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import singledispatchmethod
 from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
+from domain.body import Body
 from domain.goal import Goal, goal_id
 from domain.metric import Metric, metric_id
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan, plan_id
+from domain.round import Round, round_id
 from domain.user import SESSION_LIFETIME, User
+from domain.year_values import RoundState
 from projections.audit_summary import summarise
 from projections.records import (
     AuditEntry,
     AuditTrail,
+    BodyRecord,
+    DecisionRecord,
     GoalRecord,
     MetricRecord,
     MilestoneRecord,
@@ -29,6 +34,9 @@ from projections.records import (
     RecordedAssessment,
     RecordedOutcome,
     RecordedReport,
+    ReturnRecord,
+    RoundRecord,
+    SubmissionRecord,
     UserRecord,
 )
 from projections.timeline import PlanCheckpoints, Timeline
@@ -43,6 +51,7 @@ class State:
     users: Mapping[str, UserRecord] = field(default_factory=lambda: MappingProxyType({}))
     token_owners: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     audit: Mapping[str, AuditTrail] = field(default_factory=lambda: MappingProxyType({}))
+    bodies: Mapping[str, BodyRecord] = field(default_factory=lambda: MappingProxyType({}))
 
     def trail(self, plan: str) -> AuditTrail:
         return self.audit.get(plan) or AuditTrail()
@@ -55,6 +64,8 @@ class PlanDraft:
         self.record = record
         self.milestones = dict(record.milestones)
         self.goals, self.metrics = dict(record.goals), dict(record.metrics)
+        self.rounds = dict(record.rounds)
+        self._rounds_changed = False
         self.requires, self.affects = set(record.requires), set(record.affects)
         self._milestones_changed = self._edges_changed = False
         self._goals_changed = self._metrics_changed = False
@@ -69,6 +80,10 @@ class PlanDraft:
     def put_goal(self, goal: GoalRecord) -> None:
         self.goals[goal.key] = goal
         self._goals_changed = True
+
+    def put_round(self, round_: RoundRecord) -> None:
+        self.rounds[round_.key] = round_
+        self._rounds_changed = True
 
     def put_metric(self, metric: MetricRecord) -> None:
         self.metrics[metric.key] = metric
@@ -89,6 +104,9 @@ class PlanDraft:
             record = record.changed(goals=MappingProxyType(dict(self.goals)))
         if self._metrics_changed:
             record = record.changed(metrics=MappingProxyType(dict(self.metrics)))
+        if self._rounds_changed:
+            record = record.changed(rounds=MappingProxyType(dict(self.rounds)))
+            self._rounds_changed = False
         self.record = record
         self._milestones_changed = self._edges_changed = False
         self._goals_changed = self._metrics_changed = False
@@ -112,6 +130,10 @@ class ReadModel:
         self._milestone_ids: dict[UUID, tuple[str, str]] = {}
         self._goal_ids: dict[UUID, tuple[str, str]] = {}
         self._metric_ids: dict[UUID, tuple[str, str]] = {}
+        self._round_ids: dict[UUID, tuple[str, str]] = {}
+        self._bodies: dict[str, BodyRecord] = {}
+        self._body_ids: dict[UUID, str] = {}
+        self._bodies_changed = False
         self._user_ids: dict[UUID, str] = {}
         self._touched_plans: set[str] = set()
         self._users_changed = self._tokens_changed = False
@@ -128,6 +150,7 @@ class ReadModel:
         model._goal_ids.update({goal_id(plan.key, key): (plan.key, key) for key in plan.goals})
         model._metric_ids.update(
             {metric_id(plan.key, key): (plan.key, key) for key in plan.metrics})
+        model._round_ids.update({round_id(plan.key, key): (plan.key, key) for key in plan.rounds})
         model._touched_plans.add(plan.key)
         model.state = model._publish()
         return model
@@ -161,8 +184,10 @@ class ReadModel:
         owners = (MappingProxyType(dict(self._token_owners)) if self._tokens_changed
                   else old.token_owners)
         self._users_changed = self._tokens_changed = False
+        bodies = MappingProxyType(dict(self._bodies)) if self._bodies_changed else old.bodies
+        self._bodies_changed = False
         return State(self._position, MappingProxyType(plans), users, owners,
-                     MappingProxyType(audit))
+                     MappingProxyType(audit), bodies)
 
     # -- plans -------------------------------------------------------------------------
 
@@ -337,6 +362,64 @@ class ReadModel:
                                 changed_at=event.timestamp, changed_by=event.actor, **changes))
         self._touch(plan, event, position, None)
 
+    # -- the follow-up year -----------------------------------------------------------------
+
+    @_apply.register
+    def _follow_up_plan_set(self, event: Plan.FollowUpPlanSet, position: int) -> None:
+        self._plan_event(event, position, follow_up_plan=tuple(event.entries))
+
+    @_apply.register
+    def _body_added(self, event: Body.BodyAdded, position: int) -> None:
+        self._body_ids[event.originator_id] = event.key
+        self._bodies[event.key] = BodyRecord(event.key, event.name, event.kind,
+                                             event.originator_version)
+        self._bodies_changed = True
+
+    @_apply.register
+    def _body_changed(self, event: Body.BodyChanged, position: int) -> None:
+        key = self._body_ids[event.originator_id]
+        self._bodies[key] = BodyRecord(key, event.name, event.kind, event.originator_version)
+        self._bodies_changed = True
+
+    @_apply.register
+    def _round_opened(self, event: Round.RoundOpened, position: int) -> None:
+        self._round_ids[event.originator_id] = (event.plan_key, event.key)
+        plan = self._plans[event.plan_key]
+        plan.put_round(RoundRecord(
+            plan=event.plan_key, key=event.key, entry=event.entry, items=tuple(event.items),
+            state=RoundState.OPEN, opened_position=position, opened_at=event.timestamp,
+            opened_by=event.actor, version=event.originator_version))
+        self._touch(plan, event, position, None)
+
+    @_apply.register
+    def _items_returned(self, event: Round.ItemsReturned, position: int) -> None:
+        returned = ReturnRecord(position, tuple(event.items), event.comment, event.actor,
+                                event.timestamp)
+        self._update_round(event, position, lambda r: dict(
+            state=RoundState.OPEN, returns=(*r.returns, returned)))
+
+    @_apply.register
+    def _round_submitted(self, event: Round.RoundSubmitted, position: int) -> None:
+        submission = SubmissionRecord(position, event.forced, tuple(event.left), event.actor,
+                                      event.reason, event.timestamp)
+        self._update_round(event, position, lambda r: dict(
+            state=RoundState.SUBMITTED, submission=submission))
+
+    @_apply.register
+    def _round_decided(self, event: Round.RoundDecided, position: int) -> None:
+        decision = DecisionRecord(event.decision, event.seal, event.report_digest, position,
+                                  event.actor, event.timestamp)
+        self._update_round(event, position, lambda r: dict(
+            state=RoundState.DECIDED, decision=decision))
+
+    def _update_round(self, event: Any, position: int,
+                      changes: Callable[[RoundRecord], dict[str, Any]]) -> None:
+        plan_key, key = self._round_ids[event.originator_id]
+        plan = self._plans[plan_key]
+        current = plan.rounds[key]
+        plan.put_round(replace(current, version=event.originator_version, **changes(current)))
+        self._touch(plan, event, position, None)
+
     # -- users ---------------------------------------------------------------------------
 
     @_apply.register
@@ -375,6 +458,14 @@ class ReadModel:
         ended = {digest: at for digest, at in user.ended_sessions.items() if at > horizon}
         ended[event.session_hash] = event.timestamp
         self._update_user(event, ended_sessions=MappingProxyType(ended))
+
+    @_apply.register
+    def _bodies_assigned(self, event: User.BodiesAssigned, position: int) -> None:
+        self._update_user(event, bodies=tuple(event.bodies))
+
+    @_apply.register
+    def _email_set(self, event: User.EmailSet, position: int) -> None:
+        self._update_user(event, email=event.email)
 
     @_apply.register
     def _tokens_revoked(self, event: User.TokensRevoked, position: int) -> None:

@@ -32,9 +32,11 @@ from domain.metric import metric_id
 from domain.milestone import milestone_id
 from domain.plan import plan_id
 from domain.reporting_period import DEFAULT_REPORTING_PERIODS, ReportingPeriod
+from domain.round import round_id
 from domain.status import StatusReport
 from domain.user import Role
 from domain.values import Effect, FocusArea, MilestoneKind, Revision, Seal
+from domain.year_values import BodyKind, Decision, FollowUpEntry, RoundItem, RoundState
 from projections.dependency_web import DependencyWeb
 from projections.goal_tree import GoalTree
 
@@ -109,6 +111,57 @@ class MetricRecord:
 
 
 @dataclass(frozen=True)
+class ReturnRecord:
+    """Items a planner sent back to their reporters, with a comment."""
+
+    position: int
+    items: tuple[str, ...]
+    comment: str
+    actor: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class SubmissionRecord:
+    position: int
+    forced: bool
+    left: tuple[str, ...]
+    actor: str
+    reason: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """The decision that sealed a round's report: the report as of `seal.position`."""
+
+    decision: Decision
+    seal: Seal
+    report_digest: str
+    position: int
+    actor: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class RoundRecord:
+    """A reporting round as recorded: what is due, returns, submission and decision."""
+
+    plan: str
+    key: str
+    entry: FollowUpEntry
+    items: tuple[RoundItem, ...]
+    state: RoundState
+    opened_position: int
+    opened_at: datetime
+    opened_by: str
+    version: int
+    returns: tuple[ReturnRecord, ...] = ()
+    submission: SubmissionRecord | None = None
+    decision: DecisionRecord | None = None
+
+
+@dataclass(frozen=True)
 class MilestoneRecord:
     """A milestone as recorded at the read model's position."""
 
@@ -151,6 +204,8 @@ class PlanRecord:
     goal_levels: tuple[GoalLevel, ...] = DEFAULT_GOAL_LEVELS
     goals: Mapping[str, GoalRecord] = field(default_factory=lambda: MappingProxyType({}))
     metrics: Mapping[str, MetricRecord] = field(default_factory=lambda: MappingProxyType({}))
+    follow_up_plan: tuple[FollowUpEntry, ...] = ()
+    rounds: Mapping[str, RoundRecord] = field(default_factory=lambda: MappingProxyType({}))
 
     @cached_property
     def goal_tree(self) -> "GoalTree":
@@ -198,7 +253,8 @@ class PlanRecord:
         return [(plan_id(key), self.version),
                 *((milestone_id(key, m.key), m.version) for m in self.milestones.values()),
                 *((goal_id(key, g.key), g.version) for g in self.goals.values()),
-                *((metric_id(key, m.key), m.version) for m in self.metrics.values())]
+                *((metric_id(key, m.key), m.version) for m in self.metrics.values()),
+                *((round_id(key, r.key), r.version) for r in self.rounds.values())]
 
 
 @dataclass(frozen=True)
@@ -212,6 +268,16 @@ class AuditEntry:
     milestone: str | None
     summary: str
     reason: str
+
+
+@dataclass(frozen=True)
+class BodyRecord:
+    """A body of the organisation."""
+
+    key: str
+    name: str
+    kind: BodyKind
+    version: int
 
 
 @dataclass(frozen=True)
@@ -229,6 +295,8 @@ class UserRecord:
     version: int
     sessions_valid_from: int = 0
     ended_sessions: Mapping[str, datetime] = field(default_factory=lambda: MappingProxyType({}))
+    bodies: tuple[str, ...] = ()
+    email: str = ""
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,17 @@ reader; each feature is a small object that receives what it needs:
 
     app.plans, app.milestones, app.goals, app.dependencies, app.revisions, app.time_travel,
     app.follow_up, app.documents, app.workbooks, app.users, app.sessions, app.maps,
-    app.history, app.integrity
+    app.history, app.integrity, app.bodies, app.follow_up_plans, app.rounds
 """
 
 from collections.abc import Callable
 from datetime import date
 
+from service.bodies import Bodies
 from service.dependencies import Dependencies
 from service.documents import Documents
 from service.follow_up import FollowUp
+from service.follow_up_plan import FollowUpPlans
 from service.goals import Goals
 from service.history import History
 from service.map_cache import MapCache
@@ -21,6 +23,7 @@ from service.maps import Maps
 from service.milestones import Milestones
 from service.plans import Plans
 from service.revisions import Revisions
+from service.rounds import Rounds
 from service.sessions import Sessions
 from service.store import EventStore
 from service.time_travel import TimeTravel
@@ -52,6 +55,10 @@ class Strategikarta:
         self.history = History(store)
         self.integrity = Verification(store)
         self.workbooks = Workbooks(self.documents, self.follow_up)
+        self.bodies = Bodies(store)
+        self.follow_up_plans = FollowUpPlans(store, self.bodies)
+        self.rounds = Rounds(store, self.bodies, self.follow_up_plans, self.revisions,
+                             self.time_travel)
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> ReadModelSize:
         """Fold the whole log into a fresh read model, replacing the one in use."""

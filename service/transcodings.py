@@ -30,6 +30,15 @@ from domain.values import (
     Seal,
     Status,
 )
+from domain.year_values import (
+    BodyKind,
+    Decision,
+    EntryKind,
+    FollowUpEntry,
+    ItemKind,
+    RoundItem,
+    RoundState,
+)
 
 
 class DateAsISO(Transcoding):
@@ -145,12 +154,13 @@ def fields_transcoding(value_type: type, name: str) -> Transcoding:
 def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
     for enum_type in (Status, MilestoneKind, DependencyKind, EffectFor, Role, Assessment,
-                      Direction, Frequency):
+                      Direction, Frequency, BodyKind, EntryKind, ItemKind, RoundState):
         transcoder.register(enum_transcoding(enum_type))
     for transcoding in (EffectAsDict(), FocusAreaAsDict(), StatusReportAsDict(),
                         RevisionAsDict(), SealAsDict(), ReportingPeriodAsDict()):
         transcoder.register(transcoding)
     for value_type, name in ((GoalLevel, "goal_level"), (Target, "target"),
                              (Thresholds, "thresholds"), (AssessmentReport, "assessment_report"),
-                             (Outcome, "outcome")):
+                             (Outcome, "outcome"), (FollowUpEntry, "follow_up_entry"),
+                             (RoundItem, "round_item"), (Decision, "decision")):
         transcoder.register(fields_transcoding(value_type, name))

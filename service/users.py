@@ -1,12 +1,15 @@
 """Use cases on users and their API tokens. Secrets are only ever stored hashed."""
 
 import hashlib
+import re
 import secrets
 import time
+from collections.abc import Sequence
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from domain.errors import ConflictError, DuplicateKeyError, InvalidValueError, UserNotFoundError
+from domain.fields import USER, check
 from domain.user import Role, User, user_id
 from projections.records import UserRecord
 from service.store import EventStore
@@ -24,6 +27,17 @@ def role_named(role: str) -> Role:
         raise InvalidValueError(f"{role!r} is not a role: use {allowed}", "role") from None
 
 
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def check_email(email: str) -> None:
+    """An address to send reminders to, or "" for none."""
+    if email:
+        check(USER, "email", email)
+        if not EMAIL.fullmatch(email):
+            raise InvalidValueError("%(email)r is not an e-mail address", "email", email=email)
+
+
 def token_hash(token: str) -> str:
     # Tokens carry 256 random bits, so a fast hash is safe; passwords get scrypt.
     return hashlib.sha256(token.encode()).hexdigest()
@@ -39,14 +53,24 @@ class Users:
     def __init__(self, store: EventStore) -> None:
         self.store = store
 
-    def add(self, name: str, role: str, password: str, actor: str) -> UserRecord:
+    def add(self, name: str, role: str, password: str, actor: str,
+            bodies: Sequence[str] = (), email: str = "") -> UserRecord:
+        """A user; a reporter with the bodies it reports for (at least one), anyone with an
+        e-mail address for reminders."""
         user_role = role_named(role)
         password_hash = self._password_hash(password)
+        self._check_bodies(user_role, list(bodies))
+        check_email(email)
 
         def attempt() -> list[User]:
             if self.store.exists(user_id(name)):
                 raise DuplicateKeyError(f"there is already a user {name!r}", "name")
-            return [User.add(name, user_role, password_hash, actor)]
+            user = User.add(name, user_role, password_hash, actor)
+            if bodies:
+                user.assign_bodies(list(bodies), actor)
+            if email:
+                user.set_email(email, actor)
+            return [user]
 
         self.store.save_with_retries(attempt)
         return self.get(name)
@@ -78,6 +102,43 @@ class Users:
 
         self.store.save_with_retries(attempt)
         return self.get(name)
+
+    def set_bodies(self, name: str, bodies: Sequence[str], actor: str,
+                   reason: str = "") -> UserRecord:
+        def attempt() -> list[User]:
+            user = self.store.user(name)
+            self._check_bodies(user.role, list(bodies))
+            if list(user.bodies) == list(bodies):
+                return []
+            user.assign_bodies(list(bodies), actor, reason)
+            return [user]
+
+        self.store.save_with_retries(attempt)
+        return self.get(name)
+
+    def set_email(self, name: str, email: str, actor: str, reason: str = "") -> UserRecord:
+        check_email(email)
+
+        def attempt() -> list[User]:
+            user = self.store.user(name)
+            if user.email == email:
+                return []
+            user.set_email(email, actor, reason)
+            return [user]
+
+        self.store.save_with_retries(attempt)
+        return self.get(name)
+
+    def _check_bodies(self, role: Role, bodies: list[str]) -> None:
+        check(USER, "bodies", bodies)
+        if role is Role.REPORTER and not bodies:
+            raise InvalidValueError("a reporter reports for at least one body: name it with "
+                                    "--body", "bodies")
+        known = set(self.store.catch_up().bodies)
+        for index, body in enumerate(bodies):
+            if body not in known:
+                raise InvalidValueError("there is no body %(body)r", f"bodies.{index}",
+                                        body=body)
 
     def revoke_tokens(self, name: str, actor: str, reason: str = "") -> None:
         """Every API token of the user stops working: here at once, elsewhere within

@@ -7,6 +7,7 @@ from flask_login import current_user as session_user
 from flask_smorest import abort
 
 from domain.user import Role
+from domain.year_values import ItemKind
 from service.users import UserRecord
 from web.service_access import service
 
@@ -41,11 +42,24 @@ def actor() -> str:
     return current_user().name
 
 
+# The reports a reporter may make, for the items of its bodies: endpoint → what it reports.
+REPORTING_ENDPOINTS = {"milestones.StatusReports": ItemKind.MILESTONE,
+                       "goals.Assessments": ItemKind.GOAL, "goals.Outcomes": ItemKind.METRIC}
+
+
 def authorise_plan_access() -> None:
-    """Before parsing a request: reading needs any role, changing a plan a planner's."""
+    """Before parsing a request: reading needs any role, changing a plan a planner's; a
+    reporter reports the items of its bodies (403 for another body's)."""
     authenticate()
-    if request.method not in READ_METHODS:
-        plan_writer()
+    if request.method in READ_METHODS:
+        return
+    kind = REPORTING_ENDPOINTS.get(request.endpoint or "")
+    user = current_user()
+    if kind is not None and user.role is Role.REPORTER:
+        args = request.view_args or {}
+        service().rounds.check_may_report(user, args["plan"], kind, args["key"])
+        return
+    plan_writer()
 
 
 def authorise_history_access() -> None:

@@ -17,6 +17,7 @@ from domain.errors import (
     ConflictError,
     DependencyCycleError,
     DomainError,
+    ForbiddenError,
     InvalidValueError,
     NotFoundError,
     StaleVersionError,
@@ -28,6 +29,7 @@ from service.store_errors import STORE_ERRORS, store_failure
 
 STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (InvalidValueError, 422),
+    (ForbiddenError, 403),
     (NotFoundError, 404),
     (StaleVersionError, 412),
     (ConflictError, 409),

@@ -7,6 +7,7 @@ from web.api import (
     dependencies,
     documents,
     follow_up,
+    follow_up_year,
     goals,
     history,
     integrity,
@@ -18,7 +19,8 @@ from web.api import (
 from web.api.schemas import ErrorSchema
 
 BLUEPRINTS = (plans.blp, documents.blp, milestones.blp, dependencies.blp, maps.blp,
-              time_travel.blp, history.blp, integrity.blp, follow_up.blp, goals.blp)
+              time_travel.blp, history.blp, integrity.blp, follow_up.blp, goals.blp,
+               follow_up_year.blp)
 
 
 class StrategikartaApi(Api):

@@ -74,7 +74,7 @@ def status_choices() -> list[tuple[str, str]]:
     return [(status.value, status_words(status, lang).long) for status in Status]
 
 
-ROLE_LABELS = {Role.VIEWER: _l("Viewer"), Role.AUDITOR: _l("Auditor"),
+ROLE_LABELS = {Role.VIEWER: _l("Viewer"), Role.REPORTER: _l("Reporter"), Role.AUDITOR: _l("Auditor"),
                Role.PLANNER: _l("Planner"), Role.ADMIN: _l("Administrator")}
 ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
 
