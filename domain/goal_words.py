@@ -43,6 +43,19 @@ RESULT_PLURAL = {
 }
 
 
+# One of them, in Swedish: "ett otillfredsställande", "ett uppfyllt" (mål and mätetal are
+# neuter nouns, as are the default goal levels'); English says "one" with the same words.
+ASSESSMENT_ONE = {
+    "sv": {**ASSESSMENT_PLURAL["sv"], NOT_ASSESSED: "ej bedömt"},
+    "en": ASSESSMENT_PLURAL["en"],
+}
+RESULT_ONE = {
+    "sv": {**RESULT_PLURAL["sv"], "met": "uppfyllt", "partly_met": "delvis uppfyllt",
+           "not_met": "inte uppfyllt"},
+    "en": RESULT_PLURAL["en"],
+}
+
+
 def assessment_words(assessment: str | Assessment, lang: str) -> Words:
     key = assessment.value if isinstance(assessment, Assessment) else assessment
     return ASSESSMENT_WORDS[key].in_language(lang)
