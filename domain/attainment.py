@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 from math import floor
 from typing import Protocol, TypeVar
 
@@ -49,6 +50,7 @@ def target_for(targets: Sequence[Target], year: int) -> Target | None:
     return next((target for target in targets if target.year == year), None)
 
 
+@lru_cache(maxsize=4096)  # targets and thresholds repeat in every line of a report
 def exact(value: float) -> Fraction:
     """A number as it was written (0.1 is one tenth, not the nearest binary fraction)."""
     return Fraction(str(value))

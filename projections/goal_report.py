@@ -103,7 +103,22 @@ def goal_line(plan: PlanRecord, goal: GoalRecord, on: date) -> GoalLine:
         reported_by=found.actor if found else None)
 
 
+LINES_KEPT = 64  # dates per metric record: the reporting dates and a few asked for
+
+
 def metric_line(metric: MetricRecord, on: date) -> MetricLine:
+    """The metric's line on `on`, worked out once per metric record and date (exact
+    attainment is the dearest part of a report)."""
+    kept = metric.lines
+    line: MetricLine | None = kept.get(on)
+    if line is None:
+        if len(kept) >= LINES_KEPT:
+            kept.clear()
+        line = kept[on] = _metric_line(metric, on)
+    return line
+
+
+def _metric_line(metric: MetricRecord, on: date) -> MetricLine:
     found = outcome_in_force(metric, on)
     target = target_for(metric.targets, on.year)
     outcome = found.value if found else None
