@@ -5,6 +5,7 @@ cue besides colour, as for statuses (`domain.status_words`).
 """
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from domain.goal_values import NOT_ASSESSED, Assessment, MetricResult
 from domain.status_words import StatusWords, Words
@@ -64,3 +65,23 @@ def assessment_words(assessment: str | Assessment, lang: str) -> Words:
 def result_words(result: str | MetricResult, lang: str) -> Words:
     key = result.value if isinstance(result, MetricResult) else result
     return RESULT_WORDS[key].in_language(lang)
+
+
+def number_text(value: float | None, lang: str) -> str:
+    """A target or outcome as written ("92,5", "12 000"; "12,000" in English), "–" for none.
+
+    The metric's page, its chart and the report all write numbers with this, so a chart and
+    its table show the same figures."""
+    if value is None:
+        return "–"
+    text = format(Decimal(str(value)).normalize(), "f")
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _point, fraction = digits.partition(".")
+    group = "," if lang == "en" else "\u00a0"
+    grouped = f"{int(whole):,}".replace(",", group) if len(whole) > 4 else whole
+    return sign + grouped + (("." if lang == "en" else ",") + fraction if fraction else "")
+
+
+def percent_text(value: float | None, lang: str) -> str:
+    """An attainment, already rounded down to one decimal: "89,9 %"; "–" for none."""
+    return "–" if value is None else f"{number_text(value, lang)}\u00a0%"
