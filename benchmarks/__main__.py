@@ -1,6 +1,7 @@
 """Run every benchmark: `python -m benchmarks` (or `make bench`)."""
 
 from benchmarks import (
+    goal_report,
     history_scale,
     http_throughput,
     map_rendering,
@@ -17,4 +18,5 @@ if __name__ == "__main__":
     page_render.main()
     plan_size.main()
     history_scale.main()
+    goal_report.main()
     mixed_load.main()

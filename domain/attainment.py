@@ -8,12 +8,17 @@
 - *Result*: `met` from `green_from`, `partly_met` from `yellow_from`, else `not_met`;
   `no_outcome` without an outcome of that year on or before the date. A target of 0 is met
   exactly when the outcome is 0 or better.
+- A ratio compares amounts: with a target of 0 or below, or an outcome below 0 (a change
+  in net cost, say), it would say nothing or turn the verdict around (-20 against a target
+  of -10 is 200 %). There the outcome is compared with the target itself: `met` when it is
+  the target or better, else `not_met`, and no attainment is shown.
 """
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 from math import floor
 from typing import Protocol, TypeVar
 
@@ -45,6 +50,7 @@ def target_for(targets: Sequence[Target], year: int) -> Target | None:
     return next((target for target in targets if target.year == year), None)
 
 
+@lru_cache(maxsize=4096)  # targets and thresholds repeat in every line of a report
 def exact(value: float) -> Fraction:
     """A number as it was written (0.1 is one tenth, not the nearest binary fraction)."""
     return Fraction(str(value))
@@ -70,11 +76,9 @@ def attainment(outcome: float | None, target: float | None, direction: Direction
         return Attainment(None, MetricResult.NO_OUTCOME)
     value, goal = exact(outcome), exact(target)
     higher = direction is Direction.HIGHER_IS_BETTER
-    if goal == 0:
-        met = value >= 0 if higher else value <= 0
+    if goal <= 0 or value < 0 or (not higher and value == 0):
+        met = value >= goal if higher else value <= goal
         return Attainment(None, MetricResult.MET if met else MetricResult.NOT_MET)
-    if not higher and value == 0:  # nothing where less is better: beyond any target
-        return Attainment(None, MetricResult.MET)
     percent = (value / goal if higher else goal / value) * 100
     if percent >= exact(thresholds.green_from):
         result = MetricResult.MET

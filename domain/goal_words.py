@@ -5,6 +5,7 @@ cue besides colour, as for statuses (`domain.status_words`).
 """
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from domain.goal_values import NOT_ASSESSED, Assessment, MetricResult
 from domain.status_words import StatusWords, Words
@@ -43,6 +44,19 @@ RESULT_PLURAL = {
 }
 
 
+# One of them, in Swedish: "ett otillfredsställande", "ett uppfyllt" (mål and mätetal are
+# neuter nouns, as are the default goal levels'); English says "one" with the same words.
+ASSESSMENT_ONE = {
+    "sv": {**ASSESSMENT_PLURAL["sv"], NOT_ASSESSED: "ej bedömt"},
+    "en": ASSESSMENT_PLURAL["en"],
+}
+RESULT_ONE = {
+    "sv": {**RESULT_PLURAL["sv"], "met": "uppfyllt", "partly_met": "delvis uppfyllt",
+           "not_met": "inte uppfyllt"},
+    "en": RESULT_PLURAL["en"],
+}
+
+
 def assessment_words(assessment: str | Assessment, lang: str) -> Words:
     key = assessment.value if isinstance(assessment, Assessment) else assessment
     return ASSESSMENT_WORDS[key].in_language(lang)
@@ -51,3 +65,23 @@ def assessment_words(assessment: str | Assessment, lang: str) -> Words:
 def result_words(result: str | MetricResult, lang: str) -> Words:
     key = result.value if isinstance(result, MetricResult) else result
     return RESULT_WORDS[key].in_language(lang)
+
+
+def number_text(value: float | None, lang: str) -> str:
+    """A target or outcome as written ("92,5", "12 000"; "12,000" in English), "–" for none.
+
+    The metric's page, its chart and the report all write numbers with this, so a chart and
+    its table show the same figures."""
+    if value is None:
+        return "–"
+    text = format(Decimal(str(value)).normalize(), "f")
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _point, fraction = digits.partition(".")
+    group = "," if lang == "en" else "\u00a0"
+    grouped = f"{int(whole):,}".replace(",", group) if len(whole) > 4 else whole
+    return sign + grouped + (("." if lang == "en" else ",") + fraction if fraction else "")
+
+
+def percent_text(value: float | None, lang: str) -> str:
+    """An attainment, already rounded down to one decimal: "89,9 %"; "–" for none."""
+    return "–" if value is None else f"{number_text(value, lang)}\u00a0%"

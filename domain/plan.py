@@ -306,27 +306,28 @@ class Plan(Aggregate):
         self.reporting_periods = tuple(periods)
 
     def set_goal_levels(self, levels: list[GoalLevel], levels_in_use: set[str], actor: str,
-                        reason: str = "") -> bool:
+                        reason: str = "", field: str = "levels") -> bool:
         """Name the levels of the goal tree, from the top; False if they are the same already.
 
         `levels_in_use` are the levels the plan's goals have (the caller reads them): none of
         them may go. Whether every goal's parent stays above it is the caller's check too.
+        Errors name `field` (the list as the request calls it) and `field.N.key`.
         """
         check_count(GOAL_LEVELS, "levels", len(levels))
         if not levels:
-            raise InvalidValueError("a goal tree has at least one level", "levels")
+            raise InvalidValueError("a goal tree has at least one level", field)
         seen: set[str] = set()
         for index, level in enumerate(levels):
             for name in ("key", "name"):
-                check(GOAL_LEVEL, name, getattr(level, name), f"levels.{index}.{name}")
+                check(GOAL_LEVEL, name, getattr(level, name), f"{field}.{index}.{name}")
             if level.key in seen:
                 raise DuplicateKeyError("goal level %(key)r appears twice",
-                                        f"levels.{index}.key", key=level.key)
+                                        f"{field}.{index}.key", key=level.key)
             seen.add(level.key)
         gone = sorted(levels_in_use - seen)
         if gone:
             raise InvalidValueError(
-                "goals of level %(level)r exist: move them to another level first", "levels",
+                "goals of level %(level)r exist: move them to another level first", field,
                 level=gone[0])
         if tuple(levels) == tuple(self.goal_levels):
             return False

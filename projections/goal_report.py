@@ -10,7 +10,12 @@ from datetime import date
 
 from domain.attainment import attainment, in_force_within_year, target_for
 from domain.goal_values import NOT_ASSESSED, Assessment, MetricResult
-from domain.goal_words import ASSESSMENT_PLURAL, RESULT_PLURAL
+from domain.goal_words import (
+    ASSESSMENT_ONE,
+    ASSESSMENT_PLURAL,
+    RESULT_ONE,
+    RESULT_PLURAL,
+)
 from projections.records import (
     GoalRecord,
     MetricRecord,
@@ -98,7 +103,22 @@ def goal_line(plan: PlanRecord, goal: GoalRecord, on: date) -> GoalLine:
         reported_by=found.actor if found else None)
 
 
+LINES_KEPT = 64  # dates per metric record: the reporting dates and a few asked for
+
+
 def metric_line(metric: MetricRecord, on: date) -> MetricLine:
+    """The metric's line on `on`, worked out once per metric record and date (exact
+    attainment is the dearest part of a report)."""
+    kept = metric.lines
+    line: MetricLine | None = kept.get(on)
+    if line is None:
+        if len(kept) >= LINES_KEPT:
+            kept.clear()
+        line = kept[on] = _metric_line(metric, on)
+    return line
+
+
+def _metric_line(metric: MetricRecord, on: date) -> MetricLine:
     found = outcome_in_force(metric, on)
     target = target_for(metric.targets, on.year)
     outcome = found.value if found else None
@@ -135,7 +155,7 @@ def goals_report(plan: PlanRecord, on: date, goal_keys: set[str] | None = None) 
 
 
 NUMBER_WORDS = {
-    "sv": ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio",
+    "sv": ("noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio",
            "elva", "tolv"),
     "en": ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
            "ten", "eleven", "twelve"),
@@ -143,7 +163,8 @@ NUMBER_WORDS = {
 
 
 def in_words(count: int, lang: str) -> str:
-    """Counts up to twelve in words, larger ones in digits (Språkrådet's rule, and English's)."""
+    """Counts up to twelve in words, larger ones in digits (Språkrådet's rule, and English's);
+    Swedish "ett", as the things counted (mål, mätetal) are neuter."""
     words = NUMBER_WORDS["en" if lang == "en" else "sv"]
     return words[count] if 0 <= count < len(words) else str(count)
 
@@ -154,6 +175,13 @@ def _listing(parts: list[str], lang: str) -> str:
     return ", ".join(parts[:-1]) + (" and " if lang == "en" else " och ") + parts[-1]
 
 
+def _counts(totals: dict[str, int], one: dict[str, dict[str, str]],
+            many: dict[str, dict[str, str]], lang: str) -> str:
+    """"fyra tillfredsställande, ett otillfredsställande och …": the counts that are not 0."""
+    return _listing([f"{in_words(n, lang)} {(one if n == 1 else many)[lang][name]}"
+                     for name, n in totals.items() if n], lang)
+
+
 def summary_sentence(report: GoalsReport, lang: str) -> str:
     """The follow-up's opening sentence, e.g. "Av 17 resultatmål var fyra tillfredsställande,
     11 inte helt tillfredsställande och två otillfredsställande; av 34 mätetal var tio
@@ -162,19 +190,18 @@ def summary_sentence(report: GoalsReport, lang: str) -> str:
     clauses = []
     counted = sum(report.goal_totals.values())
     if counted:
-        parts = [f"{in_words(n, lang)} {ASSESSMENT_PLURAL[lang][name]}"
-                 for name, n in report.goal_totals.items() if n]
-        noun = report.level_name if lang == "sv" else f"goals ({report.level_name})"
+        noun = (report.level_name if lang == "sv" else
+                f"{'goal' if counted == 1 else 'goals'} ({report.level_name})")
         clauses.append((f"Av {counted} {noun} var " if lang == "sv"
-                        else f"Of {counted} {noun}, ") + _listing(parts, lang))
+                        else f"Of {counted} {noun}, ")
+                       + _counts(report.goal_totals, ASSESSMENT_ONE, ASSESSMENT_PLURAL, lang))
     metrics = len(report.metrics)
     if metrics:
-        parts = [f"{in_words(n, lang)} {RESULT_PLURAL[lang][name]}"
-                 for name, n in report.metric_totals.items() if n]
         lead = "av" if clauses else "Av"
+        noun = "metric" if metrics == 1 else "metrics"
         clauses.append((f"{lead} {metrics} mätetal var " if lang == "sv"
-                        else f"{'of' if clauses else 'Of'} {metrics} metrics, ")
-                       + _listing(parts, lang))
+                        else f"{'of' if clauses else 'Of'} {metrics} {noun}, ")
+                       + _counts(report.metric_totals, RESULT_ONE, RESULT_PLURAL, lang))
     if not clauses:
         return ("Planen har inga mål eller mätetal." if lang == "sv"
                 else "The plan has no goals or metrics.")

@@ -109,6 +109,13 @@ class MetricRecord:
     changed_at: datetime
     changed_by: str
 
+    @cached_property
+    def lines(self) -> dict[Any, Any]:
+        """Its report line per reporting date, kept by `projections.goal_report`: the record
+        never changes and is shared by every plan record until the metric does, so a report
+        after another change in the plan reuses it."""
+        return {}
+
 
 @dataclass(frozen=True)
 class ReturnRecord:

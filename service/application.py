@@ -20,6 +20,7 @@ from service.goals import Goals
 from service.history import History
 from service.map_cache import MapCache
 from service.maps import Maps
+from service.metric_history import MetricHistory
 from service.milestones import Milestones
 from service.plans import Plans
 from service.revisions import Revisions
@@ -48,6 +49,7 @@ class Strategikarta:
         self.revisions = Revisions(store)
         self.time_travel = TimeTravel(store, self.revisions)
         self.follow_up = FollowUp(store, self.time_travel, renders)
+        self.metric_history = MetricHistory(self.goals, self.time_travel, renders)
         self.documents = Documents(store, self.plans)
         self.users = Users(store)
         self.sessions = Sessions(store, self.users)

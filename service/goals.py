@@ -84,21 +84,23 @@ class Goals:
         return self.store.plan_record(plan).goal_levels
 
     def set_levels(self, plan: str, levels: list[dict[str, Any]], actor: str,
-                   reason: str = "") -> tuple[GoalLevel, ...]:
+                   reason: str = "", field: str = "levels") -> tuple[GoalLevel, ...]:
+        """Name the goal tree's levels, from the top; errors name `field` (the request's
+        name for the list)."""
         wanted = [GoalLevel(level["key"], level["name"]) for level in levels]
 
         def attempt() -> list[Plan]:
             aggregate = self.store.plan(plan)
             goals = self.store.plan_record(plan).goals
             changed = aggregate.set_goal_levels(wanted, {g.level for g in goals.values()}, actor,
-                                                reason)
+                                                reason, field)
             rank = {level.key: index for index, level in enumerate(wanted)}
             for goal in goals.values():
                 parent = goals.get(goal.parent or "")
                 if parent is not None and rank[parent.level] >= rank[goal.level]:
                     raise InvalidValueError(
                         "goal %(goal)r would no longer sit below its parent %(parent)r",
-                        "levels", goal=goal.key, parent=parent.key)
+                        field, goal=goal.key, parent=parent.key)
             return [aggregate] if changed else []
 
         self.store.save_with_retries(attempt)
@@ -107,9 +109,12 @@ class Goals:
     # -- goals ------------------------------------------------------------------------------
 
     def _parent_level(self, plan: str, parent: str | None) -> str | None:
+        """The level of the goal named as `parent`: 422 at `parent` if there is none (the body
+        is what is wrong, not the URL; as for a metric's goal and a milestone's goals)."""
         if parent is None:
             return None
-        return self.goal_aggregate(plan, parent, "parent").level
+        self._check_goal_named(plan, parent, "parent")
+        return self.goal_aggregate(plan, parent).level
 
     def define(self, plan: str, fields: dict[str, Any], actor: str, reason: str = "") -> GoalView:
         key = fields["key"]
@@ -170,10 +175,11 @@ class Goals:
         self.store.save_with_retries(attempt)
         return self.goal(plan, key)
 
-    def _check_goal_named(self, plan: str, key: str) -> None:
-        """A metric's `goal` must be a goal of the plan: 422 at `goal` otherwise."""
+    def _check_goal_named(self, plan: str, key: str, field: str = "goal") -> None:
+        """A goal named in a body (a metric's `goal`, a goal's `parent`) must be a goal of the
+        plan: 422 at that field otherwise."""
         if not self.store.exists(goal_id(plan, key)):
-            raise InvalidValueError("plan %(plan)r has no goal %(key)r", "goal", plan=plan,
+            raise InvalidValueError("plan %(plan)r has no goal %(key)r", field, plan=plan,
                                     key=key)
 
     def _check_room(self, plan: str, what: str) -> None:

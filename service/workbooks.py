@@ -53,9 +53,11 @@ class Workbooks:
         """A round of status reports to fill in: every milestone, with today's status."""
         return self.follow_up.status_round_template(plan)
 
-    def report(self, report: FollowUpReport, knowledge: str) -> bytes:
-        """A follow-up report; `knowledge` says what the log knew, in the reader's words."""
-        return report_xlsx(report, knowledge)
+    def report(self, report: FollowUpReport, knowledge: str, lang: str = "sv") -> bytes:
+        """A follow-up report; `knowledge` says what the log knew, in the reader's words, and
+        the summary sentence is in `lang`."""
+        levels = self.follow_up.store.plan_record(report.plan).goal_levels
+        return report_xlsx(report, knowledge, lang, {level.key: level.name for level in levels})
 
     def import_plan(self, content: bytes, actor: str, progress: Progress | None = None) -> PlanView:
         """Read, check and store a plan workbook atomically (a `WorkbookError` otherwise)."""

@@ -1,5 +1,6 @@
 """Builders of plan and milestone bodies with sensible defaults; tests override what matters."""
 
+from datetime import date
 from typing import Any
 
 from domain.milestone import Milestone
@@ -64,3 +65,25 @@ DEFAULT_PERIODS = [
     {"key": "delar", "name": "Delårsrapport", "month": 8, "day": 31},
     {"key": "bokslut", "name": "Årsbokslut", "month": 12, "day": 31},
 ]
+
+
+def add_goals(service: Strategikarta, plan: str, milestone: str, actor: str = "anna") -> None:
+    """A perspective with two result goals; R1 has a metric (targets 2024–2025, outcomes in
+    April and August 2025), an assessment, and `milestone` serving it."""
+    goals = service.goals
+    goals.define(plan, {"key": "P1", "title": "Invånarna", "level": "perspective",
+                        "parent": None}, actor=actor)
+    for key, title in (("R1", "Kortare väntetider"), ("R2", "Fler digitala besök")):
+        goals.define(plan, {"key": key, "title": title, "level": "result_goal",
+                            "parent": "P1", "responsible": ["HSN"]}, actor=actor)
+    goals.define_metric(plan, {
+        "key": "M1", "goal": "R1", "name": "Besök inom 90 dagar", "unit": "%",
+        "direction": "higher_is_better", "frequency": "period",
+        "baseline": {"year": 2023, "value": 80},
+        "targets": [{"year": 2024, "value": 90}, {"year": 2025, "value": 92}],
+        "source": "Väntetidsdatabasen"}, actor=actor)
+    goals.report_outcome(plan, "M1", 85, "Sommaren drar ned", date(2025, 4, 30), actor=actor)
+    goals.report_outcome(plan, "M1", 92.5, "", date(2025, 8, 31), actor=actor)
+    goals.assess(plan, "R1", "partly_satisfactory", "Aktiviteter pågår", "Fler mottagningar",
+                 date(2025, 8, 31), actor=actor)
+    service.milestones.edit(plan, milestone, {"goals": ["R1"]}, actor=actor)

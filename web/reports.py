@@ -9,6 +9,13 @@ from web.files import csv_table
 
 CSV_COLUMNS = ("focus_area", "key", "title", "target_year", "status", "comment",
                "reported_for", "reported_by")
+# A plan with goals or metrics gets three more tables after a blank line each: its goals, its
+# metrics, and the totals with the summary sentence.
+GOAL_COLUMNS = ("goal", "title", "level", "parent", "assessment", "analysis", "measures",
+                "reported_for", "reported_by")
+METRIC_COLUMNS = ("metric", "goal", "name", "unit", "target", "outcome", "attainment", "result",
+                  "comment", "reported_for")
+TOTAL_COLUMNS = ("part", "name", "count")
 
 
 def knowledge(query: dict[str, Any], report: FollowUpReport) -> str:
@@ -20,7 +27,34 @@ def knowledge(query: dict[str, Any], report: FollowUpReport) -> str:
     return f"loggen vid utskriften (planens senaste händelse: position {report.position})"
 
 
-def report_csv(report: FollowUpReport) -> bytes:
+def report_csv(report: FollowUpReport, lang: str = "sv") -> bytes:
+    """The milestones; then, if the plan has goals or metrics, those and their totals, with
+    the summary sentence in `lang`."""
     rows = ([getattr(line, column) or "" for column in CSV_COLUMNS] for line in report.milestones)
+    text = csv_table(CSV_COLUMNS, rows)
+    part = report.goals
+    if part.goals or part.metrics:
+        text += "\r\n".join(("", *goal_tables(report, lang)))
     # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
-    return csv_table(CSV_COLUMNS, rows).encode("utf-8-sig")
+    return text.encode("utf-8-sig")
+
+
+def blank(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def goal_tables(report: FollowUpReport, lang: str) -> tuple[str, str, str]:
+    part = report.goals
+    goals = csv_table(GOAL_COLUMNS, ([
+        line.key, line.title, line.level, blank(line.parent), line.assessment, line.analysis,
+        line.measures, blank(line.reported_for), blank(line.reported_by)]
+        for line in part.goals))
+    metrics = csv_table(METRIC_COLUMNS, ([
+        line.key, line.goal, line.name, line.unit, blank(line.target), blank(line.outcome),
+        blank(line.attainment), line.result, line.comment, blank(line.reported_for)]
+        for line in part.metrics))
+    totals = csv_table(TOTAL_COLUMNS, [
+        *(("goals", name, count) for name, count in part.goal_totals.items()),
+        *(("metrics", name, count) for name, count in part.metric_totals.items()),
+        ("summary", report.summary(lang), "")])
+    return goals, metrics, totals

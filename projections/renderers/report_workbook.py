@@ -3,6 +3,7 @@
 from openpyxl.styles import Font
 
 from projections.follow_up import REPORT_STATUSES, FollowUpReport
+from projections.renderers.report_goal_sheets import add_goal_sheets, add_goal_totals
 from projections.renderers.xlsx_style import (
     STATUS_LABELS,
     add_table,
@@ -18,8 +19,10 @@ LINE_HEADERS = ("Milstolpe", "Titel", "Målår", "Status", "Kommentar", "Rapport
 STATUS_COLUMN = 4
 
 
-def report_xlsx(report: FollowUpReport, knowledge: str) -> bytes:
-    """`knowledge` says what the log knew, e.g. "loggen per 2024-05-15 (position 812)"."""
+def report_xlsx(report: FollowUpReport, knowledge: str, lang: str = "sv",
+                levels: dict[str, str] | None = None) -> bytes:
+    """`knowledge` says what the log knew, e.g. "loggen per 2024-05-15 (position 812)";
+    the summary sentence is in `lang`, `levels` names the goal levels."""
     workbook = new_workbook()
     period = f" ({report.period.name})" if report.period else ""
     summary = add_table(
@@ -38,6 +41,10 @@ def report_xlsx(report: FollowUpReport, knowledge: str) -> bytes:
     write(summary["A2"], f"Enligt {knowledge}")
     summary.freeze_panes = "A5"
     summary.auto_filter.ref = None
+    part = report.goals
+    if part.goals or part.metrics:
+        add_goal_totals(summary, part, report.summary(lang))
+        add_goal_sheets(workbook, part, levels or {})
     for area in report.by_focus_area:
         lines = [line for line in report.milestones if line.focus_area == area.key]
         sheet = add_table(

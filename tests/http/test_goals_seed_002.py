@@ -94,7 +94,7 @@ def test_seed_002_april_and_august_figures_come_out_exactly(
                                            "no_outcome": 13}
     assert august["summary"] == (
         "Av 17 resultatmål var fyra tillfredsställande, tolv inte helt tillfredsställande och "
-        "en otillfredsställande; av 34 mätetal var tio uppfyllda, fem delvis uppfyllda, "
+        "ett otillfredsställande; av 34 mätetal var tio uppfyllda, fem delvis uppfyllda, "
         "sex inte uppfyllda och 13 utan utfall.")
     metrics = {item["key"]: item for item in august["metrics"]["items"]}
     assert metrics["M3"]["result"] == "met" and metrics["M3"]["attainment"] == 100.0

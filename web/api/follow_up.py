@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import Response, request
 from flask.views import MethodView
+from flask_babel import get_locale
 from flask_smorest import abort
 from marshmallow import ValidationError
 
@@ -72,11 +73,18 @@ class Report(MethodView):
         report = service().follow_up.report(plan, query.get("on"), at)
         name = f"{plan}-uppfoljning-{report.on.isoformat()}"
         if query["format"] == "csv":
-            return attachment(report_csv(report), "text/csv; charset=utf-8", f"{name}.csv")
+            return attachment(report_csv(report, reader_language()), "text/csv; charset=utf-8",
+                              f"{name}.csv")
         if query["format"] == "xlsx":
-            return attachment(service().workbooks.report(report, knowledge(query, report)), XLSX_MEDIA_TYPE,
-                              f"{name}.xlsx")
+            content = service().workbooks.report(report, knowledge(query, report),
+                                                 reader_language())
+            return attachment(content, XLSX_MEDIA_TYPE, f"{name}.xlsx")
         return report
+
+
+def reader_language() -> str:
+    """The language the summary sentence is written in, as for the JSON's `summary`."""
+    return "en" if str(get_locale()) == "en" else "sv"
 
 
 @blp.route("/plans/<plan>/trend")

@@ -1,5 +1,8 @@
 """Schemas of goals, metrics, their assessments and outcomes, and the report's goal parts."""
 
+from functools import lru_cache
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from domain.fields import ASSESSMENT, GOAL, GOAL_LEVEL, GOAL_LEVELS, METRIC, OUTCOME, TARGET
@@ -231,16 +234,32 @@ class MetricLineSchema(OutputSchema):
     yellow_from = fields.Float()
 
 
+class LineList(fields.List):
+    """A report's goal or metric lines. Lines are frozen values, and a plan's next report
+    repeats most of them, so each distinct line is dumped once and its dump reused: dumping
+    700 lines field by field was most of a report's time (benchmarks/goal_report.py)."""
+
+    def __init__(self, schema: type[Schema], **kwargs: Any) -> None:
+        super().__init__(fields.Nested(schema), **kwargs)
+        self._dump_line = lru_cache(maxsize=LINES_KEPT)(schema().dump)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return None if value is None else [self._dump_line(line) for line in value]
+
+
+LINES_KEPT = 20_000  # two plans of MAX_GOALS and MAX_METRICS, and some to spare
+
+
 class GoalsSectionSchema(OutputSchema):
     level = fields.String(allow_none=True, metadata={
         "description": "The goal level the totals count (the lowest level in use)."})
     level_name = fields.String()
     totals = fields.Dict(keys=fields.String(validate=validate.OneOf(ASSESSMENT_VALUES)),
                          values=fields.Integer(), attribute="goal_totals")
-    items = fields.List(fields.Nested(GoalLineSchema), attribute="goals")
+    items = LineList(GoalLineSchema, attribute="goals")
 
 
 class MetricsSectionSchema(OutputSchema):
     totals = fields.Dict(keys=fields.String(validate=validate.OneOf(RESULT_VALUES)),
                          values=fields.Integer(), attribute="metric_totals")
-    items = fields.List(fields.Nested(MetricLineSchema), attribute="metrics")
+    items = LineList(MetricLineSchema, attribute="metrics")

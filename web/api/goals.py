@@ -52,7 +52,7 @@ class GoalLevels(MethodView):
     def put(self, data: dict[str, Any], plan: str) -> Any:
         """Name the goal tree's levels, from the top; a level goals have cannot go."""
         levels = service().goals.set_levels(plan, data["items"], actor=actor(),
-                                            reason=data["reason"])
+                                            reason=data["reason"], field="items")
         return {"items": levels}
 
 

@@ -15,14 +15,17 @@ from web.pages import (
     building,
     extensions,
     follow_up,
+    goal_reading,
+    goals,
     maps,
+    metrics,
     milestones,
     plans,
 )
 from web.pages import session_user as _session_user  # noqa: F401  (registers the user loader)
 
 BLUEPRINTS = (auth.bp, plans.bp, maps.bp, milestones.bp, follow_up.bp, audit.bp, admin.bp,
-              about.bp, building.bp)
+              about.bp, building.bp, goals.bp, metrics.bp, goal_reading.bp)
 
 
 def register(app: Flask) -> None:

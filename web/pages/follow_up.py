@@ -76,7 +76,8 @@ def render_report(plan: str, form: WorkbookForm, errors: dict[str, list[str]],
         "pages/report.html", plan=view, report=report, point=point, dates=dates, query=query,
         revisions=service().revisions.list(plan) if current_user.may_read_history else [],
         statuses=REPORT_STATUSES, now=datetime.now(UTC), sealed=sealed_revision(plan),
-        form=form, errors=errors,
+        form=form, errors=errors, summary=report.summary(str(get_locale())),
+        goal_levels={level.key: level.name for level in service().goals.levels(plan)},
         periods_form=periods or periods_form(plan), period_errors=period_errors or [],
         lines_by_area={
             area.key: [line for line in report.milestones if line.focus_area == area.key]

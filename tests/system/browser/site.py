@@ -10,7 +10,7 @@ from pathlib import Path
 from service.application import Strategikarta
 from service.config import persistence_env
 from service.demo import load_demo
-from tests.builders import milestone_body
+from tests.builders import add_goals, milestone_body
 from tests.system.test_server import serving
 
 BIN = Path(sys.executable).parent
@@ -20,7 +20,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 def prepare(url: str) -> None:
-    """The demo plan, a 2025 revision, one milestone added after it, a user per role."""
+    """The demo plan, a 2025 revision, one milestone added after it, a goal tree with a
+    metric, a user per role."""
     Strategikarta(persistence_env(url, create_tables=True)).close()
     service = Strategikarta(persistence_env(url))
     service.users.password_method = "pbkdf2:sha256:1000"
@@ -29,6 +30,7 @@ def prepare(url: str) -> None:
                            "2025-POL000002", "Årlig revidering", actor="setup")
     service.milestones.define("fhs-exempel", milestone_body("NY-1", focus_area="nara-vard",
                                                           title="Efter revideringen"), actor="setup")
+    add_goals(service, "fhs-exempel", "NV-05", actor="setup")
     for role in ROLES:
         service.users.add(role, role, PASSWORD, actor="setup")
     service.close()

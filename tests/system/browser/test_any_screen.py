@@ -47,7 +47,7 @@ def test_a_wide_table_scrolls_in_its_own_box_that_the_keyboard_reaches(browser: 
                                                                       server: str) -> None:
     page = signed_in_at(browser, server, PHONE)
     page.goto(f"{server}{PLAN}/report")
-    box = page.locator(".table-scroll").nth(1)
+    box = page.locator(".focus-area .table-scroll").first
     assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # the table is wider than the phone
     assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
     box.focus()

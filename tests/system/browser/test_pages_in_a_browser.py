@@ -51,7 +51,9 @@ def node_fill(page: Page, key: str) -> str:
 PAGES = ["/", PLAN, f"{PLAN}/map", f"{PLAN}/map?highlight=blocked&revision=2025",
          f"{PLAN}/milestones/NV-05", f"{PLAN}/report", f"{PLAN}/report?on=2024-04-30&revision=2025",
          f"{PLAN}/history", f"{PLAN}/revisions",
-         f"{PLAN}/revisions/compare?from=2025", "/tillganglighet", "/admin/"]
+         f"{PLAN}/revisions/compare?from=2025", "/tillganglighet", "/admin/",
+         f"{PLAN}/goals", f"{PLAN}/goals/R1", f"{PLAN}/metrics/M1",
+         f"{PLAN}/report?on=2025-08-31"]
 
 
 @pytest.mark.parametrize("path", PAGES)
