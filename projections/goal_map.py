@@ -71,14 +71,15 @@ def build_goal_map(plan: PlanRecord, options: GoalMapOptions) -> GoalMap:
     edges = tuple(
         [MapEdge(goal.parent, goal.key, "contains") for goal in goals if goal.parent in shown]
         + [MapEdge(m.key, goal, "serves") for m in serving for goal in sorted(shown & set(m.goals))])
-    levels_at: dict[int, list[str]] = {}
+    rank = {level.key: index for index, level in enumerate(plan.goal_levels)}
+    levels_at: dict[int, set[str]] = {}
     for line in report.goals:
-        names = levels_at.setdefault(line.depth, [])
-        if tree.level_name(line.level) not in names:
-            names.append(tree.level_name(line.level))
+        levels_at.setdefault(line.depth, set()).add(line.level)
     return GoalMap(
         plan=plan.key, title=plan.title, on=options.on, position=plan.position,
-        columns=tuple(capitalised(" / ".join(levels_at[depth])) for depth in sorted(levels_at)),
+        columns=tuple(capitalised(" / ".join(tree.level_name(level) for level in sorted(
+            levels_at[depth], key=lambda level: rank.get(level, len(rank)))))
+            for depth in sorted(levels_at)),
         lanes=tuple(Lane(root, plan.goals[root].title) for root in roots), goals=goals,
         milestones=tuple(MapNode(m.key, m.title, m.focus_area, m.target_year, statuses[m.key],
                                  m.kind) for m in serving),

@@ -15,13 +15,14 @@ from web.pages import (
     building,
     extensions,
     follow_up,
+    goal_map,
     maps,
     milestones,
     plans,
 )
 from web.pages import session_user as _session_user  # noqa: F401  (registers the user loader)
 
-BLUEPRINTS = (auth.bp, plans.bp, maps.bp, milestones.bp, follow_up.bp, audit.bp, admin.bp,
+BLUEPRINTS = (auth.bp, plans.bp, maps.bp, goal_map.bp, milestones.bp, follow_up.bp, audit.bp, admin.bp,
               about.bp, building.bp)
 
 
