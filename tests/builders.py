@@ -87,3 +87,29 @@ def add_goals(service: Strategikarta, plan: str, milestone: str, actor: str = "a
     goals.assess(plan, "R1", "partly_satisfactory", "Aktiviteter pågår", "Fler mottagningar",
                  date(2025, 8, 31), actor=actor)
     service.milestones.edit(plan, milestone, {"goals": ["R1"]}, actor=actor)
+
+
+def goal_plan(service: Strategikarta, key: str = "fhs", actor: str = "anna") -> None:
+    """A plan with two perspectives, a strategic goal, two result goals assessed in April 2024,
+    three metrics (met, partly met, not measured yet) and two milestones serving the goals."""
+    make_plan(service, key, actor=actor)
+    goals = service.goals
+    for goal, title, level, parent in (
+            ("PAT", "Patient och medborgare", "perspective", None),
+            ("MED", "Medarbetare", "perspective", None),
+            ("TILL", "God tillgänglighet", "strategic_goal", "PAT"),
+            ("VANT", "Kortare väntetider", "result_goal", "TILL"),
+            ("ARB", "Attraktiv arbetsgivare", "result_goal", "MED")):
+        goals.define(key, {"key": goal, "title": title, "level": level, "parent": parent},
+                     actor=actor)
+    april = date(2024, 4, 30)
+    goals.assess(key, "VANT", "partly_satisfactory", "Analys.", "Åtgärder.", april, actor=actor)
+    goals.assess(key, "ARB", "unsatisfactory", "", "", april, actor=actor)
+    for metric, goal, target in (("M1", "VANT", 100), ("M2", "VANT", 100), ("M3", "ARB", 50)):
+        goals.define_metric(key, {"key": metric, "goal": goal, "name": f"Mätetal {metric}",
+                                  "unit": "%", "direction": "higher_is_better",
+                                  "targets": [{"year": 2024, "value": target}]}, actor=actor)
+    goals.report_outcome(key, "M1", 100, "", april, actor=actor)
+    goals.report_outcome(key, "M2", 95, "", april, actor=actor)
+    service.milestones.define(key, milestone_body("NV-01", goals=["VANT"]), actor=actor)
+    service.milestones.define(key, milestone_body("NV-02", goals=["VANT", "ARB"]), actor=actor)

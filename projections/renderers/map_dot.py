@@ -16,12 +16,15 @@ IDs and attributes still quoted by the package.
 import functools
 import re
 import textwrap
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import pairwise
 from urllib.parse import quote as url_quote
 
 from graphviz import Digraph, escape, quoting
 
-from projections.renderers.map_style import HIGHLIGHT_COLOURS, STATUS_STYLES, WORDS
+from domain.values import Status
+from projections.renderers.map_style import HIGHLIGHT_COLOURS, STATUS_STYLES, WORDS, StatusStyle
 from projections.strategic_map import MapNode, StrategicMap
 
 LARGE_MAP = 300  # above this, mclimit trades crossing quality for layout time
@@ -82,52 +85,79 @@ def same_rank(graph: Digraph, names: list[str]) -> None:
             group.node(name)
 
 
+def map_graph(name: str, title: str, size: int) -> Digraph:
+    """A map's graph: left to right, its title on top, `size` nodes (a large map lays out
+    faster)."""
+    graph_attr = {"newrank": "true", "rankdir": "LR", "compound": "true", "nodesep": "0.18",
+                  "ranksep": "0.5", "fontname": FONT, "fontsize": "16", "labelloc": "t",
+                  "label": text(title)}
+    if size > LARGE_MAP:
+        graph_attr["mclimit"] = "0.1"
+    return Digraph(name, graph_attr=graph_attr,
+                   node_attr={"fontname": FONT, "fontsize": "10", "margin": "0.1,0.05"},
+                   edge_attr={"fontname": FONT, "fontsize": "9", "arrowsize": "0.7"})
+
+
+def header_row(graph: Digraph, lanes_label: str, columns: list[tuple[str, str]]) -> None:
+    """The header above the lanes: `h:lanes` over the lanes' names, then each column's
+    `(name, label)` left to right."""
+    with graph.subgraph(name="cluster_years") as header:
+        header.attr(peripheries="0", label="")
+        header.node("h:lanes", label=text(lanes_label), shape="plaintext", fontsize="12")
+        for name, label in columns:
+            header.node(name, label=text(label), shape="plaintext", fontsize="14")
+        for tail, head in pairwise(["h:lanes", *[name for name, _ in columns]]):
+            add_edge(header, tail, head, [("style", "invis")])
+
+
+def order_rows(graph: Digraph, lane_heads: list[tuple[str, str]],
+               add_legend: Callable[[Digraph], list[str]]) -> None:
+    """The header, then the lanes in the given order (`(key, head node)`), the legend below.
+
+    Invisible anchors outside the clusters, ordered by flat edges (which dot honours between
+    plain nodes; in LR the tail goes above the head), each tied to its row by a heavy edge whose
+    crossings mincross avoids above all others. Flat edges into clusters can crash dot ("lost
+    edge"). The rows' heads share the first column."""
+    rows = [("years", "h:lanes"), *lane_heads]
+    anchors = [f"a:{key}" for key, _ in rows]
+    for anchor in anchors:
+        graph.node(anchor, shape="point", style="invis")
+    column = [*anchors, *add_legend(graph)]  # the legend below the rows, left
+    same_rank(graph, column)
+    for tail, head in pairwise(column):
+        add_edge(graph, tail, head, [("style", "invis")])
+    for anchor, (_, row) in zip(anchors, rows, strict=True):
+        add_edge(graph, anchor, row, [("style", "invis"), ("weight", "1000")])
+    same_rank(graph, [row for _, row in rows])
+
+
+@contextmanager
+def lane_cluster(graph: Digraph, key: str, index: int) -> Iterator[Digraph]:
+    """A lane's cluster, shaded every other lane."""
+    with graph.subgraph(name=f"cluster_lane_{key}") as cluster:
+        cluster.attr(style="filled", color="#C8CDD2",
+                     fillcolor="#F4F6F8" if index % 2 == 0 else "#FFFFFF", label="")
+        yield cluster
+
+
 def to_dot(strategic_map: StrategicMap, link_prefix: str = "") -> str:
     """The map as DOT."""
     m, words = strategic_map, WORDS[strategic_map.lang]
     title = (f"{words['map']}: {m.title}\n{words['status_on']} {m.on.isoformat()}"
              f" · {words['log']} {m.position}")
-    graph_attr = {"newrank": "true", "rankdir": "LR", "compound": "true", "nodesep": "0.18",
-                  "ranksep": "0.5", "fontname": FONT, "fontsize": "16", "labelloc": "t",
-                  "label": text(title)}
-    if len(m.nodes) > LARGE_MAP:
-        graph_attr["mclimit"] = "0.1"
-    dot = Digraph("strategikarta", graph_attr=graph_attr,
-                  node_attr={"fontname": FONT, "fontsize": "10", "margin": "0.1,0.05"},
-                  edge_attr={"fontname": FONT, "fontsize": "9", "arrowsize": "0.7"})
-    with dot.subgraph(name="cluster_years") as header:
-        header.attr(peripheries="0", label="")
-        header.node("h:lanes", label=text(words["focus_area"]), shape="plaintext", fontsize="12")
-        for year in m.years:
-            header.node(f"h:{year}", label=str(year), shape="plaintext", fontsize="14")
-        for tail, head in pairwise(["h:lanes", *[f"h:{year}" for year in m.years]]):
-            add_edge(header, tail, head, [("style", "invis")])
+    dot = map_graph("strategikarta", title, len(m.nodes))
+    header_row(dot, str(words["focus_area"]), [(f"h:{year}", str(year)) for year in m.years])
     by_lane: dict[str, list[MapNode]] = {lane.key: [] for lane in m.lanes}
     for node in m.nodes:
         by_lane.setdefault(node.focus_area, []).append(node)
     for index, lane in enumerate(m.lanes):
-        with dot.subgraph(name=f"cluster_lane_{lane.key}") as cluster:
-            cluster.attr(style="filled", color="#C8CDD2",
-                         fillcolor="#F4F6F8" if index % 2 == 0 else "#FFFFFF", label="")
+        with lane_cluster(dot, lane.key, index) as cluster:
             cluster.node(f"lane:{lane.key}", shape="plaintext", fontsize="12",
                          label=text(textwrap.fill(lane.name, 18, break_long_words=False)))
             for node in by_lane[lane.key]:
-                add_milestone(cluster, node, strategic_map, link_prefix)
-    # Row order (years header, then lanes in plan order): invisible anchors outside the
-    # clusters, ordered by flat edges (which dot honours between plain nodes; in LR the tail
-    # goes above the head), each tied to its row by a heavy edge whose crossings mincross
-    # avoids above all others. Flat edges into clusters can crash dot ("lost edge").
-    rows = [("years", "h:lanes")] + [(lane.key, f"lane:{lane.key}") for lane in m.lanes]
-    anchors = [f"a:{key}" for key, _ in rows]
-    for anchor in anchors:
-        dot.node(anchor, shape="point", style="invis")
-    column = [*anchors, *add_legend(dot, m.lang)]  # the legend below the rows, left
-    same_rank(dot, column)
-    for tail, head in pairwise(column):
-        add_edge(dot, tail, head, [("style", "invis")])
-    for anchor, (_, row) in zip(anchors, rows, strict=True):
-        add_edge(dot, anchor, row, [("style", "invis"), ("weight", "1000")])
-    same_rank(dot, [row for _, row in rows])
+                add_milestone(cluster, node, m.plan, m.lang, link_prefix)
+    order_rows(dot, [(lane.key, f"lane:{lane.key}") for lane in m.lanes],
+               lambda graph: add_legend(graph, m.lang))
     for year in m.years:
         same_rank(dot, [f"h:{year}", *[f"m:{n.key}" for n in m.nodes if n.target_year == year]])
     for edge in m.edges:
@@ -136,18 +166,24 @@ def to_dot(strategic_map: StrategicMap, link_prefix: str = "") -> str:
     return source
 
 
-def add_milestone(graph: Digraph, node: MapNode, strategic_map: StrategicMap, link_prefix: str) -> None:
-    words, style = WORDS[strategic_map.lang], STATUS_STYLES[node.status]
+def add_milestone(graph: Digraph, node: MapNode, plan: str, lang: str, link_prefix: str) -> None:
+    words, style = WORDS[lang], STATUS_STYLES[node.status]
     label = f"{style.icon} {node.key}\n" + textwrap.fill(node.title, 26, max_lines=3,
                                                          placeholder=" …")
     tooltip = (f"{node.key}: {node.title} ({words['target_year']} {node.target_year}; "
                f"{words[node.status]})")
-    border, penwidth = style.border, style.penwidth
     marks = [h for h in ("conflicts", "blocked", "blocking", "critical_path") if h in node.highlights]
-    if marks:
-        border, penwidth = HIGHLIGHT_COLOURS[marks[0]], 3.5
-    url = f"{link_prefix}/plans/{url_quote(strategic_map.plan)}/milestones/{url_quote(node.key)}"
-    add_node(graph, f"m:{node.key}", [("label", text(label)), *sorted([  # as graph.node() orders them
+    url = f"{link_prefix}/plans/{url_quote(plan)}/milestones/{url_quote(node.key)}"
+    styled_node(graph, f"m:{node.key}", label, tooltip, url, style,
+                HIGHLIGHT_COLOURS[marks[0]] if marks else None)
+
+
+def styled_node(graph: Digraph, name: str, label: str, tooltip: str, url: str, style: StatusStyle,
+                highlight: str | None = None) -> None:
+    """A box in a status's look (or an assessment's), linked to its page; a highlight colour
+    makes its border thick."""
+    border, penwidth = (highlight, 3.5) if highlight else (style.border, style.penwidth)
+    add_node(graph, name, [("label", text(label)), *sorted([  # as graph.node() orders them
         ("tooltip", text(tooltip)), ("URL", text(url)), ("target", "_top"), ("shape", style.shape),
         ("style", style.style), ("fillcolor", style.fill), ("color", border), ("fontcolor", style.font),
         ("penwidth", str(penwidth)), ("peripheries", str(style.peripheries)), ("width", "2.3")])])
@@ -172,21 +208,31 @@ def dependency_edge(graph: Digraph, source: str, target: str, kind: str,
 
 
 def add_legend(graph: Digraph, lang: str) -> list[str]:
-    """The legend as nodes styled like the milestones, top to bottom; their names in that order.
+    """The strategic map's legend: the statuses, then the kinds of dependency."""
+    words = WORDS[lang]
+    return legend(graph, words["legend"], [
+        *((status.value, f"{style.icon} {words[status]}", style)
+          for status, style in STATUS_STYLES.items()),
+        *((kind, f"{arrow} {words[kind]}", None)
+          for kind, arrow in (("requires", "──▶"), ("affects", "- - ▷")))])
+
+
+def legend(graph: Digraph, heading: str | Status,
+           entries: list[tuple[str, str, StatusStyle | None]]) -> list[str]:
+    """A legend as nodes, top to bottom: each entry `(name, label, look)` styled like the nodes
+    it explains, or a plain line without a look; their node names in that order.
 
     Plain nodes, not an HTML-like table: the WebAssembly Graphviz is built without expat, so it
     would show an HTML-like label as the node's name."""
-    words = WORDS[lang]
-    graph.node("legend", label=text(words["legend"]), shape="plaintext", fontsize="12")
+    graph.node("legend", label=text(str(heading)), shape="plaintext", fontsize="12")
     names = ["legend"]
-    for status, style in STATUS_STYLES.items():
-        names.append(f"legend:{status.value}")
-        graph.node(names[-1], label=text(f"{style.icon} {words[status]}"), shape=style.shape,
+    for name, label, style in entries:
+        names.append(f"legend:{name}")
+        if style is None:
+            graph.node(names[-1], label=text(label), shape="plaintext", fontsize="9", height="0.25")
+            continue
+        graph.node(names[-1], label=text(label), shape=style.shape,
                    style=style.style, fillcolor=style.fill, color=style.border,
                    fontcolor=style.font, penwidth=str(style.penwidth),
                    peripheries=str(style.peripheries), fontsize="9", width="2.3", height="0.3")
-    for kind, arrow in (("requires", "──▶"), ("affects", "- - ▷")):
-        names.append(f"legend:{kind}")
-        graph.node(names[-1], label=text(f"{arrow} {words[kind]}"), shape="plaintext",
-                   fontsize="9", height="0.25")
     return names

@@ -10,7 +10,7 @@ from urllib.parse import quote as url_quote
 from xml.sax.saxutils import escape, quoteattr
 
 from projections.renderers.map_dot import FONT, NOT_IN_XML
-from projections.renderers.map_style import STATUS_STYLES, WORDS
+from projections.renderers.map_style import STATUS_STYLES, WORDS, StatusStyle
 from projections.strategic_map import MapNode, StrategicMap
 
 LANE_LABEL, COLUMN, BOX_WIDTH, BOX_HEIGHT, GAP, HEADER = 170, 210, 190, 46, 8, 110
@@ -37,57 +37,90 @@ def grid_svg(strategic_map: StrategicMap, link_prefix: str = "") -> bytes:
     m, words = strategic_map, WORDS[strategic_map.lang]
     years = sorted({*m.years, *(node.target_year for node in m.nodes)})  # none left out, ever
     column_of = {year: index for index, year in enumerate(years)}
-    cells: dict[tuple[str, int], list[MapNode]] = {}
+    cells: dict[tuple[str, int], list[str]] = {}
     for node in m.nodes:
-        cells.setdefault((node.focus_area, node.target_year), []).append(node)
-    tops, y = {}, HEADER
-    for lane in m.lanes:
-        deepest = max((len(cells.get((lane.key, year), [])) for year in years), default=0)
-        tops[lane.key], y = y, y + max(1, deepest) * (BOX_HEIGHT + GAP) + 2 * GAP
-    width, height = LANE_LABEL + COLUMN * len(years) + GAP, y + GAP
-    places = {node.key: (LANE_LABEL + column_of[node.target_year] * COLUMN + (COLUMN - BOX_WIDTH) / 2,
-                         tops[node.focus_area] + GAP + index * (BOX_HEIGHT + GAP))
-              for (lane, _), nodes in cells.items() if lane in tops
-              for index, node in enumerate(nodes)}
-    title = textwrap.wrap(f"{words['map']}: {m.title}", 110, max_lines=1, placeholder=" …") or [""]
+        cells.setdefault((node.focus_area, column_of[node.target_year]), []).append(node.key)
+    tops, height, places = stacked(cells, [lane.key for lane in m.lanes], len(years))
+    width = LANE_LABEL + COLUMN * len(years) + GAP
+    parts = frame(width, height, f"{words['map']}: {m.title}",
+                  f"{words['status_on']} {m.on.isoformat()} · {words['log']} {m.position}",
+                  str(words["plain_grid"]), str(words["focus_area"]), [str(year) for year in years],
+                  [(lane.name, tops[lane.key]) for lane in m.lanes])
+    for edge in m.edges:
+        if edge.source in places and edge.target in places:
+            parts.append(line(places[edge.source], places[edge.target], edge.kind == "affects"))
+    for node in m.nodes:
+        if node.key in places:
+            parts.append(milestone_box(node, *places[node.key], m.plan, m.lang, link_prefix))
+    return finished(parts)
+
+
+def stacked(cells: dict[tuple[str, int], list[str]], lanes: list[str], columns: int) -> tuple[
+        dict[str, int], int, dict[str, tuple[float, int]]]:
+    """Each lane's top, the grid's height and the place of every box: the boxes of a cell (lane,
+    column) stacked in it, a lane as tall as its fullest cell."""
+    tops: dict[str, int] = {}
+    y = HEADER
+    for lane in lanes:
+        deepest = max((len(cells.get((lane, column), [])) for column in range(columns)), default=0)
+        tops[lane], y = y, y + max(1, deepest) * (BOX_HEIGHT + GAP) + 2 * GAP
+    places = {name: (LANE_LABEL + column * COLUMN + (COLUMN - BOX_WIDTH) / 2,
+                     tops[lane] + GAP + index * (BOX_HEIGHT + GAP))
+              for (lane, column), names in cells.items() if lane in tops
+              for index, name in enumerate(names)}
+    return tops, y + GAP, places
+
+
+def frame(width: int, height: int, title: str, subtitle: str, note: str, lanes_header: str,
+          columns: list[str], lanes: list[tuple[str, int]]) -> list[str]:
+    """The grid's page: its title and note, the columns' headers, each lane (name, top) shaded
+    to the next lane's top."""
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
              f'width="{width}pt" height="{height}pt" viewBox="0 0 {width} {height}">',
              f'<rect width="{width}" height="{height}" fill="#FFFFFF"/>',
-             lines_at(GAP, 22, title, 14, "start"),
-             lines_at(GAP, 42, [f"{words['status_on']} {m.on.isoformat()} · {words['log']} {m.position}"],
-                      12, "start"),
-             lines_at(GAP, 62, [str(words["plain_grid"])], 11, "start", "#6B2F00"),
-             lines_at(GAP, HEADER - 14, [str(words["focus_area"])], 12, "start")]
-    parts += [lines_at(LANE_LABEL + i * COLUMN + COLUMN / 2, HEADER - 14, [str(year)], 14)
-              for i, year in enumerate(years)]
-    for index, lane in enumerate(m.lanes):
-        top = tops[lane.key]
-        bottom = tops[m.lanes[index + 1].key] if index + 1 < len(m.lanes) else height - GAP
+             lines_at(GAP, 22, textwrap.wrap(title, 110, max_lines=1, placeholder=" …") or [""],
+                      14, "start"),
+             lines_at(GAP, 42, [subtitle], 12, "start"),
+             lines_at(GAP, 62, [note], 11, "start", "#6B2F00"),
+             lines_at(GAP, HEADER - 14, [lanes_header], 12, "start")]
+    parts += [lines_at(LANE_LABEL + i * COLUMN + COLUMN / 2, HEADER - 14, [column], 14)
+              for i, column in enumerate(columns)]
+    for index, (name, top) in enumerate(lanes):
+        bottom = lanes[index + 1][1] if index + 1 < len(lanes) else height - GAP
         parts.append(f'<rect x="{GAP / 2:g}" y="{top}" width="{width - GAP}" height="{bottom - top - 2}" '
                      f'fill="{"#F4F6F8" if index % 2 == 0 else "#FFFFFF"}" stroke="#C8CDD2"/>')
-        parts.append(lines_at(GAP * 2, top + 20, textwrap.wrap(lane.name, 20)[:4] or [""], 12, "start"))
-    for edge in m.edges:
-        if edge.source in places and edge.target in places:
-            (x1, y1), (x2, y2) = places[edge.source], places[edge.target]
-            dash = ' stroke-dasharray="5,3"' if edge.kind == "affects" else ""
-            parts.append(f'<line x1="{x1 + BOX_WIDTH / 2:g}" y1="{y1 + BOX_HEIGHT / 2:g}" '
-                         f'x2="{x2 + BOX_WIDTH / 2:g}" y2="{y2 + BOX_HEIGHT / 2:g}" '
-                         f'stroke="#7A7A7A" stroke-width="1"{dash}/>')
-    for node in m.nodes:
-        if node.key in places:
-            parts.append(milestone_box(node, *places[node.key], m, link_prefix))
-    parts.append("</svg>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + "\n".join(parts) + "\n").encode("utf-8")
+        parts.append(lines_at(GAP * 2, top + 20, textwrap.wrap(name, 20)[:4] or [""], 12, "start"))
+    return parts
 
 
-def milestone_box(node: MapNode, x: float, y: float, m: StrategicMap, link_prefix: str) -> str:
-    style, words = STATUS_STYLES[node.status], WORDS[m.lang]
-    url = f"{link_prefix}/plans/{url_quote(m.plan)}/milestones/{url_quote(node.key)}"
+def line(start: tuple[float, float], end: tuple[float, float], dashed: bool) -> str:
+    """A straight line between the middles of two boxes placed at `start` and `end`."""
+    (x1, y1), (x2, y2) = start, end
+    dash = ' stroke-dasharray="5,3"' if dashed else ""
+    return (f'<line x1="{x1 + BOX_WIDTH / 2:g}" y1="{y1 + BOX_HEIGHT / 2:g}" '
+            f'x2="{x2 + BOX_WIDTH / 2:g}" y2="{y2 + BOX_HEIGHT / 2:g}" '
+            f'stroke="#7A7A7A" stroke-width="1"{dash}/>')
+
+
+def finished(parts: list[str]) -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + "\n".join([*parts, "</svg>"])
+            + "\n").encode("utf-8")
+
+
+def milestone_box(node: MapNode, x: float, y: float, plan: str, lang: str, link_prefix: str) -> str:
+    style, words = STATUS_STYLES[node.status], WORDS[lang]
+    url = f"{link_prefix}/plans/{url_quote(plan)}/milestones/{url_quote(node.key)}"
     tooltip = f"{node.key}: {node.title} ({words['target_year']} {node.target_year}; {words[node.status]})"
-    dash = ' stroke-dasharray="4,2"' if "dashed" in style.style else ""
     lines = [f"{style.icon} {node.key}", *textwrap.wrap(node.title, 30, max_lines=2, placeholder=" …")]
+    return box(f"m:{node.key}", x, y, url, tooltip, lines, style)
+
+
+def box(name: str, x: float, y: float, url: str, tooltip: str, lines: list[str],
+        style: StatusStyle) -> str:
+    """A node's box in its look, linked to its page, titled as Graphviz titles it."""
+    dash = ' stroke-dasharray="4,2"' if "dashed" in style.style else ""
     return (f'<a xlink:href={attr(url)} xlink:title={attr(tooltip)} target="_top"><g class="node">'
-            f'<title>{plain("m:" + node.key)}</title>'
+            f'<title>{plain(name)}</title>'
             f'<rect x="{x:g}" y="{y:g}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="6" '
             f'fill="{style.fill}" stroke="{style.border}" stroke-width="{style.penwidth:g}"{dash}/>'
             + lines_at(x + BOX_WIDTH / 2, y + 13, lines, 9, colour=style.font) + "</g></a>")

@@ -3,6 +3,7 @@ cue (icon, shape or border) so the map reads in grey print too; and the map's wo
 
 from dataclasses import dataclass
 
+from domain.goal_values import NOT_ASSESSED, Assessment
 from domain.status_words import STATUS_ICONS as STATUS_ICONS
 from domain.status_words import STATUS_WORDS
 from domain.values import Status
@@ -33,6 +34,15 @@ STATUS_STYLES = {style.status: style for style in (
     StatusStyle(Status.DROPPED, "#E0E0E0", "#8A8A8A", "#4D4D4D", "box", "rounded,dotted,filled", 1.2),
 )}
 
+# An assessment looks like the status that means the same (the glossary's colours): satisfactory
+# green, not fully satisfactory yellow, unsatisfactory red, not assessed grey; its icon is its own.
+ASSESSMENT_STYLES = {
+    Assessment.SATISFACTORY.value: STATUS_STYLES[Status.ON_TRACK],
+    Assessment.PARTLY_SATISFACTORY.value: STATUS_STYLES[Status.AT_RISK],
+    Assessment.UNSATISFACTORY.value: STATUS_STYLES[Status.OFF_TRACK],
+    NOT_ASSESSED: STATUS_STYLES[Status.DROPPED],
+}
+
 HIGHLIGHT_COLOURS = {"conflicts": "#CC79A7", "blocked": "#D55E00", "blocking": "#D55E00",
                      "critical_path": "#0072B2"}
 
@@ -45,6 +55,12 @@ MAP_WORDS: dict[str, dict[str | Status, str]] = {
         "critical_path": "kritisk linje", "target_year": "målår",
         "plain_grid": "Förenklad karta: kartan kunde inte ritas, så milstolparna visas i ett "
                       "rutnät per insatsområde och år.",
+        "goal_map": "Målkarta", "assessed_on": "bedömning per", "milestones": "Milstolpar",
+        "goals": "Mål",
+        "serves": "milstolpen tjänar målet", "contains": "bryts ned i", "metrics": "mätetal",
+        "no_goals": "Planen har inga mål ännu, så målkartan är tom.",
+        "goal_grid": "Förenklad karta: målkartan kunde inte ritas, så målen visas i ett rutnät "
+                     "per perspektiv och nivå.",
     },
     "en": {
         "map": "Strategic map", "focus_area": "Focus area", "status_on": "status on",
@@ -53,6 +69,12 @@ MAP_WORDS: dict[str, dict[str | Status, str]] = {
         "target_year": "target year",
         "plain_grid": "Plain map: the map could not be laid out, so the milestones are shown in a "
                       "grid of focus areas and years.",
+        "goal_map": "Goal map", "assessed_on": "assessment on", "milestones": "Milestones",
+        "goals": "Goals",
+        "serves": "the milestone serves the goal", "contains": "breaks down into",
+        "metrics": "metrics", "no_goals": "The plan has no goals yet, so the goal map is empty.",
+        "goal_grid": "Plain map: the goal map could not be laid out, so the goals are shown in a "
+                     "grid of perspectives and levels.",
     },
 }
 WORDS: dict[str, dict[str | Status, str]] = {

@@ -27,6 +27,7 @@ OPERATION_IDS = {
     ("POST", "/plans/{plan}/dependencies"): "addDependency",
     ("DELETE", "/plans/{plan}/dependencies"): "removeDependency",
     ("GET", "/plans/{plan}/map"): "getMap", ("GET", "/plans/{plan}/analysis"): "getAnalysis",
+    ("GET", "/plans/{plan}/goal-map"): "getGoalMap",
     ("GET", "/plans/{plan}/revisions"): "listRevisions",
     ("POST", "/plans/{plan}/revisions"): "adoptRevision",
     ("GET", "/plans/{plan}/state"): "getState", ("GET", "/plans/{plan}/diff"): "getDiff",
@@ -53,7 +54,7 @@ GUARDED_READS = {"/plans/{plan}/revisions", "/plans/{plan}/state", "/plans/{plan
                  "/plans/{plan}/history", "/integrity", "/plans/{plan}/map",
                  "/plans/{plan}/analysis", "/plans/{plan}/report", "/plans/{plan}/trend",
                  "/plans/{plan}/goals", "/plans/{plan}/goals/{key}", "/plans/{plan}/metrics",
-                 "/plans/{plan}/metrics/{key}"}
+                 "/plans/{plan}/metrics/{key}", "/plans/{plan}/goal-map"}
 IF_MATCH = {("PATCH", "/plans/{plan}/milestones/{key}"),
             ("POST", "/plans/{plan}/milestones/{key}/status"),
             ("PUT", "/plans/{plan}/reporting-periods")}
@@ -61,7 +62,7 @@ ETAG = {("GET", "/plans/{plan}/milestones/{key}", "200"),
         ("PATCH", "/plans/{plan}/milestones/{key}", "200"),
         ("POST", "/plans/{plan}/milestones", "201"),
         ("POST", "/plans/{plan}/milestones/{key}/status", "201"),
-        ("GET", "/plans/{plan}/map", "200")}
+        ("GET", "/plans/{plan}/map", "200"), ("GET", "/plans/{plan}/goal-map", "200")}
 FILES = ("image/svg+xml", "image/png", "application/pdf",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -1,14 +1,17 @@
-"""`/plans/{plan}/map` and `/plans/{plan}/analysis`: the strategic map and what it says."""
+"""`/plans/{plan}/map`, `/plans/{plan}/goal-map` and `/plans/{plan}/analysis`: the strategic map,
+the goal map and what they say."""
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, request
 from flask.views import MethodView
 
 from domain.values import Status
-from service.maps import MEDIA_TYPES, MapOptions
-from web.api.common import api_blueprint, operation, served_as
+from service.maps import MEDIA_TYPES, GoalMapOptions, MapOptions, RenderedMap
+from web.api.common import View, api_blueprint, operation, served_as
+from web.api.goal_map_schemas import GoalMapQuerySchema, GoalMapSchema
 from web.api.map_schemas import FORMATS, AnalysisSchema, MapQuerySchema, MapSchema
 from web.api.time_schemas import TimeQuerySchema
 from web.api.time_travel import point
@@ -16,7 +19,7 @@ from web.auth import history_reader
 from web.files import MAP_FALLBACK_WARNINGS, content_type, disposition
 from web.service_access import service
 
-blp = api_blueprint("maps", "The strategic map and the dependency analysis.")
+blp = api_blueprint("maps", "The strategic map, the goal map and the dependency analysis.")
 PICTURE_ETAG = {"ETag": {"description": "With every format but JSON: for `If-None-Match`, which "
                                         "gives 304 while the map is unchanged.",
                          "schema": {"type": "string"}}}
@@ -41,12 +44,21 @@ def map_options(query: dict[str, Any], at: Any) -> MapOptions:
     )
 
 
+def drawn_map(operation_id: str, query: Any, schema: Any) -> Callable[[View], View]:
+    """A map operation's documentation: its query, and its 200 in every format with an ETag."""
+    def decorator(view: View) -> View:
+        view = served_as(blp, schema, *(MEDIA_TYPES.get(fmt, "application/json") for fmt in FORMATS),
+                         description="SVG (the default), PNG, PDF, DOT or JSON",
+                         headers=PICTURE_ETAG)(view)
+        view = blp.arguments(query, location="query")(view)
+        return blp.doc(**operation(operation_id, 403, 404, 503))(view)
+
+    return decorator
+
+
 @blp.route("/plans/<plan>/map")
 class StrategicMapResource(MethodView):
-    @blp.doc(**operation("getMap", 403, 404, 503))
-    @blp.arguments(MapQuerySchema, location="query")
-    @served_as(blp, MapSchema, *(MEDIA_TYPES.get(fmt, "application/json") for fmt in FORMATS),
-               description="SVG (the default), PNG, PDF, DOT or JSON", headers=PICTURE_ETAG)
+    @drawn_map("getMap", MapQuerySchema, MapSchema)
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """The strategic map: lanes per focus area, columns per year, filters and highlights."""
         at = past_point(plan, query)
@@ -55,16 +67,39 @@ class StrategicMapResource(MethodView):
             return service().maps.strategic_map(plan, options, at)
         rendered = service().maps.render(plan, options, query["format"],
                                         link_prefix=request.script_root, at=at)
-        etag = '"' + hashlib.sha1(rendered.content).hexdigest()[:20] + '"'
-        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-        if rendered.fallback:
-            headers["Warning"] = MAP_FALLBACK_WARNINGS[rendered.fallback]
-        if request.headers.get("If-None-Match") == etag:
-            return Response(status=304, headers=headers)
-        if query["format"] != "svg":
-            headers["Content-Disposition"] = disposition(f"{plan}.{query['format']}", "inline")
-        return Response(rendered.content, content_type=content_type(rendered.media_type),
-                        headers=headers)
+        return picture(rendered, f"{plan}.{query['format']}")
+
+
+@blp.route("/plans/<plan>/goal-map")
+class GoalMapResource(MethodView):
+    @drawn_map("getGoalMap", GoalMapQuerySchema, GoalMapSchema)
+    def get(self, query: dict[str, Any], plan: str) -> Any:
+        """The goal map: top-level goals (perspectives) as lanes, goals coloured and marked by
+        their assessment in force on `on` and their metrics' results, lines to the milestones
+        that serve them."""
+        at = past_point(plan, query)
+        options = GoalMapOptions(
+            on=query.get("on") or at.on, perspectives=frozenset(query["perspective"]),
+            assessments=frozenset(query["assessment"]), lang=query["lang"])
+        if query["format"] == "json":
+            return service().maps.goal_map(plan, options, at)
+        rendered = service().maps.render_goal_map(plan, options, query["format"],
+                                                  link_prefix=request.script_root, at=at)
+        return picture(rendered, f"{plan}-goal-map.{query['format']}")
+
+
+def picture(rendered: RenderedMap, filename: str) -> Response:
+    """A drawn map with its ETag (304 while unchanged) and a warning if it is a fallback."""
+    etag = '"' + hashlib.sha1(rendered.content).hexdigest()[:20] + '"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if rendered.fallback:
+        headers["Warning"] = MAP_FALLBACK_WARNINGS[rendered.fallback]
+    if request.headers.get("If-None-Match") == etag:
+        return Response(status=304, headers=headers)
+    if not rendered.media_type.startswith("image/svg"):
+        headers["Content-Disposition"] = disposition(filename, "inline")
+    return Response(rendered.content, content_type=content_type(rendered.media_type),
+                    headers=headers)
 
 
 @blp.route("/plans/<plan>/analysis")

@@ -15,6 +15,7 @@ from web.pages import (
     building,
     extensions,
     follow_up,
+    goal_map,
     goal_reading,
     goals,
     maps,
@@ -24,8 +25,8 @@ from web.pages import (
 )
 from web.pages import session_user as _session_user  # noqa: F401  (registers the user loader)
 
-BLUEPRINTS = (auth.bp, plans.bp, maps.bp, milestones.bp, follow_up.bp, audit.bp, admin.bp,
-              about.bp, building.bp, goals.bp, metrics.bp, goal_reading.bp)
+BLUEPRINTS = (auth.bp, plans.bp, maps.bp, goal_map.bp, milestones.bp, follow_up.bp, audit.bp,
+              admin.bp, about.bp, building.bp, goals.bp, metrics.bp, goal_reading.bp)
 
 
 def register(app: Flask) -> None:

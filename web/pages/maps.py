@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from domain.values import Status
-from service.maps import HIGHLIGHTS, MEDIA_TYPES, MapOptions
+from service.maps import HIGHLIGHTS, MEDIA_TYPES, MapOptions, RenderedMap
 from web.files import MAP_FALLBACK_WARNINGS, disposition
 from web.pages.time_control import requested_point
 from web.service_access import service as app_service
@@ -20,9 +20,7 @@ bp = Blueprint("pages_maps", __name__)
 def options_and_point(plan: str) -> tuple[MapOptions, Any]:
     service = app_service()
     args = request.args
-    # Viewers have no time control: a past point they ask for is ignored, the map is now.
-    point = (requested_point(plan) if current_user.may_read_history
-             else service.time_travel.now())
+    point = readers_point(plan)
     statuses = frozenset(Status(s) for s in args.getlist("status") if s in
                          {v.value for v in Status})
     around = args.get("around") or None
@@ -34,9 +32,32 @@ def options_and_point(plan: str) -> tuple[MapOptions, Any]:
         focus_areas=frozenset(k for k in args.getlist("focus_area") if k),
         statuses=statuses,
         highlight=frozenset(h for h in args.getlist("highlight") if h in HIGHLIGHTS),
-        lang="en" if str(get_locale()) == "en" else "sv",
+        lang=language(),
     )
     return options, point
+
+
+def readers_point(plan: str) -> Any:
+    """The point asked for; viewers have no time control, so theirs is always now."""
+    return requested_point(plan) if current_user.may_read_history else app_service().time_travel.now()
+
+
+def language() -> str:
+    return "en" if str(get_locale()) == "en" else "sv"
+
+
+def inline(rendered: RenderedMap) -> Markup:
+    """A drawn SVG for the page: without its XML prolog and doctype."""
+    svg = rendered.content.decode("utf-8")
+    return Markup(svg[svg.index("<svg"):])
+
+
+def download(rendered: RenderedMap, fmt: str, filename: str) -> Response:
+    """A drawn map as a file, saying if it is a fallback."""
+    headers = {"Content-Disposition": disposition(filename)}
+    if rendered.fallback:
+        headers["Warning"] = MAP_FALLBACK_WARNINGS[rendered.fallback]
+    return Response(rendered.content, mimetype=MEDIA_TYPES[fmt], headers=headers)
 
 
 def sealed_revision(plan: str) -> Any:
@@ -60,9 +81,7 @@ def map_page(plan: str) -> Any:
     options, point = options_and_point(plan)
     rendered = service.maps.render(plan, options, "svg", link_prefix=request.script_root,
                                   at=point)
-    svg = rendered.content.decode("utf-8")
-    svg = svg[svg.index("<svg"):]  # inline: without the XML prolog and doctype
-    return render_template("pages/map.html", plan=service.plans.get(plan), svg=Markup(svg),
+    return render_template("pages/map.html", plan=service.plans.get(plan), svg=inline(rendered),
                            options=options, point=point, revisions=service.revisions.list(plan)
                            if current_user.may_read_history else [], fallback=rendered.fallback,
                            milestones=service.milestones.list(plan),
@@ -80,7 +99,4 @@ def map_download(plan: str, fmt: str) -> Any:
     options, point = options_and_point(plan)
     rendered = service.maps.render(plan, options, fmt, link_prefix=request.script_root,
                                   at=point)
-    headers = {"Content-Disposition": disposition(f"{plan}-strategisk-karta.{fmt}")}
-    if rendered.fallback:
-        headers["Warning"] = MAP_FALLBACK_WARNINGS[rendered.fallback]
-    return Response(rendered.content, mimetype=MEDIA_TYPES[fmt], headers=headers)
+    return download(rendered, fmt, f"{plan}-strategisk-karta.{fmt}")
