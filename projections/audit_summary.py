@@ -3,6 +3,7 @@
 from functools import singledispatch
 
 from domain.goal import Goal
+from domain.round import Round
 from domain.metric import Metric
 from domain.milestone import Milestone
 from domain.plan import Plan
@@ -98,3 +99,32 @@ def _metric_edited(event: Metric.MetricEdited) -> str:
 def _outcome_reported(event: Metric.OutcomeReported) -> str:
     value = "not measured" if event.value is None else f"{event.value:g}"
     return f"Outcome {value} reported for {event.reported_for.isoformat()}"
+
+
+@summarise.register
+def _follow_up_plan_set(event: Plan.FollowUpPlanSet) -> str:
+    return "Follow-up plan: " + ", ".join(entry.title for entry in event.entries)
+
+
+@summarise.register
+def _round_opened(event: Round.RoundOpened) -> str:
+    return f"Round {event.key!r} opened for {event.entry.reporting_date.isoformat()}: " \
+           f"{len(event.items)} items"
+
+
+@summarise.register
+def _items_returned(event: Round.ItemsReturned) -> str:
+    return "Returned: " + ", ".join(event.items) + f" ({event.comment})"
+
+
+@summarise.register
+def _round_submitted(event: Round.RoundSubmitted) -> str:
+    forced = f", forced with {len(event.left)} items left" if event.forced else ""
+    return f"Round submitted for review{forced}"
+
+
+@summarise.register
+def _round_decided(event: Round.RoundDecided) -> str:
+    d = event.decision
+    return (f"Decided by {d.decided_by} on {d.decided_on.isoformat()} {d.paragraph} "
+            f"({d.case_number}); sealed at position {event.seal.position}")

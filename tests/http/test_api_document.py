@@ -48,6 +48,16 @@ OPERATION_IDS = {
     ("GET", "/plans/{plan}/metrics/{key}"): "getMetric",
     ("PATCH", "/plans/{plan}/metrics/{key}"): "editMetric",
     ("POST", "/plans/{plan}/metrics/{key}/outcomes"): "reportOutcome",
+    ("GET", "/bodies"): "listBodies", ("POST", "/bodies"): "addBody",
+    ("GET", "/bodies/{key}"): "getBody",
+    ("GET", "/plans/{plan}/follow-up-plan"): "getFollowUpPlan",
+    ("PUT", "/plans/{plan}/follow-up-plan"): "setFollowUpPlan",
+    ("GET", "/plans/{plan}/rounds"): "listRounds", ("POST", "/plans/{plan}/rounds"): "openRound",
+    ("GET", "/plans/{plan}/rounds/{round}"): "getRound",
+    ("POST", "/plans/{plan}/rounds/{round}/submit"): "submitRound",
+    ("POST", "/plans/{plan}/rounds/{round}/return"): "returnItems",
+    ("POST", "/plans/{plan}/rounds/{round}/decision"): "decideRound",
+    ("GET", "/plans/{plan}/rounds/{round}/report"): "getRoundReport",
 }
 # Reads that need an auditor's or a planner's role, always or with a time parameter.
 GUARDED_READS = {"/plans/{plan}/revisions", "/plans/{plan}/state", "/plans/{plan}/diff",

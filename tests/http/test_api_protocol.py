@@ -31,23 +31,44 @@ def creations() -> list[tuple[str, str, Any]]:
         ("POST", "/plans/fhs/metrics", {"key": "A", "goal": "A", "name": "Andel", "unit": "%",
                                         "direction": "higher_is_better"}),
         ("POST", "/plans/fhs/metrics/A/outcomes", {"value": 71.5}),
+        ("POST", "/bodies", {"key": "PN", "name": "Patientnämnden", "kind": "committee"}),
+        ("POST", "/plans/fhs/rounds", {"entry": "T1"}),
+        ("POST", "/plans/fhs/rounds/T1/decision", {
+            "decided_by": "HSN", "date": "2025-05-20", "paragraph": "§ 12",
+            "case_number": "HSN 2025/1"}),
     ]
+
+
+# What must be done before a creation: a round is decided once submitted.
+BEFORE = {"/plans/fhs/rounds/T1/decision": ("/plans/fhs/rounds/T1/submit",
+                                            {"force": True, "reason": "Testet"})}
+FOLLOW_UP_PLAN = {"entries": [{
+    "key": "T1", "title": "Tertialrapport", "kind": "tertial", "reporting_date": "2025-04-30",
+    "deadline": "2025-05-10", "meeting": {"body": "HSN", "date": "2025-05-20"}}]}
 
 
 def test_every_201_sends_the_location_of_what_it_created_and_a_get_reads_it(
         client: FlaskClient, auth: Auth, memory_service: Strategikarta) -> None:
     make_plan(memory_service, milestones=("A", "B"))
+    memory_service.bodies.add("HSN", "Hälso- och sjukvårdsnämnden", "committee", actor="anna")
+    assert client.put(f"{API}/plans/fhs/follow-up-plan", json=FOLLOW_UP_PLAN,
+                      headers=auth.headers()).status_code == 200
     created = {(method, path): operation["responses"]["201"]
                for method, path, operation in operations(served_document(client))
                if "201" in operation["responses"]}
-    assert set(created) == {(method, path.replace("/fhs", "/{plan}").replace("/A/", "/{key}/"))
+    assert set(created) == {(method, path.replace("/fhs", "/{plan}").replace("/A/", "/{key}/")
+                             .replace("/T1/", "/{round}/"))
                             for method, path, _ in creations()}, "every 201 is exercised here"
     assert all("Location" in response["headers"] for response in created.values())
     for method, path, body in creations():
+        if path in BEFORE:
+            before, before_body = BEFORE[path]
+            assert client.post(API + before, json=before_body,
+                               headers=auth.headers()).status_code == 200
         response = client.open(API + path, method=method, json=body, headers=auth.headers())
         assert response.status_code == 201, (path, response.json)
         location = response.headers["Location"]
-        assert location.startswith(API + "/plans/"), (path, location)
+        assert location.startswith((API + "/plans/", API + "/bodies/")), (path, location)
         read = client.get(location, headers=auth.headers())
         assert read.status_code == 200, (path, location, read.json)
 

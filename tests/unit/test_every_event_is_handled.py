@@ -2,10 +2,12 @@
 
 from eventsourcing.domain import Aggregate, DomainEvent
 
+from domain.body import Body
 from domain.goal import Goal
 from domain.metric import Metric
 from domain.milestone import Milestone
 from domain.plan import Plan
+from domain.round import Round
 from domain.user import User
 from projections.audit_summary import summarise
 from projections.read_model import IGNORED_EVENTS, handled_event_classes
@@ -20,15 +22,15 @@ def event_classes(*aggregates: type[Aggregate]) -> set[type]:
 
 
 def test_the_read_model_handles_every_event_or_says_it_ignores_it() -> None:
-    events = event_classes(Plan, Milestone, User, Goal, Metric)
-    assert len(events) == 23
+    events = event_classes(Plan, Milestone, User, Goal, Metric, Body, Round)
+    assert len(events) == 32
     assert events - handled_event_classes() - IGNORED_EVENTS == set()
     assert handled_event_classes() & IGNORED_EVENTS == set()
 
 
 def test_every_event_of_a_plan_has_a_summary_in_the_audit_trail() -> None:
     registered = set(summarise.registry)
-    assert event_classes(Plan, Milestone, Goal, Metric) - registered == set()
+    assert event_classes(Plan, Milestone, Goal, Metric, Round) - registered == set()
 
 
 def test_a_renamed_event_class_would_not_be_handled() -> None:

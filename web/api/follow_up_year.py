@@ -41,6 +41,7 @@ class Bodies(MethodView):
         """The organisation's bodies (styrelse, nämnder, förvaltningar)."""
         return {"items": service().bodies.all()}
 
+    @located("follow_up_year.BodyResource", key="key")
     @blp.doc(**operation("addBody", 400, 403, 409))
     @blp.arguments(BodyInSchema)
     @blp.response(201, BodySchema)
@@ -48,6 +49,15 @@ class Bodies(MethodView):
         """Add a body; `responsible` entries equal to its key then link to it."""
         return service().bodies.add(data["key"], data["name"], data["kind"], actor=actor(),
                                     reason=data["reason"]), 201
+
+
+@blp.route("/bodies/<key>")
+class BodyResource(MethodView):
+    @blp.doc(**operation("getBody", 404))
+    @blp.response(200, BodySchema)
+    def get(self, key: str) -> Any:
+        """A body of the organisation."""
+        return service().bodies.get(key)
 
 
 @blp.route("/plans/<plan>/follow-up-plan")
