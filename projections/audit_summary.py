@@ -3,10 +3,10 @@
 from functools import singledispatch
 
 from domain.goal import Goal
-from domain.round import Round
 from domain.metric import Metric
 from domain.milestone import Milestone
 from domain.plan import Plan
+from domain.round import Round
 
 
 @singledispatch
