@@ -5,7 +5,7 @@ reader; each feature is a small object that receives what it needs:
 
     app.plans, app.milestones, app.goals, app.dependencies, app.revisions, app.time_travel,
     app.follow_up, app.documents, app.workbooks, app.users, app.sessions, app.maps,
-    app.history, app.integrity, app.bodies, app.follow_up_plans, app.rounds
+    app.history, app.integrity, app.bodies, app.follow_up_plans, app.rounds, app.reminders
 """
 
 from collections.abc import Callable
@@ -23,6 +23,7 @@ from service.maps import Maps
 from service.metric_history import MetricHistory
 from service.milestones import Milestones
 from service.plans import Plans
+from service.reminders import Reminders
 from service.revisions import Revisions
 from service.rounds import Rounds
 from service.sessions import Sessions
@@ -61,6 +62,7 @@ class Strategikarta:
         self.follow_up_plans = FollowUpPlans(store, self.bodies)
         self.rounds = Rounds(store, self.bodies, self.follow_up_plans, self.revisions,
                              self.time_travel)
+        self.reminders = Reminders(store)
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> ReadModelSize:
         """Fold the whole log into a fresh read model, replacing the one in use."""

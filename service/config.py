@@ -1,6 +1,7 @@
 """Configuration as data: the eventsourcing environment built from STRATEGIKARTA_* variables."""
 
 import os
+import socket
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -54,3 +55,15 @@ def persistence_env(url: str, create_tables: bool = False) -> dict[str, str]:
         f"unsupported STRATEGIKARTA_DATABASE_URL {url!r}: use sqlite:///abs/path.sqlite, "
         "sqlite:///:memory: or postgresql://user:pw@host:port/db[?schema=name]"
     )
+
+
+def smtp_url(environ: Mapping[str, str] | None = None) -> str:
+    """The mail server reminders go through, e.g. `smtp://host:25` ("" when unset)."""
+    environ = os.environ if environ is None else environ
+    return environ.get("STRATEGIKARTA_SMTP_URL", "").strip()
+
+
+def mail_from(environ: Mapping[str, str] | None = None) -> str:
+    environ = os.environ if environ is None else environ
+    return (environ.get("STRATEGIKARTA_MAIL_FROM", "").strip()
+            or f"strategikarta@{socket.gethostname()}")

@@ -1,6 +1,6 @@
 """Builders of plan and milestone bodies with sensible defaults; tests override what matters."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from domain.milestone import Milestone
@@ -113,3 +113,42 @@ def goal_plan(service: Strategikarta, key: str = "fhs", actor: str = "anna") -> 
     goals.report_outcome(key, "M2", 95, "", april, actor=actor)
     service.milestones.define(key, milestone_body("NV-01", goals=["VANT"]), actor=actor)
     service.milestones.define(key, milestone_body("NV-02", goals=["VANT", "ARB"]), actor=actor)
+
+
+def two_bodies_year(service: Strategikarta, today: date,
+                    rounds: tuple[str, ...] = ("nara", "senare")) -> None:
+    """Plan `rs` of this year: milestones A and C of RS, B of PN, goal G of PN with metric
+    M; reporters `rs-rapportor` (RS, with an e-mail address) and `pn-rapportor` (PN,
+    without), a planner with an address; round `nara` open, due in 3 days, and follow-up
+    plan entry `senare` (due in 30 days); the `rounds` named are open."""
+    actor = "anna"
+    service.bodies.add("RS", "Regionstyrelsen", "board", actor=actor)
+    service.bodies.add("PN", "Patientnämnden", "committee", actor=actor)
+    service.plans.create(**plan_body("rs", title="Verksamhetsplan", owner="RS",
+                                     start_year=today.year - 1, end_year=today.year + 1),
+                         actor=actor)
+    for key, body in (("A", "RS"), ("B", "PN"), ("C", "RS")):
+        service.milestones.define("rs", milestone_body(key, target_year=today.year,
+                                                       responsible=[body]), actor=actor)
+    service.goals.define("rs", {"key": "G", "title": "Nöjda patienter", "level": "result_goal",
+                                "responsible": ["PN"]}, actor=actor)
+    service.goals.define_metric("rs", {
+        "key": "M", "goal": "G", "name": "Andel nöjda", "unit": "%",
+        "direction": "higher_is_better", "frequency": "period",
+        "targets": [{"year": today.year, "value": 80}]}, actor=actor)
+    days = [today + timedelta(days=n) for n in range(-20, 60)]
+    service.follow_up_plans.set("rs", [
+        {"key": key, "title": title, "kind": "tertial", "reporting_date": days[reporting],
+         "deadline": days[deadline], "meeting": {"body": "RS", "date": days[deadline + 10]}}
+        for key, title, reporting, deadline in (("nara", "Tertialrapport 1", 0, 23),
+                                                ("senare", "Delårsrapport", 10, 50))],
+        actor=actor)
+    for key in rounds:
+        service.rounds.open("rs", key, actor=actor)
+    users = service.users
+    users.password_method = "pbkdf2:sha256:1000"  # speed over strength, in tests only
+    users.add("rs-rapportor", "reporter", "lösenord-123", actor="admin", bodies=["RS"],
+              email="rs-rapportor@region-exempel.invalid")
+    users.add("pn-rapportor", "reporter", "lösenord-123", actor="admin", bodies=["PN"])
+    users.add("planeraren", "planner", "lösenord-123", actor="admin",
+              email="planeraren@region-exempel.invalid")

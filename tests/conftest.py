@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from service.application import Strategikarta
 from service.config import persistence_env
+from tests.mail_server import MailServer, running_mail_server
 from web import create_app
 
 PG_ADMIN_URL = os.environ.get("STRATEGIKARTA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/")
@@ -93,6 +94,13 @@ def memory_service() -> Iterator[Strategikarta]:
     app.users.password_method = "pbkdf2:sha256:1000"  # speed over strength, in tests only
     yield app
     app.close()
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 for the test's length, keeping what it gets."""
+    with running_mail_server() as server:
+        yield server
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The `strategikarta` command on a real SQLite file."""
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,8 @@ import yaml
 from click.testing import CliRunner, Result
 
 from service.demo import demo_document, demo_status_reports
-from tests.builders import DEFAULT_PERIODS, milestone_body, plan_body
+from tests.builders import DEFAULT_PERIODS, milestone_body, plan_body, two_bodies_year
+from tests.conftest import open_store
 from web.cli import main
 
 
@@ -115,3 +117,59 @@ def test_an_unreadable_plan_file_is_refused_with_a_message_not_a_traceback(
     result = run(cli, "import", str(path))
     assert result.exit_code == 1 and says in result.output
     assert "Traceback" not in result.output
+
+
+def test_bodies_are_added_and_listed(cli: CliRunner) -> None:
+    result = run(cli, "body", "add", "RS", "Regionstyrelsen", "--kind", "board")
+    assert result.exit_code == 0 and "body 'RS' added" in result.output
+    assert run(cli, "body", "add", "PN", "Patientnämnden", "--kind", "committee").exit_code == 0
+    assert run(cli, "body", "list").output == ("PN\tcommittee\tPatientnämnden\n"
+                                               "RS\tboard\tRegionstyrelsen\n")
+    again = run(cli, "body", "add", "RS", "Regionstyrelsen", "--kind", "board")
+    assert again.exit_code == 1 and "already a body 'RS'" in again.output
+    assert run(cli, "body", "add", "X", "X", "--kind", "club").exit_code == 2
+
+
+def test_a_reporter_is_added_with_bodies_and_an_address_and_changed_later(
+        cli: CliRunner) -> None:
+    for key, kind in (("RS", "board"), ("PN", "committee")):
+        run(cli, "body", "add", key, key, "--kind", kind)
+    result = run(cli, "user", "add", "rut", "--role", "reporter", "--body", "RS", "--body",
+                 "PN", "--email", "rut@region.example", stdin="ett-långt-lösenord\n")
+    assert result.exit_code == 0, result.output
+    assert result.output == "user 'rut' added as reporter for RS, PN <rut@region.example>\n"
+    assert run(cli, "user", "set", "rut", "--body", "PN").exit_code == 0
+    assert run(cli, "user", "set", "rut", "--email", "").exit_code == 0
+    assert "rut\treporter\tPN\t-" in run(cli, "user", "list").output.splitlines()
+    assert run(cli, "user", "set", "rut").exit_code == 2
+
+
+@pytest.mark.parametrize("options, says", [
+    (["--role", "reporter"], "--body: a reporter reports for at least one body"),
+    (["--role", "reporter", "--body", "XX"], "--body: there is no body 'XX'"),
+    (["--role", "viewer", "--email", "inte-en-adress"],
+     "--email: 'inte-en-adress' is not an e-mail address"),
+])
+def test_a_reporter_without_a_known_body_or_a_bad_address_is_refused_naming_the_option(
+        cli: CliRunner, options: list[str], says: str) -> None:
+    run(cli, "body", "add", "RS", "Regionstyrelsen", "--kind", "board")
+    result = run(cli, "user", "add", "rut", *options, stdin="ett-långt-lösenord\n")
+    assert result.exit_code == 1 and says in result.output
+    assert "rut" not in run(cli, "user", "list").output
+    refused = run(cli, "user", "set", "admin-saknas", "--email", "x@y.example")
+    assert refused.exit_code == 1 and "no user 'admin-saknas'" in refused.output
+
+
+def test_a_round_is_opened_and_listed_from_the_command_line(
+        cli: CliRunner, sqlite_url: str) -> None:
+    service = open_store(sqlite_url, date.today())
+    two_bodies_year(service, date.today(), rounds=("nara",))
+    service.close()
+    opened = run(cli, "round", "open", "rs", "senare")
+    deadline = date.today() + timedelta(days=30)
+    assert opened.output == f"round 'senare' opened: 5 items, deadline {deadline}\n"
+    lines = run(cli, "round", "list", "rs").output.splitlines()
+    assert lines == [f"nara\topen\t{date.today() + timedelta(days=3)}\t0/5\tTertialrapport 1",
+                     f"senare\topen\t{deadline}\t0/5\tDelårsrapport"]
+    again = run(cli, "round", "open", "rs", "nara")
+    assert again.exit_code == 1 and "already open" in again.output

@@ -1,4 +1,5 @@
-"""The `strategikarta` command: serve, set up the store, load plans, manage users, follow up."""
+"""The `strategikarta` command: serve, set up the store, load plans, manage users and bodies,
+follow up, open rounds and remind reporters."""
 
 from typing import Any
 
@@ -9,8 +10,10 @@ from service.store_errors import STORE_ERRORS, store_failure
 from web.cli.common import fail
 from web.cli.follow_up import report, report_import, template
 from web.cli.plans import export, import_plan
+from web.cli.remind import remind
 from web.cli.store import db, demo, rebuild, serve, verify
 from web.cli.users import token, user
+from web.cli.year import body, round_
 
 
 class Commands(click.Group):
@@ -31,6 +34,6 @@ def main() -> None:
     """Strategikarta: steer a change plan. Configured by STRATEGIKARTA_DATABASE_URL."""
 
 
-for command in (serve, db, demo, verify, rebuild, user, token, import_plan, export, report,
-                report_import, template):
+for command in (serve, db, demo, verify, rebuild, user, token, body, round_, import_plan,
+                export, report, report_import, template, remind):
     main.add_command(command)

@@ -2,6 +2,7 @@
 
 import getpass
 import sys
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,10 @@ def open_service(create_tables: bool = False) -> Strategikarta:
     return service
 
 
-def fail(error: DomainError | ValidationError | WorkbookError) -> click.ClickException:
+def fail(error: DomainError | ValidationError | WorkbookError,
+         options: Mapping[str, str] | None = None) -> click.ClickException:
+    """The error as one message and exit code 1; `options` names the command-line option a
+    field comes from (`{"bodies": "--body"}`), so the message says what to fix."""
     if isinstance(error, WorkbookError):
         lines = [f"  {cell}: {' '.join(texts)}" for cell, texts in error.errors.items()]
         return click.ClickException(f"the workbook has {len(lines)} problem(s), nothing was "
@@ -80,6 +84,9 @@ def fail(error: DomainError | ValidationError | WorkbookError) -> click.ClickExc
         details = flatten(error.messages)
         lines = [f"  {field or 'document'}: {' '.join(texts)}" for field, texts in details.items()]
         return click.ClickException("invalid plan document:\n" + "\n".join(lines))
+    option = (options or {}).get((error.field or "").split(".")[0])
+    if option:
+        return click.ClickException(f"{option}: {error.message}")
     where = f" [{error.field}]" if error.field else ""
     return click.ClickException(f"{error.message}{where}")
 

@@ -1,11 +1,18 @@
 """`user` and `token`: people, roles, passwords and API tokens."""
 
 import sys
+from collections.abc import Sequence
 
 import click
 
 from domain.errors import DomainError
+from domain.user import Role
 from web.cli.common import default_actor, fail, open_service
+
+ROLES = click.Choice([role.value for role in Role])
+OPTIONS = {"bodies": "--body", "email": "--email", "role": "--role"}
+BODY = click.option("--body", "bodies", multiple=True, metavar="KEY",
+                    help="A body the reporter reports for (repeat for several).")
 
 
 def read_password() -> str:
@@ -23,19 +30,57 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["viewer", "auditor", "planner", "admin"]))
-def user_add(name: str, role: str) -> None:
-    """Add a user; the password is asked for, or read from standard input."""
+@click.option("--role", required=True, type=ROLES)
+@BODY
+@click.option("--email", default="", metavar="ADDRESS", help="Where reminders go.")
+def user_add(name: str, role: str, bodies: tuple[str, ...], email: str) -> None:
+    """Add a user; the password is asked for, or read from standard input. A reporter
+    reports for the bodies named with --body."""
     try:
-        open_service().users.add(name, role, read_password(), actor=default_actor())
+        open_service().users.add(name, role, read_password(), actor=default_actor(),
+                                 bodies=bodies, email=email)
     except DomainError as error:
-        raise fail(error) from None
-    click.echo(f"user {name!r} added as {role}")
+        raise fail(error, OPTIONS) from None
+    click.echo(f"user {name!r} added as {role}{describe(bodies, email)}")
+
+
+@user.command("set")
+@click.argument("name")
+@BODY
+@click.option("--email", metavar="ADDRESS", help='Where reminders go ("" for nowhere).')
+def user_set(name: str, bodies: tuple[str, ...], email: str | None) -> None:
+    """Change the bodies a reporter reports for (all of them, as given) or a user's
+    e-mail address."""
+    if not bodies and email is None:
+        raise click.UsageError("name what to change: --body KEY (repeatable) or --email ADDRESS")
+    users = open_service().users
+    try:
+        if bodies:
+            users.set_bodies(name, bodies, actor=default_actor())
+        if email is not None:
+            users.set_email(name, email, actor=default_actor())
+    except DomainError as error:
+        raise fail(error, OPTIONS) from None
+    found = users.get(name)
+    click.echo(f"user {name!r} is {found.role.value}{describe(found.bodies, found.email)}")
+
+
+@user.command("list")
+def user_list() -> None:
+    """Every user with role, bodies and e-mail address."""
+    for found in open_service().users.list():
+        click.echo("\t".join((found.name, found.role.value, ",".join(found.bodies) or "-",
+                              found.email or "-")))
+
+
+def describe(bodies: Sequence[str], email: str) -> str:
+    return ((f" for {', '.join(bodies)}" if bodies else "")
+            + (f" <{email}>" if email else ""))
 
 
 @user.command("role")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["viewer", "auditor", "planner", "admin"]))
+@click.option("--role", required=True, type=ROLES)
 def user_role(name: str, role: str) -> None:
     """Give a user another role (the last administrator keeps theirs)."""
     try:
