@@ -15,14 +15,16 @@ def reminder_message(reminder: Reminder, sender: str, today: date) -> EmailMessa
     """The e-mail to one reporter: every round they have items left in, with its deadline."""
     message = EmailMessage()
     first = min(due.deadline for due in reminder.rounds)
-    message["Subject"] = (f"Påminnelse: {reminder.item_count} att rapportera senast {first} / "
-                          f"Reminder: {reminder.item_count} to report by {first}")
+    count = reminder.item_count
+    message["Subject"] = (f"Påminnelse: {count} {'post' if count == 1 else 'poster'} att "
+                          f"rapportera senast {first} / Reminder: {count} "
+                          f"item{'s' * (count != 1)} to report by {first}")
     message["From"] = sender
     message["To"] = reminder.email
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies, please
-    message.set_content(reminder_text(reminder, today))
+    message.set_content(reminder_text(reminder, today), cte="quoted-printable")
     return message
 
 

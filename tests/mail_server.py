@@ -1,7 +1,6 @@
 """A real SMTP server for tests (aiosmtpd), on 127.0.0.1 and a free port, that keeps every
 message it receives."""
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -10,6 +9,8 @@ from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from benchmarks.harness import free_port
 
 
 @dataclass
@@ -50,13 +51,6 @@ class Inbox:
 class MailServer:
     url: str
     inbox: Inbox
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @contextmanager

@@ -6,9 +6,10 @@ from datetime import date, timedelta
 import pytest
 from click.testing import CliRunner, Result
 
+from benchmarks.harness import free_port
 from tests.builders import two_bodies_year
 from tests.conftest import open_store
-from tests.mail_server import MailServer, free_port
+from tests.mail_server import MailServer
 from web.cli import main
 
 RS_ADDRESS = "rs-rapportor@region-exempel.invalid"

@@ -67,8 +67,8 @@ def test_the_message_names_plan_round_items_and_deadline_in_swedish_then_english
     message = reminder_message(reminder, "strategikarta@region.invalid", TODAY)
     deadline = TODAY + timedelta(days=3)
     assert message["To"] == "rs-rapportor@region-exempel.invalid"
-    assert message["Subject"] == (f"Påminnelse: 2 att rapportera senast {deadline} / "
-                                  f"Reminder: 2 to report by {deadline}")
+    assert message["Subject"] == (f"Påminnelse: 2 poster att rapportera senast {deadline} / "
+                                  f"Reminder: 2 items to report by {deadline}")
     text = message.get_content()
     assert "Verksamhetsplan (rs): Tertialrapport 1 (nara)" in text
     assert f"Sista dag: {deadline}, om 3 dagar\nDeadline: {deadline}, in 3 days" in text
