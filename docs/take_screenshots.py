@@ -18,8 +18,10 @@ PAGES = {
     "history": f"{PLAN}/history",
     "revisions": f"{PLAN}/revisions", "compare": f"{PLAN}/revisions/compare?from=2025",
     "admin": "/admin/", "accessibility": "/tillganglighet",
+    "follow-up-plan": f"{PLAN}/follow-up-plan", "round": f"{PLAN}/rounds/bokslut-2025",
+    "my-round": f"{PLAN}/rounds/bokslut-2025/mine",
 }
-PHONE_PAGES = ("dashboard", "map", "milestone", "report")
+PHONE_PAGES = ("dashboard", "map", "milestone", "report", "my-round", "round")
 
 
 def main(out: Path = Path("docs/screenshots")) -> None:

@@ -152,3 +152,24 @@ def two_bodies_year(service: Strategikarta, today: date,
     users.add("pn-rapportor", "reporter", "lösenord-123", actor="admin", bodies=["PN"])
     users.add("planeraren", "planner", "lösenord-123", actor="admin",
               email="planeraren@region-exempel.invalid")
+
+
+DEMO_ANNUAL_ENTRY = {
+    "key": "bokslut-2025", "title": "Årsbokslut 2025", "kind": "annual",
+    "reporting_date": date(2025, 12, 31), "deadline": date(2026, 1, 20),
+    "meeting": {"body": "RS", "date": date(2026, 2, 10)}, "presenter": "Planeringschefen",
+    "scope": "Mål, mätetal och milstolpar"}
+
+
+def follow_up_year(service: Strategikarta, plan: str, password: str = "",
+                   actor: str = "anna") -> None:
+    """Bodies HSN, PN and RS, a follow-up plan of one annual report (`bokslut-2025`), and a
+    reporter per nämnd (`hsn-user`, `pn-user`; password `lösenord-hsn` unless given)."""
+    for key, name, kind in (("HSN", "Hälso- och sjukvårdsnämnden", "committee"),
+                            ("PN", "Patientnämnden", "committee"),
+                            ("RS", "Regionstyrelsen", "board")):
+        service.bodies.add(key, name, kind, actor=actor)
+    service.follow_up_plans.set(plan, [DEMO_ANNUAL_ENTRY], actor=actor)
+    for body in ("HSN", "PN"):
+        service.users.add(f"{body.lower()}-user", "reporter",
+                          password or f"lösenord-{body.lower()}", actor=actor, bodies=[body])

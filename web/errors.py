@@ -57,8 +57,13 @@ def error_page(status: int, message: str, headers: Sequence[tuple[str, str]] = (
     return render_template("pages/error.html", status=status, message=message), status, headers
 
 
+def status_of(error: DomainError) -> int:
+    """The HTTP status a domain error answers with, on pages and in the API alike."""
+    return next(code for kind, code in STATUS_BY_ERROR if isinstance(error, kind))
+
+
 def domain_error(error: DomainError) -> Any:
-    status = next(code for kind, code in STATUS_BY_ERROR if isinstance(error, kind))
+    status = status_of(error)
     if isinstance(error, StoreUnavailableError):  # someone must look at the store: say why
         current_app.logger.error("%s", error.message, exc_info=error)
     if wants_page():

@@ -12,21 +12,26 @@ from web.pages import (
     admin,
     audit,
     auth,
+    bodies,
     building,
     extensions,
     follow_up,
+    follow_up_plan,
     goal_map,
     goal_reading,
     goals,
     maps,
     metrics,
     milestones,
+    my_round,
     plans,
+    rounds,
 )
 from web.pages import session_user as _session_user  # noqa: F401  (registers the user loader)
 
 BLUEPRINTS = (auth.bp, plans.bp, maps.bp, goal_map.bp, milestones.bp, follow_up.bp, audit.bp,
-              admin.bp, about.bp, building.bp, goals.bp, metrics.bp, goal_reading.bp)
+              admin.bp, about.bp, building.bp, goals.bp, metrics.bp, goal_reading.bp, bodies.bp,
+              follow_up_plan.bp, my_round.bp, rounds.bp)
 
 
 def register(app: Flask) -> None:

@@ -2,13 +2,16 @@
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.errors import DomainError
+from service.users import check_email
 from web.pages.form_data import given
 from web.pages.forms import CONFIRMED, PasswordForm, RevokeForm, RoleForm, TokenForm, UserForm
+from web.pages.milestones import show_error
+from web.pages.year_forms import UserBodiesForm
 from web.service_access import service
 
 bp = Blueprint("pages_admin", __name__, url_prefix="/admin")
@@ -22,13 +25,29 @@ def administrators_only() -> None:
         abort(403)
 
 
+def body_choices() -> list[tuple[str, str]]:
+    return [(body.key, f"{body.key}: {body.name}") for body in service().bodies.all()]
+
+
 def page(form: UserForm | None = None, token: tuple[str, str] | None = None, status: int = 200,
-         password_form: PasswordForm | None = None) -> Any:
+         password_form: PasswordForm | None = None,
+         refused: UserBodiesForm | None = None) -> Any:
+    """`refused`: one user's bodies-and-address form as sent, with its messages."""
     users = service().users.list()
     password_form = password_form or PasswordForm(prefix=PASSWORD_PREFIX)
     password_form.name.choices = [(user.name, user.name) for user in users]
-    return render_template("pages/admin.html", users=users, form=form or UserForm(),
-                           token_form=TokenForm(), role_form=RoleForm(),
+    form = form or UserForm()
+    form.bodies.choices = body_choices()
+    reach = {user.name: UserBodiesForm(
+        prefix=f"u{index}", formdata=None,
+        data={"name": user.name, "bodies": list(user.bodies), "email": user.email})
+        for index, user in enumerate(users)}
+    if refused is not None:
+        reach[refused.name.data or ""] = refused
+    for user_form in reach.values():
+        user_form.bodies.choices = body_choices()
+    return render_template("pages/admin.html", users=users, form=form,
+                           token_form=TokenForm(), role_form=RoleForm(), reach=reach,
                            password_form=password_form, token=token), status
 
 
@@ -43,16 +62,39 @@ def add_user() -> Any:
     if form.validate_on_submit():
         try:
             service().users.add(given(form.name.data), given(form.role.data), given(form.password.data),
-                               actor=current_user.id)
+                               actor=current_user.id, bodies=form.bodies.data or [],
+                               email=(form.email.data or "").strip())
             flash(_("The user is added."), "info")
             return redirect(url_for("pages_admin.users"))
         except DomainError as error:
-            field = getattr(form, error.field or "", None)
-            if field is not None:
-                field.errors = [*field.errors, error.message]
-            else:
-                flash(error.message, "error")
+            show_error(form, at_bodies(error))
     return page(form, status=422)
+
+
+def at_bodies(error: DomainError) -> DomainError:
+    """`bodies.2` (an unknown body) at the form's one bodies field."""
+    if error.field and error.field.startswith("bodies."):
+        error.field = "bodies"
+    return error
+
+
+@bp.post("/users/reach")
+def set_bodies_and_email() -> Any:
+    """The bodies a user reports for, and the address reminders go to."""
+    prefix = next((key.split("-")[0] for key in request.form if key.endswith("-name")), "")
+    form = UserBodiesForm(prefix=prefix)
+    if not form.validate_on_submit():
+        return page(refused=form, status=422)
+    name = given(form.name.data)
+    try:
+        check_email((form.email.data or "").strip())  # both are checked before either is stored
+        service().users.set_bodies(name, form.bodies.data or [], actor=current_user.id)
+        service().users.set_email(name, (form.email.data or "").strip(), actor=current_user.id)
+    except DomainError as error:
+        show_error(form, at_bodies(error))
+        return page(refused=form, status=422)
+    flash(_("The bodies and e-mail address of %(name)s are saved.", name=name), "info")
+    return redirect(url_for("pages_admin.users"))
 
 
 @bp.post("/tokens")

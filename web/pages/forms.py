@@ -23,6 +23,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from domain.fields import (
     FOCUS_AREA,
@@ -144,12 +145,22 @@ class RevisionForm(FlaskForm):
     summary = TextAreaField(_l("Summary"), validators=within(REVISION["summary"]))
 
 
+class Checkboxes(SelectMultipleField):
+    """A choice of several as checkboxes, not a multiple select."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class UserForm(FlaskForm):
     name = StringField(_l("User name"), validators=[DataRequired(), longest(USER["name"])])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     password = PasswordField(_l("Password (at least 10 characters)"),
                              validators=[DataRequired(), longest(USER["password"])],
                              render_kw={"autocomplete": "new-password"})
+    bodies = Checkboxes(_l("Reports for (reporters)"), choices=[], validate_choice=False)
+    email = StringField(_l("E-mail address"), validators=[longest(USER["email"])],
+                        render_kw={"type": "email", "autocomplete": "off"})
 
 
 class TokenForm(FlaskForm):

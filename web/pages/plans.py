@@ -13,6 +13,7 @@ from service.follow_up import REPORT_STATUSES
 from service.history import AuditEntry, HistoryQuery
 from service.workbooks import WorkbookError
 from web.pages.forms import WorkbookForm
+from web.pages.my_round import open_rounds
 from web.service_access import service
 
 bp = Blueprint("pages_plans", __name__)
@@ -22,7 +23,8 @@ STATUS_ORDER = (Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRA
 
 def render_start(form: WorkbookForm, errors: dict[str, list[str]], status: int = 200) -> Any:
     return render_template("pages/start.html", plans=service().plans.list(), form=form,
-                           errors=errors), status
+                           errors=errors,
+                           my_rounds=open_rounds() if current_user.is_reporter else []), status
 
 
 @bp.get("/")

@@ -3,6 +3,7 @@
 from flask import session
 from flask_login import UserMixin
 
+from domain.user import Role
 from service.users import UserRecord
 from web.pages.extensions import login_manager
 from web.service_access import service
@@ -31,6 +32,10 @@ class SessionUser(UserMixin):
     @property
     def may_manage_users(self) -> bool:
         return self.record.role.may_manage_users
+
+    @property
+    def is_reporter(self) -> bool:
+        return self.record.role is Role.REPORTER
 
 
 @login_manager.user_loader

@@ -10,7 +10,7 @@ from pathlib import Path
 from service.application import Strategikarta
 from service.config import persistence_env
 from service.demo import load_demo
-from tests.builders import add_goals, milestone_body
+from tests.builders import add_goals, follow_up_year, milestone_body
 from tests.system.test_server import serving
 
 BIN = Path(sys.executable).parent
@@ -21,7 +21,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 def prepare(url: str) -> None:
     """The demo plan, a 2025 revision, one milestone added after it, a goal tree with a
-    metric, a user per role."""
+    metric, a user per role, bodies, a follow-up plan with its round open and reporters."""
     Strategikarta(persistence_env(url, create_tables=True)).close()
     service = Strategikarta(persistence_env(url))
     service.users.password_method = "pbkdf2:sha256:1000"
@@ -33,6 +33,8 @@ def prepare(url: str) -> None:
     add_goals(service, "fhs-exempel", "NV-05", actor="setup")
     for role in ROLES:
         service.users.add(role, role, PASSWORD, actor="setup")
+    follow_up_year(service, "fhs-exempel", PASSWORD, actor="setup")  # reporter `hsn-user`
+    service.rounds.open("fhs-exempel", "bokslut-2025", actor="setup")
     service.close()
 
 

@@ -53,7 +53,8 @@ PAGES = ["/", PLAN, f"{PLAN}/map", f"{PLAN}/map?highlight=blocked&revision=2025"
          f"{PLAN}/history", f"{PLAN}/revisions",
          f"{PLAN}/revisions/compare?from=2025", "/tillganglighet", "/admin/",
          f"{PLAN}/goals", f"{PLAN}/goals/R1", f"{PLAN}/metrics/M1",
-         f"{PLAN}/report?on=2025-08-31"]
+         f"{PLAN}/report?on=2025-08-31", "/bodies", f"{PLAN}/follow-up-plan",
+         f"{PLAN}/rounds/bokslut-2025", f"{PLAN}/rounds/bokslut-2025/mine"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -61,6 +62,14 @@ def test_every_page_passes_axe(browser: Browser, server: str, path: str) -> None
     page = sign_in(browser, server, "admin")
     page.goto(server + path)
     assert page.title() and "Not Found" not in page.title()
+    assert accessibility_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["/", f"{PLAN}/rounds/bokslut-2025/mine"])
+def test_a_reporters_pages_pass_axe(browser: Browser, server: str, path: str) -> None:
+    page = sign_in(browser, server, "hsn-user")
+    page.goto(server + path)
+    assert "Mina omgångar" in page.content()
     assert accessibility_violations(page) == []
 
 
