@@ -11,6 +11,7 @@ reader; each feature is a small object that receives what it needs:
 from collections.abc import Callable
 from datetime import date
 
+from service.board_documents import BoardDocuments
 from service.bodies import Bodies
 from service.dependencies import Dependencies
 from service.documents import Documents
@@ -61,6 +62,7 @@ class Strategikarta:
         self.follow_up_plans = FollowUpPlans(store, self.bodies)
         self.rounds = Rounds(store, self.bodies, self.follow_up_plans, self.revisions,
                              self.time_travel)
+        self.board_documents = BoardDocuments(self.rounds, self.maps)
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> ReadModelSize:
         """Fold the whole log into a fresh read model, replacing the one in use."""
