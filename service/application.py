@@ -62,7 +62,7 @@ class Strategikarta:
         self.follow_up_plans = FollowUpPlans(store, self.bodies)
         self.rounds = Rounds(store, self.bodies, self.follow_up_plans, self.revisions,
                              self.time_travel)
-        self.board_documents = BoardDocuments(self.rounds, self.maps)
+        self.board_documents = BoardDocuments(self.rounds, self.maps, renders)
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> ReadModelSize:
         """Fold the whole log into a fresh read model, replacing the one in use."""
