@@ -23,6 +23,7 @@ class MapOptions:
     depth: int = 1
     highlight: frozenset[str] = frozenset()
     lang: str = "sv"
+    body: str | None = None  # only the milestones with this body among their `responsible`
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def _visible(plan: PlanRecord, statuses: dict[str, Status], options: MapOptions)
         keys = {k for k in keys if plan.milestones[k].focus_area in options.focus_areas}
     if options.statuses:
         keys = {k for k in keys if statuses[k] in options.statuses}
+    if options.body is not None:
+        keys = {k for k in keys if options.body in plan.milestones[k].responsible}
     if options.around is not None:
         web: nx.Graph[str] = nx.Graph()
         web.add_nodes_from(plan.milestones)

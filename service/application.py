@@ -11,6 +11,7 @@ reader; each feature is a small object that receives what it needs:
 from collections.abc import Callable
 from datetime import date
 
+from service.board_documents import BoardDocuments
 from service.bodies import Bodies
 from service.dependencies import Dependencies
 from service.documents import Documents
@@ -63,6 +64,7 @@ class Strategikarta:
         self.rounds = Rounds(store, self.bodies, self.follow_up_plans, self.revisions,
                              self.time_travel)
         self.reminders = Reminders(store)
+        self.board_documents = BoardDocuments(self.rounds, self.maps, renders)
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> ReadModelSize:
         """Fold the whole log into a fresh read model, replacing the one in use."""

@@ -12,6 +12,12 @@ class BodyNotFoundError(NotFoundError):
     """No body with that key."""
 
 
+def check_body(store: EventStore, key: str | None, field: str = "body") -> None:
+    """A filter by body names a body that exists (422 at `field` otherwise); None: no filter."""
+    if key is not None and key not in store.catch_up().bodies:
+        raise InvalidValueError("there is no body %(body)r", field, body=key)
+
+
 class Bodies:
     """The organisation's bodies, shared by all its plans."""
 

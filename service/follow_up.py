@@ -14,6 +14,7 @@ from domain.milestone import Milestone
 from domain.plan import Plan
 from domain.reporting_period import ReportingPeriod
 from domain.values import Status
+from projections.body_report import body_report
 from projections.follow_up import (
     REPORT_STATUSES,
     FollowUpReport,
@@ -26,6 +27,7 @@ from projections.follow_up import (
 )
 from projections.renderers.plan_workbook import status_round_workbook
 from projections.renderers.trend_chart import trend_svg
+from service.bodies import check_body
 from service.documents import periods_from
 from service.error_collector import ErrorCollector
 from service.map_cache import MapCache, RenderedMap
@@ -83,13 +85,16 @@ class FollowUp:
         self.store.save_with_retries(attempt)
         return self.reporting_periods(plan)
 
-    def report(self, plan: str, on: date | None = None,
-               at: PointInTime | None = None) -> FollowUpReport:
+    def report(self, plan: str, on: date | None = None, at: PointInTime | None = None,
+               body: str | None = None) -> FollowUpReport:
         """Each milestone's report in force on `on` (default: the last reporting date that
-        has come), as the log knew it at `at` (default: now)."""
+        has come), as the log knew it at `at` (default: now); with `body`, that body's
+        milestones, goals and metrics only."""
+        check_body(self.store, body)
         at = self.time_travel.resolve(at)
         record = self.time_travel.plan_state(plan, at)
-        return follow_up_report(record, on or latest_reporting_date(record, at.on))
+        report = follow_up_report(record, on or latest_reporting_date(record, at.on))
+        return report if body is None else body_report(record, report, body)
 
     def trend(self, plan: str, at: PointInTime | None = None) -> tuple[TrendPoint, ...]:
         """Status totals on every reporting date that has come, as known at `at`."""

@@ -25,6 +25,7 @@ from domain.plan import Plan
 from projections.follow_up import current_round
 from projections.goal_report import goal_line, metric_line
 from projections.records import GoalRecord, MetricRecord, PlanRecord
+from service.bodies import check_body
 from service.goal_views import GoalView, MetricView, goal_view, metric_view
 from service.milestones import enum_value
 from service.store import EventStore
@@ -283,10 +284,13 @@ class Goals:
         metric, day = self.metric_record(plan, key, found), on or self.store.today()
         return metric_view(metric, metric_line(metric, day), day)
 
-    def list(self, plan: str, on: date | None = None,
-             record: PlanRecord | None = None) -> list[GoalView]:
-        """Every goal in tree order, with the assessment in force on `on` (default today)."""
+    def list(self, plan: str, on: date | None = None, record: PlanRecord | None = None,
+             body: str | None = None) -> list[GoalView]:
+        """Every goal in tree order, with the assessment in force on `on` (default today);
+        with `body`, the goals with that body among their `responsible` only."""
+        check_body(self.store, body)
         found = self.record(plan, record)
         day = on or self.store.today()
         return [goal_view(found.goals[key], goal_line(found, found.goals[key], day), day)
-                for key in found.goal_tree.order]
+                for key in found.goal_tree.order
+                if body is None or body in found.goals[key].responsible]

@@ -24,6 +24,7 @@ from projections.renderers.map_render import (
 )
 from projections.renderers.map_style import STATUS_STYLES
 from projections.strategic_map import HIGHLIGHTS, MapOptions, StrategicMap, build_map
+from service.bodies import check_body
 from service.map_cache import MapCache, RenderedMap
 from service.time_travel import PointInTime, TimeTravel
 
@@ -62,6 +63,7 @@ class Maps:
 
     def strategic_map(self, plan: str, options: MapOptions,
                       at: PointInTime | None = None) -> StrategicMap:
+        check_body(self.time_travel.store, options.body)
         record = self.time_travel.plan_state(plan, at)
         if options.around is not None and options.around not in record.milestones:
             raise InvalidValueError(f"plan {plan!r} has no milestone {options.around!r}",

@@ -11,8 +11,9 @@ from domain.errors import DuplicateKeyError, ForbiddenError, InvalidValueError, 
 from domain.round import Round, round_id
 from domain.user import Role
 from domain.year_values import Decision, ItemKind
+from projections.body_report import line_bodies
 from projections.follow_up import FollowUpReport, follow_up_report
-from projections.records import RoundRecord, UserRecord
+from projections.records import PlanRecord, RoundRecord, UserRecord
 from projections.round_items import item_body, items_due
 from projections.rounds import BodyProgress, ItemLine, item_lines, left_items, progress
 from service.bodies import Bodies
@@ -68,6 +69,7 @@ class RoundReport:
     report: FollowUpReport
     decided: bool
     corrected_since: tuple[Correction, ...]
+    bodies: dict[str, str | None]  # the body of each line, by item id (`metric:M`)
 
 
 def report_digest(report: FollowUpReport) -> str:
@@ -199,16 +201,20 @@ class Rounds:
     def report(self, plan: str, key: str) -> RoundReport:
         """The round's report; once decided, the report as decided (replayed to the seal's
         position) with the corrections entered since."""
+        return self.report_and_record(plan, key)[0]
+
+    def report_and_record(self, plan: str, key: str) -> tuple[RoundReport, PlanRecord]:
+        """The round's report and the plan record it was read from."""
         view = self.get(plan, key)
         decision = view.record.decision
-        if decision is None:
-            record = self.store.plan_record(plan)
-            return RoundReport(view, follow_up_report(record, view.reporting_date), False, ())
-        then = self.time_travel.plan_at(plan, decision.seal.position)
-        report = follow_up_report(then, view.reporting_date)
         now = self.store.plan_record(plan)
-        return RoundReport(view, report, True,
-                           corrections_since(now, view, decision.seal.position))
+        then = now if decision is None else self.time_travel.plan_at(
+            plan, decision.seal.position)
+        report = follow_up_report(then, view.reporting_date)
+        corrected = () if decision is None else corrections_since(
+            now, view, decision.seal.position)
+        bodies = line_bodies(then, report, self.bodies.keys())
+        return RoundReport(view, report, decision is not None, corrected, bodies), then
 
     def check_may_report(self, user: UserRecord, plan: str, kind: ItemKind, key: str) -> None:
         """Reporters report only their bodies' items (403 otherwise); other roles as before."""

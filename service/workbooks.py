@@ -53,11 +53,14 @@ class Workbooks:
         """A round of status reports to fill in: every milestone, with today's status."""
         return self.follow_up.status_round_template(plan)
 
-    def report(self, report: FollowUpReport, knowledge: str, lang: str = "sv") -> bytes:
+    def report(self, report: FollowUpReport, knowledge: str, lang: str = "sv",
+               bodies: dict[str, str | None] | None = None) -> bytes:
         """A follow-up report; `knowledge` says what the log knew, in the reader's words, and
-        the summary sentence is in `lang`."""
+        the summary sentence is in `lang`; `bodies` (a round's report) names each line's
+        body."""
         levels = self.follow_up.store.plan_record(report.plan).goal_levels
-        return report_xlsx(report, knowledge, lang, {level.key: level.name for level in levels})
+        return report_xlsx(report, knowledge, lang, {level.key: level.name for level in levels},
+                           bodies)
 
     def import_plan(self, content: bytes, actor: str, progress: Progress | None = None) -> PlanView:
         """Read, check and store a plan workbook atomically (a `WorkbookError` otherwise)."""

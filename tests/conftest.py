@@ -2,7 +2,7 @@
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -63,10 +63,12 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'store.sqlite'}"
 
 
-def open_store(url: str, today: date = TODAY) -> Strategikarta:
-    """What `db init` then a worker do: create tables once, then open without creating."""
+def open_store(url: str, today: date | Callable[[], date] = TODAY) -> Strategikarta:
+    """What `db init` then a worker do: create tables once, then open without creating.
+    `today` is a date, or a clock the test moves (a year walked through)."""
     Strategikarta(persistence_env(url, create_tables=True)).close()
-    return Strategikarta(persistence_env(url), today=lambda: today)
+    clock = today if callable(today) else lambda: today
+    return Strategikarta(persistence_env(url), today=clock)
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -2,6 +2,7 @@
 
 Shared by the API and the command line."""
 
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from service.follow_up import FollowUpReport
@@ -27,14 +28,16 @@ def knowledge(query: dict[str, Any], report: FollowUpReport) -> str:
     return f"loggen vid utskriften (planens senaste händelse: position {report.position})"
 
 
-def report_csv(report: FollowUpReport, lang: str = "sv") -> bytes:
+def report_csv(report: FollowUpReport, lang: str = "sv",
+               bodies: Mapping[str, str | None] | None = None) -> bytes:
     """The milestones; then, if the plan has goals or metrics, those and their totals, with
-    the summary sentence in `lang`."""
+    the summary sentence in `lang`. With `bodies` (a round's report), each line's body in a
+    last column, `body`."""
     rows = ([getattr(line, column) or "" for column in CSV_COLUMNS] for line in report.milestones)
-    text = csv_table(CSV_COLUMNS, rows)
+    text = csv_table(*with_body(CSV_COLUMNS, rows, "milestone", report.milestones, bodies))
     part = report.goals
     if part.goals or part.metrics:
-        text += "\r\n".join(("", *goal_tables(report, lang)))
+        text += "\r\n".join(("", *goal_tables(report, lang, bodies)))
     # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
     return text.encode("utf-8-sig")
 
@@ -43,16 +46,28 @@ def blank(value: Any) -> Any:
     return "" if value is None else value
 
 
-def goal_tables(report: FollowUpReport, lang: str) -> tuple[str, str, str]:
+def with_body(columns: tuple[str, ...], rows: Iterable[list[Any]], kind: str,
+              lines: Sequence[Any], bodies: Mapping[str, str | None] | None) -> tuple[
+                  tuple[str, ...], Iterable[list[Any]]]:
+    """The table's columns and rows, with `body` last when the report says whose lines are
+    whose."""
+    if bodies is None:
+        return columns, rows
+    return (*columns, "body"), ([*row, bodies.get(f"{kind}:{line.key}") or ""]
+                                for row, line in zip(rows, lines, strict=True))
+
+
+def goal_tables(report: FollowUpReport, lang: str,
+                bodies: Mapping[str, str | None] | None = None) -> tuple[str, str, str]:
     part = report.goals
-    goals = csv_table(GOAL_COLUMNS, ([
+    goals = csv_table(*with_body(GOAL_COLUMNS, ([
         line.key, line.title, line.level, blank(line.parent), line.assessment, line.analysis,
         line.measures, blank(line.reported_for), blank(line.reported_by)]
-        for line in part.goals))
-    metrics = csv_table(METRIC_COLUMNS, ([
+        for line in part.goals), "goal", part.goals, bodies))
+    metrics = csv_table(*with_body(METRIC_COLUMNS, ([
         line.key, line.goal, line.name, line.unit, blank(line.target), blank(line.outcome),
         blank(line.attainment), line.result, line.comment, blank(line.reported_for)]
-        for line in part.metrics))
+        for line in part.metrics), "metric", part.metrics, bodies))
     totals = csv_table(TOTAL_COLUMNS, [
         *(("goals", name, count) for name, count in part.goal_totals.items()),
         *(("metrics", name, count) for name, count in part.metric_totals.items()),

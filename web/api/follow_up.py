@@ -70,7 +70,7 @@ class Report(MethodView):
         """Every milestone's report in force on `on` (reporting time), as known at `as_of`
         (knowledge time; default now); `on` defaults to the last reporting date that has come."""
         at = past_point(plan, query)
-        report = service().follow_up.report(plan, query.get("on"), at)
+        report = service().follow_up.report(plan, query.get("on"), at, query.get("body"))
         name = f"{plan}-uppfoljning-{report.on.isoformat()}"
         if query["format"] == "csv":
             return attachment(report_csv(report, reader_language()), "text/csv; charset=utf-8",

@@ -9,7 +9,7 @@ from domain.fields import PLAN_DOCUMENT, STATUS_REPORT
 from domain.status_words import LANGUAGES
 from service.follow_up import REPORT_STATUSES
 from web.api.goal_schemas import GoalsSectionSchema, MetricsSectionSchema
-from web.api.schemas import OutputSchema, ReportingPeriodSchema, reason
+from web.api.schemas import OutputSchema, ReportingPeriodSchema, body_filter, reason
 from web.api.spec_fields import field_for
 from web.api.time_schemas import TimeQuerySchema
 
@@ -23,6 +23,7 @@ class ReportingPeriodsSchema(Schema):
 
 class ReportQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx"]))
+    body = body_filter()
 
 
 class TrendQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]

@@ -24,6 +24,7 @@ from web.api.year_schemas import (
     SubmitSchema,
 )
 from web.auth import actor
+from web.board_document import board_document_pdf
 from web.files import XLSX_MEDIA_TYPE, attachment
 from web.reports import report_csv
 from web.service_access import service
@@ -164,14 +165,15 @@ class RoundReport(MethodView):
         found = service().rounds.report(plan, round)
         name = f"{plan}-{round}-rapport"
         if query["format"] == "csv":
-            return attachment(report_csv(found.report), "text/csv; charset=utf-8",
-                              f"{name}.csv")
+            return attachment(report_csv(found.report, bodies=found.bodies),
+                              "text/csv; charset=utf-8", f"{name}.csv")
         if query["format"] == "xlsx":
-            return attachment(service().workbooks.report(found.report, _knowledge(found)),
+            return attachment(service().workbooks.report(found.report, _knowledge(found),
+                                                          bodies=found.bodies),
                               XLSX_MEDIA_TYPE, f"{name}.xlsx")
         if query["format"] == "pdf":
-            from flask_smorest import abort
-            abort(501, message="the board document is not built yet")
+            return attachment(board_document_pdf(plan, round), "application/pdf",
+                              f"{name}.pdf")
         return found
 
 

@@ -11,6 +11,7 @@ from web.api.goal_schemas import (
     GoalInSchema,
     GoalLevelListSchema,
     GoalLevelsSchema,
+    GoalListQuerySchema,
     GoalListSchema,
     GoalPatchSchema,
     GoalSchema,
@@ -59,12 +60,13 @@ class GoalLevels(MethodView):
 @blp.route("/plans/<plan>/goals")
 class Goals(MethodView):
     @blp.doc(**operation("listGoals", 403, 404))
-    @blp.arguments(TimeQuerySchema, location="query")
+    @blp.arguments(GoalListQuerySchema, location="query")
     @blp.response(200, GoalListSchema)
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """Every goal in tree order with its assessment in force on `on`, as known at the
         time parameters (default: now)."""
-        return {"items": service().goals.list(plan, **read_at(plan, query))}
+        return {"items": service().goals.list(plan, **read_at(plan, query),
+                                              body=query.get("body"))}
 
     @located("goals.GoalResource", key="key")
     @blp.doc(**operation("defineGoal", 400, 403, 404, 409))

@@ -8,7 +8,7 @@ from domain.fields import MILESTONE, STATUS_REPORT
 from domain.status_words import LANGUAGES
 from domain.values import Status
 from service.maps import HIGHLIGHTS
-from web.api.schemas import OutputSchema
+from web.api.schemas import OutputSchema, body_filter
 from web.api.spec_fields import field_for
 from web.api.time_schemas import TimeQuerySchema
 
@@ -43,6 +43,7 @@ class MapQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]
     depth = fields.Integer(load_default=1, validate=validate.Range(1, 10))
     highlight = query_list(fields.String(validate=validate.OneOf(HIGHLIGHTS)), "Highlight these")
     lang = fields.String(load_default="sv", validate=validate.OneOf(LANGUAGES))
+    body = body_filter()
 
 
 class LaneSchema(OutputSchema):

@@ -41,6 +41,7 @@ def map_options(query: dict[str, Any], at: Any) -> MapOptions:
         depth=query["depth"],
         highlight=frozenset(query["highlight"]),
         lang=query["lang"],
+        body=query.get("body"),
     )
 
 

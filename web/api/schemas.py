@@ -6,6 +6,7 @@ Input fields derive from the specs of `domain.fields` (`field_for`), so a limit 
 from marshmallow import Schema, fields
 
 from domain.fields import (
+    BODY,
     DEPENDENCY,
     EFFECT,
     FOCUS_AREA,
@@ -22,6 +23,12 @@ from web.api.spec_fields import field_for
 def reason() -> fields.Field:
     return field_for(REASON, load_default="",
                      metadata={"description": "Why: kept in the audit trail."})
+
+
+def body_filter() -> fields.Field:
+    return field_for(BODY["key"], required=False, metadata={
+        "description": "Only the milestones and goals with this body among their `responsible`, "
+                       "and the metrics of those goals (a body key; an unknown one is a 422)."})
 
 
 class OutputSchema(Schema):
