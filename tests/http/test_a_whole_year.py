@@ -18,7 +18,9 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.application import Strategikarta
+from service.mail import smtp_settings
 from tests.conftest import Auth, open_store
+from tests.mail_server import MailServer
 from web import create_app
 
 API = "/api/v1/plans/vp"
@@ -132,11 +134,29 @@ def report(year: Year, item: dict[str, Any], on: str, value: int, note: str = ""
             "value": value, "reported_for": on, "comment": note}, status=201)
 
 
-def remind_reporters_hook(year: Year) -> None:
-    """HOOK, reminders over SMTP: `strategikarta remind` is another engineer's part of issue 16.
-    When it lands, start an aiosmtpd server here, run the command on `year.clock.today` and
-    assert that each reporter with items left gets one mail naming them and the deadline.
-    Until then this step checks nothing."""
+def remind_reporters(year: Year, mail: MailServer, entry: dict[str, Any],
+                     items: list[dict[str, Any]]) -> None:
+    """Reminders over SMTP, to the real server the test started: each reporter with items
+    left gets one mail naming them and the deadline, and only theirs."""
+    before = len(mail.inbox.messages)
+    service = year.service
+    days = (date.fromisoformat(entry["deadline"]) - year.clock.today).days  # due on the last day
+    assert service.reminders.due(days=days - 1) == []
+    outcomes = list(service.reminders.send(service.reminders.due(days=days),
+                                           smtp_settings(mail.url),
+                                           "strategikarta@region-exempel.invalid"))
+    assert all(not outcome.not_sent for outcome in outcomes), outcomes
+    assert len(outcomes) == 2
+    received = {tuple(m.recipients): m.message for m in mail.inbox.messages[before:]}
+    assert set(received) == {("rs-rapportor@region-exempel.invalid",),
+                             ("pn-rapportor@region-exempel.invalid",)}
+    for body, address in (("RS", "rs-rapportor"), ("PN", "pn-rapportor")):
+        text = received[(f"{address}@region-exempel.invalid",)].get_content()
+        assert entry["deadline"] in text
+        mine = {i["key"] for i in items if i["body"] == body}
+        others = {i["key"] for i in items if i["body"] not in (body, None)}
+        assert all(key in text for key in mine)
+        assert not any(f" {key} " in text or f" {key}:" in text for key in others)
 
 
 def pdf_text(content: bytes) -> list[str]:
@@ -164,14 +184,14 @@ def decide(year: Year, entry: dict[str, Any], key: str) -> dict[str, Any]:
     return dict(decided["decision"])
 
 
-def test_a_whole_year_of_follow_up(year: Year) -> None:
+def test_a_whole_year_of_follow_up(year: Year, mail_server: MailServer) -> None:
     decided: dict[str, tuple[dict[str, Any], bytes]] = {}
     for number, entry in enumerate(ENTRIES):
         key, items = open_round(year, entry)
         on = entry["reporting_date"]
         metrics = {i["key"] for i in items if i["kind"] == "metric"}
         assert ("M-ar" in metrics) == (entry["kind"] == "annual")
-        remind_reporters_hook(year)
+        remind_reporters(year, mail_server, entry, items)
 
         forced = entry["kind"] == "special"
         for item in items[1:] if forced else items:
