@@ -165,6 +165,18 @@ def test_a_planner_opens_a_round_from_the_follow_up_plan(
     assert feed.mimetype == "text/calendar" and b"BEGIN:VCALENDAR" in feed.data
 
 
+def test_outlook_subscribes_to_the_calendar_by_its_secret_address(site: Flask) -> None:
+    page = signed_in(site, "viewer").get(f"{PLAN}/follow-up-plan").data.decode()
+    address = re.search(r'<a href="(http://localhost/[^"]+\.ics\?key=[0-9a-f]{32})"', page)
+    assert address is not None
+    outlook = site.test_client()  # no session, as Outlook fetches it
+    feed = outlook.get(address.group(1).removeprefix("http://localhost"))
+    assert feed.status_code == 200 and b"BEGIN:VCALENDAR" in feed.data
+    guessed = outlook.get(f"{PLAN}/follow-up-plan.ics?key={'0' * 32}")
+    assert guessed.status_code in (302, 401) and b"VCALENDAR" not in guessed.data
+    assert outlook.get(f"{PLAN}/follow-up-plan.ics").status_code in (302, 401)
+
+
 def test_return_submit_and_decide_with_their_wrong_state_messages(
         site: Flask, memory_service: Strategikarta) -> None:
     client = signed_in(site, "planner")

@@ -1,10 +1,12 @@
 """A plan's follow-up plan: which report goes to which meeting, by date, with its calendar;
 planners edit the entries and open a round from one."""
 
+import hashlib
+import hmac
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -56,7 +58,9 @@ def page(plan: str, form: FollowUpPlanForm | None = None, status: int = 200) -> 
         days=calendar(entries), bodies=body_names(), kind_labels=ENTRY_KIND_LABELS,
         rounds={view.key: view for view in service().rounds.all(plan)},
         state_labels=ROUND_STATE_LABELS, form=plan_form(plan, form),
-        open_form=OpenRoundForm(formdata=None)), status
+        open_form=OpenRoundForm(formdata=None),
+        subscription=url_for("pages_follow_up_plan.calendar_feed", plan=plan,
+                             key=calendar_key(plan), _external=True)), status
 
 
 @bp.get("/plans/<plan>/follow-up-plan")
@@ -65,10 +69,22 @@ def follow_up_plan(plan: str) -> Any:
     return page(plan)
 
 
+def calendar_key(plan: str) -> str:
+    """The secret part of a plan's calendar address: Outlook fetches a subscribed calendar
+    without anyone's sign-in, so the address itself is the permission to read the dates and
+    meetings (nothing else) of that plan. It changes with the server's SECRET_KEY."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, f"calendar:{plan}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
 @bp.get("/plans/<plan>/follow-up-plan.ics")
-@login_required
 def calendar_feed(plan: str) -> Any:
-    """The iCalendar feed for a signed-in browser (the API's feed reads the session too)."""
+    """The iCalendar feed: to subscribe to (with the plan's calendar key), or for a signed-in
+    browser."""
+    key = request.args.get("key", "")
+    if not (key and hmac.compare_digest(key, calendar_key(plan))):
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     feed = service().follow_up_plans.calendar(plan, request.host_url, service().today())
     return attachment(feed, "text/calendar; charset=utf-8", f"{plan}-uppfoljningsplan.ics")
 
