@@ -39,13 +39,13 @@ def load_demo(app: Strategikarta, today: date | None = None) -> bool:
     document = demo_document()
     if app.plans.exists(document["key"]):
         return False
-    plan, milestones = build_plan(document, DEMO_ACTOR, "Exempeldata för demonstration")
+    new = build_plan(document, DEMO_ACTOR, "Exempeldata för demonstration")
     today = today or date.today()
     for report in demo_status_reports():
-        milestones[report["milestone"]].report_status(
-            plan.years, Status(report["status"]), report.get("comment", ""),
+        new.milestones[report["milestone"]].report_status(
+            new.plan.years, Status(report["status"]), report.get("comment", ""),
             report["reported_for"], today, DEMO_ACTOR, "Exempeldata för demonstration")
-    app.documents.save_new_plan(plan, milestones)
+    app.documents.save_new_plan(new)
     return True
 
 
