@@ -99,7 +99,7 @@ def test_the_demo_plan_has_reports_over_several_periods_and_a_late_correction() 
 def test_rebuild_folds_the_whole_log_and_verify_passes(cli: CliRunner) -> None:
     run(cli, "demo")
     result = run(cli, "rebuild")
-    assert result.exit_code == 0 and "1 plans, 42 milestones" in result.output
+    assert result.exit_code == 0 and "2 plans, 48 milestones" in result.output  # two demo plans
     assert run(cli, "verify").output.startswith("ok: ")
 
 
