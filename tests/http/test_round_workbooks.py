@@ -134,3 +134,15 @@ def test_a_plan_workbook_names_every_bad_goal_and_metric_cell(
     assert set(response.json["errors"]) == {"Mål!D4", "Mätetal!H3"}
     assert "2031" in response.json["errors"]["Mätetal!H3"][0]
     assert not planned.plans.exists("kopia")
+
+
+def test_a_plan_workbook_from_before_goals_existed_still_imports(
+        client: FlaskClient, auth: Auth, planned: Strategikarta) -> None:
+    book = workbook(client, auth, "/api/v1/plans/fhs/export?format=xlsx")
+    book["Plan"]["B2"] = "gammal"
+    for name in ("Målnivåer", "Mål", "Mätetal"):
+        del book[name]
+    book["Milstolpar"].delete_cols(13)  # the goals column came with the goals
+    response = send(client, auth, "/api/v1/plans/import", book)
+    assert response.status_code == 201, response.json
+    assert planned.goals.list("gammal") == [] and planned.milestones.get("gammal", "A").key == "A"
