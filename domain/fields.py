@@ -190,12 +190,6 @@ REVISION: Mapping[str, Spec] = {
 DOCUMENT_MILESTONE: Mapping[str, Spec] = {
     **MILESTONE, "requires": ListOf(required=False, item=Key(), max_items=MAX_DEPENDENCIES_EACH),
     "affects": ListOf(required=False, item=Key(), max_items=MAX_DEPENDENCIES_EACH)}
-PLAN_DOCUMENT: Mapping[str, Spec] = {
-    **PLAN,
-    "reporting_periods": ListOf(required=False, item=Record(fields=REPORTING_PERIOD),
-                                max_items=MAX_REPORTING_PERIODS),
-    "milestones": ListOf(required=False, item=Record(fields=DOCUMENT_MILESTONE),
-                         max_items=MAX_MILESTONES)}
 DEPENDENCY: Mapping[str, Spec] = {"from": Key(), "to": Key(), "kind": Choice(enum=DependencyKind)}
 GOAL_LEVEL: Mapping[str, Spec] = {"key": Key(), "name": Text(max_length=100)}
 GOAL_LEVELS: Mapping[str, Spec] = {
@@ -218,6 +212,18 @@ METRIC: Mapping[str, Spec] = {
     "thresholds": Record(required=False, fields=THRESHOLDS),
     "source": optional_text(2000)}
 EDITABLE_METRIC_FIELDS = tuple(name for name in METRIC if name != "key")
+# A plan document: the plan with its reporting periods, goal tree, metrics and milestones.
+# Status reports, outcomes and assessments are reports on the plan, not part of it.
+PLAN_DOCUMENT: Mapping[str, Spec] = {
+    **PLAN,
+    "reporting_periods": ListOf(required=False, item=Record(fields=REPORTING_PERIOD),
+                                max_items=MAX_REPORTING_PERIODS),
+    "goal_levels": ListOf(required=False, item=Record(fields=GOAL_LEVEL),
+                          max_items=MAX_GOAL_LEVELS),
+    "goals": ListOf(required=False, item=Record(fields=GOAL), max_items=MAX_GOALS),
+    "metrics": ListOf(required=False, item=Record(fields=METRIC), max_items=MAX_METRICS),
+    "milestones": ListOf(required=False, item=Record(fields=DOCUMENT_MILESTONE),
+                         max_items=MAX_MILESTONES)}
 OUTCOME: Mapping[str, Spec] = {
     "value": Number(required=False), "reported_for": Day(required=False),
     "comment": optional_text(5000)}

@@ -56,6 +56,23 @@ def metric_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return converted
 
 
+def new_goal(plan: Plan, fields: dict[str, Any], parent_level: str | None, actor: str,
+             reason: str) -> Goal:
+    """A goal aggregate from primitive fields; `parent_level` is its parent's level."""
+    return Goal.define(plan, fields["key"], fields["title"], fields.get("description", ""),
+                       fields["level"], fields.get("parent"), parent_level,
+                       list(fields.get("responsible", [])), actor, reason)
+
+
+def new_metric(plan: Plan, fields: dict[str, Any], actor: str, reason: str) -> Metric:
+    """A metric aggregate from primitive fields (the caller checks its goal exists)."""
+    f = metric_fields(fields)
+    return Metric.define(plan, f["key"], f["goal"], f["name"], f.get("unit", ""), f["direction"],
+                         f.get("frequency", Frequency.PERIOD), f.get("baseline"),
+                         f.get("targets", []), f.get("thresholds", Thresholds()),
+                         f.get("source", ""), actor, reason)
+
+
 class Goals:
     """The plan's goal tree and metrics."""
 
@@ -125,10 +142,8 @@ class Goals:
                 raise DuplicateKeyError("plan %(plan)r already has a goal %(key)r", "key",
                                         plan=plan, key=key)
             self._check_room(plan, "goals")
-            parent = fields.get("parent")
-            return [Goal.define(aggregate, key, fields["title"], fields.get("description", ""),
-                                fields["level"], parent, self._parent_level(plan, parent),
-                                list(fields.get("responsible", [])), actor, reason)]
+            return [new_goal(aggregate, fields, self._parent_level(plan, fields.get("parent")),
+                             actor, reason)]
 
         self.store.save_with_retries(attempt)
         return self.goal(plan, key)
@@ -194,20 +209,16 @@ class Goals:
 
     def define_metric(self, plan: str, fields: dict[str, Any], actor: str,
                       reason: str = "") -> MetricView:
-        f = metric_fields(fields)
-        key = f["key"]
+        key = fields["key"]
 
         def attempt() -> list[Metric]:
             aggregate = self.store.plan(plan)
             if self.store.exists(metric_id(plan, key)):
                 raise DuplicateKeyError("plan %(plan)r already has a metric %(key)r", "key",
                                         plan=plan, key=key)
-            self._check_goal_named(plan, f["goal"])
+            self._check_goal_named(plan, fields["goal"])
             self._check_room(plan, "metrics")
-            return [Metric.define(
-                aggregate, key, f["goal"], f["name"], f.get("unit", ""), f["direction"],
-                f.get("frequency", Frequency.PERIOD), f.get("baseline"), f.get("targets", []),
-                f.get("thresholds", Thresholds()), f.get("source", ""), actor, reason)]
+            return [new_metric(aggregate, fields, actor, reason)]
 
         self.store.save_with_retries(attempt)
         return self.metric(plan, key)

@@ -17,6 +17,7 @@ from domain.errors import (
     ConflictError,
     DependencyCycleError,
     DomainError,
+    InvalidDocumentError,
     InvalidValueError,
     NotFoundError,
     StaleVersionError,
@@ -63,7 +64,9 @@ def domain_error(error: DomainError) -> Any:
         return error_page(status, error.message)
     body: dict[str, Any] = {"code": status, "status": HTTP_STATUS_CODES[status],
                             "message": error.message}
-    if error.field:
+    if isinstance(error, InvalidDocumentError):  # every row's problem, each by its path
+        body["errors"] = error.errors
+    elif error.field:
         body["errors"] = {error.field: [error.message]}
     if isinstance(error, DependencyCycleError):
         body["cycle"] = error.cycle

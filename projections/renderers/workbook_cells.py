@@ -17,7 +17,7 @@ from domain.fields import (
     parse_day,
 )
 from domain.status_words import NOT_REPORTED, STATUS_ICONS
-from projections.renderers.plan_workbook import LIST_SEPARATOR, Column
+from projections.renderers.workbook_columns import LIST_SEPARATOR, Column
 from projections.renderers.xlsx_style import STATUS_LABELS
 
 

@@ -125,7 +125,8 @@ class StatusRound(MethodView):
                                                reason=data["reason"])
             return {"stored": stored}
         try:
-            return {"stored": service().workbooks.import_status_round(plan, content, actor())}
+            return {"stored": service().workbooks.import_status_round(plan, content,
+                                                                      actor()).total}
         except WorkbookError as error:
             abort(422, message=str(error), errors=error.errors)
 

@@ -104,8 +104,13 @@ def status_round(plan: str) -> Any:
                                                              current_user.id)
         except WorkbookError as error:
             return render_report(plan, form, form.refused(error.errors), 422)
-        flash(ngettext("%(num)d status report was stored.", "%(num)d status reports were "
-                       "stored.", stored), "info")
+        if stored.outcomes or stored.assessments:
+            flash(ngettext("%(num)d report was stored (statuses, outcomes and assessments).",
+                           "%(num)d reports were stored (statuses, outcomes and assessments).",
+                           stored.total), "info")
+        else:
+            flash(ngettext("%(num)d status report was stored.", "%(num)d status reports were "
+                           "stored.", stored.statuses), "info")
         return redirect(url_for("pages_follow_up.report", plan=plan))
     return render_report(plan, form, {}, 422)
 
