@@ -127,7 +127,7 @@ def _report(app: Strategikarta, plan: str, rows: list[dict[str, Any]], reason: s
     present = set(app.store.plan_record(plan).milestones) - gone
     statuses = [row for row in rows if row["milestone"] in present]
     if statuses or goals:
-        app.follow_up.rounds.report(plan, statuses, goals.get("outcomes", []),
+        app.follow_up.round_reports.report(plan, statuses, goals.get("outcomes", []),
                                     goals.get("assessments", []), actor=PLANNER, reason=reason)
 
 
@@ -175,7 +175,7 @@ def _operational_plan(app: Strategikarta, plot: dict[str, Any]) -> list[Step]:
             [{**row, "reported_for": one["reported_for"]} for row in one[kind]]
             for kind in ("statuses", "outcomes", "assessments"))
         steps.append((one["entered_on"], 1, partial(
-            app.follow_up.rounds.report, plan, statuses, outcomes, assessments, actor=PLANNER,
+            app.follow_up.round_reports.report, plan, statuses, outcomes, assessments, actor=PLANNER,
             reason=reason)))
     return steps
 

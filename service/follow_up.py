@@ -22,7 +22,7 @@ from projections.renderers.plan_workbook import status_round_workbook
 from projections.renderers.trend_chart import trend_svg
 from service.documents import periods_from
 from service.map_cache import MapCache, RenderedMap
-from service.rounds import Rounds
+from service.round_reports import RoundReports
 from service.store import EventStore
 from service.time_travel import PointInTime, TimeTravel
 
@@ -44,7 +44,7 @@ class FollowUp:
         self.store = store
         self.time_travel = time_travel
         self.cache = cache
-        self.rounds = Rounds(store)
+        self.round_reports = RoundReports(store)
 
     def reporting_periods(self, plan: str) -> tuple[ReportingPeriod, ...]:
         return self.store.plan_record(plan).reporting_periods
@@ -115,6 +115,6 @@ class FollowUp:
         """A round of status reports, all stored or (one bad row) none; every bad row named.
 
         Each row has `milestone`, `status`, `comment` and `reported_for` (default: the
-        round's reporting date). `rounds.report` takes outcomes and assessments too.
+        round's reporting date). `round_reports.report` takes outcomes and assessments too.
         """
-        return self.rounds.report(plan, rows, actor=actor, reason=reason).statuses
+        return self.round_reports.report(plan, rows, actor=actor, reason=reason).statuses

@@ -25,7 +25,7 @@ from projections.renderers.workbook_limits import MAX_WORKBOOK_BYTES
 from projections.renderers.workbook_reader import Progress, read_plan, read_status_round
 from service.documents import Documents
 from service.follow_up import FollowUp
-from service.rounds import RoundStored
+from service.round_reports import RoundStored
 from service.views import PlanView
 
 __all__ = ["MAX_WORKBOOK_BYTES", "Progress", "RoundStored", "WorkbookError", "Workbooks"]
@@ -81,7 +81,7 @@ class Workbooks:
         found = read_status_round(content, progress)
         data = found.data
         try:
-            return self.follow_up.rounds.report(plan, data["reports"], data["outcomes"],
+            return self.follow_up.round_reports.report(plan, data["reports"], data["outcomes"],
                                                 data["assessments"], actor=actor)
         except (InvalidValueError, ConflictError) as error:
             raise found.broken_rules(error) from None

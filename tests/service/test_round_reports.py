@@ -20,7 +20,7 @@ def planned(service: Strategikarta) -> Strategikarta:
 
 def test_a_round_of_statuses_outcomes_and_assessments_is_one_save(planned: Strategikarta) -> None:
     before = planned.store.catch_up().position
-    stored = planned.follow_up.rounds.report(
+    stored = planned.follow_up.round_reports.report(
         "fhs", [{"milestone": "A", "status": "at_risk", "reported_for": APRIL}],
         [{"metric": "M1", "value": 81, "reported_for": APRIL},
          {"metric": "M2", "value": None, "comment": "Mäts i december", "reported_for": APRIL}],
@@ -36,7 +36,7 @@ def test_a_round_with_bad_rows_names_each_by_its_path_and_stores_nothing(
         planned: Strategikarta) -> None:
     before = planned.store.catch_up().position
     with pytest.raises(InvalidDocumentError) as error:
-        planned.follow_up.rounds.report(
+        planned.follow_up.round_reports.report(
             "fhs", [{"milestone": "A", "status": "on_track"}],
             [{"metric": "M1", "value": 81}, {"metric": "M1", "value": 82},
              {"metric": "FINNS-INTE", "value": 1},

@@ -33,7 +33,7 @@ class RoundStored:
         return self.statuses + self.outcomes + self.assessments
 
 
-class Rounds:
+class RoundReports:
     """Rounds of reports on a plan, each stored in one save."""
 
     def __init__(self, store: EventStore) -> None:
