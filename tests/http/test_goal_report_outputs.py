@@ -11,19 +11,21 @@ import pytest
 from flask import Flask
 
 from service.application import Strategikarta
-from tests.builders import add_goals
-from tests.http.test_pages import PLAN, signed_in
+from tests.builders import add_goals, make_plan
+from tests.http.test_pages import signed_in
 from tests.http.test_pages import site as demo_site  # noqa: F401  (the fixture below uses it)
 
+PLAN = "/plans/mal"  # not a demo plan: those have goal trees of their own
 REPORT = f"{PLAN}/report?on=2025-08-31"
 API_REPORT = f"/api/v1{PLAN}/report?on=2025-08-31"
-SUMMARY_SV = ("Av 2 resultatmål var en inte helt tillfredsställande och en ej bedömda; "
-              "av 1 mätetal var en uppfyllda.")
+SUMMARY_SV = ("Av 2 resultatmål var ett inte helt tillfredsställande och ett ej bedömt; "
+              "av 1 mätetal var ett uppfyllt.")
 
 
 @pytest.fixture
 def site(demo_site: Flask, memory_service: Strategikarta) -> Flask:  # noqa: F811
-    add_goals(memory_service, "fhs-exempel", "NV-05")
+    make_plan(memory_service, "mal", milestones=("NV-05",))
+    add_goals(memory_service, "mal", "NV-05")
     return demo_site
 
 
