@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from domain.errors import (
+    N_,
     DuplicateKeyError,
     InvalidValueError,
     MilestoneNotFoundError,
@@ -131,8 +132,8 @@ class FollowUp:
                 with collector.row(f"reports.{index}"):
                     key = row["milestone"]
                     if key in reported:
-                        raise DuplicateKeyError(f"milestone {key!r} is reported twice in "
-                                                "this round", "milestone")
+                        raise DuplicateKeyError(N_("milestone %(key)r is reported twice in "
+                                                   "this round"), "milestone", key=key)
                     status = enum_value(Status, row["status"], "status")
                     milestone = self._round_milestone(plan, key)
                     comment = row.get("comment") or ""

@@ -3,7 +3,13 @@
 from datetime import date
 from typing import Any
 
-from domain.errors import DomainError, DuplicateKeyError, InvalidValueError, StaleVersionError
+from domain.errors import (
+    N_,
+    DomainError,
+    DuplicateKeyError,
+    InvalidValueError,
+    StaleVersionError,
+)
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan
 from domain.status import StatusReport, status_in_force
@@ -13,13 +19,16 @@ from projections.follow_up import current_round
 from service.store import EventStore
 from service.views import MilestoneView, StatusReportView, milestone_view, status_report_view
 
+ALREADY_DEFINED = N_("plan %(plan)r already has a milestone %(key)r")
+
 
 def enum_value(enum_type: Any, value: Any, field: str) -> Any:
     try:
         return enum_type(value)
     except ValueError:
         allowed = ", ".join(member.value for member in enum_type)
-        raise InvalidValueError(f"{value!r} is not one of {allowed}", field) from None
+        raise InvalidValueError(N_("%(value)r is not one of %(choices)s"), field, value=value,
+                                choices=allowed) from None
 
 
 def effects_from(data: list[dict[str, Any]]) -> list[Effect]:
@@ -60,8 +69,7 @@ class Milestones:
         def attempt() -> list[Milestone]:
             aggregate = self.store.plan(plan)
             if self.store.exists(milestone_id(plan, fields["key"])):
-                raise DuplicateKeyError(
-                    f"plan {plan!r} already has a milestone {fields['key']!r}", "key")
+                raise DuplicateKeyError(ALREADY_DEFINED, "key", plan=plan, key=fields["key"])
             aggregate.check_room_for_milestones(len(self.store.plan_record(plan).milestones))
             return [define(aggregate, fields, actor, reason)]
 
@@ -81,7 +89,7 @@ class Milestones:
             aggregate = self.store.plan(plan)
             key = fields["key"]
             if self.store.exists(milestone_id(plan, key)):
-                raise DuplicateKeyError(f"plan {plan!r} already has a milestone {key!r}", "key")
+                raise DuplicateKeyError(ALREADY_DEFINED, "key", plan=plan, key=key)
             milestone = define(aggregate, fields, actor, reason)
             edges = [(name, key, other, kind) for name, kind in LINKS
                      for other in links.get(name, [])]
