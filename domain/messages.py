@@ -58,6 +58,14 @@ class Joined(Message):
         return Joined, (self.parts, self.separator)
 
 
+class Count(int):
+    """A count written with its digits in groups of three: 1,048,577 in English, and at the
+    edge in the reader's way (1 048 577 in Swedish)."""
+
+    def __str__(self) -> str:
+        return f"{self:,}"
+
+
 def message(text: str) -> Message:
     """`text` as a message: itself if it is one, else text no catalogue translates (a
     library's own words), said as it is."""

@@ -41,6 +41,9 @@ class Status(Enum):
     ACHIEVED = "achieved"
     DROPPED = "dropped"
 
+    def __str__(self) -> str:
+        return self.value  # in a message, a status reads as its code (`on_track`)
+
 
 class MilestoneKind(Enum):
     """A pilot of new ways of working, or a large operational change."""

@@ -154,9 +154,10 @@ class ReadModel:
     def _touch(self, plan: PlanDraft, event: Any, position: int, milestone: str | None) -> None:
         plan.change(position=position)
         self._touched_plans.add(plan.record.key)
+        template, params = summarise(event)
         self._audit.setdefault(plan.record.key, []).append(AuditEntry(
             position=position, recorded_at=event.timestamp, actor=event.actor,
-            type=type(event).__name__, milestone=milestone, summary=summarise(event),
+            type=type(event).__name__, milestone=milestone, template=template, params=params,
             reason=event.reason))
         self.checkpoints.setdefault(plan.record.key, PlanCheckpoints()).note(plan, position)
 

@@ -16,6 +16,7 @@ from typing import Any, overload
 
 import networkx as nx
 
+from domain.messages import Message
 from domain.reporting_period import DEFAULT_REPORTING_PERIODS, ReportingPeriod
 from domain.status import StatusReport
 from domain.user import Role
@@ -113,15 +114,22 @@ class PlanRecord:
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """One recorded change, as an auditor reads it."""
+    """One recorded change, as an auditor reads it: what happened is kept as an English
+    template and its parameters (`projections.audit_summary`), said in the reader's language
+    when it is read; `summary` is the English."""
 
     position: int
     recorded_at: datetime
     actor: str
     type: str
     milestone: str | None
-    summary: str
+    template: str
+    params: Mapping[str, Any]
     reason: str
+
+    @property
+    def summary(self) -> Message:
+        return Message(self.template, **self.params)
 
 
 @dataclass(frozen=True)
