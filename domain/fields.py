@@ -208,6 +208,10 @@ FIELD_LABELS: Mapping[str, str] = {
     "responsible": N_("responsible"), "effects": N_("effects"), "status": N_("status"),
     "requires": N_("requires"), "affects": N_("affects"), "comment": N_("comment"),
     "reported_for": N_("reported for"), "reason": N_("reason"),
+    # the columns of the audit trail and of a follow-up report
+    "position": N_("position"), "recorded_at": N_("recorded at"), "actor": N_("who"),
+    "type": N_("kind of change"), "milestone": N_("milestone"), "summary": N_("summary"),
+    "reported_by": N_("reported by"),
 }
 
 

@@ -158,6 +158,10 @@ class Milestones:
             and (wanted is None or status_in_force(m.reports, today) is wanted)
         ]
 
+    def titles(self, plan: str) -> dict[str, str]:
+        """Every milestone's title by its key: the name shown next to a key."""
+        return {key: m.title for key, m in self.store.plan_record(plan).milestones.items()}
+
     def status_totals(self, plan: str, on: date | None = None) -> dict[str, dict[Status, int]]:
         return status_totals(self.store.plan_record(plan), on or self.store.today())
 

@@ -21,6 +21,6 @@ def knowledge(query: dict[str, Any], report: FollowUpReport) -> str:
 
 
 def report_csv(report: FollowUpReport) -> bytes:
+    """The report's lines, one a milestone; the header in the reader's language."""
     rows = ([getattr(line, column) or "" for column in CSV_COLUMNS] for line in report.milestones)
-    # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
-    return csv_table(CSV_COLUMNS, rows).encode("utf-8-sig")
+    return csv_table(CSV_COLUMNS, rows)

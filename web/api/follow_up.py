@@ -119,7 +119,7 @@ class StatusRound(MethodView):
         try:
             return {"stored": service().workbooks.import_status_round(plan, content, actor())}
         except WorkbookError as error:
-            abort(422, message=str(error), errors=error.errors)
+            abort(422, message=error.message, errors=error.errors)
 
 
 @blp.route("/plans/<plan>/status-reports/template")
