@@ -5,8 +5,12 @@ Templates are English with `%(name)s` placeholders, marked with `N_` so that `py
 finds them (`make translations`); the Swedish words are in the web's catalogue.
 """
 
+import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)")
 
 
 def N_(template: str) -> str:  # noqa: N802  (gettext's name for a marker that translates nothing)
@@ -64,6 +68,13 @@ class Count(int):
 
     def __str__(self) -> str:
         return f"{self:,}"
+
+
+@cache
+def placeholders(template: str) -> tuple[str, ...]:
+    """The names `template` fills in, in the order it first names them: its parameters can
+    then be kept as a tuple of values (the audit trail keeps one per event)."""
+    return tuple(dict.fromkeys(PLACEHOLDER.findall(template)))
 
 
 def message(text: str) -> Message:

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
+from domain.messages import placeholders
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan, plan_id
 from domain.user import SESSION_LIFETIME, User
@@ -157,8 +158,8 @@ class ReadModel:
         template, params = summarise(event)
         self._audit.setdefault(plan.record.key, []).append(AuditEntry(
             position=position, recorded_at=event.timestamp, actor=event.actor,
-            type=type(event).__name__, milestone=milestone, template=template, params=params,
-            reason=event.reason))
+            type=type(event).__name__, milestone=milestone, template=template,
+            values=tuple(params[name] for name in placeholders(template)), reason=event.reason))
         self.checkpoints.setdefault(plan.record.key, PlanCheckpoints()).note(plan, position)
 
     @_apply.register

@@ -16,7 +16,7 @@ from typing import Any, overload
 
 import networkx as nx
 
-from domain.messages import Message
+from domain.messages import Message, placeholders
 from domain.reporting_period import DEFAULT_REPORTING_PERIODS, ReportingPeriod
 from domain.status import StatusReport
 from domain.user import Role
@@ -116,7 +116,8 @@ class PlanRecord:
 class AuditEntry:
     """One recorded change, as an auditor reads it: what happened is kept as an English
     template and its parameters (`projections.audit_summary`), said in the reader's language
-    when it is read; `summary` is the English."""
+    when it is read; `summary` is the English. The parameters are kept as a tuple, in the
+    order the template names them: smaller than a dict, or the English, over a long log."""
 
     position: int
     recorded_at: datetime
@@ -124,8 +125,12 @@ class AuditEntry:
     type: str
     milestone: str | None
     template: str
-    params: Mapping[str, Any]
+    values: tuple[Any, ...]
     reason: str
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        return dict(zip(placeholders(self.template), self.values, strict=True))
 
     @property
     def summary(self) -> Message:

@@ -2,6 +2,7 @@
 
 import copy
 import pickle
+from datetime import UTC, date, datetime
 
 from domain.errors import (
     N_,
@@ -13,8 +14,9 @@ from domain.errors import (
     StaleVersionError,
 )
 from domain.fields import PLAN, problems
-from domain.messages import Count
+from domain.messages import Count, placeholders
 from projections.audit_summary import LABELS
+from projections.records import AuditEntry
 
 
 def test_a_message_is_its_english_text_and_keeps_template_and_parameters() -> None:
@@ -72,3 +74,15 @@ def test_a_count_reads_in_groups_of_three_digits() -> None:
 
 def test_the_audit_trail_names_fields_by_shared_labels() -> None:
     assert LABELS["target_year"] == "target year" and LABELS["title"] == "title"
+
+
+def test_an_audit_entry_keeps_its_parameters_in_the_order_its_template_names_them() -> None:
+    template = N_("Revision %(year)s adopted on %(date)s by %(body)s %(paragraph)s (%(case)s); "
+                  "sealed at position %(position)s")
+    assert placeholders(template) == ("year", "date", "body", "paragraph", "case", "position")
+    assert placeholders("%(a)s–%(b)s, %(a)s") == ("a", "b")
+    entry = AuditEntry(7, datetime(2024, 6, 17, tzinfo=UTC), "anna", "RevisionAdopted", None,
+                       template, (2024, date(2024, 6, 17), "HSN", "§ 60", "2024-POL4", 7), "")
+    assert entry.summary == ("Revision 2024 adopted on 2024-06-17 by HSN § 60 (2024-POL4); "
+                             "sealed at position 7")
+    assert entry.params["case"] == "2024-POL4"
