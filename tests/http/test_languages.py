@@ -146,7 +146,9 @@ def test_the_sign_in_page_asks_to_sign_in_in_the_browsers_language(
 
 @pytest.fixture
 def moved(site: Flask, memory_service: Strategikarta) -> Flask:
-    """The demo plan with NV-06 moved, edited and reported on after its 2024 revision."""
+    """The demo plan with NV-06 affecting DI-01, then moved, edited and reported on after its
+    2024 revision."""
+    memory_service.dependencies.add("fhs-exempel", "NV-06", "DI-01", "affects", actor="bo")
     memory_service.revisions.adopt("fhs-exempel", 2024, date(2024, 6, 17), "HSN", "§ 60",
                                    "2024-POL000004", "Årlig revidering", actor="anna")
     memory_service.milestones.edit("fhs-exempel", "NV-06", {"target_year": 2024}, actor="bo",
@@ -161,12 +163,13 @@ def moved(site: Flask, memory_service: Strategikarta) -> Flask:
 def test_the_history_page_says_what_happened_in_swedish(moved: Flask) -> None:
     page = in_language(moved, "auditor", "sv").get(f"{PLAN}/history?milestone=NV-06")
     text = page.data.decode()
-    assert "Flyttad till nara-vard, 2024" in text and "Ändrad: titel" in text
+    assert "Flyttad till nara-vard (Nära vård), 2024" in text and "Ändrad: titel" in text
     assert "Status enligt plan rapporterad per 2024-08-31" in text
     assert "NV-06</a> Vård i hemmet, ny" in text  # the milestone's name beside its key
+    assert "Beroende tillagt: NV-06 påverkar DI-01 (Gemensam digital vårdplattform" in text
     assert '<option value="StatusReported" >Status rapporterad</option>' in text
     english = in_language(moved, "auditor", "en").get(f"{PLAN}/history?milestone=NV-06")
-    assert "Moved to nara-vard, 2024" in english.data.decode()
+    assert "Moved to nara-vard (Nära vård), 2024" in english.data.decode()
 
 
 def rows(data: bytes) -> list[list[str]]:

@@ -191,7 +191,7 @@ def test_auditors_read_history_and_compare_revisions_viewers_may_not(
                                   reason="Tidigarelagd")
     auditor = signed_in(site, "auditor")
     history = auditor.get(f"{PLAN}/history?milestone=NV-06").data.decode()
-    assert "Tidigarelagd" in history and "Flyttad till nara-vard, 2024" in history
+    assert "Tidigarelagd" in history and "Flyttad till nara-vard (Nära vård), 2024" in history
     csv = auditor.get(f"{PLAN}/history.csv?milestone=NV-06")
     assert csv.mimetype == "text/csv" and "Tidigarelagd" in csv.data.decode()
     revisions = auditor.get(f"{PLAN}/revisions").data.decode()

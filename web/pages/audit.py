@@ -1,6 +1,7 @@
 """For auditors and planners: the audit log with filters and CSV, and the yearly revisions."""
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -17,11 +18,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from domain.errors import DomainError
+from domain.errors import DomainError, Message
 from domain.milestone import Milestone
 from domain.plan import Plan
-from service.history import HistoryQuery
+from service.history import AuditEntry, HistoryQuery
+from service.views import PlanView
 from web.api.history import csv_response
+from web.messages import say
 from web.pages.form_data import given, show_error
 from web.pages.forms import ASCII_NUMBER, KIND_CHOICES, RevisionForm
 from web.service_access import service
@@ -41,6 +44,18 @@ EVENT_NAMES = {
     Plan.RevisionAdopted.__name__: _l("Revision adopted"),
     Plan.ReportingPeriodsChanged.__name__: _l("Reporting periods changed"),
 }
+
+
+@bp.app_template_global()
+def summary(entry: AuditEntry, plan: PlanView, titles: Mapping[str, str]) -> str:
+    """What an entry of the history says, in the page's language, with the name of a focus
+    area or of a milestone it depends on beside its key: `nara-vard (Nära vård)`."""
+    names = {"focus_area": {area.key: area.name for area in plan.focus_areas},
+             "target": titles}
+    params = {name: f"{value} ({names[name][value]})"
+              if name in names and value in names[name] else value
+              for name, value in entry.params.items()}
+    return say(Message(entry.template, **params))
 
 
 @bp.before_request
