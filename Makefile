@@ -50,8 +50,8 @@ install: $(VENV)/.installed
 $(MO): web/translations/sv/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile -d web/translations
 
-translations: install  ## re-extract the UI's strings into the Swedish catalogue (then translate)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o web/translations/messages.pot .
+translations: install  ## re-extract every message a person reads (web, domain, service, projections) into the Swedish catalogue (then translate)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o web/translations/messages.pot .
 	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations
 
 browser:  ## Debian's Chromium and axe-core for the browser tests (never a downloaded browser)

@@ -11,6 +11,7 @@ from domain.errors import DomainError, DuplicateKeyError, InvalidValueError
 from domain.fields import PLAN_DOCUMENT, check_count
 from domain.goal import Goal
 from domain.goal_values import GoalLevel
+from domain.messages import N_
 from domain.metric import Metric
 from domain.plan import Plan
 from projections.records import GoalRecord, MetricRecord, PlanRecord
@@ -55,7 +56,7 @@ class DocumentGoals:
             row = self.rows[index]
             with self.collector.row(f"goals.{index}", f"goal #{index + 1} ({row['key']})"):
                 if self.keys[row["key"]] is not row:
-                    raise DuplicateKeyError("goal %(key)r appears twice", "key", key=row["key"])
+                    raise DuplicateKeyError(N_("goal %(key)r appears twice"), "key", key=row["key"])
                 self.goals[row["key"]] = new_goal(self.plan, row, self._parent_level(row),
                                                   self.actor, self.reason)
 
@@ -64,7 +65,7 @@ class DocumentGoals:
         if parent is None:
             return None
         if parent not in self.keys:
-            raise InvalidValueError("the document has no goal %(key)r", "parent", key=parent)
+            raise InvalidValueError(N_("the document has no goal %(key)r"), "parent", key=parent)
         level: str = self.keys[parent]["level"]
         # A parent of an unknown level is wrong in its own row; this one is not judged by it.
         return level if level in {item.key for item in self.plan.goal_levels} else None
@@ -73,9 +74,9 @@ class DocumentGoals:
         for index, row in enumerate(rows):
             with self.collector.row(f"metrics.{index}", f"metric #{index + 1} ({row['key']})"):
                 if row["key"] in self.metrics:
-                    raise DuplicateKeyError("metric %(key)r appears twice", "key", key=row["key"])
+                    raise DuplicateKeyError(N_("metric %(key)r appears twice"), "key", key=row["key"])
                 if row["goal"] not in self.keys:
-                    raise InvalidValueError("the document has no goal %(key)r", "goal",
+                    raise InvalidValueError(N_("the document has no goal %(key)r"), "goal",
                                             key=row["goal"])
                 self.metrics[row["key"]] = new_metric(self.plan, row, self.actor, self.reason)
 
@@ -83,7 +84,7 @@ class DocumentGoals:
         """The goals a milestone serves must be goals of the document (`goals.N` otherwise)."""
         for index, key in enumerate(goals):
             if key not in self.keys:
-                raise InvalidValueError("the document has no goal %(key)r", f"goals.{index}",
+                raise InvalidValueError(N_("the document has no goal %(key)r"), f"goals.{index}",
                                         key=key)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import DomainError, DuplicateKeyError, InvalidValueError
+from domain.errors import N_, DomainError, DuplicateKeyError, InvalidValueError, Message
 from domain.fields import DOCUMENT_MILESTONE, MAX_DEPENDENCIES_EACH, check_count
 from domain.goal import Goal
 from domain.metric import Metric
@@ -58,14 +58,25 @@ def build_plan(document: dict[str, Any], actor: str, reason: str = "") -> NewPla
     goals = DocumentGoals(plan, d, collector, actor, reason)
     milestones: dict[str, Milestone] = {}
     for index, row in enumerate(rows):
-        with collector.row(f"milestones.{index}", f"milestone #{index + 1} ({row['key']})"):
+        with collector.row(f"milestones.{index}", row_label(index, row)):
             if row["key"] in milestones:
-                raise DuplicateKeyError(f"key {row['key']!r} appears twice", "key")
+                raise DuplicateKeyError(N_("key %(key)r appears twice"), "key", key=row["key"])
             goals.check_links(list(row.get("goals", [])))
             milestones[row["key"]] = define(plan, row, actor, reason)
     add_dependencies(plan, rows, milestones, collector, actor, reason)
     collector.raise_if_any()
     return NewPlan(plan, milestones, goals.goals, goals.metrics)
+
+
+NOT_IN_PLAN = {
+    DependencyKind.REQUIRES: N_("requires %(target)r, which is not a milestone of this plan"),
+    DependencyKind.AFFECTS: N_("affects %(target)r, which is not a milestone of this plan"),
+}
+
+
+def row_label(index: int, row: dict[str, Any]) -> Message:
+    """A document's milestone row as a problem names it: `milestone #3 (A-1)`."""
+    return Message(N_("milestone #%(number)s (%(key)s)"), number=index + 1, key=row["key"])
 
 
 def add_dependencies(plan: Plan, rows: list[dict[str, Any]], milestones: dict[str, Milestone],
@@ -76,7 +87,7 @@ def add_dependencies(plan: Plan, rows: list[dict[str, Any]], milestones: dict[st
     edges: list[tuple[str, str, DependencyKind]] = []
     steps: list[tuple[str, str, DomainError | int]] = []  # where, label, a problem or an edge
     for index, row in enumerate(rows):
-        label = f"milestone #{index + 1} ({row['key']})"
+        label = row_label(index, row)
         for kind in DependencyKind:
             targets = row.get(kind.value, [])
             try:
@@ -89,15 +100,15 @@ def add_dependencies(plan: Plan, rows: list[dict[str, Any]], milestones: dict[st
                 where = f"milestones.{index}.{kind.value}.{position}"
                 if target not in milestones:
                     steps.append((where, label, InvalidValueError(
-                        f"{kind.value} {target!r}, which is not a milestone of this plan")))
+                        NOT_IN_PLAN[kind], target=target)))
                 else:
                     steps.append((where, label, len(edges)))
                     edges.append((row["key"], target, kind))
     refused = plan.add_dependencies(edges, actor, reason)
-    for where, label, step in steps:
+    for where, row_name, step in steps:
         problem = refused.get(step) if isinstance(step, int) else step
         if problem is not None:
-            with collector.row(where, label):
+            with collector.row(where, row_name):
                 raise problem
 
 

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from domain.errors import DuplicateKeyError, InvalidValueError, MilestoneNotFoundError
 from domain.goal import Goal, goal_id
 from domain.goal_values import Assessment
+from domain.messages import N_
 from domain.metric import Metric, metric_id
 from domain.milestone import Milestone
 from domain.values import Status
@@ -96,7 +97,7 @@ class RoundReports:
     def _metric(self, plan: str) -> Callable[[str], Metric]:
         def find(key: str) -> Metric:
             if not self.store.exists(metric_id(plan, key)):
-                raise InvalidValueError("plan %(plan)r has no metric %(key)r", "metric",
+                raise InvalidValueError(N_("plan %(plan)r has no metric %(key)r"), "metric",
                                         plan=plan, key=key)
             metric: Metric = self.store.get(metric_id(plan, key))
             return metric
@@ -105,7 +106,7 @@ class RoundReports:
     def _goal(self, plan: str) -> Callable[[str], Goal]:
         def find(key: str) -> Goal:
             if not self.store.exists(goal_id(plan, key)):
-                raise InvalidValueError("plan %(plan)r has no goal %(key)r", "goal", plan=plan,
+                raise InvalidValueError(N_("plan %(plan)r has no goal %(key)r"), "goal", plan=plan,
                                         key=key)
             goal: Goal = self.store.get(goal_id(plan, key))
             return goal
@@ -121,7 +122,7 @@ def _each(collector: ErrorCollector, prefix: str, rows: list[Row], name: str,
         with collector.row(f"{prefix}.{index}"):
             key = row[name]
             if key in reported:
-                raise DuplicateKeyError("%(name)s %(key)r is reported twice in this round",
+                raise DuplicateKeyError(N_("%(name)s %(key)r is reported twice in this round"),
                                         name, name=name, key=key)
             aggregate = find(key)
             report(aggregate, row)

@@ -6,10 +6,10 @@ import time
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from domain.errors import ConflictError, DuplicateKeyError, InvalidValueError, UserNotFoundError
+from domain.errors import N_, ConflictError, DuplicateKeyError, InvalidValueError, UserNotFoundError
 from domain.user import Role, User, user_id
 from projections.records import UserRecord
-from service.store import EventStore
+from service.store import NO_USER, EventStore
 
 TOKEN_PREFIX = "skt_"
 MIN_PASSWORD_LENGTH = 10
@@ -21,7 +21,8 @@ def role_named(role: str) -> Role:
         return Role(role)
     except ValueError:
         allowed = ", ".join(r.value for r in Role)
-        raise InvalidValueError(f"{role!r} is not a role: use {allowed}", "role") from None
+        raise InvalidValueError(N_("%(role)r is not a role: use %(roles)s"), "role", role=role,
+                                roles=allowed) from None
 
 
 def token_hash(token: str) -> str:
@@ -45,7 +46,7 @@ class Users:
 
         def attempt() -> list[User]:
             if self.store.exists(user_id(name)):
-                raise DuplicateKeyError(f"there is already a user {name!r}", "name")
+                raise DuplicateKeyError(N_("there is already a user %(name)r"), "name", name=name)
             return [User.add(name, user_role, password_hash, actor)]
 
         self.store.save_with_retries(attempt)
@@ -126,7 +127,7 @@ class Users:
     def get(self, name: str) -> UserRecord:
         users = self.store.catch_up().users
         if name not in users:
-            raise UserNotFoundError(f"there is no user {name!r}", "name")
+            raise UserNotFoundError(NO_USER, "name", name=name)
         return users[name]
 
     def list(self) -> list[UserRecord]:
@@ -139,15 +140,16 @@ class Users:
     def _password_hash(self, password: str) -> str:
         if len(password) < MIN_PASSWORD_LENGTH:
             raise InvalidValueError(
-                f"the password must have at least {MIN_PASSWORD_LENGTH} characters", "password")
+                N_("the password must have at least %(least)s characters"), "password",
+                least=MIN_PASSWORD_LENGTH)
         return generate_password_hash(password, method=self.password_method)
 
     def _check_not_last_admin(self, name: str) -> None:
         others = [u for u in self.store.catch_up().users.values()
                   if u.role is Role.ADMIN and u.name != name]
         if not others:
-            raise ConflictError(f"{name!r} is the last administrator; make someone else "
-                                "administrator first", "role")
+            raise ConflictError(N_("%(name)r is the last administrator; make someone else "
+                                   "administrator first"), "role", name=name)
 
 
 _DUMMY_HASH = generate_password_hash("not a real password")

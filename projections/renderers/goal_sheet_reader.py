@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from domain.goal_values import DEFAULT_GOAL_LEVELS
+from domain.messages import N_, Message
 from projections.renderers.goal_sheets import (
     ASSESSMENT_LABELS,
     DIRECTION_LABELS,
@@ -68,10 +69,11 @@ def outcome_row(row: dict[str, Any], path: str, found: Located) -> dict[str, Any
     cell, text = found.cells[f"{path}.value"], row["value"]
     value: int | float | None = None
     if not text:
-        found.problem(cell, "Utfall: a comment was given but no outcome; write the outcome, "
-                            f"'{NOT_MEASURED[0]}', or clear the comment")
+        found.problem(cell, Message(N_(
+            "a comment was given but no outcome; write the outcome, %(not_measured)r, or clear "
+            "the comment"), not_measured=NOT_MEASURED[0]), "Utfall")
     elif text.lower() not in NOT_MEASURED:
-        value = _number(text, cell, "Utfall", found, f" or '{NOT_MEASURED[0]}'")
+        value = _number(text, cell, "Utfall", found, NOT_MEASURED[0])
     return {"metric": row["metric"], "value": value, "comment": row["comment"],
             "reported_for": row["reported_for"]}
 
@@ -79,8 +81,9 @@ def outcome_row(row: dict[str, Any], path: str, found: Located) -> dict[str, Any
 def assessment_row(row: dict[str, Any], path: str, found: Located) -> dict[str, Any]:
     cell = found.cells[f"{path}.assessment"]
     if not row["assessment"]:
-        found.problem(cell, "Bedömning: an analysis or measures were given but no assessment; "
-                            "choose an assessment or clear them")
+        found.problem(cell, Message(N_(
+            "an analysis or measures were given but no assessment; choose an assessment or "
+            "clear them")), "Bedömning")
         code = ""
     else:
         code = _code(row["assessment"], ASSESSMENT_LABELS, "Bedömning", cell, found)
@@ -94,16 +97,21 @@ def _code(text: str, labels: dict[str, str], header: str, cell: str, found: Loca
     for code, label in labels.items():
         if wanted in (code, label):
             return code
-    found.problem(cell, f"{header}: {text!r} is not one of {', '.join(labels.values())}")
+    found.problem(cell, Message(N_("%(value)r is not one of %(choices)s"), value=text,
+                                choices=", ".join(labels.values())), header)
     return text
 
 
 def _number(text: str, cell: str, header: str, found: Located,
             alternative: str = "") -> int | float | None:
     number = parse_number(text)
-    if number is None:
-        found.problem(cell, f"{header}: {text!r} is not a number; write a number such as "
-                            f"12 or 12,5{alternative}")
+    if number is None and alternative:
+        found.problem(cell, Message(N_(
+            "%(value)r is not a number; write a number such as 12 or 12,5, or %(alternative)r"),
+            value=text, alternative=alternative), header)
+    elif number is None:
+        found.problem(cell, Message(N_(
+            "%(value)r is not a number; write a number such as 12 or 12,5"), value=text), header)
     return number
 
 
@@ -116,8 +124,9 @@ def _year_values(text: Any, cell: str, header: str, found: Located) -> list[dict
         year, separator, number = part.partition(YEAR_SEPARATOR)
         value = parse_number(number)
         if not separator or not YEAR.fullmatch(year.strip()) or value is None:
-            found.problem(cell, f"{header}: {part.strip()!r} is not written year: value "
-                                "(2025: 87,5)")
+            found.problem(cell, Message(N_(
+                "%(value)r is not written year: value (2025: 87,5)"), value=part.strip()),
+                header)
             continue
         values.append({"year": int(year), "value": value})
     return values

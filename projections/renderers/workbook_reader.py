@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from domain.messages import N_, Message
 from projections.renderers import workbook_limits as limits
 from projections.renderers.goal_sheet_reader import (
     assessment_row,
@@ -66,7 +67,7 @@ def open_workbook(content: bytes) -> Any:
     try:
         return load_workbook(BytesIO(content), read_only=True, data_only=True)
     except UNREADABLE:
-        raise WorkbookError({"file": [NOT_A_WORKBOOK]}) from None
+        raise WorkbookError({"file": [Message(NOT_A_WORKBOOK)]}) from None
 
 
 def read_plan(content: bytes, progress: Progress | None = None) -> Located:
@@ -86,7 +87,8 @@ def read_plan(content: bytes, progress: Progress | None = None) -> Located:
                 found.data[column.field] = cell_value(column, row[1], cell, found)
         for column in PLAN_FIELDS:
             if column.field not in found.data:
-                found.problem(PLAN_SHEET, f"the row {column.header!r} is missing in column A")
+                found.problem(PLAN_SHEET, Message(N_("the row %(row)r is missing in column A"),
+                                                  row=column.header))
     found.data["focus_areas"] = list(_rows(workbook, AREA_SHEET, AREA_COLUMNS, "focus_areas",
                                            found))
     if PERIOD_SHEET in workbook.sheetnames:
@@ -133,9 +135,9 @@ def read_status_round(content: bytes, progress: Progress | None = None) -> Locat
                        skip=lambda row: not (row["assessment"] or row["analysis"]
                                              or row["measures"])), progress)]
     if not any(found.data.values()) and not found.errors:
-        found.problem(f"{STATUS_SHEET}!E2", "nothing is reported: fill in the Status column "
-                                            "for the milestones you report on (or Utfall, "
-                                            "Bedömning for metrics and goals)")
+        found.problem(f"{STATUS_SHEET}!E2", Message(N_(
+            "nothing is reported: fill in the Status column for the milestones you report on "
+            "(or Utfall, Bedömning for metrics and goals)")))
     return _checked(found)
 
 
@@ -162,8 +164,9 @@ def _progress(rows: Iterator[Any], progress: Progress | None) -> Iterator[Any]:
 
 def _sheet(workbook: Any, name: str, found: Located) -> Any:
     if name not in workbook.sheetnames:
-        found.problem(name, f"the sheet {name!r} is missing (sheets found: "
-                            f"{', '.join(workbook.sheetnames)})")
+        found.problem(name, Message(N_("the sheet %(sheet)r is missing (sheets found: "
+                                       "%(sheets)s)"), sheet=name,
+                                    sheets=", ".join(workbook.sheetnames)))
         return None
     return workbook[name]
 
@@ -182,8 +185,9 @@ def _rows(workbook: Any, name: str, columns: tuple[Column, ...], prefix: str, fo
         if column.optional and (index >= len(header) or not header[index]):
             continue
         if index >= len(header) or header[index] != column.header:
-            found.problem(f"{name}!{letter}1", f"expected the column {column.header!r} here; "
-                                               "use the template's columns in its order")
+            found.problem(f"{name}!{letter}1", Message(N_(
+                "expected the column %(column)r here; use the template's columns in its order"),
+                column=column.header))
     if any(cell.startswith(f"{name}!") for cell in found.errors):
         return
     count = 0
@@ -216,8 +220,9 @@ def _values(sheet: Any, name: str, columns: int, found: Located,
         except StopIteration:
             return
         except UNREADABLE as error:
-            found.problem(name, f"the sheet cannot be read ({type(error).__name__}: {error}); "
-                                "open the workbook in Excel and save it again")
+            found.problem(name, Message(N_("the sheet cannot be read (%(error)s); open the "
+                                           "workbook in Excel and save it again"),
+                                        error=f"{type(error).__name__}: {error}"))
             raise WorkbookError(found.errors) from None
         yield row_number, values
 
@@ -229,7 +234,8 @@ def _milestone(row: dict[str, Any], path: str, found: Located) -> dict[str, Any]
         kind = codes[kind]
     elif kind not in KIND_LABELS:
         found.problem(found.cells[f"{path}.kind"],
-                      f"Karaktär: {row['kind']!r} is not one of {', '.join(KIND_LABELS.values())}")
+                      Message(N_("%(value)r is not one of %(choices)s"), value=row["kind"],
+                              choices=", ".join(KIND_LABELS.values())), "Karaktär")
     effects: list[dict[str, str]] = []
     for for_ in EFFECT_COLUMNS:
         for line in row.pop(f"effects.{for_}").splitlines():

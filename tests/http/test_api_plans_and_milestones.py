@@ -131,7 +131,8 @@ def test_history_shows_who_did_what_and_why_also_as_csv(client: FlaskClient, aut
         "planner-user", "MilestoneEdited", "Beslut §12")
     csv = client.get(f"{API}/plans/fhs/history?format=csv", headers=auth.headers("auditor"))
     assert csv.mimetype == "text/csv"
-    assert csv.data.decode().splitlines()[0] == "position,recorded_at,actor,type,milestone,summary,reason"
+    assert csv.data.decode().splitlines()[0] == (
+        "\ufeffposition,recorded_at,actor,type,milestone,summary,reason")
     assert "Beslut §12" in csv.data.decode()
     for since in ("2020-01-01T00:00:00", "2020-01-01T00:00:00+02:00"):
         response = client.get(f"{API}/plans/fhs/history", headers=auth.headers("auditor"),

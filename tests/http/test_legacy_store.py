@@ -171,6 +171,8 @@ def answer_now(client: FlaskClient, recorded: dict[str, Any]) -> dict[str, Any]:
         plan = client.get(recorded["url"].removesuffix("/reporting-periods"),
                           headers=bearer(recorded["as"]))
         expected["etag"] = f'"{plan.json["version"]}"'
+    if "/history?format=csv" in recorded["url"]:  # issue 14: a byte-order mark, for Excel
+        expected["text"] = "\ufeff" + expected["text"]
     if "/export" in recorded["url"] and "json" in expected:  # issue 15: the goal tree
         expected["json"] = document_with_no_goals(expected["json"])
     elif "/export" in recorded["url"] and "text" in expected:

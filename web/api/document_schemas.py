@@ -13,6 +13,7 @@ from web.api.schemas import (
     PlanInSchema,
     PlanSchema,
     ReportingPeriodSchema,
+    Said,
 )
 from web.api.spec_fields import IsoDateTime, field_for
 
@@ -89,7 +90,8 @@ class AuditEntrySchema(OutputSchema):
     actor = fields.String()
     type = fields.String()
     milestone = fields.String(allow_none=True)
-    summary = fields.String()
+    summary = Said(metadata={"description": "What happened, in the language of "
+                                            "`Accept-Language` (English by default)."})
     reason = fields.String()
 
 

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.errors import DomainError
-from web.pages.form_data import given
+from web.messages import say
+from web.pages.form_data import given, show_error
 from web.pages.forms import CONFIRMED, PasswordForm, RevokeForm, RoleForm, TokenForm, UserForm
 from web.service_access import service
 
@@ -47,11 +48,7 @@ def add_user() -> Any:
             flash(_("The user is added."), "info")
             return redirect(url_for("pages_admin.users"))
         except DomainError as error:
-            field = getattr(form, error.field or "", None)
-            if field is not None:
-                field.errors = [*field.errors, error.message]
-            else:
-                flash(error.message, "error")
+            show_error(form, error)
     return page(form, status=422)
 
 
@@ -78,7 +75,7 @@ def change_role() -> Any:
                                     actor=current_user.id)
         flash(_("The role of %(name)s is changed.", name=form.name.data), "info")
     except DomainError as error:
-        flash(error.message, "error")
+        flash(say(error.message), "error")
         return page(status=409)
     return redirect(url_for("pages_admin.users"))
 
@@ -108,6 +105,5 @@ def set_password() -> Any:
             flash(_("The password of %(name)s is changed.", name=form.name.data), "info")
             return redirect(url_for("pages_admin.users"))
         except DomainError as error:
-            field = form.password if error.field == "password" else form.name
-            field.errors = [*field.errors, error.message]
+            show_error(form, error, "password" if error.field == "password" else "name")
     return page(password_form=form, status=422)
