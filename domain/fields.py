@@ -260,6 +260,11 @@ FIELD_LABELS: Mapping[str, str] = {
     "name": N_("name"), "unit": N_("unit"), "direction": N_("direction"),
     "frequency": N_("frequency"), "baseline": N_("baseline"), "targets": N_("targets"),
     "thresholds": N_("thresholds"), "source": N_("source"),
+    # the goal and metric tables of a follow-up report
+    "assessment": N_("assessment"), "analysis": N_("analysis"), "measures": N_("measures"),
+    "metric": N_("metric"), "target": N_("target"), "outcome": N_("outcome"),
+    "attainment": N_("attainment"), "result": N_("result"), "part": N_("part"),
+    "count": N_("count"),
 }
 
 

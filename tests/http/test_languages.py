@@ -201,7 +201,8 @@ def test_the_report_csv_has_a_byte_order_mark_and_headers_in_the_pages_language(
     english = rows(in_language(site, "viewer", "en").get(f"{PLAN}/report.csv?on=2024-04-30").data)
     assert english[0] == ["focus_area", "key", "title", "target_year", "status", "comment",
                           "reported_for", "reported_by"]
-    assert swedish[1:] == english[1:] and len(swedish) > 10  # the same rows, codes and keys
+    milestones = swedish.index([]) if [] in swedish else len(swedish)  # then goals' tables
+    assert swedish[1:milestones] == english[1:milestones] and milestones > 10  # same rows
 
 
 def test_the_api_summarises_history_in_english_unless_asked_for_swedish(

@@ -24,7 +24,6 @@ from web.api.maps import past_point
 from web.api.milestones import expected_version
 from web.auth import actor
 from web.files import XLSX_MEDIA_TYPE, attachment, uploaded_workbook
-from web.messages import language
 from web.reports import knowledge, report_csv
 from web.service_access import service
 
@@ -76,7 +75,9 @@ class Report(MethodView):
             return attachment(report_csv(report), "text/csv; charset=utf-8",
                               f"{name}.csv")
         if query["format"] == "xlsx":
-            content = service().workbooks.report(report, knowledge(query, report), language())
+            # The workbook is in Swedish throughout (its sheets, headers and words), so is its
+            # summary sentence.
+            content = service().workbooks.report(report, knowledge(query, report), "sv")
             return attachment(content, XLSX_MEDIA_TYPE, f"{name}.xlsx")
         return report
 
