@@ -50,8 +50,8 @@ install: $(VENV)/.installed
 $(MO): web/translations/sv/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile -d web/translations
 
-translations: install  ## re-extract the UI's strings into the Swedish catalogue (then translate)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o web/translations/messages.pot .
+translations: install  ## re-extract every message a person reads (web, domain, service, projections) into the Swedish catalogue (then translate)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o web/translations/messages.pot .
 	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations
 
 browser:  ## Debian's Chromium and axe-core for the browser tests (never a downloaded browser)
@@ -84,10 +84,11 @@ constraints:  ## re-resolve pyproject.toml's dependencies in a throwaway venv an
 	mv "$$tmp/constraints.txt" constraints.txt
 	@echo "constraints.txt regenerated; review it with: git diff constraints.txt"
 
-system-packages:  ## Graphviz's `dot` (the benchmarks' baseline), `rsvg-convert` (the map's PNG and PDF), fonts and the venv module, from Debian, when missing
+system-packages:  ## Graphviz's `dot` (the benchmarks' baseline), `rsvg-convert` (the map's PNG and PDF), Pango (WeasyPrint's board document), fonts and the venv module, from Debian, when missing
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	command -v rsvg-convert >/dev/null || missing="$$missing librsvg2-bin"; \
+	ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing="$$missing fonts-dejavu-core"; \
 	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.system.browser.site import CHROMIUM_ARGS, PASSWORD, live_site
+from tests.system.browser.site import CHROMIUM_ARGS, LOCALE, PASSWORD, live_site
 
 PLAN = "/plans/fhs-exempel"
 PAGES = {
@@ -30,7 +30,7 @@ def main(out: Path = Path("docs/screenshots")) -> None:
             sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                              args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale=LOCALE)
         page.goto(f"{base}/login")
         page.screenshot(path=str(out / "login.png"))
         page.get_by_label("Användarnamn").fill("admin")
@@ -43,6 +43,7 @@ def main(out: Path = Path("docs/screenshots")) -> None:
                 page.screenshot(path=str(out / f"{name}.png"), full_page=name != "map")
                 print(f"wrote {out / name}.png")
         phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                    locale=LOCALE,
                                     has_touch=True,
                                     storage_state=page.context.storage_state()).new_page()
         for name in PHONE_PAGES:

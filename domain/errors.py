@@ -1,15 +1,49 @@
-"""Errors raised by the domain and the service; the web layer maps each to a status code."""
+"""Errors raised by the domain and the service; the web layer maps each to a status code.
+
+Each carries its message as an English template with `%(name)s` placeholders and the
+parameters (`domain.messages`), so the web says it in the reader's language:
+`InvalidValueError(N_("%(year)s is not a plausible year"), "year", year=year)`.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+# `N_`, `Joined` and `Message` are re-exported: an error's message is made of them.
+from domain.messages import N_ as N_
+from domain.messages import Joined as Joined
+from domain.messages import Message as Message
+from domain.messages import message
 
 
 class DomainError(Exception):
-    """Base class: something the user asked for cannot be done."""
+    """Base class: something the user asked for cannot be done.
 
-    def __init__(self, message: str, field: str | None = None, **params: object) -> None:
-        self.template = message
-        self.params = params
-        self.message = message % params if params else message
-        super().__init__(self.message)
+    `message` is the English template (marked with `N_`), `params` fill its placeholders;
+    `.message` is the English text (a `Message`, which keeps both), `.template` and `.params`
+    are there for whoever translates it. A `Message` given as `message` is kept as it is.
+    """
+
+    def __init__(self, message: str, field: str | None = None, **params: Any) -> None:
         self.field = field
+        self.message = (message if isinstance(message, Message) and not params
+                        else Message(message, **params))
+
+    @property
+    def message(self) -> Message:
+        return self._message
+
+    @message.setter
+    def message(self, text: str) -> None:
+        self._message = message(text)
+        self.args = (str(self._message),)
+
+    @property
+    def template(self) -> str:
+        return self._message.template
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        return self._message.params
 
 
 class InvalidValueError(DomainError):
@@ -60,10 +94,8 @@ class DependencyCycleError(ConflictError):
     """A `requires` dependency would close a cycle."""
 
     def __init__(self, cycle: list[str]) -> None:
-        super().__init__(
-            "a milestone cannot (indirectly) require itself: " + " → ".join(cycle),
-            field="to",
-        )
+        super().__init__(N_("a milestone cannot (indirectly) require itself: %(cycle)s"),
+                         field="to", cycle=" → ".join(cycle))
         self.cycle = cycle
 
 
@@ -75,13 +107,17 @@ class StaleVersionError(DomainError):
     """The client's `If-Match` version is not the current one (HTTP 412)."""
 
     def __init__(self, expected: int, actual: int, what: str = "milestone") -> None:
-        super().__init__(
-            f"the {what} was changed meanwhile: you edited version {expected}, "
-            f"the current version is {actual}; reload it and apply your change again",
-            field="If-Match",
-        )
+        super().__init__(STALE[what], field="If-Match", expected=expected, actual=actual)
         self.expected = expected
         self.actual = actual
+
+
+STALE = {
+    "milestone": N_("the milestone was changed meanwhile: you edited version %(expected)s, the "
+                    "current version is %(actual)s; reload it and apply your change again"),
+    "plan": N_("the plan was changed meanwhile: you edited version %(expected)s, the current "
+               "version is %(actual)s; reload it and apply your change again"),
+}
 
 
 class StoreNotInitialisedError(DomainError):
@@ -96,13 +132,15 @@ class InvalidDocumentError(InvalidValueError):
     """Several rows of a document or workbook are invalid; every one is named (HTTP 422)."""
 
     def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__(f"{len(errors)} problems, nothing was stored: {problem_list(errors)}",
-                         next(iter(errors)))
+        super().__init__(N_("%(count)s problems, nothing was stored: %(problems)s"),
+                         next(iter(errors)), count=len(errors), problems=problem_list(errors))
         self.errors = errors
 
 
-def problem_list(errors: dict[str, list[str]], shown: int = 10) -> str:
+def problem_list(errors: Mapping[str, list[str]], shown: int = 10) -> Message:
     """`where: what; where: what; and 3 more`: the first few problems of a long list, in one line."""
-    listed = [f"{where}: {' '.join(texts)}" for where, texts in errors.items()]
-    more = f"; and {len(listed) - shown} more" if len(listed) > shown else ""
-    return "; ".join(listed[:shown]) + more
+    listed: list[str] = [Message(N_("%(where)s: %(what)s"), where=where, what=Joined(texts, " "))
+                         for where, texts in errors.items()]
+    if len(listed) > shown:
+        listed = [*listed[:shown], Message(N_("and %(count)s more"), count=len(listed) - shown)]
+    return Joined(listed, "; ")

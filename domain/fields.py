@@ -16,6 +16,7 @@ from typing import Any
 
 from domain.errors import InvalidValueError
 from domain.goal_values import Assessment, Direction, Frequency
+from domain.messages import N_, Message
 from domain.user import Role
 from domain.values import (
     KEY_MAX_LENGTH,
@@ -68,15 +69,16 @@ class Text(Spec):
     max_length: int = 10_000
     multiline: bool = False
 
-    def character_problem(self, value: str) -> str | None:
+    def character_problem(self, value: str) -> Message | None:
         """What in `value` this field cannot hold (see `NOT_TEXT`); None if nothing."""
         found = (NOT_TEXT if self.multiline else NOT_ONE_LINE).search(value)
         if found is None:
             return None
         if found.group() in "\t\n\r":
-            return "must be a single line (no line breaks or tabs)"
-        return (f"must not contain U+{ord(found.group()):04X} (character {found.start() + 1}): "
-                "control characters and non-characters are not text")
+            return Message(N_("must be a single line (no line breaks or tabs)"))
+        return Message(N_("must not contain U+%(code)s (character %(position)s): control "
+                          "characters and non-characters are not text"),
+                       code=f"{ord(found.group()):04X}", position=found.start() + 1)
 
 
 @dataclass(frozen=True)
@@ -110,9 +112,10 @@ class Day(Spec):
     """A calendar date in the years the domain allows, written YYYY-MM-DD."""
 
     @staticmethod
-    def problem(value: date) -> str | None:
+    def problem(value: date) -> Message | None:
         return (None if EARLIEST_YEAR <= value.year <= LATEST_YEAR else
-                f"{value} is not a plausible date ({EARLIEST_YEAR}–{LATEST_YEAR})")
+                Message(N_("%(date)s is not a plausible date (%(earliest)s–%(latest)s)"),
+                        date=value.isoformat(), earliest=EARLIEST_YEAR, latest=LATEST_YEAR))
 
 
 def parse_day(text: str) -> date:
@@ -191,12 +194,6 @@ REVISION: Mapping[str, Spec] = {
 DOCUMENT_MILESTONE: Mapping[str, Spec] = {
     **MILESTONE, "requires": ListOf(required=False, item=Key(), max_items=MAX_DEPENDENCIES_EACH),
     "affects": ListOf(required=False, item=Key(), max_items=MAX_DEPENDENCIES_EACH)}
-PLAN_DOCUMENT: Mapping[str, Spec] = {
-    **PLAN,
-    "reporting_periods": ListOf(required=False, item=Record(fields=REPORTING_PERIOD),
-                                max_items=MAX_REPORTING_PERIODS),
-    "milestones": ListOf(required=False, item=Record(fields=DOCUMENT_MILESTONE),
-                         max_items=MAX_MILESTONES)}
 DEPENDENCY: Mapping[str, Spec] = {"from": Key(), "to": Key(), "kind": Choice(enum=DependencyKind)}
 GOAL_LEVEL: Mapping[str, Spec] = {"key": Key(), "name": Text(max_length=100)}
 GOAL_LEVELS: Mapping[str, Spec] = {
@@ -219,6 +216,18 @@ METRIC: Mapping[str, Spec] = {
     "thresholds": Record(required=False, fields=THRESHOLDS),
     "source": optional_text(2000)}
 EDITABLE_METRIC_FIELDS = tuple(name for name in METRIC if name != "key")
+# A plan document: the plan with its reporting periods, goal tree, metrics and milestones.
+# Status reports, outcomes and assessments are reports on the plan, not part of it.
+PLAN_DOCUMENT: Mapping[str, Spec] = {
+    **PLAN,
+    "reporting_periods": ListOf(required=False, item=Record(fields=REPORTING_PERIOD),
+                                max_items=MAX_REPORTING_PERIODS),
+    "goal_levels": ListOf(required=False, item=Record(fields=GOAL_LEVEL),
+                          max_items=MAX_GOAL_LEVELS),
+    "goals": ListOf(required=False, item=Record(fields=GOAL), max_items=MAX_GOALS),
+    "metrics": ListOf(required=False, item=Record(fields=METRIC), max_items=MAX_METRICS),
+    "milestones": ListOf(required=False, item=Record(fields=DOCUMENT_MILESTONE),
+                         max_items=MAX_MILESTONES)}
 OUTCOME: Mapping[str, Spec] = {
     "value": Number(required=False), "reported_for": Day(required=False),
     "comment": optional_text(5000)}
@@ -254,6 +263,36 @@ def max_length(spec: Spec) -> int:
     raise TypeError(f"{spec!r} is not a text field")
 
 
+# What a person calls each field a form or a diff shows, in English (the catalogue has the
+# Swedish): next to the key wherever a person reads one.
+FIELD_LABELS: Mapping[str, str] = {
+    "key": N_("key"), "title": N_("title"), "description": N_("description"),
+    "focus_area": N_("focus area"), "target_year": N_("target year"), "kind": N_("kind"),
+    "responsible": N_("responsible"), "effects": N_("effects"), "status": N_("status"),
+    "requires": N_("requires"), "affects": N_("affects"), "comment": N_("comment"),
+    "reported_for": N_("reported for"), "reason": N_("reason"),
+    # the columns of the audit trail and of a follow-up report
+    "position": N_("position"), "recorded_at": N_("recorded at"), "actor": N_("who"),
+    "type": N_("kind of change"), "milestone": N_("milestone"), "summary": N_("summary"),
+    "reported_by": N_("reported by"),
+    # goals and metrics
+    "goals": N_("goals"), "level": N_("level"), "parent": N_("parent"), "goal": N_("goal"),
+    "name": N_("name"), "unit": N_("unit"), "direction": N_("direction"),
+    "frequency": N_("frequency"), "baseline": N_("baseline"), "targets": N_("targets"),
+    "thresholds": N_("thresholds"), "source": N_("source"),
+    # the goal and metric tables of a follow-up report
+    "assessment": N_("assessment"), "analysis": N_("analysis"), "measures": N_("measures"),
+    "metric": N_("metric"), "target": N_("target"), "outcome": N_("outcome"),
+    "attainment": N_("attainment"), "result": N_("result"), "part": N_("part"),
+    "count": N_("count"), "body": N_("body"),
+}
+
+
+def label(name: str) -> Message:
+    """The name of the field `name` as a person reads it (the key itself if it has none)."""
+    return Message(FIELD_LABELS.get(name, name))
+
+
 def check(record: Mapping[str, Spec], name: str, value: Any, path: str = "") -> None:
     """The domain's guard: `InvalidValueError` at `path` (default: `name`) for the first thing
     wrong with `value` as `record[name]`, by the same rules and words as `problems`."""
@@ -276,7 +315,8 @@ def check_count(record: Mapping[str, Spec], name: str, count: int, path: str = "
 
 
 def problems(spec: Mapping[str, Spec], data: Any, prefix: str = "") -> dict[str, list[str]]:
-    """Every field of `data` that does not meet `spec`, by dotted path; {} when all do."""
+    """Every field of `data` that does not meet `spec`, by dotted path; {} when all do.
+    Each problem is a `Message`, for the edge to say in the reader's language."""
     found: dict[str, list[str]] = {}
     _check_record(spec, data, prefix, found)
     return found
@@ -289,41 +329,42 @@ def _path(prefix: str, name: str) -> str:
 def _check_record(spec: Mapping[str, Spec], data: Any, prefix: str,
                   found: dict[str, list[str]]) -> None:
     if not isinstance(data, Mapping):
-        found.setdefault(prefix or "body", []).append("must be an object (a mapping)")
+        found.setdefault(prefix or "body", []).append(Message(N_("must be an object (a mapping)")))
         return
     for name, field_spec in spec.items():
         path = _path(prefix, name)
         if data.get(name) is None or data.get(name) == "":
             if field_spec.required:
-                found.setdefault(path, []).append("is required")
+                found.setdefault(path, []).append(Message(N_("is required")))
             continue
         message = _problem(field_spec, data[name], path, found)
         if message:
             found.setdefault(path, []).append(message)
 
 
-def _problem(spec: Spec, value: Any, path: str, found: dict[str, list[str]]) -> str | None:
+def _problem(spec: Spec, value: Any, path: str, found: dict[str, list[str]]) -> Message | None:
     """What is wrong with one present value (nested lists and records report by path)."""
     if isinstance(spec, Key):
         return key_problem(value)
     if isinstance(spec, Text):
         if not isinstance(value, str):
-            return "must be text"
+            return Message(N_("must be text"))
         if spec.required and not value.strip():
-            return "must not be blank"
+            return Message(N_("must not be blank"))
         if len(value) > spec.max_length:
-            return f"must be at most {spec.max_length} characters"
+            return Message(N_("must be at most %(max)s characters"), max=spec.max_length)
         return spec.character_problem(value)
     if isinstance(spec, Integer):
         return _integer_problem(spec, value)
     if isinstance(spec, Number):
         return _number_problem(value)
     if isinstance(spec, Choice):
-        return None if value in spec.values else (
-            f"{value!r} is not one of {', '.join(spec.values)}")
+        return None if value in spec.values else Message(
+            N_("%(value)r is not one of %(choices)s"), value=value,
+            choices=", ".join(spec.values))
     if isinstance(spec, Day):
-        return spec.problem(value) if isinstance(value, date) else (
-            f"{value!r} is not a date (YYYY-MM-DD)")
+        return spec.problem(value) if isinstance(value, date) else Message(
+            N_("%(value)r is not a date (YYYY-MM-DD)"), value=value)
     if isinstance(spec, ListOf):
         return _list_problem(spec, value, path, found)
     if isinstance(spec, Record):
@@ -331,29 +372,31 @@ def _problem(spec: Spec, value: Any, path: str, found: dict[str, list[str]]) -> 
     return None
 
 
-def _integer_problem(spec: Integer, value: Any) -> str | None:
+def _integer_problem(spec: Integer, value: Any) -> Message | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"{value!r} is not a whole number"
+        return Message(N_("%(value)r is not a whole number"), value=value)
     if spec.minimum is not None and value < spec.minimum or (
             spec.maximum is not None and value > spec.maximum):
-        return f"must be between {spec.minimum} and {spec.maximum}"
+        return Message(N_("must be between %(minimum)s and %(maximum)s"),
+                       minimum=spec.minimum, maximum=spec.maximum)
     return None
 
 
-def _number_problem(value: Any) -> str | None:
+def _number_problem(value: Any) -> Message | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"{value!r} is not a number"
+        return Message(N_("%(value)r is not a number"), value=value)
     if isinstance(value, float) and not math.isfinite(value):
-        return "must be a finite number"
+        return Message(N_("must be a finite number"))
     if abs(value) > MAX_NUMBER:
-        return f"must be between -{MAX_NUMBER:.0e} and {MAX_NUMBER:.0e}"
+        return Message(N_("must be between %(low)s and %(high)s"), low=f"-{MAX_NUMBER:.0e}",
+                       high=f"{MAX_NUMBER:.0e}")
     return None
 
 
 def _list_problem(spec: ListOf, value: Any, path: str,
-                  found: dict[str, list[str]]) -> str | None:
+                  found: dict[str, list[str]]) -> Message | None:
     if not isinstance(value, list):
-        return "must be a list"
+        return Message(N_("must be a list"))
     if spec.max_items is not None and len(value) > spec.max_items:
         return _too_many(spec.max_items)
     for index, item in enumerate(value):
@@ -364,5 +407,5 @@ def _list_problem(spec: ListOf, value: Any, path: str,
     return None
 
 
-def _too_many(max_items: int) -> str:
-    return f"must have at most {max_items} entries"
+def _too_many(max_items: int) -> Message:
+    return Message(N_("must have at most %(max)s entries"), max=max_items)

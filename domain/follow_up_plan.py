@@ -4,6 +4,7 @@ from collections.abc import Collection, Sequence
 
 from domain.errors import DuplicateKeyError, InvalidValueError
 from domain.fields import FOLLOW_UP_ENTRY, FOLLOW_UP_PLAN, check, check_count
+from domain.messages import N_
 from domain.year_values import FollowUpEntry
 
 
@@ -20,26 +21,26 @@ def check_follow_up_plan(entries: Sequence[FollowUpEntry], plan_years: range,
                      "meeting_date"):
             check(FOLLOW_UP_ENTRY, name, getattr(entry, name), f"{path}.{name}")
         if entry.key in seen:
-            raise DuplicateKeyError("entry %(key)r appears twice", f"{path}.key", key=entry.key)
+            raise DuplicateKeyError(N_("entry %(key)r appears twice"), f"{path}.key", key=entry.key)
         seen.add(entry.key)
         if entry.meeting_body not in bodies:
             raise InvalidValueError(
-                "there is no body %(body)r; add it first (bodies: %(bodies)s)",
+                N_("there is no body %(body)r; add it first (bodies: %(bodies)s)"),
                 f"{path}.meeting.body", body=entry.meeting_body,
                 bodies=", ".join(sorted(bodies)) or "-")
         if entry.reporting_date.year not in plan_years:
             raise InvalidValueError(
-                "%(date)s is outside the plan period %(start)s–%(end)s",
+                N_("%(date)s is outside the plan period %(start)s–%(end)s"),
                 f"{path}.reporting_date", date=entry.reporting_date.isoformat(),
                 start=plan_years[0], end=plan_years[-1])
         if entry.deadline < entry.reporting_date:
             raise InvalidValueError(
-                "the deadline %(deadline)s is before the reporting date %(date)s: reports "
-                "speak for a date that has come", f"{path}.deadline",
+                N_("the deadline %(deadline)s is before the reporting date %(date)s: reports "
+                "speak for a date that has come"), f"{path}.deadline",
                 deadline=entry.deadline.isoformat(), date=entry.reporting_date.isoformat())
         if entry.deadline > entry.meeting_date:
             raise InvalidValueError(
-                "the deadline %(deadline)s is after the meeting on %(meeting)s: the report must "
-                "be ready before the meeting", f"{path}.deadline",
+                N_("the deadline %(deadline)s is after the meeting on %(meeting)s: the report must "
+                "be ready before the meeting"), f"{path}.deadline",
                 deadline=entry.deadline.isoformat(), meeting=entry.meeting_date.isoformat())
     return sorted(entries, key=lambda e: (e.reporting_date, e.deadline, e.key))

@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.errors import InvalidValueError
 from domain.fields import ASSESSMENT, EDITABLE_GOAL_FIELDS, GOAL, check
 from domain.goal_values import Assessment, AssessmentReport, GoalLevel
+from domain.messages import N_
 from domain.plan import PLAN_NAMESPACE, Plan
 
 
@@ -23,12 +24,12 @@ def check_level_below(levels: tuple[GoalLevel, ...], level: str, parent_level: s
     keys = [item.key for item in levels]
     if level not in keys:
         raise InvalidValueError(
-            "the plan has no goal level %(level)r; choose one of %(levels)s", "level",
+            N_("the plan has no goal level %(level)r; choose one of %(levels)s"), "level",
             level=level, levels=", ".join(keys))
     if parent_level is not None and keys.index(parent_level) >= keys.index(level):
         raise InvalidValueError(
-            "a goal's parent must be of a higher level: %(parent_level)r is not above "
-            "%(level)r", field, parent_level=parent_level, level=level)
+            N_("a goal's parent must be of a higher level: %(parent_level)r is not above "
+            "%(level)r"), field, parent_level=parent_level, level=level)
 
 
 class Goal(Aggregate):
@@ -71,7 +72,7 @@ class Goal(Aggregate):
         _check_fields({"title": title, "description": description, "responsible": responsible})
         check_level_below(plan.goal_levels, level, parent_level)
         if parent == key:
-            raise InvalidValueError("a goal cannot be its own parent", "parent")
+            raise InvalidValueError(N_("a goal cannot be its own parent"), "parent")
         return cls(plan.key, key, title, description, level, parent, list(responsible), actor,
                    reason)
 
@@ -93,13 +94,13 @@ class Goal(Aggregate):
         nothing changed. A goal's children are checked by the caller, who can read them."""
         unknown = set(changes) - set(EDITABLE_GOAL_FIELDS)
         if unknown:
-            raise InvalidValueError("this field cannot be edited", sorted(unknown)[0])
+            raise InvalidValueError(N_("this field cannot be edited"), sorted(unknown)[0])
         edits = {f: v for f, v in changes.items() if getattr(self, f) != v}
         _check_fields(edits)
         if "level" in edits or "parent" in edits:
             check_level_below(plan.goal_levels, edits.get("level", self.level), parent_level)
             if edits.get("parent") == self.key:
-                raise InvalidValueError("a goal cannot be its own parent", "parent")
+                raise InvalidValueError(N_("a goal cannot be its own parent"), "parent")
         if edits:
             self._edit(edits, actor, reason)
         return bool(edits)
@@ -127,11 +128,11 @@ def check_reporting_date(plan_years: range, reported_for: date, today: date) -> 
     """A report speaks for a date that has come, within the plan period."""
     if reported_for > today:
         raise InvalidValueError(
-            "%(date)s is in the future: a report speaks for a date that has passed",
+            N_("%(date)s is in the future: a report speaks for a date that has passed"),
             "reported_for", date=reported_for.isoformat())
     if reported_for.year not in plan_years:
         raise InvalidValueError(
-            "%(date)s is outside the plan period %(start)s–%(end)s", "reported_for",
+            N_("%(date)s is outside the plan period %(start)s–%(end)s"), "reported_for",
             date=reported_for.isoformat(), start=plan_years[0], end=plan_years[-1])
 
 

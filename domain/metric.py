@@ -10,6 +10,7 @@ from domain.errors import InvalidValueError
 from domain.fields import EDITABLE_METRIC_FIELDS, METRIC, OUTCOME, TARGET, check
 from domain.goal import check_reporting_date
 from domain.goal_values import Direction, Frequency, Outcome, Target, Thresholds
+from domain.messages import N_
 from domain.plan import PLAN_NAMESPACE, Plan
 
 
@@ -89,7 +90,7 @@ class Metric(Aggregate):
         reason, and reports as known before it still use the old ones."""
         unknown = set(changes) - set(EDITABLE_METRIC_FIELDS)
         if unknown:
-            raise InvalidValueError("this field cannot be edited", sorted(unknown)[0])
+            raise InvalidValueError(N_("this field cannot be edited"), sorted(unknown)[0])
         edits = {f: v for f, v in changes.items() if getattr(self, f) != v}
         if "goal" in edits:
             check(METRIC, "goal", edits["goal"])
@@ -139,11 +140,11 @@ def check_targets(plan: Plan, targets: list[Target]) -> None:
         check(TARGET, "value", target.value, f"targets.{index}.value")
         if target.year not in plan.years:
             raise InvalidValueError(
-                "a target is for a year of the plan period %(start)s–%(end)s, not %(year)s",
+                N_("a target is for a year of the plan period %(start)s–%(end)s, not %(year)s"),
                 f"targets.{index}.year", start=plan.start_year, end=plan.end_year,
                 year=target.year)
         if target.year in years:
-            raise InvalidValueError("the metric already has a target for %(year)s",
+            raise InvalidValueError(N_("the metric already has a target for %(year)s"),
                                     f"targets.{index}.year", year=target.year)
         years.add(target.year)
 
@@ -154,10 +155,10 @@ def check_thresholds(thresholds: Thresholds) -> None:
     for name in ("green_from", "yellow_from"):
         value = getattr(thresholds, name)
         if not 0 <= value <= 1000:
-            raise InvalidValueError("must be a percentage between 0 and 1000",
+            raise InvalidValueError(N_("must be a percentage between 0 and 1000"),
                                     f"thresholds.{name}")
     if thresholds.yellow_from > thresholds.green_from:
         raise InvalidValueError(
-            "yellow starts below green: %(yellow)s %% is above green's %(green)s %%",
+            N_("yellow starts below green: %(yellow)s %% is above green's %(green)s %%"),
             "thresholds.yellow_from", yellow=thresholds.yellow_from,
             green=thresholds.green_from)

@@ -6,7 +6,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import InvalidValueError
+from domain.errors import N_, InvalidValueError
 from domain.fields import (
     EDITABLE_MILESTONE_FIELDS,
     EFFECT,
@@ -129,7 +129,7 @@ class Milestone(Aggregate):
         """Apply the fields that differ from the current ones; False if nothing changed."""
         unknown = set(changes) - set(EDITABLE_FIELDS) - set(PLACEMENT_FIELDS)
         if unknown:
-            raise InvalidValueError("this field cannot be edited", sorted(unknown)[0])
+            raise InvalidValueError(N_("this field cannot be edited"), sorted(unknown)[0])
         edits = {f: v for f, v in changes.items() if f in EDITABLE_FIELDS and getattr(self, f) != v}
         _check_fields(edits)
         focus_area = changes.get("focus_area", self.focus_area)
@@ -137,7 +137,8 @@ class Milestone(Aggregate):
         moved = (focus_area, target_year) != (self.focus_area, self.target_year)
         if moved:
             plan.check_placement(focus_area, target_year)
-            _check_reason(reason, "a move changes the plan: say why (the reason is kept with it)")
+            _check_reason(reason, N_("a move changes the plan: say why (the reason is kept "
+                                     "with it)"))
         if edits:
             self._edit(edits, actor, reason)
         if moved:
@@ -166,17 +167,15 @@ class Milestone(Aggregate):
     ) -> None:
         if reported_for > today:
             raise InvalidValueError(
-                f"{reported_for} is in the future: a report speaks for a date that has passed",
-                "reported_for",
-            )
+                N_("%(date)s is in the future: a report speaks for a date that has passed"),
+                "reported_for", date=reported_for.isoformat())
         if reported_for.year not in plan_years:
             raise InvalidValueError(
-                f"{reported_for} is outside the plan period {plan_years[0]}–{plan_years[-1]}",
-                "reported_for",
-            )
+                N_("%(date)s is outside the plan period %(start)s–%(end)s"), "reported_for",
+                date=reported_for.isoformat(), start=plan_years[0], end=plan_years[-1])
         if status is Status.DROPPED:
-            _check_reason(reason, "a milestone is dropped by a decision: say why (the reason "
-                                  "is kept with it)")
+            _check_reason(reason, N_("a milestone is dropped by a decision: say why (the "
+                                     "reason is kept with it)"))
         check(STATUS_REPORT, "comment", comment)
         self._report_status(status, comment, reported_for, actor, reason)
 

@@ -7,6 +7,7 @@ import networkx as nx
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import (
+    N_,
     DomainError,
     DuplicateKeyError,
     InvalidValueError,
@@ -43,6 +44,10 @@ from domain.values import DependencyKind, FocusArea, Revision, Seal
 from domain.year_values import FollowUpEntry
 
 PLAN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:strategikarta:plan")
+DEPENDENCY_NOT_FOUND = {
+    DependencyKind.REQUIRES: N_("there is no dependency %(source)r requires %(target)r"),
+    DependencyKind.AFFECTS: N_("there is no dependency %(source)r affects %(target)r"),
+}
 
 
 def plan_id(key: str) -> UUID:
@@ -134,24 +139,24 @@ class Plan(Aggregate):
         for field, year in (("start_year", start_year), ("end_year", end_year)):
             if not EARLIEST_YEAR <= year <= LATEST_YEAR:
                 raise InvalidValueError(
-                    f"{year} is not a plausible year ({EARLIEST_YEAR}–{LATEST_YEAR})", field
-                )
+                    N_("%(year)s is not a plausible year (%(earliest)s–%(latest)s)"), field,
+                    year=year, earliest=EARLIEST_YEAR, latest=LATEST_YEAR)
         if end_year < start_year:
             raise InvalidValueError(
-                f"the plan cannot end ({end_year}) before it starts ({start_year})", "end_year"
-            )
+                N_("the plan cannot end (%(end)s) before it starts (%(start)s)"), "end_year",
+                end=end_year, start=start_year)
         if end_year - start_year + 1 > MAX_PLAN_YEARS:
             raise InvalidValueError(
-                f"a plan spans at most {MAX_PLAN_YEARS} years, not {end_year - start_year + 1} "
-                f"({start_year}–{end_year})", "end_year")
+                N_("a plan spans at most %(most)s years, not %(years)s (%(start)s–%(end)s)"),
+                "end_year", most=MAX_PLAN_YEARS, years=end_year - start_year + 1,
+                start=start_year, end=end_year)
         check_count(PLAN, "focus_areas", len(focus_areas))
         seen: set[str] = set()
         for index, area in enumerate(focus_areas):
             _check_focus_area(area, f"focus_areas.{index}")
             if area.key in seen:
-                raise DuplicateKeyError(
-                    f"focus area {area.key!r} appears twice", f"focus_areas.{index}.key"
-                )
+                raise DuplicateKeyError(N_("focus area %(key)r appears twice"),
+                                        f"focus_areas.{index}.key", key=area.key)
             seen.add(area.key)
         return cls(key, title, owner, start_year, end_year, list(focus_areas), actor, reason)
 
@@ -188,10 +193,12 @@ class Plan(Aggregate):
     def add_focus_area(self, area: FocusArea, actor: str, reason: str = "") -> None:
         _check_focus_area(area, "")
         if area.key in self.focus_area_keys():
-            raise DuplicateKeyError(f"plan {self.key!r} already has focus area {area.key!r}", "key")
+            raise DuplicateKeyError(N_("plan %(plan)r already has focus area %(key)r"), "key",
+                                    plan=self.key, key=area.key)
         if len(self.focus_areas) >= MAX_FOCUS_AREAS:
-            raise InvalidValueError(f"plan {self.key!r} has {MAX_FOCUS_AREAS} focus areas, the "
-                                    f"most a plan may have", "focus_areas")
+            raise InvalidValueError(N_("plan %(plan)r has %(most)s focus areas, the most a plan "
+                                       "may have"), "focus_areas", plan=self.key,
+                                    most=MAX_FOCUS_AREAS)
         self._add_focus_area(area, actor, reason)
 
     @event(FocusAreaAdded)
@@ -201,16 +208,18 @@ class Plan(Aggregate):
     def check_placement(self, focus_area: str, target_year: int) -> None:
         """A milestone must sit in one of the plan's focus areas and within its period."""
         if focus_area not in self.focus_area_keys():
+            if not self.focus_areas:
+                raise InvalidValueError(
+                    N_("plan %(plan)r has no focus area %(key)r; choose one of (none yet)"),
+                    "focus_area", plan=self.key, key=focus_area)
             raise InvalidValueError(
-                f"plan {self.key!r} has no focus area {focus_area!r}; "
-                f"choose one of {', '.join(self.focus_area_keys()) or '(none yet)'}",
-                "focus_area",
-            )
+                N_("plan %(plan)r has no focus area %(key)r; choose one of %(keys)s"),
+                "focus_area", plan=self.key, key=focus_area,
+                keys=", ".join(self.focus_area_keys()))
         if target_year not in self.years:
             raise InvalidValueError(
-                f"{target_year} is outside the plan period {self.start_year}–{self.end_year}",
-                "target_year",
-            )
+                N_("%(year)s is outside the plan period %(start)s–%(end)s"), "target_year",
+                year=target_year, start=self.start_year, end=self.end_year)
 
     def check_room_for_milestones(self, count: int, adding: int = 1) -> None:
         """A plan holds at most MAX_MILESTONES milestones; it has `count` and gets `adding`.
@@ -219,8 +228,9 @@ class Plan(Aggregate):
         """
         if count + adding > MAX_MILESTONES:
             raise InvalidValueError(
-                f"a plan has at most {MAX_MILESTONES} milestones; plan {self.key!r} would have "
-                f"{count + adding}", "milestones")
+                N_("a plan has at most %(most)s milestones; plan %(plan)r would have "
+                   "%(count)s"), "milestones", most=MAX_MILESTONES, plan=self.key,
+                count=count + adding)
 
     def add_dependency(
         self, source: str, target: str, kind: DependencyKind, actor: str, reason: str = ""
@@ -258,7 +268,7 @@ class Plan(Aggregate):
         self, source: str, target: str, kind: DependencyKind, actor: str, reason: str = ""
     ) -> None:
         if not self.graph(kind).has_edge(source, target):
-            raise NotFoundError(f"there is no dependency {source!r} {kind.value} {target!r}")
+            raise NotFoundError(DEPENDENCY_NOT_FOUND[kind], source=source, target=target)
         self._remove_dependency(source, target, kind, actor, reason)
 
     @event(DependencyRemoved)
@@ -276,12 +286,15 @@ class Plan(Aggregate):
         """Record the committee's yearly revision, sealing the plan's history up to now."""
         if not self.start_year <= revision.year <= self.end_year + 1:
             raise InvalidValueError(
-                f"a revision of the {self.start_year}–{self.end_year} plan is for a year in "
-                f"{self.start_year}–{self.end_year + 1}, not {revision.year}", "year")
+                N_("a revision of the %(start)s–%(end)s plan is for a year in "
+                   "%(start)s–%(last)s, not %(year)s"), "year", start=self.start_year,
+                end=self.end_year, last=self.end_year + 1, year=revision.year)
         if any(r.year == revision.year for r in self.revisions):
-            raise DuplicateKeyError(f"the {revision.year} revision is already recorded", "year")
+            raise DuplicateKeyError(N_("the %(year)s revision is already recorded"), "year",
+                                    year=revision.year)
         if revision.adopted_on > today:
-            raise InvalidValueError(f"{revision.adopted_on} is in the future", "adopted_on")
+            raise InvalidValueError(N_("%(date)s is in the future"), "adopted_on",
+                                    date=revision.adopted_on.isoformat())
         for field in REVISION:
             if field != "year":  # checked against the plan period above
                 check(REVISION, field, getattr(revision, field))
@@ -315,19 +328,19 @@ class Plan(Aggregate):
         """
         check_count(GOAL_LEVELS, "levels", len(levels))
         if not levels:
-            raise InvalidValueError("a goal tree has at least one level", field)
+            raise InvalidValueError(N_("a goal tree has at least one level"), field)
         seen: set[str] = set()
         for index, level in enumerate(levels):
             for name in ("key", "name"):
                 check(GOAL_LEVEL, name, getattr(level, name), f"{field}.{index}.{name}")
             if level.key in seen:
-                raise DuplicateKeyError("goal level %(key)r appears twice",
+                raise DuplicateKeyError(N_("goal level %(key)r appears twice"),
                                         f"{field}.{index}.key", key=level.key)
             seen.add(level.key)
         gone = sorted(levels_in_use - seen)
         if gone:
             raise InvalidValueError(
-                "goals of level %(level)r exist: move them to another level first", field,
+                N_("goals of level %(level)r exist: move them to another level first"), field,
                 level=gone[0])
         if tuple(levels) == tuple(self.goal_levels):
             return False

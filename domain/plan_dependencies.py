@@ -9,11 +9,33 @@ from typing import NamedTuple, Protocol
 
 import networkx as nx
 
-from domain.errors import DependencyCycleError, DependencyExistsError, InvalidValueError
+from domain.errors import N_, DependencyCycleError, DependencyExistsError, InvalidValueError
 from domain.fields import MAX_DEPENDENCIES, MAX_DEPENDENCIES_EACH
 from domain.values import DependencyKind
 
 _KEPT = 32
+
+
+class KindWords(NamedTuple):
+    """What is said of the dependencies of one kind: each kind's verb is its own sentence."""
+
+    exists: str
+    most_each: str
+    most: str
+
+
+WORDS = {
+    DependencyKind.REQUIRES: KindWords(
+        N_("%(source)r already requires %(target)r"),
+        N_("%(source)r already requires %(most)s milestones, the most one milestone may"),
+        N_("a plan has at most %(most)s requires dependencies; plan %(plan)r would have "
+           "%(count)s")),
+    DependencyKind.AFFECTS: KindWords(
+        N_("%(source)r already affects %(target)r"),
+        N_("%(source)r already affects %(most)s milestones, the most one milestone may"),
+        N_("a plan has at most %(most)s affects dependencies; plan %(plan)r would have "
+           "%(count)s")),
+}
 
 
 class HasEdges(Protocol):
@@ -85,14 +107,15 @@ def check_dependency(plan: HasEdges, source: str, target: str, kind: DependencyK
     """May `source` require (or affect) `target`? A new edge, within the limits, and for
     `requires` no cycle (unless the caller has shown it cannot close one)."""
     if source == target:
-        raise InvalidValueError(f"milestone {source!r} cannot depend on itself", "to")
+        raise InvalidValueError(N_("milestone %(key)r cannot depend on itself"), "to",
+                                key=source)
     graph = graphs_of(plan).of(kind)
     if graph.has_edge(source, target):
-        raise DependencyExistsError(f"{source!r} already {kind.value} {target!r}", "to")
+        raise DependencyExistsError(WORDS[kind].exists, "to", source=source, target=target)
     check_room_for_dependencies(plan, kind)
     if source in graph and graph.out_degree(source) >= MAX_DEPENDENCIES_EACH:
-        raise InvalidValueError(f"{source!r} already {kind.value} {MAX_DEPENDENCIES_EACH} "
-                                "milestones, the most one milestone may", "from")
+        raise InvalidValueError(WORDS[kind].most_each, "from", source=source,
+                                most=MAX_DEPENDENCIES_EACH)
     if kind is DependencyKind.REQUIRES and may_close_cycle:
         check_no_cycle(graph, source, target)
 
@@ -102,5 +125,5 @@ def check_room_for_dependencies(plan: HasEdges, kind: DependencyKind, adding: in
     """A plan holds at most MAX_DEPENDENCIES dependencies of each kind."""
     count = len(plan.requires if kind is DependencyKind.REQUIRES else plan.affects) + adding
     if count > MAX_DEPENDENCIES:
-        raise InvalidValueError(f"a plan has at most {MAX_DEPENDENCIES} {kind.value} "
-                                f"dependencies; plan {plan.key!r} would have {count}", field)
+        raise InvalidValueError(WORDS[kind].most, field, most=MAX_DEPENDENCIES, plan=plan.key,
+                                count=count)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from domain.errors import DuplicateKeyError, InvalidValueError
+from domain.errors import N_, DuplicateKeyError, InvalidValueError
 from domain.fields import PLAN_DOCUMENT, REPORTING_PERIOD, check, check_count
 from domain.values import Immutable
 
@@ -35,7 +35,8 @@ DEFAULT_REPORTING_PERIODS = (
 def check_reporting_periods(periods: list[ReportingPeriod]) -> list[ReportingPeriod]:
     """At least one period, each a real date of every year, no key or date twice; sorted by date."""
     if not periods:
-        raise InvalidValueError("a plan needs at least one reporting period", "reporting_periods")
+        raise InvalidValueError(N_("a plan needs at least one reporting period"),
+                                "reporting_periods")
     check_count(PLAN_DOCUMENT, "reporting_periods", len(periods))
     keys: set[str] = set()
     dates: set[tuple[int, int]] = set()
@@ -47,13 +48,14 @@ def check_reporting_periods(periods: list[ReportingPeriod]) -> list[ReportingPer
             date(_ORDINARY_YEAR, period.month, period.day)
         except (ValueError, TypeError):
             raise InvalidValueError(
-                f"month {period.month}, day {period.day} is not a date of every year",
-                f"{field}.day") from None
+                N_("month %(month)s, day %(day)s is not a date of every year"), f"{field}.day",
+                month=period.month, day=period.day) from None
         if period.key in keys:
-            raise DuplicateKeyError(f"reporting period {period.key!r} appears twice", f"{field}.key")
+            raise DuplicateKeyError(N_("reporting period %(key)r appears twice"),
+                                    f"{field}.key", key=period.key)
         if (period.month, period.day) in dates:
-            raise DuplicateKeyError(
-                f"two reporting periods fall on {period.day}/{period.month}", f"{field}.day")
+            raise DuplicateKeyError(N_("two reporting periods fall on %(day)s/%(month)s"),
+                                    f"{field}.day", day=period.day, month=period.month)
         keys.add(period.key)
         dates.add((period.month, period.day))
     return sorted(periods, key=lambda p: (p.month, p.day))

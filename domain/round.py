@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import ConflictError, InvalidValueError
 from domain.fields import DECISION, RETURN, check
+from domain.messages import N_, Message
 from domain.plan import PLAN_NAMESPACE
 from domain.values import Seal
 from domain.year_values import Decision, FollowUpEntry, RoundItem, RoundState
@@ -19,6 +20,11 @@ def round_id(plan_key: str, key: str) -> UUID:
     """A round per follow-up plan entry: its id derives from plan and entry key, so two
     planners opening the same round collide."""
     return uuid5(PLAN_NAMESPACE, f"{plan_key}/round/{key}")
+
+
+STATE_WORDS = {RoundState.OPEN: Message(N_("open")),
+               RoundState.SUBMITTED: Message(N_("submitted for review")),
+               RoundState.DECIDED: Message(N_("decided"))}
 
 
 class WrongRoundStateError(ConflictError):
@@ -64,8 +70,8 @@ class Round(Aggregate):
              actor: str, reason: str = "") -> "Round":
         if entry.reporting_date > today:
             raise InvalidValueError(
-                "the round reports for %(date)s, which has not come yet: open it on or after "
-                "that date", "entry", date=entry.reporting_date.isoformat())
+                N_("the round reports for %(date)s, which has not come yet: open it on or after "
+                "that date"), "entry", date=entry.reporting_date.isoformat())
         return cls(plan_key, entry.key, entry, list(items), actor, reason)
 
     @event(RoundOpened)
@@ -83,14 +89,14 @@ class Round(Aggregate):
 
     def return_items(self, items: list[str], comment: str, actor: str, reason: str = "") -> None:
         """Send items back to their reporters with a comment; a submitted round opens again."""
-        self._require(RoundState.OPEN, RoundState.SUBMITTED, doing="return items")
+        self._require(RoundState.OPEN, RoundState.SUBMITTED, doing=Message(N_("return items")))
         check(RETURN, "comment", comment)
         if not items:
-            raise InvalidValueError("name at least one item to return", "items")
+            raise InvalidValueError(N_("name at least one item to return"), "items")
         unknown = [item for item in items if item not in self.item_ids()]
         if unknown:
-            raise InvalidValueError("the round has no item %(item)r (items look like "
-                                    "'milestone:KEY', 'goal:KEY', 'metric:KEY')", "items",
+            raise InvalidValueError(N_("the round has no item %(item)r (items look like "
+                                    "'milestone:KEY', 'goal:KEY', 'metric:KEY')"), "items",
                                     item=unknown[0])
         self._return_items(list(dict.fromkeys(items)), comment, actor, reason)
 
@@ -101,14 +107,14 @@ class Round(Aggregate):
     def submit(self, left: list[str], force: bool, actor: str, reason: str = "") -> None:
         """Send the round's report to review; refused while items are `left`, unless forced
         with a reason."""
-        self._require(RoundState.OPEN, doing="submit it")
+        self._require(RoundState.OPEN, doing=Message(N_("submit it")))
         if left and not force:
             raise WrongRoundStateError(
-                "%(count)s items are not reported yet (%(first)s, …): report them, or force "
-                "the submission with a reason", "items", count=len(left), first=left[0])
+                N_("%(count)s items are not reported yet (%(first)s, …): report them, or force "
+                "the submission with a reason"), "items", count=len(left), first=left[0])
         if left and not reason.strip():
-            raise InvalidValueError("a forced submission needs a reason: say why items are "
-                                    "left", "reason")
+            raise InvalidValueError(N_("a forced submission needs a reason: say why items are "
+                                    "left"), "reason")
         self._submit(bool(left) and force, list(left), actor, reason)
 
     @event(RoundSubmitted)
@@ -118,15 +124,15 @@ class Round(Aggregate):
     def decide(self, decision: Decision, seal: Seal, report_digest: str, today: date,
                actor: str, reason: str = "") -> None:
         """Record the body's decision: it seals the report as decided."""
-        self._require(RoundState.SUBMITTED, doing="decide on it")
+        self._require(RoundState.SUBMITTED, doing=Message(N_("decide on it")))
         for name in ("decided_by", "paragraph", "case_number", "summary"):
             check(DECISION, name, getattr(decision, name))
         if decision.decided_on > today:
-            raise InvalidValueError("%(date)s is in the future", "date",
+            raise InvalidValueError(N_("%(date)s is in the future"), "date",
                                     date=decision.decided_on.isoformat())
         if decision.decided_on < self.entry.reporting_date:
-            raise InvalidValueError("a decision on the report for %(on)s cannot be made before "
-                                    "that date", "date", on=self.entry.reporting_date.isoformat())
+            raise InvalidValueError(N_("a decision on the report for %(on)s cannot be made before "
+                                    "that date"), "date", on=self.entry.reporting_date.isoformat())
         self._decide(decision, seal, report_digest, actor, reason)
 
     @event(RoundDecided)
@@ -135,8 +141,8 @@ class Round(Aggregate):
         self.state = RoundState.DECIDED
         self.decision = decision
 
-    def _require(self, *states: RoundState, doing: str) -> None:
+    def _require(self, *states: RoundState, doing: Message) -> None:
         if self.state not in states:
             raise WrongRoundStateError(
-                "the round is %(state)s: it cannot %(doing)s", "state",
-                state=self.state.value, doing=doing)
+                N_("the round is %(state)s: it cannot %(doing)s"), "state",
+                state=STATE_WORDS[self.state], doing=doing)

@@ -6,14 +6,15 @@ from datetime import date
 from enum import Enum
 
 from domain.errors import InvalidValueError
+from domain.messages import N_, Message
 
 KEY_MAX_LENGTH = 40
 # The key's pattern as JSON Schema (OpenAPI) writes it. In Python, "$" also matches before a
 # trailing newline, which a key must not have: KEY_PATTERN ends in \Z instead.
 KEY_REGEX = rf"^[A-Za-z0-9][A-Za-z0-9._-]{{0,{KEY_MAX_LENGTH - 1}}}$"
 KEY_PATTERN = re.compile(KEY_REGEX.removesuffix("$") + r"\Z")
-KEY_RULE = (f"use 1–{KEY_MAX_LENGTH} letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit")
+KEY_RULE = Message(N_("use 1–%(max)s letters, digits, '.', '_' or '-', starting with a letter "
+                      "or digit"), max=KEY_MAX_LENGTH)
 
 
 class Immutable:
@@ -39,6 +40,9 @@ class Status(Enum):
     OFF_TRACK = "off_track"
     ACHIEVED = "achieved"
     DROPPED = "dropped"
+
+    def __str__(self) -> str:
+        return self.value  # in a message, a status reads as its code (`on_track`)
 
 
 class MilestoneKind(Enum):
@@ -101,10 +105,11 @@ class Revision(Immutable):
     summary: str
 
 
-def key_problem(value: object) -> str | None:
+def key_problem(value: object) -> Message | None:
     """What is wrong with `value` as a key; None if nothing."""
     ok = isinstance(value, str) and KEY_PATTERN.match(value)
-    return None if ok else f"{value!r} is not a valid key: {KEY_RULE}"
+    return None if ok else Message(N_("%(value)r is not a valid key: %(rule)s"), value=value,
+                                   rule=KEY_RULE)
 
 
 def check_key(value: str, field: str = "key") -> None:

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from domain.body import Body
 from domain.goal import Goal, goal_id
+from domain.messages import placeholders
 from domain.metric import Metric, metric_id
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan, plan_id
@@ -205,10 +206,11 @@ class ReadModel:
     def _touch(self, plan: PlanDraft, event: Any, position: int, milestone: str | None) -> None:
         plan.change(position=position)
         self._touched_plans.add(plan.record.key)
+        template, params = summarise(event)
         self._audit.setdefault(plan.record.key, []).append(AuditEntry(
             position=position, recorded_at=event.timestamp, actor=event.actor,
-            type=type(event).__name__, milestone=milestone, summary=summarise(event),
-            reason=event.reason))
+            type=type(event).__name__, milestone=milestone, template=template,
+            values=tuple(params[name] for name in placeholders(template)), reason=event.reason))
         self.checkpoints.setdefault(plan.record.key, PlanCheckpoints()).note(plan, position)
 
     @_apply.register

@@ -28,6 +28,7 @@ from domain.goal_values import (
     Target,
     Thresholds,
 )
+from domain.messages import Message, placeholders
 from domain.metric import metric_id
 from domain.milestone import milestone_id
 from domain.plan import plan_id
@@ -266,15 +267,27 @@ class PlanRecord:
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """One recorded change, as an auditor reads it."""
+    """One recorded change, as an auditor reads it: what happened is kept as an English
+    template and its parameters (`projections.audit_summary`), said in the reader's language
+    when it is read; `summary` is the English. The parameters are kept as a tuple, in the
+    order the template names them: smaller than a dict, or the English, over a long log."""
 
     position: int
     recorded_at: datetime
     actor: str
     type: str
     milestone: str | None
-    summary: str
+    template: str
+    values: tuple[Any, ...]
     reason: str
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        return dict(zip(placeholders(self.template), self.values, strict=True))
+
+    @property
+    def summary(self) -> Message:
+        return Message(self.template, **self.params)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from domain.body import Body, body_id
 from domain.errors import DuplicateKeyError, InvalidValueError, NotFoundError
+from domain.messages import N_
 from domain.year_values import BodyKind
 from projections.records import BodyRecord
 from service.milestones import enum_value
@@ -15,7 +16,7 @@ class BodyNotFoundError(NotFoundError):
 def check_body(store: EventStore, key: str | None, field: str = "body") -> None:
     """A filter by body names a body that exists (422 at `field` otherwise); None: no filter."""
     if key is not None and key not in store.catch_up().bodies:
-        raise InvalidValueError("there is no body %(body)r", field, body=key)
+        raise InvalidValueError(N_("there is no body %(body)r"), field, body=key)
 
 
 class Bodies:
@@ -29,7 +30,7 @@ class Bodies:
 
         def attempt() -> list[Body]:
             if self.store.exists(body_id(key)):
-                raise DuplicateKeyError("there is already a body %(key)r", "key", key=key)
+                raise DuplicateKeyError(N_("there is already a body %(key)r"), "key", key=key)
             return [Body.add(key, name, body_kind, actor, reason)]
 
         self.store.save_with_retries(attempt)
@@ -44,11 +45,11 @@ class Bodies:
     def get(self, key: str) -> BodyRecord:
         found = self.store.catch_up().bodies.get(key)
         if found is None:
-            raise BodyNotFoundError("there is no body %(key)r", "body", key=key)
+            raise BodyNotFoundError(N_("there is no body %(key)r"), "body", key=key)
         return found
 
     def check_exist(self, keys: list[str], field: str) -> None:
         known = self.keys()
         for index, key in enumerate(keys):
             if key not in known:
-                raise InvalidValueError("there is no body %(key)r", f"{field}.{index}", key=key)
+                raise InvalidValueError(N_("there is no body %(key)r"), f"{field}.{index}", key=key)

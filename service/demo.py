@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from domain.goal_values import Assessment
 from domain.values import Status
 from service.application import Strategikarta
 from service.documents import build_plan
@@ -21,31 +22,67 @@ DEMO_ACTOR = "demo"
 DEMO_PLAN = "fhs-exempel"
 
 
+OPERATIONAL_PLAN = "vp-rs-2025"
+REASON = "Exempeldata för demonstration"
+
+
+def _data(name: str) -> Any:
+    return yaml.safe_load(resources.files("service").joinpath(name).read_text(encoding="utf-8"))
+
+
 def demo_document() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load(
-        resources.files("service").joinpath("demo_plan.yaml").read_text(encoding="utf-8"))
-    return document
+    """The demo plan's document, with its goal tree and the goals each milestone serves."""
+    document: dict[str, Any] = _data("demo_plan.yaml")
+    tree = _data("demo_goals.yaml")
+    links = tree.pop("milestone_goals")
+    milestones = [{**m, "goals": links.get(m["key"], [])} for m in document["milestones"]]
+    return {**document, **tree, "milestones": milestones}
 
 
 def demo_status_reports() -> list[dict[str, Any]]:
-    reports: list[dict[str, Any]] = yaml.safe_load(
-        resources.files("service").joinpath("demo_status_reports.yaml")
-        .read_text(encoding="utf-8"))
+    reports: list[dict[str, Any]] = _data("demo_status_reports.yaml")
     return reports
 
 
+def demo_goal_reports() -> list[dict[str, Any]]:
+    """Per reporting date of the demo plan: its `outcomes` and `assessments`."""
+    reports: list[dict[str, Any]] = _data("demo_goal_reports.yaml")
+    return reports
+
+
+def operational_document() -> dict[str, Any]:
+    """The second demo plan: a regional board's one-year operational plan."""
+    document: dict[str, Any] = _data("demo_operational_plan.yaml")
+    return document
+
+
+def operational_rounds() -> list[dict[str, Any]]:
+    """The operational plan's April and August rounds: statuses, outcomes, assessments."""
+    rounds: list[dict[str, Any]] = _data("demo_operational_rounds.yaml")
+    return rounds
+
+
 def load_demo(app: Strategikarta, today: date | None = None) -> bool:
-    """Store the demo plan and its status reports in one atomic save; False if already there."""
+    """Store the demo plan, its status reports, outcomes and assessments in one atomic save;
+    False if already there."""
     document = demo_document()
     if app.plans.exists(document["key"]):
         return False
-    plan, milestones = build_plan(document, DEMO_ACTOR, "Exempeldata för demonstration")
-    today = today or date.today()
+    new = build_plan(document, DEMO_ACTOR, REASON)
+    today, years = today or date.today(), new.plan.years
     for report in demo_status_reports():
-        milestones[report["milestone"]].report_status(
-            plan.years, Status(report["status"]), report.get("comment", ""),
-            report["reported_for"], today, DEMO_ACTOR, "Exempeldata för demonstration")
-    app.documents.save_new_plan(plan, milestones)
+        new.milestones[report["milestone"]].report_status(
+            years, Status(report["status"]), report.get("comment", ""),
+            report["reported_for"], today, DEMO_ACTOR, REASON)
+    for reports in demo_goal_reports():
+        on = reports["reported_for"]
+        for row in reports["outcomes"]:
+            new.metrics[row["metric"]].report_outcome(years, row["value"], row["comment"], on,
+                                                      today, DEMO_ACTOR, REASON)
+        for row in reports["assessments"]:
+            new.goals[row["goal"]].assess(years, Assessment(row["assessment"]), row["analysis"],
+                                          row["measures"], on, today, DEMO_ACTOR, REASON)
+    app.documents.save_new_plan(new)
     return True
 
 

@@ -1,15 +1,18 @@
 """The demo's four years, 2022–2025, recorded as they happened (an invented story).
 
-The plan is created, adopted (a sealed revision), reported on a week or two after each
-reporting date, corrected once after a report was presented, and revised every year with
-moved, added and dropped milestones and changed dependencies. Every step is recorded with
+The change plan is created with its goal tree, adopted (a sealed revision), reported on a
+week or two after each reporting date (statuses, outcomes and assessments together),
+corrected once after a report was presented, and revised every year with moved, added and
+dropped milestones and changed dependencies. A regional board's one-year operational plan
+for 2025 is drafted, adopted and followed up in April and August. Every step is recorded with
 the day it happened as its events' time: the one place where knowledge time is backdated,
 so that time travel, diffs and the trend have a past to show.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from importlib import resources
 from typing import Any
 
@@ -18,7 +21,15 @@ import eventsourcing.domain
 import yaml
 
 from service.application import Strategikarta
-from service.demo import DEMO_ACTOR, demo_document, demo_status_reports
+from service.demo import (
+    DEMO_ACTOR,
+    OPERATIONAL_PLAN,
+    demo_document,
+    demo_goal_reports,
+    demo_status_reports,
+    operational_document,
+    operational_rounds,
+)
 
 PLANNER = "planerare"  # the demo planner enters the rounds and the revisions
 
@@ -32,8 +43,8 @@ def story() -> dict[str, Any]:
 class StoryClock:
     """The story's day for the rules (`today`) and for the events' recording time."""
 
-    def __init__(self) -> None:
-        self.now = datetime(2022, 1, 1, 8, tzinfo=UTC)
+    def __init__(self, start: datetime = datetime(2022, 1, 1, 8, tzinfo=UTC)) -> None:
+        self.now = start
 
     def set(self, day: date) -> None:
         self.now = max(self.now, datetime.combine(day, time(8), tzinfo=UTC))
@@ -64,45 +75,60 @@ def backdated(app: Strategikarta, clock: StoryClock) -> Iterator[None]:
         app.store.today = today
 
 
+Step = tuple[date, int, Callable[[], object]]  # the day, its order within the day, the deed
+
+
 def tell_demo_story(app: Strategikarta) -> bool:
-    """Record the demo plan's four years; False if the demo plan is there already."""
+    """Record the demo plans' years, the steps of both in the order of their days; False if
+    both plans are there already. A store that has the first plan from before the second
+    existed gets the second told today (its past cannot be recorded after the log's present)."""
     document = demo_document()
-    if app.plans.exists(document["key"]):
+    first, second = (not app.plans.exists(key) for key in (document["key"], OPERATIONAL_PLAN))
+    if not (first or second):
         return False
-    plot, clock = story(), StoryClock()
+    plot = story()
+    steps = (_change_plan(app, document, plot) if first else []) + (
+        _operational_plan(app, plot["operational"]) if second else [])
+    clock = StoryClock() if first else StoryClock(datetime.now(UTC))
     with backdated(app, clock):
-        _create(app, document, plot, clock)
-        _follow(app, document["key"], plot, clock)
+        for day, _, deed in sorted(steps, key=lambda step: (step[0], step[1])):
+            clock.set(day)
+            deed()
     return True
 
 
-def _create(app: Strategikarta, document: dict[str, Any], plot: dict[str, Any],
-            clock: StoryClock) -> None:
-    later = set(plot["added_later"])
-    clock.set(plot["created"])
+def _change_plan(app: Strategikarta, document: dict[str, Any], plot: dict[str, Any]) -> list[Step]:
+    """The change plan: created, then rounds and revisions (a revision's changes on the day it
+    was prepared, the committee's decision on the day it was adopted)."""
+    plan, later, gone = document["key"], set(plot["added_later"]), set[str]()
     first = {**document, "milestones": [
         {**m, "requires": [k for k in m.get("requires", []) if k not in later],
          "affects": [k for k in m.get("affects", []) if k not in later]}
         for m in document["milestones"] if m["key"] not in later]}
-    app.documents.import_plan(first, actor=DEMO_ACTOR, reason="Förslag till plan (demo)")
+    steps: list[Step] = [(plot["created"], 0, lambda: app.documents.import_plan(
+        first, actor=DEMO_ACTOR, reason="Förslag till plan (demo)"))]
+    for revision in plot["revisions"]:
+        steps.append((revision["prepared_on"], 0,
+                      partial(_prepare, app, plan, revision["changes"], gone)))
+        steps.append((revision["adopted_on"], 0, partial(
+            app.revisions.adopt, plan, revision["year"], revision["adopted_on"],
+            revision["decided_by"], revision["paragraph"], revision["case_number"],
+            revision["summary"], actor=PLANNER, reason="Nämndens beslut")))
+    goal_reports = {reports["reported_for"]: reports for reports in demo_goal_reports()}
+    for day, order, (rows, reason) in _rounds(plot):
+        goals = goal_reports.pop(rows[0]["reported_for"], {}) if order == 1 else {}
+        steps.append((day, order, partial(_report, app, plan, rows, reason, gone, goals)))
+    return steps
 
 
-def _follow(app: Strategikarta, plan: str, plot: dict[str, Any], clock: StoryClock) -> None:
-    """Rounds and revisions in the order of their days."""
-    steps: list[tuple[date, int, Any]] = [
-        (revision["prepared_on"], 0, revision) for revision in plot["revisions"]]
-    steps += _rounds(plot)
-    gone: set[str] = set()
-    for day, _, step in sorted(steps, key=lambda s: (s[0], s[1])):
-        clock.set(day)
-        if isinstance(step, dict):
-            _revise(app, plan, step, clock, gone)
-        else:
-            rows, reason = step
-            present = set(app.store.plan_record(plan).milestones) - gone
-            rows = [row for row in rows if row["milestone"] in present]
-            if rows:
-                app.follow_up.report_statuses(plan, rows, actor=PLANNER, reason=reason)
+def _report(app: Strategikarta, plan: str, rows: list[dict[str, Any]], reason: str,
+            gone: set[str], goals: dict[str, Any]) -> None:
+    """A round: statuses of the milestones still in the plan, outcomes and assessments."""
+    present = set(app.store.plan_record(plan).milestones) - gone
+    statuses = [row for row in rows if row["milestone"] in present]
+    if statuses or goals:
+        app.follow_up.round_reports.report(plan, statuses, goals.get("outcomes", []),
+                                    goals.get("assessments", []), actor=PLANNER, reason=reason)
 
 
 def _rounds(plot: dict[str, Any]) -> list[tuple[date, int, Any]]:
@@ -127,15 +153,31 @@ def _rounds(plot: dict[str, Any]) -> list[tuple[date, int, Any]]:
     return rounds
 
 
-def _revise(app: Strategikarta, plan: str, revision: dict[str, Any], clock: StoryClock,
-            gone: set[str]) -> None:
-    """The proposal's changes on the day it was prepared, then the committee's decision."""
-    for change in revision["changes"]:
+def _prepare(app: Strategikarta, plan: str, changes: list[dict[str, Any]],
+             gone: set[str]) -> None:
+    for change in changes:
         _change(app, plan, change, gone)
-    clock.set(revision["adopted_on"])
-    app.revisions.adopt(plan, revision["year"], revision["adopted_on"], revision["decided_by"],
-                        revision["paragraph"], revision["case_number"], revision["summary"],
-                        actor=PLANNER, reason="Nämndens beslut")
+
+
+def _operational_plan(app: Strategikarta, plot: dict[str, Any]) -> list[Step]:
+    """The regional board's one-year plan: drafted, adopted, followed up in April and August."""
+    plan, revision = OPERATIONAL_PLAN, plot["revision"]
+    steps: list[Step] = [
+        (plot["created"], 0, lambda: app.documents.import_plan(
+            operational_document(), actor=DEMO_ACTOR, reason="Förslag till verksamhetsplan")),
+        (revision["adopted_on"], 0, partial(
+            app.revisions.adopt, plan, revision["year"], revision["adopted_on"],
+            revision["decided_by"], revision["paragraph"], revision["case_number"],
+            revision["summary"], actor=PLANNER, reason="Regionstyrelsens beslut"))]
+    for one in operational_rounds():
+        reason = f"Uppföljning per {one['reported_for'].isoformat()}"
+        statuses, outcomes, assessments = (
+            [{**row, "reported_for": one["reported_for"]} for row in one[kind]]
+            for kind in ("statuses", "outcomes", "assessments"))
+        steps.append((one["entered_on"], 1, partial(
+            app.follow_up.round_reports.report, plan, statuses, outcomes, assessments, actor=PLANNER,
+            reason=reason)))
+    return steps
 
 
 def _change(app: Strategikarta, plan: str, change: dict[str, Any], gone: set[str]) -> None:

@@ -1,6 +1,6 @@
 """Use cases on the dependency web: record and remove `requires` and `affects` links."""
 
-from domain.errors import InvalidValueError
+from domain.errors import N_, InvalidValueError
 from domain.plan import Plan
 from domain.values import DependencyKind
 from service.store import EventStore
@@ -10,9 +10,8 @@ def dependency_kind(value: str) -> DependencyKind:
     try:
         return DependencyKind(value)
     except ValueError:
-        raise InvalidValueError(
-            f"{value!r} is not a dependency kind: use requires or affects", "kind"
-        ) from None
+        raise InvalidValueError(N_("%(value)r is not a dependency kind: use requires or affects"),
+                                "kind", value=value) from None
 
 
 class Dependencies:

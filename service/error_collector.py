@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from domain.errors import DomainError, InvalidDocumentError
+from domain.errors import N_, DomainError, InvalidDocumentError, Message
 
 
 class ErrorCollector:
@@ -23,8 +23,9 @@ class ErrorCollector:
                 self.errors.setdefault(f"{prefix}.{field}", []).extend(texts)
         except DomainError as error:
             error.field = f"{prefix}.{error.field}" if error.field else prefix
-            error.message = f"{label}: {error.message}" if label else error.message
-            error.args = (error.message,)
+            if label:
+                error.message = Message(N_("%(where)s: %(what)s"), where=label,
+                                        what=error.message)
             self.errors.setdefault(error.field, []).append(error.message)
             self._first = self._first or error
 

@@ -4,16 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from domain.errors import (
-    DuplicateKeyError,
-    InvalidValueError,
-    MilestoneNotFoundError,
-    StaleVersionError,
-)
-from domain.milestone import Milestone
+from domain.errors import StaleVersionError
 from domain.plan import Plan
 from domain.reporting_period import ReportingPeriod
-from domain.values import Status
 from projections.body_report import body_report
 from projections.follow_up import (
     REPORT_STATUSES,
@@ -25,13 +18,13 @@ from projections.follow_up import (
     latest_reporting_date,
     trend,
 )
+from projections.goal_report import goals_report
 from projections.renderers.plan_workbook import status_round_workbook
 from projections.renderers.trend_chart import trend_svg
 from service.bodies import check_body
 from service.documents import periods_from
-from service.error_collector import ErrorCollector
 from service.map_cache import MapCache, RenderedMap
-from service.milestones import enum_value
+from service.round_reports import RoundReports
 from service.store import EventStore
 from service.time_travel import PointInTime, TimeTravel
 
@@ -53,6 +46,7 @@ class FollowUp:
         self.store = store
         self.time_travel = time_travel
         self.cache = cache
+        self.round_reports = RoundReports(store)
 
     def reporting_periods(self, plan: str) -> tuple[ReportingPeriod, ...]:
         return self.store.plan_record(plan).reporting_periods
@@ -118,45 +112,14 @@ class FollowUp:
         """The Excel workbook of a report round: every milestone, with today's status."""
         today, record = self.store.today(), self.store.plan_record(plan)
         lines = follow_up_report(record, today).milestones
-        return status_round_workbook(list(lines), latest_reporting_date(record, today))
+        on = latest_reporting_date(record, today)
+        return status_round_workbook(list(lines), on, goals_report(record, on))
 
     def report_statuses(self, plan: str, rows: list[dict[str, Any]], actor: str,
                         reason: str = "") -> int:
         """A round of status reports, all stored or (one bad row) none; every bad row named.
 
-        Each row has `milestone`, `status`, `comment` and `reported_for` (default today).
+        Each row has `milestone`, `status`, `comment` and `reported_for` (default: the
+        round's reporting date). `round_reports.report` takes outcomes and assessments too.
         """
-        record = self.store.plan_record(plan, caught_up=False)
-        period = record.years
-
-        def attempt() -> list[Milestone]:
-            today, collector = self.store.today(), ErrorCollector()
-            reported: dict[str, Milestone] = {}
-            for index, row in enumerate(rows):
-                with collector.row(f"reports.{index}"):
-                    key = row["milestone"]
-                    if key in reported:
-                        raise DuplicateKeyError(f"milestone {key!r} is reported twice in "
-                                                "this round", "milestone")
-                    status = enum_value(Status, row["status"], "status")
-                    milestone = self._round_milestone(plan, key)
-                    comment = row.get("comment") or ""
-                    # In a round, a row's comment says why when the round as a whole does not
-                    # (a milestone dropped in a workbook round needs a reason too).
-                    milestone.report_status(period, status, comment,
-                                            row.get("reported_for")
-                                            or current_round(record, today), today,
-                                            actor, reason or comment)
-                    reported[key] = milestone
-            collector.raise_if_any()
-            return list(reported.values())
-
-        self.store.save_with_retries(attempt)
-        return len(rows)
-
-    def _round_milestone(self, plan: str, key: str) -> Milestone:
-        """In a round, an unknown key is a bad row (422), not a missing resource (404)."""
-        try:
-            return self.store.milestone(plan, key, "milestone")
-        except MilestoneNotFoundError as error:
-            raise InvalidValueError(error.message, "milestone") from None
+        return self.round_reports.report(plan, rows, actor=actor, reason=reason).statuses

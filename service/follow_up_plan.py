@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from domain.errors import InvalidValueError
+from domain.messages import N_
 from domain.plan import Plan
 from domain.year_values import EntryKind, FollowUpEntry
 from projections.renderers.calendar_feed import follow_up_calendar
@@ -48,7 +49,7 @@ class FollowUpPlans:
     def entry(self, plan: str, key: str) -> FollowUpEntry:
         found = next((e for e in self.entries(plan) if e.key == key), None)
         if found is None:
-            raise InvalidValueError("the follow-up plan has no entry %(key)r", "entry", key=key)
+            raise InvalidValueError(N_("the follow-up plan has no entry %(key)r"), "entry", key=key)
         return found
 
     def calendar(self, plan: str, base_url: str, today: date) -> bytes:

@@ -20,6 +20,7 @@ from domain.goal_values import (
     Target,
     Thresholds,
 )
+from domain.messages import N_
 from domain.metric import Metric, metric_id
 from domain.plan import Plan
 from projections.follow_up import current_round
@@ -57,6 +58,23 @@ def metric_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return converted
 
 
+def new_goal(plan: Plan, fields: dict[str, Any], parent_level: str | None, actor: str,
+             reason: str) -> Goal:
+    """A goal aggregate from primitive fields; `parent_level` is its parent's level."""
+    return Goal.define(plan, fields["key"], fields["title"], fields.get("description", ""),
+                       fields["level"], fields.get("parent"), parent_level,
+                       list(fields.get("responsible", [])), actor, reason)
+
+
+def new_metric(plan: Plan, fields: dict[str, Any], actor: str, reason: str) -> Metric:
+    """A metric aggregate from primitive fields (the caller checks its goal exists)."""
+    f = metric_fields(fields)
+    return Metric.define(plan, f["key"], f["goal"], f["name"], f.get("unit", ""), f["direction"],
+                         f.get("frequency", Frequency.PERIOD), f.get("baseline"),
+                         f.get("targets", []), f.get("thresholds", Thresholds()),
+                         f.get("source", ""), actor, reason)
+
+
 class Goals:
     """The plan's goal tree and metrics."""
 
@@ -67,14 +85,14 @@ class Goals:
 
     def goal_aggregate(self, plan: str, key: str, field: str | None = None) -> Goal:
         if not self.store.exists(goal_id(plan, key)):
-            raise GoalNotFoundError("plan %(plan)r has no goal %(key)r", field, plan=plan,
+            raise GoalNotFoundError(N_("plan %(plan)r has no goal %(key)r"), field, plan=plan,
                                     key=key)
         goal: Goal = self.store.get(goal_id(plan, key))
         return goal
 
     def metric_aggregate(self, plan: str, key: str) -> Metric:
         if not self.store.exists(metric_id(plan, key)):
-            raise MetricNotFoundError("plan %(plan)r has no metric %(key)r", None, plan=plan,
+            raise MetricNotFoundError(N_("plan %(plan)r has no metric %(key)r"), None, plan=plan,
                                       key=key)
         metric: Metric = self.store.get(metric_id(plan, key))
         return metric
@@ -100,7 +118,7 @@ class Goals:
                 parent = goals.get(goal.parent or "")
                 if parent is not None and rank[parent.level] >= rank[goal.level]:
                     raise InvalidValueError(
-                        "goal %(goal)r would no longer sit below its parent %(parent)r",
+                        N_("goal %(goal)r would no longer sit below its parent %(parent)r"),
                         field, goal=goal.key, parent=parent.key)
             return [aggregate] if changed else []
 
@@ -123,13 +141,11 @@ class Goals:
         def attempt() -> list[Goal]:
             aggregate = self.store.plan(plan)
             if self.store.exists(goal_id(plan, key)):
-                raise DuplicateKeyError("plan %(plan)r already has a goal %(key)r", "key",
+                raise DuplicateKeyError(N_("plan %(plan)r already has a goal %(key)r"), "key",
                                         plan=plan, key=key)
             self._check_room(plan, "goals")
-            parent = fields.get("parent")
-            return [Goal.define(aggregate, key, fields["title"], fields.get("description", ""),
-                                fields["level"], parent, self._parent_level(plan, parent),
-                                list(fields.get("responsible", [])), actor, reason)]
+            return [new_goal(aggregate, fields, self._parent_level(plan, fields.get("parent")),
+                             actor, reason)]
 
         self.store.save_with_retries(attempt)
         return self.goal(plan, key)
@@ -157,8 +173,8 @@ class Goals:
             child_level = record.goals[child].level
             if level in rank and rank[level] >= rank.get(child_level, 0):
                 raise InvalidValueError(
-                    "goal %(child)r is below this one: its level %(child_level)r must stay "
-                    "below %(level)r", "level", child=child, child_level=child_level,
+                    N_("goal %(child)r is below this one: its level %(child_level)r must stay "
+                    "below %(level)r"), "level", child=child, child_level=child_level,
                     level=level)
 
     def assess(self, plan: str, key: str, assessment: str, analysis: str, measures: str,
@@ -180,7 +196,7 @@ class Goals:
         """A goal named in a body (a metric's `goal`, a goal's `parent`) must be a goal of the
         plan: 422 at that field otherwise."""
         if not self.store.exists(goal_id(plan, key)):
-            raise InvalidValueError("plan %(plan)r has no goal %(key)r", field, plan=plan,
+            raise InvalidValueError(N_("plan %(plan)r has no goal %(key)r"), field, plan=plan,
                                     key=key)
 
     def _check_room(self, plan: str, what: str) -> None:
@@ -188,27 +204,23 @@ class Goals:
         count, limit = ((len(record.goals), MAX_GOALS) if what == "goals"
                         else (len(record.metrics), MAX_METRICS))
         if count + 1 > limit:
-            raise InvalidValueError("a plan has at most %(limit)s %(what)s", what, limit=limit,
+            raise InvalidValueError(N_("a plan has at most %(limit)s %(what)s"), what, limit=limit,
                                     what=what)
 
     # -- metrics ----------------------------------------------------------------------------
 
     def define_metric(self, plan: str, fields: dict[str, Any], actor: str,
                       reason: str = "") -> MetricView:
-        f = metric_fields(fields)
-        key = f["key"]
+        key = fields["key"]
 
         def attempt() -> list[Metric]:
             aggregate = self.store.plan(plan)
             if self.store.exists(metric_id(plan, key)):
-                raise DuplicateKeyError("plan %(plan)r already has a metric %(key)r", "key",
+                raise DuplicateKeyError(N_("plan %(plan)r already has a metric %(key)r"), "key",
                                         plan=plan, key=key)
-            self._check_goal_named(plan, f["goal"])
+            self._check_goal_named(plan, fields["goal"])
             self._check_room(plan, "metrics")
-            return [Metric.define(
-                aggregate, key, f["goal"], f["name"], f.get("unit", ""), f["direction"],
-                f.get("frequency", Frequency.PERIOD), f.get("baseline"), f.get("targets", []),
-                f.get("thresholds", Thresholds()), f.get("source", ""), actor, reason)]
+            return [new_metric(aggregate, fields, actor, reason)]
 
         self.store.save_with_retries(attempt)
         return self.metric(plan, key)
@@ -251,7 +263,7 @@ class Goals:
     def goal_record(self, plan: str, key: str, record: PlanRecord | None = None) -> GoalRecord:
         found = self.record(plan, record).goals.get(key)
         if found is None:
-            raise GoalNotFoundError("plan %(plan)r has no goal %(key)r", None, plan=plan,
+            raise GoalNotFoundError(N_("plan %(plan)r has no goal %(key)r"), None, plan=plan,
                                     key=key)
         return found
 
@@ -259,7 +271,7 @@ class Goals:
                       record: PlanRecord | None = None) -> MetricRecord:
         found = self.record(plan, record).metrics.get(key)
         if found is None:
-            raise MetricNotFoundError("plan %(plan)r has no metric %(key)r", None, plan=plan,
+            raise MetricNotFoundError(N_("plan %(plan)r has no metric %(key)r"), None, plan=plan,
                                       key=key)
         return found
 

@@ -18,6 +18,8 @@ from uuid import UUID
 from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import AggregateRecorder, Mapper, StoredEvent
 
+from domain.messages import N_, Message
+
 CHAIN_KEY = "_previous_digest_"
 GENESIS = "0" * 64
 
@@ -137,14 +139,16 @@ def first_broken_link(log: Iterable[tuple[int, StoredEvent]]) -> tuple[int, int 
             j, k, why = suspects.pop(key)
             found.append((j, why) if previous_digest_in(event) == last_digest else (k, why))
         elif event.originator_version != last_version + 1:
-            found.append((position, f"event {event.originator_version} of aggregate {key} "
-                                    f"follows event {last_version}: an event is missing or "
-                                    "out of order"))
+            found.append((position, Message(
+                N_("event %(version)s of aggregate %(aggregate)s follows event %(last)s: an "
+                   "event is missing or out of order"),
+                version=event.originator_version, aggregate=key, last=last_version)))
         elif previous_digest_in(event) != last_digest:
-            suspects[key] = (last_position, position, (
-                f"aggregate {key}: event {last_version} (position {last_position}) and event "
-                f"{event.originator_version} (position {position}) do not chain: one of "
-                "them was altered"))
+            suspects[key] = (last_position, position, Message(
+                N_("aggregate %(aggregate)s: event %(last)s (position %(last_position)s) and "
+                   "event %(version)s (position %(position)s) do not chain: one of them was "
+                   "altered"), aggregate=key, last=last_version, last_position=last_position,
+                version=event.originator_version, position=position))
         heads[key] = (event.originator_version, stored_digest(event), position)
     found += [(k, why) for _, k, why in suspects.values()]
     if not found:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from domain.errors import InvalidValueError
+from domain.errors import N_, InvalidValueError
 from projections.analysis import Analysis, analyse
 from projections.goal_map import GoalMap, GoalMapOptions, build_goal_map
 from projections.renderers.goal_map_dot import goal_map_dot
@@ -66,13 +66,14 @@ class Maps:
         check_body(self.time_travel.store, options.body)
         record = self.time_travel.plan_state(plan, at)
         if options.around is not None and options.around not in record.milestones:
-            raise InvalidValueError(f"plan {plan!r} has no milestone {options.around!r}",
-                                    "around")
+            raise InvalidValueError(N_("plan %(plan)r has no milestone %(key)r"), "around",
+                                    plan=plan, key=options.around)
         unknown = sorted(options.focus_areas - {area.key for area in record.focus_areas})
         if unknown:
             raise InvalidValueError(
-                f"plan {plan!r} has no focus area {', '.join(map(repr, unknown))}; choose "
-                f"from {', '.join(area.key for area in record.focus_areas)}", "focus_area")
+                N_("plan %(plan)r has no focus area %(keys)s; choose from %(choices)s"),
+                "focus_area", plan=plan, keys=", ".join(map(repr, unknown)),
+                choices=", ".join(area.key for area in record.focus_areas))
         return build_map(record, options)
 
     def goal_map(self, plan: str, options: GoalMapOptions,
@@ -82,7 +83,7 @@ class Maps:
         unknown = sorted(options.perspectives - set(roots))
         if unknown:
             raise InvalidValueError(
-                "plan %(plan)r has no top-level goal %(unknown)s; choose from %(roots)s",
+                N_("plan %(plan)r has no top-level goal %(unknown)s; choose from %(roots)s"),
                 "perspective", plan=plan, unknown=", ".join(map(repr, unknown)),
                 roots=", ".join(roots) or "(none)")
         return build_goal_map(record, options)
@@ -110,7 +111,7 @@ class Maps:
     def picture(self, plan: str, fmt: str, at: PointInTime | None, what: Hashable,
                 drawing: Callable[[PointInTime], "Drawing"]) -> RenderedMap:
         if fmt not in MEDIA_TYPES:
-            raise InvalidValueError(f"{fmt!r} is not a map format", "format")
+            raise InvalidValueError(N_("%(format)r is not a map format"), "format", format=fmt)
         at = self.time_travel.resolve(at)
         # A past map never changes; the current one changes with the plan's log position.
         position = self.time_travel.position(plan, at)

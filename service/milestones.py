@@ -3,7 +3,13 @@
 from datetime import date
 from typing import Any
 
-from domain.errors import DomainError, DuplicateKeyError, InvalidValueError, StaleVersionError
+from domain.errors import (
+    N_,
+    DomainError,
+    DuplicateKeyError,
+    InvalidValueError,
+    StaleVersionError,
+)
 from domain.goal import goal_id
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan
@@ -14,13 +20,16 @@ from projections.follow_up import current_round
 from service.store import EventStore
 from service.views import MilestoneView, StatusReportView, milestone_view, status_report_view
 
+ALREADY_DEFINED = N_("plan %(plan)r already has a milestone %(key)r")
+
 
 def enum_value(enum_type: Any, value: Any, field: str) -> Any:
     try:
         return enum_type(value)
     except ValueError:
         allowed = ", ".join(member.value for member in enum_type)
-        raise InvalidValueError(f"{value!r} is not one of {allowed}", field) from None
+        raise InvalidValueError(N_("%(value)r is not one of %(choices)s"), field, value=value,
+                                choices=allowed) from None
 
 
 def effects_from(data: list[dict[str, Any]]) -> list[Effect]:
@@ -46,7 +55,7 @@ def check_goals_exist(store: EventStore, plan: str, keys: list[str]) -> None:
     `goals.N` otherwise: the milestone is what is wrong, not the URL)."""
     for index, key in enumerate(keys):
         if not store.exists(goal_id(plan, key)):
-            raise InvalidValueError("plan %(plan)r has no goal %(key)r", f"goals.{index}",
+            raise InvalidValueError(N_("plan %(plan)r has no goal %(key)r"), f"goals.{index}",
                                     plan=plan, key=key)
 
 
@@ -73,8 +82,7 @@ class Milestones:
         def attempt() -> list[Milestone]:
             aggregate = self.store.plan(plan)
             if self.store.exists(milestone_id(plan, fields["key"])):
-                raise DuplicateKeyError(
-                    f"plan {plan!r} already has a milestone {fields['key']!r}", "key")
+                raise DuplicateKeyError(ALREADY_DEFINED, "key", plan=plan, key=fields["key"])
             aggregate.check_room_for_milestones(len(self.store.plan_record(plan).milestones))
             check_goals_exist(self.store, plan, list(fields.get("goals", [])))
             return [define(aggregate, fields, actor, reason)]
@@ -95,7 +103,7 @@ class Milestones:
             aggregate = self.store.plan(plan)
             key = fields["key"]
             if self.store.exists(milestone_id(plan, key)):
-                raise DuplicateKeyError(f"plan {plan!r} already has a milestone {key!r}", "key")
+                raise DuplicateKeyError(ALREADY_DEFINED, "key", plan=plan, key=key)
             check_goals_exist(self.store, plan, list(fields.get("goals", [])))
             milestone = define(aggregate, fields, actor, reason)
             edges = [(name, key, other, kind) for name, kind in LINKS
@@ -165,6 +173,10 @@ class Milestones:
             and (target_year is None or m.target_year == target_year)
             and (wanted is None or status_in_force(m.reports, today) is wanted)
         ]
+
+    def titles(self, plan: str) -> dict[str, str]:
+        """Every milestone's title by its key: the name shown next to a key."""
+        return {key: m.title for key, m in self.store.plan_record(plan).milestones.items()}
 
     def status_totals(self, plan: str, on: date | None = None) -> dict[str, dict[Status, int]]:
         return status_totals(self.store.plan_record(plan), on or self.store.today())

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from domain.errors import DuplicateKeyError
+from domain.errors import N_, DuplicateKeyError
 from domain.plan import Plan, plan_id
 from domain.values import FocusArea
 from service.store import EventStore
@@ -34,7 +34,7 @@ class Plans:
 
     def check_new_key(self, key: str) -> None:
         if self.exists(key):
-            raise DuplicateKeyError(f"a plan with key {key!r} already exists", "key")
+            raise DuplicateKeyError(N_("a plan with key %(key)r already exists"), "key", key=key)
 
     def add_focus_area(self, plan: str, key: str, name: str, description: str,
                        actor: str, reason: str = "") -> PlanView:

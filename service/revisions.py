@@ -3,11 +3,13 @@
 from datetime import date
 from uuid import UUID
 
-from domain.errors import NotFoundError
+from domain.errors import N_, NotFoundError
 from domain.plan import Plan
 from domain.values import Revision, Seal
 from service.integrity import seal_of, stored_digest
 from service.store import EventStore
+
+NO_REVISION = N_("plan %(plan)r has no revision for %(year)s")
 
 
 class Revisions:
@@ -36,7 +38,7 @@ class Revisions:
         for revision, seal in self.list(plan):
             if revision.year == year:
                 return seal.position
-        raise NotFoundError(f"plan {plan!r} has no revision for {year}", "revision")
+        raise NotFoundError(NO_REVISION, "revision", plan=plan, year=year)
 
     def seal(self, plan: str) -> Seal:
         """Digest over the heads of every chain of the plan, as the log stands now."""

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from domain.errors import DuplicateKeyError, ForbiddenError, InvalidValueError, NotFoundError
+from domain.messages import N_, Message
 from domain.round import Round, round_id
 from domain.user import Role
 from domain.year_values import Decision, ItemKind
@@ -21,6 +22,10 @@ from service.follow_up_plan import FollowUpPlans
 from service.revisions import Revisions
 from service.store import EventStore
 from service.time_travel import TimeTravel
+
+
+ITEM_WORDS = {ItemKind.MILESTONE: Message(N_("milestone")), ItemKind.GOAL: Message(N_("goal")),
+              ItemKind.METRIC: Message(N_("metric"))}
 
 
 class RoundNotFoundError(NotFoundError):
@@ -108,7 +113,7 @@ class Rounds:
 
         def attempt() -> list[Round]:
             if self.store.exists(round_id(plan, entry.key)):
-                raise DuplicateKeyError("the round of %(entry)r is already open", "entry",
+                raise DuplicateKeyError(N_("the round of %(entry)r is already open"), "entry",
                                         entry=entry.key)
             items = items_due(self.store.plan_record(plan), entry, self.bodies.keys())
             return [Round.open(plan, entry, items, self.store.today(), actor, reason)]
@@ -118,7 +123,7 @@ class Rounds:
 
     def _aggregate(self, plan: str, key: str) -> Round:
         if not self.store.exists(round_id(plan, key)):
-            raise RoundNotFoundError("plan %(plan)r has no round %(key)r", None, plan=plan,
+            raise RoundNotFoundError(N_("plan %(plan)r has no round %(key)r"), None, plan=plan,
                                      key=key)
         found: Round = self.store.get(round_id(plan, key))
         return found
@@ -185,7 +190,7 @@ class Rounds:
                case_number: str, summary: str, actor: str, reason: str = "") -> RoundView:
         decision = Decision(decided_by, decided_on, paragraph, case_number, summary)
         if decided_by not in self.bodies.keys():
-            raise InvalidValueError("there is no body %(body)r", "decided_by", body=decided_by)
+            raise InvalidValueError(N_("there is no body %(body)r"), "decided_by", body=decided_by)
 
         def attempt() -> list[Round]:
             found = self._aggregate(plan, key)
@@ -228,8 +233,8 @@ class Rounds:
         body = item_body(record, kind, key, self.bodies.keys())
         if body not in user.bodies:
             raise NotYourItemError(
-                "%(kind)s %(key)r is reported by %(body)s, not by your bodies (%(yours)s)",
-                None, kind=kind.value, key=key, body=body or "the planners",
+                N_("%(kind)s %(key)r is reported by %(body)s, not by your bodies (%(yours)s)"),
+                None, kind=ITEM_WORDS[kind], key=key, body=body or Message(N_("the planners")),
                 yours=", ".join(user.bodies) or "-")
 
 

@@ -15,6 +15,7 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from psycopg.sql import SQL, Identifier
 
+from domain.messages import N_, Message
 from service.integrity import CHAIN_KEY
 from service.store import SNAPSHOT_INTERVAL, EventStore
 
@@ -70,9 +71,10 @@ class SnapshotCheck:
                 same = False  # check names the event that was altered
             if not same:
                 position = self._positions.get((aggregate_id, version), self._heads[aggregate_id])
-                return position, (f"the snapshot of {_name(aggregate, aggregate_id)} at version "
-                                  f"{version} does not match its events (snapshots are derived: "
-                                  "delete it, and loads fold the events instead)")
+                return position, Message(
+                    N_("the snapshot of %(name)s at version %(version)s does not match its "
+                       "events (snapshots are derived: delete it, and loads fold the events "
+                       "instead)"), name=_name(aggregate, aggregate_id), version=version)
         return None
 
     def _same(self, snapshot: StoredEvent, aggregate: Any) -> bool:
@@ -121,8 +123,15 @@ def snapshotted(recorder: AggregateRecorder) -> set[str] | None:
     return None
 
 
-def _name(aggregate: Any, aggregate_id: str) -> str:
+# What each kind of aggregate is called, in a sentence about one of them.
+KINDS = {"plan": N_("plan %(label)r (aggregate %(aggregate)s)"),
+         "milestone": N_("milestone %(label)r (aggregate %(aggregate)s)"),
+         "user": N_("user %(label)r (aggregate %(aggregate)s)")}
+
+
+def _name(aggregate: Any, aggregate_id: str) -> Message:
     label = getattr(aggregate, "key", None) or getattr(aggregate, "name", None)
-    if aggregate is None or not label:
-        return f"aggregate {aggregate_id}"
-    return f"{type(aggregate).__name__.lower()} {label!r} (aggregate {aggregate_id})"
+    kind = KINDS.get(type(aggregate).__name__.lower())
+    if aggregate is None or not label or kind is None:
+        return Message(N_("aggregate %(aggregate)s"), aggregate=aggregate_id)
+    return Message(kind, label=label, aggregate=aggregate_id)

@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 
 from domain.errors import (
+    N_,
     ConcurrentChangeError,
     MilestoneNotFoundError,
     PlanNotFoundError,
@@ -33,6 +34,11 @@ from service.transcodings import register_domain_transcodings
 SAVE_ATTEMPTS = 20
 CATCH_UP_BATCH = 1000
 SNAPSHOT_INTERVAL = 25
+NO_PLAN = N_("there is no plan %(key)r")
+NO_MILESTONE = N_("plan %(plan)r has no milestone %(key)r")
+ELSEWHERE = N_("plan %(plan)r has no milestone %(key)r (it belongs to plan %(other)r; "
+               "dependencies cannot cross plans)")
+NO_USER = N_("there is no user %(name)r")
 
 
 class EventStore(Application[UUID]):
@@ -166,8 +172,7 @@ class EventStore(Application[UUID]):
                 # damaged or unreachable store is no conflict and retrying will not help.
                 raise store_failure(error, "written") from error
         raise ConcurrentChangeError(
-            "others kept changing the same plan at the same moment; try again"
-        )
+            N_("others kept changing the same plan at the same moment; try again"))
 
     def _already_stored(self, event: Any) -> bool:
         """Is this very event (same aggregate, version and creation time) in the store?
@@ -188,7 +193,7 @@ class EventStore(Application[UUID]):
         try:
             plan: Plan = self.get(plan_id(key))
         except AggregateNotFoundError:
-            raise PlanNotFoundError(f"there is no plan {key!r}") from None
+            raise PlanNotFoundError(NO_PLAN, key=key) from None
         return plan
 
     def plan_record(self, key: str, caught_up: bool = True) -> PlanRecord:
@@ -199,7 +204,7 @@ class EventStore(Application[UUID]):
         """
         state = self.state if not caught_up and key in self.state.plans else self.catch_up()
         if key not in state.plans:
-            raise PlanNotFoundError(f"there is no plan {key!r}")
+            raise PlanNotFoundError(NO_PLAN, key=key)
         return state.plans[key]
 
     def milestone(self, plan_key: str, key: str, field: str | None = None) -> Milestone:
@@ -207,15 +212,15 @@ class EventStore(Application[UUID]):
         try:
             milestone: Milestone = self.get(milestone_id(plan_key, key))
         except AggregateNotFoundError:
+            others = self._elsewhere(plan_key, key)
             raise MilestoneNotFoundError(
-                f"plan {plan_key!r} has no milestone {key!r}{self._elsewhere(plan_key, key)}",
-                field,
-            ) from None
+                ELSEWHERE if others else NO_MILESTONE, field, plan=plan_key, key=key,
+                **({"other": others[0]} if others else {})) from None
         return milestone
 
     def user(self, name: str) -> User:
         if not self.exists(user_id(name)):
-            raise UserNotFoundError(f"there is no user {name!r}", "name")
+            raise UserNotFoundError(NO_USER, "name", name=name)
         user: User = self.get(user_id(name))
         return user
 
@@ -232,9 +237,7 @@ class EventStore(Application[UUID]):
         except STORE_ERRORS as error:
             raise store_failure(error, "read") from error
 
-    def _elsewhere(self, plan_key: str, key: str) -> str:
-        others = [p.key for p in self.catch_up().plans.values()
-                  if p.key != plan_key and key in p.milestones]
-        if others:
-            return f" (it belongs to plan {others[0]!r}; dependencies cannot cross plans)"
-        return ""
+    def _elsewhere(self, plan_key: str, key: str) -> list[str]:
+        """The other plans that have a milestone `key`."""
+        return [p.key for p in self.catch_up().plans.values()
+                if p.key != plan_key and key in p.milestones]

@@ -11,14 +11,17 @@ from collections.abc import Iterator
 from eventsourcing.persistence import PersistenceError
 
 from domain.errors import (
+    N_,
     ConcurrentChangeError,
     DomainError,
     StoreNotInitialisedError,
     StoreUnavailableError,
 )
 
-NOT_INITIALISED = "the event store has no tables yet: run `strategikarta db init` first"
-BUSY = "the store is busy with other writes; try again"
+NOT_INITIALISED = N_("the event store has no tables yet: run `strategikarta db init` first")
+BUSY = N_("the store is busy with other writes; try again")
+CANNOT_BE = {"read": N_("the event store cannot be read: %(cause)s"),
+             "written": N_("the event store cannot be written: %(cause)s")}
 # The errors the database driver raises; the library wraps most, not all, in its own.
 STORE_ERRORS: tuple[type[Exception], ...] = (PersistenceError, sqlite3.Error)
 
@@ -35,7 +38,7 @@ def store_failure(error: BaseException, doing: str) -> DomainError:
         return ConcurrentChangeError(BUSY)
     if lacks_tables(error):
         return StoreNotInitialisedError(NOT_INITIALISED)
-    return StoreUnavailableError(f"the event store cannot be {doing}: {root_cause(error)}")
+    return StoreUnavailableError(CANNOT_BE[doing], cause=root_cause(error))
 
 
 def is_contention(error: BaseException) -> bool:

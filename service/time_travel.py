@@ -15,14 +15,15 @@ without a zone.
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import reduce
 from zoneinfo import ZoneInfo
 
-from domain.errors import InvalidValueError, NotFoundError
+from domain.errors import N_, InvalidValueError, Message, NotFoundError
 from domain.fields import EARLIEST_YEAR, LATEST_YEAR, parse_day
 from projections.plan_diff import Change, diff_plans
 from projections.read_model import ReadModel
 from projections.records import PlanRecord
-from service.revisions import Revisions
+from service.revisions import NO_REVISION, Revisions
 from service.store import EventStore
 from service.views import MilestoneView, PlanView, milestone_view, plan_view
 
@@ -32,6 +33,11 @@ SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 ISO_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}"
                         r"(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?")
 BATCH = 5000
+
+
+def both(first: str, second: str) -> Message:
+    """`first and second`, in the reader's language."""
+    return Message(N_("%(first)s and %(second)s"), first=first, second=second)
 
 
 @dataclass(frozen=True)
@@ -68,11 +74,11 @@ def parse_moment(text: str) -> date | datetime:
             raise ValueError(text)
         value = parse_day(text) if len(text) == 10 else datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidValueError(f"{text!r} is not an ISO date (YYYY-MM-DD) or datetime "
-                                "(YYYY-MM-DDThh:mm:ss+01:00)", "as_of") from None
+        raise InvalidValueError(N_("%(text)r is not an ISO date (YYYY-MM-DD) or datetime "
+                                   "(YYYY-MM-DDThh:mm:ss+01:00)"), "as_of", text=text) from None
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise InvalidValueError(f"{text} is not a plausible time ({EARLIEST_YEAR}–{LATEST_YEAR})",
-                                "as_of")
+        raise InvalidValueError(N_("%(text)s is not a plausible time (%(earliest)s–%(latest)s)"),
+                                "as_of", text=text, earliest=EARLIEST_YEAR, latest=LATEST_YEAR)
     return value
 
 
@@ -103,15 +109,15 @@ class TimeTravel:
         given = [name for name, value in (("as_of", as_of), ("revision", revision),
                                           ("position", position)) if value is not None]
         if len(given) > 1:
-            raise InvalidValueError(f"give only one of as_of, revision and position, "
-                                    f"not {' and '.join(given)}", given[1])
+            raise InvalidValueError(N_("give only one of as_of, revision and position, not "
+                                       "%(given)s"), given[1], given=reduce(both, given))
         if as_of is not None:
             when = moment(as_of)
             return PointInTime(self.position_at(when), on or when.astimezone(SWEDISH_TIME).date())
         if revision is not None:
             adopted = next((r for r, _ in self.revisions.list(plan) if r.year == revision), None)
             if adopted is None:
-                raise NotFoundError(f"plan {plan!r} has no revision for {revision}", "revision")
+                raise NotFoundError(NO_REVISION, "revision", plan=plan, year=revision)
             return PointInTime(self.revisions.position_of(plan, revision), on or adopted.adopted_on)
         if position is not None:
             return PointInTime(min(position, self.store.catch_up().position),
@@ -143,7 +149,7 @@ class TimeTravel:
         """Milestones added, removed, changed, dependencies and statuses between two points."""
         new = self.resolve(new)
         if old.position is None:
-            raise InvalidValueError("a diff starts at a past point", "from_position")
+            raise InvalidValueError(N_("a diff starts at a past point"), "from_position")
         state = self.store.catch_up()
         to_position = state.position if new.position is None else new.position
         before, after = self.plan_at(plan, old.position), self.plan_state(plan, new)
@@ -172,5 +178,6 @@ class TimeTravel:
                 break
             start = batch[-1].id + 1
         if plan not in past.state.plans:
-            raise NotFoundError(f"plan {plan!r} did not exist yet at log position {position}")
+            raise NotFoundError(N_("plan %(plan)r did not exist yet at log position %(position)s"),
+                                plan=plan, position=position)
         return past.state.plans[plan]

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from domain.errors import ConflictError, DuplicateKeyError, InvalidValueError, UserNotFoundError
+from domain.errors import N_, ConflictError, DuplicateKeyError, InvalidValueError, UserNotFoundError
 from domain.fields import USER, check
 from domain.user import Role, User, user_id
 from projections.records import UserRecord
-from service.store import EventStore
+from service.store import NO_USER, EventStore
 
 TOKEN_PREFIX = "skt_"
 MIN_PASSWORD_LENGTH = 10
@@ -24,7 +24,8 @@ def role_named(role: str) -> Role:
         return Role(role)
     except ValueError:
         allowed = ", ".join(r.value for r in Role)
-        raise InvalidValueError(f"{role!r} is not a role: use {allowed}", "role") from None
+        raise InvalidValueError(N_("%(role)r is not a role: use %(roles)s"), "role", role=role,
+                                roles=allowed) from None
 
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -35,7 +36,7 @@ def check_email(email: str) -> None:
     if email:
         check(USER, "email", email)
         if not EMAIL.fullmatch(email):
-            raise InvalidValueError("%(email)r is not an e-mail address", "email", email=email)
+            raise InvalidValueError(N_("%(email)r is not an e-mail address"), "email", email=email)
 
 
 def token_hash(token: str) -> str:
@@ -64,7 +65,7 @@ class Users:
 
         def attempt() -> list[User]:
             if self.store.exists(user_id(name)):
-                raise DuplicateKeyError(f"there is already a user {name!r}", "name")
+                raise DuplicateKeyError(N_("there is already a user %(name)r"), "name", name=name)
             user = User.add(name, user_role, password_hash, actor)
             if bodies:
                 user.assign_bodies(list(bodies), actor)
@@ -132,12 +133,12 @@ class Users:
     def _check_bodies(self, role: Role, bodies: list[str]) -> None:
         check(USER, "bodies", bodies)
         if role is Role.REPORTER and not bodies:
-            raise InvalidValueError("a reporter reports for at least one body: name it with "
-                                    "--body", "bodies")
+            raise InvalidValueError(N_("a reporter reports for at least one body: name it with "
+                                    "--body"), "bodies")
         known = set(self.store.catch_up().bodies)
         for index, body in enumerate(bodies):
             if body not in known:
-                raise InvalidValueError("there is no body %(body)r", f"bodies.{index}",
+                raise InvalidValueError(N_("there is no body %(body)r"), f"bodies.{index}",
                                         body=body)
 
     def revoke_tokens(self, name: str, actor: str, reason: str = "") -> None:
@@ -187,7 +188,7 @@ class Users:
     def get(self, name: str) -> UserRecord:
         users = self.store.catch_up().users
         if name not in users:
-            raise UserNotFoundError(f"there is no user {name!r}", "name")
+            raise UserNotFoundError(NO_USER, "name", name=name)
         return users[name]
 
     def list(self) -> list[UserRecord]:
@@ -200,15 +201,16 @@ class Users:
     def _password_hash(self, password: str) -> str:
         if len(password) < MIN_PASSWORD_LENGTH:
             raise InvalidValueError(
-                f"the password must have at least {MIN_PASSWORD_LENGTH} characters", "password")
+                N_("the password must have at least %(least)s characters"), "password",
+                least=MIN_PASSWORD_LENGTH)
         return generate_password_hash(password, method=self.password_method)
 
     def _check_not_last_admin(self, name: str) -> None:
         others = [u for u in self.store.catch_up().users.values()
                   if u.role is Role.ADMIN and u.name != name]
         if not others:
-            raise ConflictError(f"{name!r} is the last administrator; make someone else "
-                                "administrator first", "role")
+            raise ConflictError(N_("%(name)r is the last administrator; make someone else "
+                                   "administrator first"), "role", name=name)
 
 
 _DUMMY_HASH = generate_password_hash("not a real password")

@@ -13,6 +13,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import get_topic
 
+from domain.messages import N_, Message
 from domain.plan import Plan
 from service.integrity import IntegrityReport, first_broken_link, seal_of, stored_digest
 from service.snapshot_check import SnapshotCheck
@@ -54,7 +55,7 @@ class Verification:
         return IntegrityReport(ok=bad_position is None, events=count,
                                first_bad_position=bad_position, problem=problem)
 
-    def damaged_file(self) -> str | None:
+    def damaged_file(self) -> Message | None:
         """What SQLite's own check finds wrong with the store's file; None if it is sound.
 
         PostgreSQL checks its pages as it reads them, so there it is always None.
@@ -70,22 +71,26 @@ class Verification:
             findings = [root_cause(error)]
         if findings == ["ok"]:
             return None
-        return f"the SQLite file is damaged: {'; '.join(findings)}"
+        return Message(N_("the SQLite file is damaged: %(findings)s"),
+                       findings="; ".join(findings))
 
-    def _broken_seal(self, revision_event: StoredEvent) -> str | None:
+    def _broken_seal(self, revision_event: StoredEvent) -> Message | None:
         """A revision's seal must still match the events it sealed."""
         try:
             seal = json.loads(revision_event.state)["seal"]["_data_"]
             heads = [(UUID(i), int(v), d) for i, v, d in seal["heads"]]
         except (ValueError, KeyError, TypeError):
-            return "a revision's seal cannot be read"
+            return Message(N_("a revision's seal cannot be read"))
         for aggregate_id, version, digest in heads:
             stored = self.store.recorder.select_events(aggregate_id, gt=version - 1, lte=version)
             if not stored or stored_digest(stored[0]) != digest:
-                return (f"the revision sealed at position {seal['position']} no longer matches "
-                        f"event {version} of aggregate {aggregate_id}")
+                return Message(N_("the revision sealed at position %(position)s no longer "
+                                  "matches event %(version)s of aggregate %(aggregate)s"),
+                               position=seal["position"], version=version,
+                               aggregate=str(aggregate_id))
         if seal_of((i, d) for i, _, d in heads) != seal["digest"]:
-            return f"the seal digest of the revision sealed at position {seal['position']} was altered"
+            return Message(N_("the seal digest of the revision sealed at position %(position)s "
+                              "was altered"), position=seal["position"])
         return None
 
     def log_size(self) -> int:

@@ -11,6 +11,7 @@ answer names every problem.
 from domain.errors import ConflictError, DomainError, InvalidValueError
 from domain.fields import PLAN_DOCUMENT, problems
 from projections.follow_up import FollowUpReport
+from projections.renderers.goal_sheets import GOAL_SHEET, LEVEL_SHEET, METRIC_SHEET
 from projections.renderers.plan_workbook import (
     AREA_SHEET,
     PERIOD_SHEET,
@@ -24,9 +25,10 @@ from projections.renderers.workbook_limits import MAX_WORKBOOK_BYTES
 from projections.renderers.workbook_reader import Progress, read_plan, read_status_round
 from service.documents import Documents
 from service.follow_up import FollowUp
+from service.round_reports import RoundStored
 from service.views import PlanView
 
-__all__ = ["MAX_WORKBOOK_BYTES", "Progress", "WorkbookError", "Workbooks"]
+__all__ = ["MAX_WORKBOOK_BYTES", "Progress", "RoundStored", "WorkbookError", "Workbooks"]
 
 DEPENDENCY_KINDS = ("requires", "affects")
 # (index of the row in the workbook's list, and per dependency kind the positions kept)
@@ -76,18 +78,22 @@ class Workbooks:
             raise found.broken_rules(error) from None
 
     def import_status_round(self, plan: str, content: bytes, actor: str,
-                            progress: Progress | None = None) -> int:
-        """Read and store a round of status reports atomically; every bad row named by its cell."""
+                            progress: Progress | None = None) -> RoundStored:
+        """Read and store a round of statuses, outcomes and assessments atomically; every
+        bad row named by its cell."""
         found = read_status_round(content, progress)
+        data = found.data
         try:
-            return self.follow_up.report_statuses(plan, found.data, actor=actor)
+            return self.follow_up.round_reports.report(plan, data["reports"], data["outcomes"],
+                                                data["assessments"], actor=actor)
         except (InvalidValueError, ConflictError) as error:
             raise found.broken_rules(error) from None
 
     def _rules_of_sound_rows(self, found: Located, bad_cells: set[str]) -> dict[str, list[str]]:
         """The plan's rules, checked on the milestone rows without bad cells (when the plan
         itself, its focus areas and periods are sound), with errors named by their cells."""
-        if any(cell.split("!")[0] in (PLAN_SHEET, AREA_SHEET, PERIOD_SHEET) for cell in bad_cells):
+        whole_plan = (PLAN_SHEET, AREA_SHEET, PERIOD_SHEET, LEVEL_SHEET, GOAL_SHEET, METRIC_SHEET)
+        if any(cell.split("!")[0] in whole_plan for cell in bad_cells):
             return {}
         rows = found.data["milestones"]
         bad = {int(path.split(".")[1]) for path, cell in found.cells.items()

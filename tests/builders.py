@@ -173,3 +173,42 @@ def follow_up_year(service: Strategikarta, plan: str, password: str = "",
     for body in ("HSN", "PN"):
         service.users.add(f"{body.lower()}-user", "reporter",
                           password or f"lösenord-{body.lower()}", actor=actor, bodies=[body])
+
+
+DEFAULT_LEVELS = [{"key": "perspective", "name": "perspektiv"},
+                  {"key": "strategic_goal", "name": "strategiskt mål"},
+                  {"key": "result_goal", "name": "resultatmål"}]
+
+
+def goal_body(key: str, level: str = "result_goal", parent: str | None = None,
+              **overrides: Any) -> dict[str, Any]:
+    body = {"key": key, "title": f"Mål {key}", "description": "", "level": level,
+            "parent": parent, "responsible": ["RS"]}
+    body.update(overrides)
+    return body
+
+
+def metric_body(key: str, goal: str, **overrides: Any) -> dict[str, Any]:
+    body = {"key": key, "goal": goal, "name": f"Mätetal {key}", "unit": "%",
+            "direction": "higher_is_better", "frequency": "period",
+            "baseline": {"year": 2021, "value": 70},
+            "targets": [{"year": 2022, "value": 75}, {"year": 2023, "value": 80.5}],
+            "thresholds": {"green_from": 100, "yellow_from": 90}, "source": "Vårdbarometern"}
+    body.update(overrides)
+    return body
+
+
+def goal_tree_body() -> dict[str, Any]:
+    """A plan document's goal tree, in tree order as an export writes it: a perspective, a
+    strategic goal with two result goals, their metrics (one lower is better, one annual)."""
+    return {
+        "goal_levels": DEFAULT_LEVELS,
+        "goals": [goal_body("P1", "perspective"), goal_body("S1", "strategic_goal", "P1"),
+                  goal_body("R1", parent="S1"), goal_body("R2", parent="S1")],
+        "metrics": [
+            metric_body("M1", "R1"),
+            metric_body("M2", "R2", direction="lower_is_better", frequency="annual",
+                        baseline=None, unit="dagar",
+                        thresholds={"green_from": 95, "yellow_from": 80}, source=""),
+        ],
+    }

@@ -6,6 +6,7 @@ from flask import g, request
 from flask_login import current_user as session_user
 from flask_smorest import abort
 
+from domain.messages import N_, Message
 from domain.user import Role
 from domain.year_values import ItemKind
 from service.users import UserRecord
@@ -23,11 +24,12 @@ def authenticate() -> None:
         return
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        abort(401, message="missing credentials: send 'Authorization: Bearer <token>'",
+        abort(401, message=Message(N_("missing credentials: send 'Authorization: Bearer "
+                                      "<token>'")),
               headers={"WWW-Authenticate": 'Bearer realm="strategikarta"'})
     user = service().users.for_token(token.strip())
     if user is None:
-        abort(401, message="invalid or unknown token",
+        abort(401, message=Message(N_("invalid or unknown token")),
               headers={"WWW-Authenticate": 'Bearer realm="strategikarta", error="invalid_token"'})
     g.user = user
 
@@ -70,19 +72,20 @@ def authorise_history_access() -> None:
         plan_writer()
 
 
-def _require(allowed: Callable[[Role], bool], what: str) -> str:
+def _require(allowed: Callable[[Role], bool], refusal: str) -> str:
     user = current_user()
     if not allowed(user.role):
-        abort(403, message=f"role {user.role.value!r} may not {what}")
+        abort(403, message=Message(refusal, role=user.role.value))
     return user.name
 
 
 def plan_writer() -> str:
     """The acting user's name, if their role may change plans (403 otherwise)."""
-    return _require(lambda role: role.may_write_plans, "change plans (planners may)")
+    return _require(lambda role: role.may_write_plans,
+                    N_("role %(role)r may not change plans (planners may)"))
 
 
 def history_reader() -> str:
     """The acting user's name, if their role may read history (403 otherwise)."""
     return _require(lambda role: role.may_read_history,
-                    "read history (auditors and planners may)")
+                    N_("role %(role)r may not read history (auditors and planners may)"))

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from marshmallow import ValidationError
 
+from domain.messages import N_, Message
 from web.api.document_schemas import PlanDocumentSchema
 from web.storable_text import parse_body
 
@@ -19,12 +20,14 @@ def parse_document(raw: bytes | str, is_yaml: bool) -> Any:
         return parse_body(raw, is_yaml)
     except (yaml.YAMLError, ValueError) as error:
         kind = "YAML" if is_yaml else "JSON"
-        raise ValidationError({"_body": [f"not valid {kind}: {error}"]}) from None
+        raise ValidationError({"_body": [Message(N_("not valid %(kind)s: %(error)s"), kind=kind,
+                                                 error=str(error))]}) from None
 
 
 def load_document(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise ValidationError({"_body": ["a plan document must be an object (a mapping)"]})
+        raise ValidationError({"_body": [Message(N_("a plan document must be an object (a "
+                                                    "mapping)"))]})
     document: dict[str, Any] = PlanDocumentSchema().load(data)
     return document
 

@@ -11,7 +11,9 @@ from flask import Response, request
 from flask_smorest import abort
 from werkzeug.utils import get_content_type
 
-from domain.fields import replace_non_text
+from domain.fields import label, replace_non_text
+from domain.messages import N_, Message
+from web.messages import language, say
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_IN_FILENAMES = re.compile(r"[^A-Za-z0-9._-]")
@@ -29,8 +31,8 @@ def uploaded_workbook() -> bytes | None:
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            abort(422, message="send the workbook as the form field 'file'",
-                  errors={"file": ["missing"]})
+            abort(422, message=Message(N_("send the workbook as the form field 'file'")),
+                  errors={"file": [Message(N_("missing"))]})
             return None
         return upload.read()
     return None
@@ -54,14 +56,23 @@ def content_type(media_type: str) -> str:
     return media_type if "charset=" in media_type else get_content_type(media_type, "utf-8")
 
 
-def csv_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A header and rows, with every cell safe to open in a spreadsheet."""
+def csv_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A header and rows, with every cell safe to open in a spreadsheet, in UTF-8 with a
+    byte-order mark (so that Excel reads å, ä and ö). The header names the columns in the
+    reader's language; in English it is the columns' keys, as programs read them."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(columns)
+    writer.writerow(column_names(columns))
     for row in rows:
         writer.writerow([spreadsheet_safe(value) for value in row])
-    return out.getvalue()
+    return out.getvalue().encode("utf-8-sig")
+
+
+def column_names(columns: Sequence[str]) -> list[str]:
+    """The header of a table of `columns` (keys) in the reader's language."""
+    if language() == "en":
+        return list(columns)
+    return [name[:1].upper() + name[1:] for name in map(say, map(label, columns))]
 
 
 def spreadsheet_safe(value: Any) -> Any:

@@ -7,6 +7,7 @@ from typing import Any
 
 from service.follow_up import FollowUpReport
 from web.files import csv_table
+from web.messages import language
 
 CSV_COLUMNS = ("focus_area", "key", "title", "target_year", "status", "comment",
                "reported_for", "reported_by")
@@ -28,18 +29,19 @@ def knowledge(query: dict[str, Any], report: FollowUpReport) -> str:
     return f"loggen vid utskriften (planens senaste händelse: position {report.position})"
 
 
-def report_csv(report: FollowUpReport, lang: str = "sv",
+def report_csv(report: FollowUpReport,
                bodies: Mapping[str, str | None] | None = None) -> bytes:
     """The milestones; then, if the plan has goals or metrics, those and their totals, with
-    the summary sentence in `lang`. With `bodies` (a round's report), each line's body in a
-    last column, `body`."""
+    the summary sentence, each table after a blank line; headers in the reader's language.
+    With `bodies` (a round's report), each line's body in a last column, `body`."""
     rows = ([getattr(line, column) or "" for column in CSV_COLUMNS] for line in report.milestones)
-    text = csv_table(*with_body(CSV_COLUMNS, rows, "milestone", report.milestones, bodies))
+    content = csv_table(*with_body(CSV_COLUMNS, rows, "milestone", report.milestones, bodies))
     part = report.goals
     if part.goals or part.metrics:
-        text += "\r\n".join(("", *goal_tables(report, lang, bodies)))
-    # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
-    return text.encode("utf-8-sig")
+        # One byte-order mark, at the start: the later tables are joined as text.
+        content += "\r\n".join(("", *(table.decode("utf-8-sig")
+                                       for table in goal_tables(report, bodies)))).encode()
+    return content
 
 
 def blank(value: Any) -> Any:
@@ -57,8 +59,8 @@ def with_body(columns: tuple[str, ...], rows: Iterable[list[Any]], kind: str,
                                 for row, line in zip(rows, lines, strict=True))
 
 
-def goal_tables(report: FollowUpReport, lang: str,
-                bodies: Mapping[str, str | None] | None = None) -> tuple[str, str, str]:
+def goal_tables(report: FollowUpReport,
+                bodies: Mapping[str, str | None] | None = None) -> tuple[bytes, bytes, bytes]:
     part = report.goals
     goals = csv_table(*with_body(GOAL_COLUMNS, ([
         line.key, line.title, line.level, blank(line.parent), line.assessment, line.analysis,
@@ -71,5 +73,5 @@ def goal_tables(report: FollowUpReport, lang: str,
     totals = csv_table(TOTAL_COLUMNS, [
         *(("goals", name, count) for name, count in part.goal_totals.items()),
         *(("metrics", name, count) for name, count in part.metric_totals.items()),
-        ("summary", report.summary(lang), "")])
+        ("summary", report.summary(language()), "")])
     return goals, metrics, totals

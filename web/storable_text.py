@@ -18,12 +18,15 @@ import yaml
 from flask import current_app, request
 from flask_smorest import abort
 
+from domain.messages import N_, Message
+
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 # \uD800–\uDFFF (JSON, YAML) or \U0000D800–\U0000DFFF (YAML): a valid pair matches too,
 # and is then found harmless by the full check.
 SURROGATE_ESCAPE = re.compile(rb"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-SURROGATE = "contains a lone UTF-16 surrogate escape (such as \\ud800), which is not text"
+SURROGATE = Message(N_("contains a lone UTF-16 surrogate escape (such as \\ud800), which is "
+                        "not text"))
 
 
 class TooLongNumber(float):
@@ -37,8 +40,9 @@ class TooLongNumber(float):
         return "a number too long to read"
 
 
-def too_long_number() -> str:
-    return f"is a number of more than {sys.get_int_max_str_digits()} digits"
+def too_long_number() -> Message:
+    return Message(N_("is a number of more than %(most)s digits"),
+                   most=sys.get_int_max_str_digits())
 
 
 def _integer(text: str) -> int | TooLongNumber:
@@ -87,7 +91,8 @@ def refuse_unreadable_body() -> None:
     field, message = found
     for authorise in current_app.before_request_funcs.get(request.blueprint or "", ()):
         authorise()  # 401 and 403 come first, as for any other bad body
-    abort(422, message=f"invalid input: {field or 'body'}: {message}",
+    abort(422, message=Message(N_("invalid input: %(problems)s"), problems=Message(
+        N_("%(where)s: %(what)s"), where=field or "body", what=message)),
           errors={field or "body": [message]})
 
 
@@ -96,7 +101,7 @@ def _has_long_digits(raw: bytes) -> bool:
     return bool(limit) and re.search(rb"[0-9]{%d}" % (limit + 1), raw) is not None
 
 
-def unreadable_fields(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
+def unreadable_fields(data: Any, path: str = "") -> Iterator[tuple[str, Message]]:
     """The dotted paths (`milestones.2.title`) of strings, keys included, that UTF-8 cannot
     encode, and of numbers too long to read, each with what is wrong there."""
     if isinstance(data, str):

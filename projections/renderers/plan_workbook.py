@@ -4,15 +4,18 @@ The column layouts here are the contract between the workbooks Strategikarta wri
 templates) and the ones it reads back (`projections.renderers.workbook_reader`).
 """
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from domain.goal_values import DEFAULT_GOAL_LEVELS
 from domain.reporting_period import DEFAULT_REPORTING_PERIODS
 from domain.values import KEY_MAX_LENGTH, MilestoneKind, Status
 from projections.follow_up import ReportLine
+from projections.goal_report import GoalsReport
+from projections.renderers.goal_sheets import GOAL_INSTRUCTIONS, add_goal_sheets, add_round_sheets
+from projections.renderers.workbook_columns import LIST_SEPARATOR, Column
 from projections.renderers.xlsx_style import (
     INFO_FILL,
     STATUS_LABELS,
@@ -26,15 +29,6 @@ KIND_LABELS = {MilestoneKind.PILOT.value: "test av nya arbetssätt",
                MilestoneKind.CHANGE.value: "verksamhetsförändring"}
 EFFECT_COLUMNS = {"residents": "Effekter för invånare", "system": "Effekter för systemet",
                   "services": "Effekter för verksamheterna"}
-LIST_SEPARATOR = ";"
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    header: str
-    width: int = 16
-
 
 PLAN_SHEET = "Plan"
 PLAN_FIELDS = (Column("key", "Nyckel"), Column("title", "Titel"), Column("owner", "Ägare"),
@@ -52,7 +46,8 @@ MILESTONE_COLUMNS = (
     Column("target_year", "Målår", 8), Column("kind", "Karaktär", 22),
     Column("responsible", "Ansvariga (;)", 18),
     *(Column(f"effects.{for_}", header, 40) for for_, header in EFFECT_COLUMNS.items()),
-    Column("requires", "Är beroende av (;)", 18), Column("affects", "Påverkar (;)", 18))
+    Column("requires", "Är beroende av (;)", 18), Column("affects", "Påverkar (;)", 18),
+    Column("goals", "Mål (;)", 18, optional=True))
 STATUS_SHEET = "Statusrapporter"
 STATUS_COLUMNS = (
     Column("milestone", "Nyckel", 12), Column("title", "Titel", 44),
@@ -68,6 +63,7 @@ INSTRUCTIONS = (
     + ".",
     "Ansvariga, Är beroende av och Påverkar: flera värden skiljs åt med semikolon (;).",
     "Effekter: en effekt per rad i cellen (Alt+Enter).",
+    *GOAL_INSTRUCTIONS,
     "Inget sparas om något är fel: felen anges med blad, rad och kolumn.",
 )
 
@@ -94,12 +90,15 @@ def plan_workbook(document: dict[str, Any]) -> bytes:
                            allow_blank=True)
     sheet.add_data_validation(kinds)
     kinds.add("F2:F5000")
+    add_goal_sheets(workbook, document)
     return to_bytes(workbook)
 
 
 def plan_template() -> bytes:
     """An empty plan workbook with instructions and the default reporting periods."""
-    return plan_workbook({"reporting_periods": [vars(p) for p in DEFAULT_REPORTING_PERIODS]})
+    return plan_workbook({"reporting_periods": [vars(p) for p in DEFAULT_REPORTING_PERIODS],
+                          "goal_levels": [{"key": level.key, "name": level.name}
+                                          for level in DEFAULT_GOAL_LEVELS]})
 
 
 def milestone_row(milestone: dict[str, Any]) -> list[Any]:
@@ -111,13 +110,16 @@ def milestone_row(milestone: dict[str, Any]) -> list[Any]:
         *("\n".join(e["text"] for e in effects if e["for"] == for_) for for_ in EFFECT_COLUMNS),
         LIST_SEPARATOR.join(milestone.get("requires", [])),
         LIST_SEPARATOR.join(milestone.get("affects", [])),
+        LIST_SEPARATOR.join(milestone.get("goals", [])),
     ]
 
 
-def status_round_workbook(lines: list[ReportLine], reported_for: date) -> bytes:
-    """A round of status reports to fill in: one row per milestone, today's status shown.
+def status_round_workbook(lines: list[ReportLine], reported_for: date,
+                          goals: GoalsReport | None = None) -> bytes:
+    """A round of reports to fill in: one row per milestone, today's status shown; with
+    `goals`, one per metric (its outcome) and per goal of the level counted (its assessment).
 
-    Leave Status empty for a milestone that is not reported in this round.
+    Leave Status (Utfall, Bedömning) empty for what is not reported in this round.
     """
     workbook = new_workbook()
     sheet = add_table(
@@ -134,4 +136,6 @@ def status_round_workbook(lines: list[ReportLine], reported_for: date) -> bytes:
         formula1='"' + ",".join(STATUS_LABELS[s.value] for s in Status) + '"')
     sheet.add_data_validation(choices)
     choices.add(f"E2:E{max(2, len(lines) + 1)}")
+    if goals is not None:
+        add_round_sheets(workbook, goals, reported_for)
     return to_bytes(workbook)

@@ -14,13 +14,14 @@ import zlib
 from collections.abc import Iterator
 from io import BytesIO
 
+from domain.messages import N_, Count
 from projections.renderers import workbook_limits as limits
 from projections.renderers.workbook_cells import WorkbookError
 from projections.renderers.workbook_parts import PartScan, refuse, sheet_names, shown
 
-NOT_A_WORKBOOK = "not an Excel workbook (.xlsx); download the template and fill it in"
-NO_WORKBOOK_INSIDE = ("not an Excel workbook (.xlsx): a zip archive without a workbook in it; "
-                      "download the template and fill it in")
+NOT_A_WORKBOOK = N_("not an Excel workbook (.xlsx); download the template and fill it in")
+NO_WORKBOOK_INSIDE = N_("not an Excel workbook (.xlsx): a zip archive without a workbook in it; "
+                        "download the template and fill it in")
 DIRECTORY_ENTRY = b"PK\x01\x02"  # every entry of a zip's central directory starts so
 PACKING_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what Excel and openpyxl write
 CHUNK_BYTES = 64 * 1024
@@ -31,11 +32,11 @@ UNPACKING = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotI
 def check_archive(content: bytes) -> None:
     """Refuse (a `WorkbookError`) a file that is no workbook, or holds more than is read."""
     if len(content) > limits.MAX_WORKBOOK_BYTES:
-        refuse(f"the file is larger than the {limits.MAX_WORKBOOK_BYTES // limits.MIB} MB a "
-               "workbook may be")
+        refuse(N_("the file is larger than the %(most)s MB a workbook may be"),
+               most=limits.MAX_WORKBOOK_BYTES // limits.MIB)
     if content.count(DIRECTORY_ENTRY) > limits.MAX_MEMBERS:  # before zipfile reads them all
-        refuse(f"the archive holds more than {limits.MAX_MEMBERS:,} files, the most a "
-               "workbook may have")
+        refuse(N_("the archive holds more than %(most)s files, the most a workbook may have"),
+               most=Count(limits.MAX_MEMBERS))
     try:
         archive = zipfile.ZipFile(BytesIO(content))
     except UNPACKING:
@@ -51,27 +52,32 @@ def check_archive(content: bytes) -> None:
 def check_members(members: list[zipfile.ZipInfo]) -> None:
     """What the directory declares: names, packing and sizes, before anything is unpacked."""
     if len(members) > limits.MAX_MEMBERS:
-        refuse(f"the archive holds {len(members):,} files, more than the "
-               f"{limits.MAX_MEMBERS:,} a workbook may have")
+        refuse(N_("the archive holds %(count)s files, more than the %(most)s a workbook may "
+                  "have"), count=Count(len(members)), most=Count(limits.MAX_MEMBERS))
     for member in members:
         name = shown(member.filename)
         if not inside(member.filename):
-            refuse(f"the archive holds a file named {name}, outside the workbook's own folders")
+            refuse(N_("the archive holds a file named %(name)s, outside the workbook's own "
+                      "folders"), name=name)
         if member.flag_bits & 0x1:
-            refuse(f"{name} is encrypted: save the workbook without a password")
+            refuse(N_("%(name)s is encrypted: save the workbook without a password"), name=name)
         if member.compress_type not in PACKING_METHODS:
-            refuse(f"{name} is packed with method {member.compress_type}, which no workbook uses")
+            refuse(N_("%(name)s is packed with method %(method)s, which no workbook uses"),
+                   name=name, method=member.compress_type)
     total = sum(member.file_size for member in members)
     if total > limits.MAX_UNPACKED_BYTES:
         largest = max(members, key=lambda member: member.file_size)
-        refuse(f"the workbook unpacks to {total / limits.MIB:,.0f} MB "
-               f"({shown(largest.filename)} alone to {largest.file_size / limits.MIB:,.0f} MB), "
-               f"more than the {limits.MAX_UNPACKED_BYTES // limits.MIB} MB a workbook may hold")
+        refuse(N_("the workbook unpacks to %(total)s MB (%(name)s alone to %(largest)s MB), "
+                  "more than the %(most)s MB a workbook may hold"),
+               total=Count(round(total / limits.MIB)), name=shown(largest.filename),
+               largest=Count(round(largest.file_size / limits.MIB)),
+               most=limits.MAX_UNPACKED_BYTES // limits.MIB)
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > limits.RATIO_GRACE_BYTES and ratio > limits.MAX_RATIO:
-            refuse(f"{shown(member.filename)} is packed {ratio:,.0f} to 1, more than the "
-                   f"{limits.MAX_RATIO} to 1 of any real workbook (a zip bomb)")
+            refuse(N_("%(name)s is packed %(ratio)s to 1, more than the %(most)s to 1 of any "
+                      "real workbook (a zip bomb)"), name=shown(member.filename),
+                   ratio=Count(round(ratio)), most=limits.MAX_RATIO)
 
 
 def inside(name: str) -> bool:
@@ -100,5 +106,5 @@ def chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[bytes]
             while chunk := stream.read(CHUNK_BYTES):
                 yield chunk
     except UNPACKING as error:
-        refuse(f"the workbook is damaged: {shown(member.filename)} cannot be unpacked "
-               f"({error}); open it in Excel and save it again")
+        refuse(N_("the workbook is damaged: %(name)s cannot be unpacked (%(error)s); open it "
+                  "in Excel and save it again"), name=shown(member.filename), error=str(error))

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from domain.errors import DomainError, problem_list
+from domain.errors import N_, DomainError, Message, problem_list
 from domain.fields import (
     DOCUMENT_MILESTONE,
     FOCUS_AREA,
@@ -17,7 +17,7 @@ from domain.fields import (
     parse_day,
 )
 from domain.status_words import NOT_REPORTED, STATUS_ICONS
-from projections.renderers.plan_workbook import LIST_SEPARATOR, Column
+from projections.renderers.workbook_columns import LIST_SEPARATOR, Column
 from projections.renderers.xlsx_style import STATUS_LABELS
 
 
@@ -25,8 +25,10 @@ class WorkbookError(ValueError):
     """The workbook cannot be taken; `errors` maps cells (`Blad!B7`) to what is wrong there."""
 
     def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__(f"the workbook has {len(errors)} problem(s), nothing was stored: "
-                         f"{problem_list(errors)}")
+        self.message = Message(N_("the workbook has %(count)s problem(s), nothing was stored: "
+                                  "%(problems)s"), count=len(errors),
+                               problems=problem_list(errors))
+        super().__init__(str(self.message))
         self.errors = errors
 
 
@@ -39,8 +41,9 @@ class Located:
     headers: dict[str, str] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
 
-    def problem(self, cell: str, message: str) -> None:
-        self.errors.setdefault(cell, []).append(message)
+    def problem(self, cell: str, message: str, column: str = "") -> None:
+        """What is wrong in `cell`, after its `column`'s header if that is given."""
+        self.errors.setdefault(cell, []).append(in_column(column, message) if column else message)
 
     def cell_of(self, path: str) -> str:
         """The cell a field path (`milestones.3.target_year`) came from, or its row's."""
@@ -57,12 +60,18 @@ class Located:
         for path, texts in errors.items():
             cell = self.cell_of(path)
             header = self.headers.get(cell)
-            by_cell.setdefault(cell, []).extend(f"{header}: {t}" if header else t for t in texts)
+            by_cell.setdefault(cell, []).extend(in_column(header, t) if header else t
+                                                for t in texts)
         return by_cell
 
     def broken_rules(self, error: DomainError) -> "WorkbookError":
         """A rule of the plan that rows of the workbook break, named by their cells."""
         return WorkbookError(self.by_cell(rule_errors(error)))
+
+
+def in_column(header: str, problem: str) -> Message:
+    """`Målår: must be between 1900 and 2200`: a cell's problem after its column's header."""
+    return Message(N_("%(column)s: %(problem)s"), column=header, problem=problem)
 
 
 def rule_errors(error: DomainError) -> dict[str, list[str]]:
@@ -100,14 +109,15 @@ def cell_text(value: Any) -> str:
 
 def _integer(value: Any, cell: str, column: Column, found: Located) -> int | None:
     if isinstance(value, bool) or value in (None, ""):
-        found.problem(cell, f"{column.header}: a whole number is needed")
+        found.problem(cell, Message(N_("a whole number is needed")), column.header)
         return None
     try:
         number = float(value)
     except (TypeError, ValueError):
         number = float("nan")
     if not number.is_integer():
-        found.problem(cell, f"{column.header}: {value!r} is not a whole number")
+        found.problem(cell, Message(N_("%(value)r is not a whole number"), value=value),
+                      column.header)
         return None
     return int(number)
 
@@ -122,21 +132,23 @@ def _date(value: Any, cell: str, found: Located) -> date | None:
     try:
         return parse_day(cell_text(value))
     except ValueError:
-        found.problem(cell, f"Rapporterad per: {value!r} is not a date (ÅÅÅÅ-MM-DD)")
+        found.problem(cell, Message(N_("%(value)r is not a date (ÅÅÅÅ-MM-DD)"), value=value),
+                      "Rapporterad per")
         return None
 
 
 def status_code(value: str, cell: str, found: Located) -> str:
     """A status by its Swedish label (as the template's list offers) or its code."""
     if not value:
-        found.problem(cell, "Status: a comment was given but no status; choose a status or "
-                            "clear the comment")
+        found.problem(cell, Message(N_("a comment was given but no status; choose a status "
+                                       "or clear the comment")), "Status")
         return value
     wanted = value.lstrip("".join(STATUS_ICONS.values()) + " ").strip().lower()
     for code, label in STATUS_LABELS.items():
         if wanted in (code, label) and code != NOT_REPORTED:
             return code
-    found.problem(cell, f"Status: {value!r} is not a status; choose one of "
-                        + ", ".join(label for code, label in STATUS_LABELS.items()
-                                    if code != NOT_REPORTED))
+    found.problem(cell, Message(N_("%(value)r is not a status; choose one of %(choices)s"),
+                                value=value, choices=", ".join(
+                                    label for code, label in STATUS_LABELS.items()
+                                    if code != NOT_REPORTED)), "Status")
     return value

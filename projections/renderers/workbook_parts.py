@@ -13,6 +13,7 @@ from xml.parsers import expat
 
 from openpyxl.utils import get_column_letter
 
+from domain.messages import N_, Count, Message
 from projections.renderers import workbook_limits as limits
 from projections.renderers.workbook_cells import WorkbookError
 
@@ -43,7 +44,7 @@ class PartScan:
         self.workbook: str | None = None  # the part whose root is <workbook>
         self.sheets: list[tuple[str, str]] = []  # (name, relationship id)
         self.relationships: dict[str, dict[str, str]] = {}  # .rels part → id → target
-        self.sheet_problems: dict[str, str] = {}  # worksheet part → its problem
+        self.sheet_problems: dict[str, Message] = {}  # worksheet part → its problem
 
     def part(self, name: str, chunks: Iterable[bytes]) -> None:
         reading = Part(self, name)
@@ -55,8 +56,9 @@ class PartScan:
                 # Between calls the index is just past the last whole token (text is read as
                 # it comes): what lies beyond is one tag or comment that has not ended yet.
                 if fed - parser.CurrentByteIndex > limits.MAX_MARKUP_BYTES:
-                    refuse(f"{shown(name)} holds a tag longer than "
-                           f"{limits.MAX_MARKUP_BYTES // limits.MIB} MB, which no workbook does")
+                    refuse(N_("%(part)s holds a tag longer than %(most)s MB, which no "
+                              "workbook does"), part=shown(name),
+                           most=limits.MAX_MARKUP_BYTES // limits.MIB)
             parser.Parse(b"", True)
         except SheetDone:
             pass
@@ -81,8 +83,8 @@ class Part:
         self.parser.EndElementHandler = self.end
 
     def doctype(self, *_: object) -> None:
-        refuse(f"{shown(self.name)} declares a document type (<!DOCTYPE …>), which no "
-               "workbook does")
+        refuse(N_("%(part)s declares a document type (<!DOCTYPE …>), which no workbook does"),
+               part=shown(self.name))
 
     def first(self, tag: str, attributes: dict[str, str]) -> None:
         """The root element says what the part is, and so what else to look at in it."""
@@ -102,11 +104,11 @@ class Part:
 
     def too_much(self) -> NoReturn:
         if self.elements > self.most_elements:
-            refuse(f"the workbook holds more than {self.most_elements:,} XML elements (counted "
-                   f"as far as {shown(self.name)}); a plan or a round of status reports has far "
-                   "fewer")
-        refuse(f"{shown(self.name)} nests its XML more than {self.deepest} levels deep, which "
-               "no workbook does")
+            refuse(N_("the workbook holds more than %(most)s XML elements (counted as far as "
+                      "%(part)s); a plan or a round of status reports has far fewer"),
+                   most=Count(self.most_elements), part=shown(self.name))
+        refuse(N_("%(part)s nests its XML more than %(most)s levels deep, which no workbook "
+                  "does"), part=shown(self.name), most=self.deepest)
 
     def end(self, _tag: str) -> None:
         self.depth -= 1
@@ -130,17 +132,18 @@ class Part:
             found = coordinate(attributes.get("r", ""))
             self.column = found[0] if found else self.column + 1
             if max(self.cells, self.column) > limits.MAX_COLUMNS:
-                self.problem(f"row {self.row:,} goes on past column "
-                             f"{get_column_letter(limits.MAX_COLUMNS)}: at most "
-                             f"{limits.MAX_COLUMNS} columns are read; delete the columns after "
-                             "your data")
+                self.problem(Message(
+                    N_("row %(row)s goes on past column %(column)s: at most %(most)s columns "
+                       "are read; delete the columns after your data"), row=Count(self.row),
+                    column=get_column_letter(limits.MAX_COLUMNS), most=limits.MAX_COLUMNS))
         elif tag == ROW:
             self.rows += 1
             self.row, self.cells, self.column = row_number(attributes.get("r"), self.row), 0, 0
             if max(self.rows, self.row) > limits.MAX_ROWS + 1:
-                self.problem(f"the sheet goes on past row {limits.MAX_ROWS + 1:,}: at most "
-                             f"{limits.MAX_ROWS:,} rows below the header are read; delete the "
-                             "rows after your data, or send the rows in parts")
+                self.problem(Message(
+                    N_("the sheet goes on past row %(last)s: at most %(most)s rows below the "
+                       "header are read; delete the rows after your data, or send the rows in "
+                       "parts"), last=Count(limits.MAX_ROWS + 1), most=Count(limits.MAX_ROWS)))
         elif tag == DIMENSION:
             self.dimension(attributes.get("ref", ""))
 
@@ -150,12 +153,14 @@ class Part:
             return  # openpyxl refuses a range it cannot read
         columns, rows = (max(values) for values in zip(*ends, strict=True))
         if rows > limits.MAX_ROWS + 1 or columns > limits.MAX_COLUMNS:
-            self.problem(f"the sheet declares the range {reference[:SHOWN]} ({rows:,} rows, "
-                         f"{columns:,} columns): at most {limits.MAX_ROWS:,} rows below the "
-                         f"header and {limits.MAX_COLUMNS} columns are read; delete the rows and "
-                         "columns after your data")
+            self.problem(Message(
+                N_("the sheet declares the range %(range)s (%(rows)s rows, %(columns)s "
+                   "columns): at most %(most_rows)s rows below the header and %(most_columns)s "
+                   "columns are read; delete the rows and columns after your data"),
+                range=reference[:SHOWN], rows=Count(rows), columns=Count(columns),
+                most_rows=Count(limits.MAX_ROWS), most_columns=limits.MAX_COLUMNS))
 
-    def problem(self, message: str) -> None:
+    def problem(self, message: Message) -> None:
         self.scan.sheet_problems[self.name] = message
         raise SheetDone
 
@@ -163,16 +168,18 @@ class Part:
         """Broken XML in a worksheet is the sheet's problem, elsewhere the file's; a member
         that is not XML at all (an image) is no concern of this scan."""
         if self.root == WORKSHEET:
-            self.scan.sheet_problems[self.name] = (
-                f"the sheet's XML is damaged ({error}); open the workbook in Excel and save "
-                "it again")
+            self.scan.sheet_problems[self.name] = Message(
+                N_("the sheet's XML is damaged (%(error)s); open the workbook in Excel and save "
+                   "it again"), error=str(error))
         elif self.root is not None or self.name.lower().endswith(XML_SUFFIXES):
-            refuse(f"the workbook's part {shown(self.name)} is damaged XML ({error}); open the "
-                   "workbook in Excel and save it again")
+            refuse(N_("the workbook's part %(part)s is damaged XML (%(error)s); open the "
+                      "workbook in Excel and save it again"), part=shown(self.name),
+                   error=str(error))
 
 
-def refuse(message: str) -> NoReturn:
-    raise WorkbookError({"file": [message]})
+def refuse(template: str, **params: object) -> NoReturn:
+    """Refuse the whole file: `template` with `params` says why."""
+    raise WorkbookError({"file": [Message(template, **params)]})
 
 
 def shown(name: str) -> str:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from flask.testing import FlaskClient
 
-from tests.builders import DEFAULT_PERIODS, milestone_body, plan_body
+from tests.builders import DEFAULT_PERIODS, goal_tree_body, milestone_body, plan_body
 from tests.conftest import Auth
 
 API = "/api/v1"
@@ -131,7 +131,8 @@ def test_history_shows_who_did_what_and_why_also_as_csv(client: FlaskClient, aut
         "planner-user", "MilestoneEdited", "Beslut §12")
     csv = client.get(f"{API}/plans/fhs/history?format=csv", headers=auth.headers("auditor"))
     assert csv.mimetype == "text/csv"
-    assert csv.data.decode().splitlines()[0] == "position,recorded_at,actor,type,milestone,summary,reason"
+    assert csv.data.decode().splitlines()[0] == (
+        "\ufeffposition,recorded_at,actor,type,milestone,summary,reason")
     assert "Beslut §12" in csv.data.decode()
     for since in ("2020-01-01T00:00:00", "2020-01-01T00:00:00+02:00"):
         response = client.get(f"{API}/plans/fhs/history", headers=auth.headers("auditor"),
@@ -142,8 +143,8 @@ def test_history_shows_who_did_what_and_why_also_as_csv(client: FlaskClient, aut
 def test_import_and_export_round_trip_in_yaml(client: FlaskClient, auth: Auth) -> None:
     import yaml
 
-    document = {**plan_body("imp"), "milestones": [{**milestone_body("A"), "requires": [],
-                                                    "affects": []}]}
+    document = {**plan_body("imp"), **goal_tree_body(), "milestones": [
+        {**milestone_body("A", goals=["R2"]), "requires": [], "affects": []}]}
     response = client.post(f"{API}/plans/import", data=yaml.safe_dump(document, allow_unicode=True),
                            content_type="application/yaml", headers=auth.headers())
     assert response.status_code == 201, response.json

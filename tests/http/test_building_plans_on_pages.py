@@ -72,10 +72,10 @@ def test_a_bad_plan_gets_the_message_at_its_field_and_nothing_is_stored(
         site: Flask, memory_service: Strategikarta) -> None:
     client = signed_in(site, "planner")
     for overrides, field, words in (
-            ({"plan-key": "fhs"}, "plan-key", "already exists"),
-            ({"plan-end_year": "2020"}, "plan-end_year", "before it starts"),
+            ({"plan-key": "fhs"}, "plan-key", "det finns redan en plan"),
+            ({"plan-end_year": "2020"}, "plan-end_year", "innan den börjar"),
             ({"plan-title": "   "}, "plan-title", ""),
-            ({"plan-focus_areas": "a: A\na: B"}, "plan-focus_areas", "appears twice"),
+            ({"plan-focus_areas": "a: A\na: B"}, "plan-focus_areas", "förekommer två gånger"),
             ({"plan-key": "inte ok"}, "plan-key", "")):
         response = client.post("/plans/new", data=new_plan(client, **overrides))
         page = response.data.decode()
@@ -99,7 +99,7 @@ def test_a_planner_adds_a_focus_area_on_the_dashboard(site: Flask,
     duplicate = client.post(f"{PLAN}/focus-areas", data={
         "area-key": "digital", "area-name": "Dubblett", "csrf_token": csrf(client, PLAN)})
     page = duplicate.data.decode()
-    assert duplicate.status_code == 422 and "already has focus area" in error_at(page, "area-key")
+    assert duplicate.status_code == 422 and "har redan insatsområdet" in error_at(page, "area-key")
     assert 'value="Dubblett"' in page
     assert len(memory_service.plans.get("fhs").focus_areas) == 4
 
@@ -128,11 +128,11 @@ def test_a_planner_defines_a_milestone_with_effects_responsible_and_dependencies
 
 
 @pytest.mark.parametrize(("overrides", "field", "words"), [
-    ({"key": "NV-01"}, "key", "already has a milestone"),
-    ({"target_year": "2030"}, "target_year", "outside the plan period 2022–2025"),
+    ({"key": "NV-01"}, "key", "har redan en milstolpe"),
+    ({"target_year": "2030"}, "target_year", "utanför planperioden 2022–2025"),
     ({"title": "  "}, "title", ""),
-    ({"required_by": ["NV-01"]}, "required_by", "require itself"),
-    ({"effects_system": "x" * 2001}, "effects_system", "at most 2000 characters"),
+    ({"required_by": ["NV-01"]}, "required_by", "vara beroende av sig själv"),
+    ({"effects_system": "x" * 2001}, "effects_system", "högst 2000 tecken"),
 ], ids=["duplicate key", "year outside the period", "blank title", "cycle", "long effect"])
 def test_a_bad_milestone_gets_the_message_at_its_field_and_nothing_is_stored(
         site: Flask, memory_service: Strategikarta, overrides: dict[str, object], field: str,

@@ -9,7 +9,13 @@ import yaml
 from click.testing import CliRunner, Result
 
 from service.demo import demo_document, demo_status_reports
-from tests.builders import DEFAULT_PERIODS, milestone_body, plan_body, two_bodies_year
+from tests.builders import (
+    DEFAULT_PERIODS,
+    goal_tree_body,
+    milestone_body,
+    plan_body,
+    two_bodies_year,
+)
 from tests.conftest import open_store
 from web.cli import main
 
@@ -54,9 +60,9 @@ def test_a_short_password_or_unknown_user_is_refused_clearly(cli: CliRunner) -> 
 
 
 def test_import_then_export_gives_back_the_document(cli: CliRunner, tmp_path: Path) -> None:
-    document = {**plan_body("imp"), "milestones": [
-        {**milestone_body("A"), "requires": ["B"], "affects": []},
-        {**milestone_body("B"), "requires": [], "affects": ["A"]}]}
+    document = {**plan_body("imp"), **goal_tree_body(), "milestones": [
+        {**milestone_body("A", goals=["R1"]), "requires": ["B"], "affects": []},
+        {**milestone_body("B", goals=[]), "requires": [], "affects": ["A"]}]}
     path = tmp_path / "plan.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     result = run(cli, "import", str(path))
@@ -101,7 +107,7 @@ def test_the_demo_plan_has_reports_over_several_periods_and_a_late_correction() 
 def test_rebuild_folds_the_whole_log_and_verify_passes(cli: CliRunner) -> None:
     run(cli, "demo")
     result = run(cli, "rebuild")
-    assert result.exit_code == 0 and "1 plans, 42 milestones" in result.output
+    assert result.exit_code == 0 and "2 plans, 48 milestones" in result.output  # two demo plans
     assert run(cli, "verify").output.startswith("ok: ")
 
 

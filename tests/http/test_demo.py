@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from service.application import Strategikarta
-from service.demo import DEMO_PLAN, DEMO_USERS, demo_password_file
+from service.demo import DEMO_PLAN, DEMO_USERS, OPERATIONAL_PLAN, demo_password_file
 from tests.conftest import open_store
 from web import create_app
 from web.cli import main
@@ -158,3 +158,56 @@ def test_the_compare_page_lists_the_reports_behind_each_status_change(
     text = compare.get_data(as_text=True)
     assert compare.status_code == 200 and "Rapporter registrerade mellan" in text
     assert "planerare" in text
+
+
+def test_the_demo_plans_goal_tree_has_perspectives_strategic_and_result_goals_with_metrics(
+        demo: Strategikarta) -> None:
+    goals = demo.goals.list(DEMO_PLAN)
+    levels = [goal.level for goal in goals]
+    assert (levels.count("perspective"), levels.count("strategic_goal"),
+            levels.count("result_goal")) == (3, 5, 8)
+    metrics = demo.goals.metrics(DEMO_PLAN)
+    assert len(metrics) == 11 and {m.direction for m in metrics} == {
+        "higher_is_better", "lower_is_better"}
+    assert {m.frequency for m in metrics} == {"period", "annual"}
+    assert all(len(m.targets) == 4 for m in metrics)  # a target for every year of the plan
+    assert demo.goals.goal(DEMO_PLAN, "R-VANT").milestones == ("KS-02", "SV-02", "SV-04")
+    assert "NV-06" in demo.goals.goal(DEMO_PLAN, "R-UNDV").milestones  # added by a revision
+
+
+def test_the_demo_plans_outcomes_and_assessments_are_known_from_the_day_their_round_was_entered(
+        demo: Strategikarta) -> None:
+    april = date(2024, 4, 30)
+    before = demo.follow_up.report(
+        DEMO_PLAN, april, demo.time_travel.point(DEMO_PLAN, as_of=date(2024, 5, 1)))
+    after = demo.follow_up.report(DEMO_PLAN, april)
+    assert before.goals.metric_totals["no_outcome"] == 11
+    assert before.goals.goal_totals["not_assessed"] == 8
+    assert after.goals.metric_totals["no_outcome"] < 11
+    assert after.goals.goal_totals["not_assessed"] < 8
+    not_measured = [o for o in demo.goals.metric(DEMO_PLAN, "M-LEVN").outcomes if o.value is None]
+    assert [o.reported_for for o in not_measured] == [date(2023, 8, 31)]
+
+
+def test_the_operational_plans_april_and_august_reports_have_seed_002_like_figures(
+        demo: Strategikarta) -> None:
+    plan = demo.plans.get(OPERATIONAL_PLAN)
+    assert (plan.start_year, plan.end_year) == (2025, 2025)
+    goals = demo.goals.list(OPERATIONAL_PLAN)
+    assert [g.level for g in goals].count("perspective") == 4
+    assert [g.level for g in goals].count("result_goal") == 15
+    assert len(demo.goals.metrics(OPERATIONAL_PLAN)) == 30
+    april = demo.follow_up.report(OPERATIONAL_PLAN, date(2025, 4, 30)).goals
+    assert april.goal_totals == {"satisfactory": 4, "partly_satisfactory": 8,
+                                 "unsatisfactory": 2, "not_assessed": 1}
+    assert april.metric_totals == {"met": 7, "partly_met": 6, "not_met": 6, "no_outcome": 11}
+    august = demo.follow_up.report(OPERATIONAL_PLAN, date(2025, 8, 31))
+    assert august.goals.goal_totals == {"satisfactory": 4, "partly_satisfactory": 9,
+                                        "unsatisfactory": 1, "not_assessed": 1}
+    assert august.goals.metric_totals == {"met": 8, "partly_met": 6, "not_met": 5,
+                                          "no_outcome": 11}
+    assert august.summary("sv").startswith("Av 15 resultatmål var fyra tillfredsställande")
+    presented = demo.time_travel.point(OPERATIONAL_PLAN, as_of=date(2025, 9, 1))
+    as_known = demo.follow_up.report(OPERATIONAL_PLAN, date(2025, 8, 31), presented).goals
+    assert as_known.goal_totals == april.goal_totals  # the August round was entered later
+    assert [r.year for r, _ in demo.revisions.list(OPERATIONAL_PLAN)] == [2025]

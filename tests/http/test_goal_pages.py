@@ -9,17 +9,20 @@ import pytest
 from flask import Flask
 
 from service.application import Strategikarta
-from tests.builders import add_goals
-from tests.http.test_pages import PLAN, csrf, signed_in
+from tests.builders import add_goals, make_plan
+from tests.http.test_pages import csrf, signed_in
 from tests.http.test_pages import site as demo_site  # noqa: F401  (the fixture below uses it)
 
+PLAN = "/plans/mal"  # not a demo plan: those have goal trees of their own
 GOALS, GOAL, METRIC = f"{PLAN}/goals", f"{PLAN}/goals/R1", f"{PLAN}/metrics/M1"
 
 
 @pytest.fixture
 def site(demo_site: Flask, memory_service: Strategikarta) -> Flask:  # noqa: F811
-    """The demo plan with a goal tree: P1 → R1 (metric M1, NV-05 serving it), R2."""
-    add_goals(memory_service, "fhs-exempel", "NV-05")
+    """The demo's site with a plan of its own holding a goal tree: P1 → R1 (metric M1, NV-05
+    serving it), R2 (the demo plans have goal trees of their own)."""
+    make_plan(memory_service, "mal", milestones=("NV-05",))
+    add_goals(memory_service, "mal", "NV-05")
     return demo_site
 
 
@@ -60,7 +63,7 @@ def test_a_planner_assesses_a_goal_with_no_choice_made_for_them(
         "assessment": "satisfactory", "analysis": "Bra fart", "reported_for": "2025-12-31",
         "csrf_token": csrf(client, f"{PLAN}/goals/R2")})
     assert response.status_code == 302
-    assert memory_service.goals.goal("fhs-exempel", "R2", date(2025, 12, 31)).assessment == \
+    assert memory_service.goals.goal("mal", "R2", date(2025, 12, 31)).assessment == \
         "satisfactory"
     assert "Bra fart" in client.get(f"{PLAN}/goals/R2").data.decode()
 
@@ -76,7 +79,7 @@ def test_a_bad_assessment_gets_its_message_at_the_field_and_stores_nothing(
         "assessment": "satisfactory", "reported_for": "2030-04-30", "csrf_token": token})
     page = future.data.decode()
     assert future.status_code == 422 and 'id="reported_for-error"' in page and "2030" in page
-    assert len(memory_service.goals.goal("fhs-exempel", "R1").assessments) == 1
+    assert len(memory_service.goals.goal("mal", "R1").assessments) == 1
 
 
 def test_viewers_and_auditors_cannot_post_and_forms_need_their_csrf_token(site: Flask) -> None:
@@ -123,11 +126,11 @@ def test_a_planner_records_an_outcome_with_a_decimal_comma_or_not_measured(
     token = csrf(client, METRIC)
     assert client.post(f"{METRIC}/outcomes", data={
         "value": "93,5", "reported_for": "2025-12-31", "csrf_token": token}).status_code == 302
-    assert memory_service.goals.metric("fhs-exempel", "M1", date(2025, 12, 31)).outcome == 93.5
+    assert memory_service.goals.metric("mal", "M1", date(2025, 12, 31)).outcome == 93.5
     assert client.post(f"{METRIC}/outcomes", data={
         "not_measured": "y", "reported_for": "2025-12-31", "comment": "Inget underlag",
         "csrf_token": token}).status_code == 302
-    standing = memory_service.goals.metric("fhs-exempel", "M1", date(2025, 12, 31))
+    standing = memory_service.goals.metric("mal", "M1", date(2025, 12, 31))
     assert (standing.outcome, standing.result) == (None, "no_outcome")
     assert "ej mätt den här gången" in client.get(METRIC).data.decode()
 
@@ -146,16 +149,16 @@ def test_a_bad_outcome_gets_its_message_at_the_field_and_stores_nothing(
     assert response.status_code == 422 and message in page
     field = "reported_for" if "reported_for" in data else "value"
     assert f'id="{field}-error"' in page and 'aria-invalid="true"' in page
-    assert len(memory_service.goals.metric("fhs-exempel", "M1").outcomes) == 2
+    assert len(memory_service.goals.metric("mal", "M1").outcomes) == 2
 
 
 def test_auditors_read_goals_and_metrics_as_known_in_the_past_viewers_may_not(
         site: Flask, memory_service: Strategikarta) -> None:
-    memory_service.revisions.adopt("fhs-exempel", 2025, date(2025, 6, 16), "HSN", "§ 50",
+    memory_service.revisions.adopt("mal", 2025, date(2025, 6, 16), "HSN", "§ 50",
                                    "2025-POL000002", "", actor="anna")
-    memory_service.goals.assess("fhs-exempel", "R1", "unsatisfactory", "Rättelse", "",
+    memory_service.goals.assess("mal", "R1", "unsatisfactory", "Rättelse", "",
                                 date(2025, 8, 31), actor="bo")
-    memory_service.goals.report_outcome("fhs-exempel", "M1", 50, "Fel i källan",
+    memory_service.goals.report_outcome("mal", "M1", 50, "Fel i källan",
                                         date(2025, 8, 31), actor="bo")
     auditor = signed_in(site, "auditor")
     now = auditor.get(f"{GOAL}?on=2025-08-31").data.decode()
@@ -166,7 +169,7 @@ def test_auditors_read_goals_and_metrics_as_known_in_the_past_viewers_may_not(
     metric = auditor.get(f"{METRIC}?revision=2025").data.decode()
     assert "Fel i källan" not in metric
     assert "revision=2025" in metric  # the chart is drawn as known at the same point
-    memory_service.goals.define("fhs-exempel", {"key": "R3", "title": "Senare mål",
+    memory_service.goals.define("mal", {"key": "R3", "title": "Senare mål",
                                                 "level": "result_goal", "parent": "P1"},
                                 actor="bo")
     assert "Senare mål" in auditor.get(GOALS).data.decode()

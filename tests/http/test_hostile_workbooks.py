@@ -107,7 +107,7 @@ def test_the_upload_forms_refuse_a_hostile_workbook_with_the_message_where_it_be
     content = build()
     client = signed_in(site, "planner")
     for action, page in (("/import", "/"), ("/plans/fhs/report/status-round", "/plans/fhs/report")):
-        token = csrf(client, page)
+        token = csrf(client, f"{page}?lang=en")  # the API's English words, where they belong
         with bounded(SECONDS):
             response = client.post(action, data={"file": (io.BytesIO(content), "ifylld.xlsx"),
                                                  "csrf_token": token})
@@ -129,7 +129,7 @@ def test_an_upload_form_over_the_limit_is_a_413_page_naming_the_limit(site: Flas
     with bounded(SECONDS):
         response = client.post("/import", data={"file": (too_large, "ifylld.xlsx"),
                                                 "csrf_token": token})
-    assert response.status_code == 413 and "larger than 16 MB" in response.data.decode()
+    assert response.status_code == 413 and "större än 16 MB" in response.data.decode()
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def test_a_reporting_date_outside_the_plan_period_is_refused_at_the_field_and_by
     pages = signed_in(site, "planner")
     response = pages.post(f"{MILESTONE}/status", data={
         "status": "on_track", "reported_for": "2026-04-30", "csrf_token": csrf(pages, MILESTONE)})
-    assert response.status_code == 422 and "outside the plan period" in response.data.decode()
+    assert response.status_code == 422 and "utanför planperioden" in response.data.decode()
     api = client.post(f"{API}/milestones/NV-06/status", headers=auth.headers(),
                       json={"status": "on_track", "reported_for": "2026-04-30"})
     assert api.status_code == 422 and "reported_for" in api.json["errors"]

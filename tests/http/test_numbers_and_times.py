@@ -126,7 +126,7 @@ def test_the_pages_refuse_what_the_api_refuses_in_times_and_dates(
     response = client.post(path, data={
         "year": "2025", "adopted_on": "0001-01-01", "decided_by": "HSN", "paragraph": "§ 50",
         "case_number": "2025-POL000002", "csrf_token": csrf(client, path)})
-    assert response.status_code == 422 and "not a plausible date" in response.data.decode()
+    assert response.status_code == 422 and "inget rimligt datum" in response.data.decode()
     assert memory_service.revisions.list("fhs-exempel") == []
 
 

@@ -58,7 +58,7 @@ def test_the_report_on_a_chosen_date_shows_its_totals_and_milestones_not_reporte
     assert '<option value="2024-04-30" selected>' in page and "(Tertialrapport)" in page
     assert [total(page, s) for s in ("achieved", "planned", "not_reported")] == [19, 5, 4]
     assert '<span aria-hidden="true" class="icon">?</span> ej rapporterad</span>' in page
-    assert f'href="/api/v1{PLAN}/report?format=csv&amp;on=2024-04-30"' in page
+    assert f'href="{PLAN}/report.csv?on=2024-04-30"' in page
     assert "Skicka statusrapporterna" not in page and 'name="as_of"' not in page
 
 

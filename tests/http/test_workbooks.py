@@ -131,17 +131,32 @@ def test_the_plan_template_filled_in_creates_a_plan(
         client: FlaskClient, auth: Auth, memory_service: Strategikarta) -> None:
     book = workbook(client, auth, "/api/v1/templates/plan")
     assert book.sheetnames == ["Instruktioner", "Plan", "Insatsområden",
-                               "Rapporteringstillfällen", "Milstolpar"]
+                               "Rapporteringstillfällen", "Milstolpar", "Målnivåer", "Mål",
+                               "Mätetal"]
+    assert [c.value for c in book["Målnivåer"]["A"]][1:] == [
+        "perspective", "strategic_goal", "result_goal"]
     for row, value in enumerate(("ny", "Ny plan", "HSN", 2026, 2028), start=2):
         book["Plan"].cell(row, 2).value = value
     book["Insatsområden"].append(["nv", "Nära vård", ""])
     book["Milstolpar"].append(["M1", "Första", "", "nv", 2027, "test av nya arbetssätt",
-                               "HSN; RS", "Kortare väntetider\nFler besök", "", "", "", ""])
+                               "HSN; RS", "Kortare väntetider\nFler besök", "", "", "", "",
+                               "R1"])
+    book["Mål"].append(["P1", "Invånare", "", "perspektiv", "", "RS"])
+    book["Mål"].append(["R1", "Kortare väntetider", "", "resultatmål", "P1", "HSN; RS"])
+    book["Mätetal"].append(["V1", "R1", "Väntetid till besök", "dagar", "lägre är bättre",
+                            "årligen", "2025: 40", "2026: 35; 2027: 30,5", None, 85, ""])
     response = send(client, auth, "/api/v1/plans/import", book)
     assert response.status_code == 201, response.json
     milestone = memory_service.milestones.get("ny", "M1")
     assert milestone.kind.value == "pilot" and milestone.responsible == ("HSN", "RS")
     assert [e.text for e in milestone.effects] == ["Kortare väntetider", "Fler besök"]
+    metric = memory_service.documents.export_plan("ny")["metrics"][0]
+    assert metric == {"key": "V1", "goal": "R1", "name": "Väntetid till besök", "unit": "dagar",
+                      "direction": "lower_is_better", "frequency": "annual",
+                      "baseline": {"year": 2025, "value": 40},
+                      "targets": [{"year": 2026, "value": 35}, {"year": 2027, "value": 30.5}],
+                      "thresholds": {"green_from": 100, "yellow_from": 85}, "source": ""}
+    assert memory_service.goals.goal("ny", "R1").milestones == ("M1",)
 
 
 def test_the_command_line_reads_and_writes_workbooks(sqlite_url: str, tmp_path: Path,
@@ -168,6 +183,8 @@ def test_the_command_line_reads_and_writes_workbooks(sqlite_url: str, tmp_path: 
     book["Statusrapporter"]["E2"] = "uppnådd"
     book.save(status)
     result = cli.invoke(main, ["report-import", "kopia", str(status)])
-    assert result.exit_code == 0 and "1 status reports stored" in result.output
+    assert result.exit_code == 0 and "1 status reports, 0 outcomes and 0 assessments stored" \
+        in result.output
     result = cli.invoke(main, ["report", "kopia", "--on", "2025-12-31", "--format", "csv"])
-    assert result.exit_code == 0 and result.output.count("\n") == 43
+    milestones_table = result.output.split("\n\n")[0]  # then the goals' and metrics' tables
+    assert result.exit_code == 0 and milestones_table.count("\n") + 1 == 43

@@ -16,7 +16,7 @@ from domain.milestone import milestone_id
 from domain.values import EffectFor, MilestoneKind, Status
 from service.application import Strategikarta
 from service.history import HistoryQuery
-from tests.builders import DEFAULT_PERIODS, make_plan, milestone_body, plan_body
+from tests.builders import DEFAULT_PERIODS, goal_tree_body, make_plan, milestone_body, plan_body
 
 APRIL, AUGUST = date(2024, 4, 30), date(2024, 8, 31)
 
@@ -155,9 +155,9 @@ def test_history_pages_newest_first_with_a_cursor(service: Strategikarta) -> Non
 
 
 def test_import_then_export_gives_back_an_equal_plan(service: Strategikarta) -> None:
-    document = {**plan_body("imp"), "milestones": [
-        {**milestone_body("A"), "requires": ["B"], "affects": ["B"]},
-        {**milestone_body("B", kind="pilot"), "requires": [], "affects": ["A"]}]}
+    document = {**plan_body("imp"), **goal_tree_body(), "milestones": [
+        {**milestone_body("A", goals=["R1", "S1"]), "requires": ["B"], "affects": ["B"]},
+        {**milestone_body("B", kind="pilot", goals=[]), "requires": [], "affects": ["A"]}]}
     service.documents.import_plan(document, actor="anna")
     exported = service.documents.export_plan("imp")
     assert exported.pop("reporting_periods") == DEFAULT_PERIODS

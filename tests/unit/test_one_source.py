@@ -12,13 +12,17 @@ from wtforms.validators import Length
 
 from domain.errors import InvalidValueError
 from domain.fields import (
+    ASSESSMENT,
     CHANGEABLE_MILESTONE_FIELDS,
     DEPENDENCY,
     DOCUMENT_MILESTONE,
     EDITABLE_MILESTONE_FIELDS,
     EFFECT,
     FOCUS_AREA,
+    GOAL,
+    GOAL_LEVEL,
     MAX_REPORTING_PERIODS,
+    METRIC,
     MILESTONE,
     PLACEMENT_FIELDS,
     PLAN,
@@ -27,6 +31,7 @@ from domain.fields import (
     REPORTING_PERIOD,
     REVISION,
     STATUS_REPORT,
+    THRESHOLDS,
     USER,
     Choice,
     Day,
@@ -40,6 +45,7 @@ from domain.fields import (
     max_length,
     problems,
 )
+from domain.goal_values import Direction, Frequency
 from domain.milestone import EDITABLE_FIELDS, Milestone
 from domain.plan import Plan
 from domain.reporting_period import ReportingPeriod, check_reporting_periods
@@ -47,6 +53,7 @@ from domain.status_words import LANGUAGES, NOT_REPORTED, STATUS_ICONS, STATUS_WO
 from domain.values import KEY_PATTERN, KEY_REGEX, FocusArea, MilestoneKind, Revision, Status, check_key
 from projections.follow_up import REPORT_STATUSES
 from projections.plan_diff import COMPARED_FIELDS
+from projections.renderers import goal_sheets
 from projections.renderers import plan_workbook as workbook
 from projections.renderers.map_style import STATUS_STYLES, WORDS
 from projections.renderers.trend_chart import status_word
@@ -248,6 +255,23 @@ def test_the_workbooks_columns_name_the_specs_fields() -> None:
     assert columns(REPORTING_PERIOD, *workbook.PERIOD_COLUMNS) == set(REPORTING_PERIOD)
     assert {"status", "comment", "reported_for"} <= {c.field for c in workbook.STATUS_COLUMNS}
     assert set(workbook.KIND_LABELS) == set(Choice(enum=MilestoneKind).values)
+
+
+def test_the_goal_sheets_columns_name_the_specs_fields() -> None:
+    def named(cols: tuple[workbook.Column, ...]) -> set[str]:
+        return {column.field.partition(".")[0] for column in cols}
+
+    assert named(goal_sheets.LEVEL_COLUMNS) == set(GOAL_LEVEL)
+    assert named(goal_sheets.GOAL_COLUMNS) == set(GOAL)
+    assert named(goal_sheets.METRIC_COLUMNS) == set(METRIC)
+    thresholds = {c.field.partition(".")[2] for c in goal_sheets.METRIC_COLUMNS
+                  if c.field.startswith("thresholds.")}
+    assert thresholds == set(THRESHOLDS)
+    assert set(goal_sheets.DIRECTION_LABELS) == set(Choice(enum=Direction).values)
+    assert set(goal_sheets.FREQUENCY_LABELS) == set(Choice(enum=Frequency).values)
+    assert set(goal_sheets.ASSESSMENT_LABELS) == set(ASSESSMENT["assessment"].values)  # type: ignore[attr-defined]
+    assert {"value", "comment", "reported_for"} <= named(goal_sheets.OUTCOME_COLUMNS)
+    assert set(ASSESSMENT) <= named(goal_sheets.ASSESSMENT_COLUMNS)
 
 
 FORM_FIELDS: list[tuple[Any, Spec]] = [

@@ -222,7 +222,7 @@ def test_a_cell_openpyxl_cannot_read_is_named_by_its_sheet() -> None:
 def test_only_the_templates_columns_are_read() -> None:
     noted = status_round([[*FILLED_IN, "Kommentar", None, *[None] * 18, "en anteckning"]],
                          dimension="A1:Z2")
-    assert read_status_round(noted).data == [
+    assert read_status_round(noted).data["reports"] == [
         {"milestone": "A", "status": "achieved", "comment": "Kommentar", "reported_for": None}]
 
 

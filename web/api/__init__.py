@@ -39,7 +39,10 @@ def register(app: Flask) -> None:
     )
     api = StrategikartaApi(app, spec_kwargs={"info": {"description": (
         "Event-sourced change plans: milestones, dependencies and status reports. "
-        "Every request except this document needs `Authorization: Bearer <token>`.")}})
+        "Every request except this document needs `Authorization: Bearer <token>`. "
+        "Messages a person reads (`message`, `errors`, a history entry's `summary`, CSV "
+        "headers) are in the language of `Accept-Language`: Swedish (`sv`) or English (`en`), "
+        "English when it names neither; keys and codes are the same in both.")}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
     for blueprint in BLUEPRINTS:

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from marshmallow import Schema, fields, validate
 
 from domain.fields import DOCUMENT_MILESTONE, PLAN_DOCUMENT
+from web.api.goal_schemas import GoalInSchema, GoalLevelSchema, MetricInSchema
 from web.api.schemas import (
     MilestoneInSchema,
     MilestoneSchema,
@@ -12,6 +13,7 @@ from web.api.schemas import (
     PlanInSchema,
     PlanSchema,
     ReportingPeriodSchema,
+    Said,
 )
 from web.api.spec_fields import IsoDateTime, field_for
 
@@ -26,14 +28,35 @@ class DocumentMilestoneSchema(MilestoneInSchema):
         exclude = ("reason",)
 
 
+class DocumentGoalSchema(GoalInSchema):
+    class Meta:
+        exclude = ("reason",)
+
+
+class DocumentMetricSchema(MetricInSchema):
+    class Meta:
+        exclude = ("reason",)
+
+
 class PlanDocumentSchema(PlanInSchema):
-    """A plan with all its milestones and dependencies."""
+    """A plan with its goal tree, metrics, milestones and dependencies (no reports: status
+    reports, outcomes and assessments are reports on a plan, not part of it)."""
 
     milestones = field_for(PLAN_DOCUMENT["milestones"], nested=DocumentMilestoneSchema,
                            load_default=list)
     reporting_periods = field_for(PLAN_DOCUMENT["reporting_periods"], nested=ReportingPeriodSchema,
                                   load_default=list, metadata={
                                       "description": "Default: 30 April, 31 August, 31 December."})
+    goal_levels = field_for(PLAN_DOCUMENT["goal_levels"], nested=GoalLevelSchema,
+                            load_default=list, metadata={
+                                "description": "The levels of the goal tree, from the top. "
+                                               "Default: perspective, strategic_goal, "
+                                               "result_goal."})
+    goals = field_for(PLAN_DOCUMENT["goals"], nested=DocumentGoalSchema, load_default=list,
+                      metadata={"description": "Goals; a parent may come before or after its "
+                                               "children."})
+    metrics = field_for(PLAN_DOCUMENT["metrics"], nested=DocumentMetricSchema,
+                        load_default=list)
 
 
 class ExportQuerySchema(Schema):
@@ -67,7 +90,8 @@ class AuditEntrySchema(OutputSchema):
     actor = fields.String()
     type = fields.String()
     milestone = fields.String(allow_none=True)
-    summary = fields.String()
+    summary = Said(metadata={"description": "What happened, in the language of "
+                                            "`Accept-Language` (English by default)."})
     reason = fields.String()
 
 

@@ -39,7 +39,7 @@ class PlanImport(MethodView):
             try:
                 return service().workbooks.import_plan(workbook, actor())
             except WorkbookError as error:
-                abort(422, message=str(error), errors=error.errors)
+                abort(422, message=error.message, errors=error.errors)
         try:
             document = load_document(parse_document(request.get_data(),
                                                     request.mimetype in YAML_TYPES))

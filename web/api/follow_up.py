@@ -4,7 +4,6 @@ from typing import Any
 
 from flask import Response, request
 from flask.views import MethodView
-from flask_babel import get_locale
 from flask_smorest import abort
 from marshmallow import ValidationError
 
@@ -73,18 +72,14 @@ class Report(MethodView):
         report = service().follow_up.report(plan, query.get("on"), at, query.get("body"))
         name = f"{plan}-uppfoljning-{report.on.isoformat()}"
         if query["format"] == "csv":
-            return attachment(report_csv(report, reader_language()), "text/csv; charset=utf-8",
+            return attachment(report_csv(report), "text/csv; charset=utf-8",
                               f"{name}.csv")
         if query["format"] == "xlsx":
-            content = service().workbooks.report(report, knowledge(query, report),
-                                                 reader_language())
+            # The workbook is in Swedish throughout (its sheets, headers and words), so is its
+            # summary sentence.
+            content = service().workbooks.report(report, knowledge(query, report), "sv")
             return attachment(content, XLSX_MEDIA_TYPE, f"{name}.xlsx")
         return report
-
-
-def reader_language() -> str:
-    """The language the summary sentence is written in, as for the JSON's `summary`."""
-    return "en" if str(get_locale()) == "en" else "sv"
 
 
 @blp.route("/plans/<plan>/trend")
@@ -125,9 +120,10 @@ class StatusRound(MethodView):
                                                reason=data["reason"])
             return {"stored": stored}
         try:
-            return {"stored": service().workbooks.import_status_round(plan, content, actor())}
+            return {"stored": service().workbooks.import_status_round(plan, content,
+                                                                      actor()).total}
         except WorkbookError as error:
-            abort(422, message=str(error), errors=error.errors)
+            abort(422, message=error.message, errors=error.errors)
 
 
 @blp.route("/plans/<plan>/status-reports/template")

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from flask_babel import get_locale
 from marshmallow import Schema, fields, validate
 
 from domain.fields import PLAN_DOCUMENT, STATUS_REPORT
@@ -12,6 +11,7 @@ from web.api.goal_schemas import GoalsSectionSchema, MetricsSectionSchema
 from web.api.schemas import OutputSchema, ReportingPeriodSchema, body_filter, reason
 from web.api.spec_fields import field_for
 from web.api.time_schemas import TimeQuerySchema
+from web.messages import language
 
 
 class ReportingPeriodsSchema(Schema):
@@ -73,7 +73,7 @@ class ReportSchema(OutputSchema):
                                          "language."})
 
     def summary_sentence(self, report: Any) -> str:
-        return str(report.summary(str(get_locale() or "sv")))
+        return str(report.summary(language()))
 
 
 class TrendPointSchema(OutputSchema):

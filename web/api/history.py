@@ -10,6 +10,7 @@ from web.api.common import api_blueprint, operation, served_as, without
 from web.api.document_schemas import HistoryQuerySchema, HistorySchema
 from web.auth import authorise_history_access
 from web.files import csv_table, disposition
+from web.messages import say
 from web.service_access import service
 
 blp = api_blueprint("history", "Who changed what, when and why.", authorise_history_access)
@@ -35,6 +36,8 @@ class History(MethodView):
 
 
 def csv_response(entries: list[Any], filename: str) -> Response:
-    rows = ([getattr(entry, column) for column in CSV_COLUMNS] for entry in entries)
+    """The entries as CSV, header and summaries in the reader's language."""
+    rows = ([say(entry.summary) if column == "summary" else getattr(entry, column)
+             for column in CSV_COLUMNS] for entry in entries)
     return Response(csv_table(CSV_COLUMNS, rows), mimetype="text/csv",
                     headers={"Content-Disposition": disposition(filename)})

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from marshmallow import fields
 
 from web.api.common import api_blueprint, operation
-from web.api.schemas import OutputSchema
+from web.api.schemas import OutputSchema, Said
 from web.auth import authorise_history_access
 from web.service_access import service
 
@@ -17,7 +17,7 @@ class IntegritySchema(OutputSchema):
     ok = fields.Boolean()
     events = fields.Integer()
     first_bad_position = fields.Integer(allow_none=True)
-    problem = fields.String(allow_none=True)
+    problem = Said(allow_none=True)
 
 
 @blp.route("/integrity")

@@ -6,6 +6,7 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
 
+from domain.messages import N_, Message
 from web.api.common import ETAG, api_blueprint, located, operation, without
 from web.api.document_schemas import MilestoneListSchema
 from web.api.schemas import (
@@ -35,8 +36,8 @@ def expected_version() -> int | None:
     value = header.strip().removeprefix("W/").strip('"')
     # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
     if not (value.isascii() and value.isdigit() and len(value) <= 18):
-        abort(400, message="If-Match must be the resource's ETag, e.g. \"3\"",
-              errors={"If-Match": ["not a version we handed out"]})
+        abort(400, message=Message(N_("If-Match must be the resource's ETag, e.g. \"3\"")),
+              errors={"If-Match": [Message(N_("not a version we handed out"))]})
     return int(value)
 
 

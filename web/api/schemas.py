@@ -3,6 +3,8 @@
 Input fields derive from the specs of `domain.fields` (`field_for`), so a limit is written once.
 """
 
+from typing import Any
+
 from marshmallow import Schema, fields
 
 from domain.fields import (
@@ -18,6 +20,7 @@ from domain.fields import (
 )
 from domain.values import EffectFor, MilestoneKind, Status
 from web.api.spec_fields import field_for
+from web.messages import say
 
 
 def reason() -> fields.Field:
@@ -29,6 +32,14 @@ def body_filter() -> fields.Field:
     return field_for(BODY["key"], required=False, metadata={
         "description": "Only the milestones and goals with this body among their `responsible`, "
                        "and the metrics of those goals (a body key; an unknown one is a 422)."})
+
+
+class Said(fields.String):
+    """Text a person reads (a `domain.messages.Message`), in the request's language
+    (`Accept-Language`; English by default)."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else say(value)
 
 
 class OutputSchema(Schema):

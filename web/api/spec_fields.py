@@ -19,10 +19,12 @@ from domain.fields import (
     Text,
     parse_day,
 )
-from domain.values import KEY_PATTERN, KEY_REGEX, KEY_RULE
+from domain.messages import N_, Message
+from domain.values import KEY_MAX_LENGTH, KEY_PATTERN, KEY_REGEX
 from service.time_travel import ISO_MOMENT
 
-KEY_MESSAGE = KEY_RULE[0].upper() + KEY_RULE[1:] + "."
+KEY_MESSAGE = Message(N_("Use 1–%(max)s letters, digits, '.', '_' or '-', starting with a "
+                         "letter or digit."), max=KEY_MAX_LENGTH)
 
 
 class KeyRule(validate.Regexp):
@@ -34,7 +36,7 @@ class KeyRule(validate.Regexp):
 
     def __call__(self, value: Any) -> Any:
         if not isinstance(value, str) or KEY_PATTERN.match(value) is None:
-            raise ValidationError(self._format_error(value))
+            raise ValidationError(KEY_MESSAGE)
         return value
 
 
@@ -55,15 +57,15 @@ class IsoDate(fields.Date):
     """A date written YYYY-MM-DD only: marshmallow's `Date` takes what Python 3.11's
     `date.fromisoformat` does, week dates (2024-W01-1) and 20240101 too."""
 
-    default_error_messages = {"invalid": "Not a valid date: write YYYY-MM-DD."}
+    NOT_A_DATE = Message(N_("Not a valid date: write YYYY-MM-DD."))
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
         if not isinstance(value, str):
-            raise self.make_error("invalid")
+            raise ValidationError(self.NOT_A_DATE)
         try:
             return parse_day(value)
         except ValueError:
-            raise self.make_error("invalid") from None
+            raise ValidationError(self.NOT_A_DATE) from None
 
 
 class IsoDateTime(fields.AwareDateTime):

@@ -5,7 +5,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from domain.errors import InvalidValueError
+from domain.errors import N_, InvalidValueError, Message
 from domain.fields import REVISION, Day, Year
 from domain.values import Status
 from service.time_travel import parse_moment
@@ -21,7 +21,7 @@ class DateOrDateTime(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any,
                      **kwargs: Any) -> date | datetime:
         if not isinstance(value, str):
-            raise ValidationError("Not a valid date or datetime.")
+            raise ValidationError(Message(N_("Not a valid date or datetime.")))
         try:
             return parse_moment(value)
         except InvalidValueError as error:

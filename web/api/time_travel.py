@@ -5,6 +5,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import abort
 
+from domain.messages import N_, Message
 from service.time_travel import PointInTime
 from web.api.common import api_blueprint, located, operation
 from web.api.time_schemas import (
@@ -72,8 +73,9 @@ class Diff(MethodView):
         """What changed between two revisions or points in time (`to` defaults to now)."""
         old = point(plan, query, "from_")
         if old.is_now:
-            abort(422, message="give from_revision, from_as_of or from_position",
-                  errors={"from_revision": ["one of the from_ parameters is required"]})
+            abort(422, message=Message(N_("give from_revision, from_as_of or from_position")),
+                  errors={"from_revision": [Message(N_("one of the from_ parameters is "
+                                                       "required"))]})
         new = point(plan, query, "to_")
         changes = service().time_travel.diff(plan, old, new)
         to_position = service().store.catch_up().position if new.is_now else new.position

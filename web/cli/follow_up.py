@@ -67,7 +67,8 @@ def report_import(plan: str, file: Path) -> None:
                                                                   default_actor(), bar.update)
     except (DomainError, WorkbookError) as error:
         raise fail(error) from None
-    click.echo(f"{stored} status reports stored for {plan!r}")
+    click.echo(f"{stored.statuses} status reports, {stored.outcomes} outcomes and "
+               f"{stored.assessments} assessments stored for {plan!r}")
 
 
 @click.command()

@@ -5,8 +5,10 @@ from typing import Any
 from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, get_locale
 
+from domain.fields import label
 from domain.status_words import STATUS_ICONS, STATUS_WORDS
 from service.maps import STATUS_ORDER
+from web.messages import say
 from web.pages import (
     about,
     admin,
@@ -51,11 +53,13 @@ def organisation() -> dict[str, str]:
 def words() -> dict[str, Any]:
     """Status names and icons, and date formatting in the chosen language, for every template.
 
-    `status_names`: the statuses in the map's order; `status_words`: `not_reported` too.
+    `status_names`: the statuses in the map's order; `status_words`: `not_reported` too;
+    `say` says a message of the domain, `field_name` names a field, both in that language.
     """
     lang = str(get_locale())
     names = {code: entry.in_language(lang).name for code, entry in STATUS_WORDS.items()}
     return {"get_locale": get_locale, "format_date": format_date,
             "format_datetime": format_datetime, "status_icons": STATUS_ICONS,
             "status_names": {status: names[status] for status in STATUS_ORDER},
-            "status_words": names}
+            "status_words": names, "say": say,
+            "field_name": lambda name: say(label(name))}

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 
 from domain.errors import DomainError
 from service.users import check_email
-from web.pages.form_data import given
+from web.messages import say
+from web.pages.form_data import given, show_error
 from web.pages.forms import CONFIRMED, PasswordForm, RevokeForm, RoleForm, TokenForm, UserForm
-from web.pages.milestones import show_error
 from web.pages.year_forms import UserBodiesForm
 from web.service_access import service
 
@@ -120,7 +120,7 @@ def change_role() -> Any:
                                     actor=current_user.id)
         flash(_("The role of %(name)s is changed.", name=form.name.data), "info")
     except DomainError as error:
-        flash(error.message, "error")
+        flash(say(error.message), "error")
         return page(status=409)
     return redirect(url_for("pages_admin.users"))
 
@@ -150,6 +150,5 @@ def set_password() -> Any:
             flash(_("The password of %(name)s is changed.", name=form.name.data), "info")
             return redirect(url_for("pages_admin.users"))
         except DomainError as error:
-            field = form.password if error.field == "password" else form.name
-            field.errors = [*field.errors, error.message]
+            show_error(form, error, "password" if error.field == "password" else "name")
     return page(password_form=form, status=422)

@@ -1,6 +1,7 @@
 """For auditors and planners: the audit log with filters and CSV, and the yearly revisions."""
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -14,17 +15,47 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from domain.errors import DomainError
-from service.history import HistoryQuery
+from domain.errors import DomainError, Message
+from domain.milestone import Milestone
+from domain.plan import Plan
+from service.history import AuditEntry, HistoryQuery
+from service.views import PlanView
 from web.api.history import csv_response
-from web.pages.form_data import given
-from web.pages.forms import ASCII_NUMBER, RevisionForm
+from web.messages import say
+from web.pages.form_data import given, show_error
+from web.pages.forms import ASCII_NUMBER, KIND_CHOICES, RevisionForm
 from web.service_access import service
 
 bp = Blueprint("pages_audit", __name__)
 PAGE = 50
+# The kinds of change the history lists, by the event's class (its `type`) and as people say it.
+EVENT_NAMES = {
+    Plan.PlanCreated.__name__: _l("Plan created"),
+    Plan.FocusAreaAdded.__name__: _l("Focus area added"),
+    Milestone.MilestoneDefined.__name__: _l("Milestone defined"),
+    Milestone.MilestoneEdited.__name__: _l("Milestone edited"),
+    Milestone.MilestoneMoved.__name__: _l("Milestone moved"),
+    Milestone.StatusReported.__name__: _l("Status reported"),
+    Plan.DependencyAdded.__name__: _l("Dependency added"),
+    Plan.DependencyRemoved.__name__: _l("Dependency removed"),
+    Plan.RevisionAdopted.__name__: _l("Revision adopted"),
+    Plan.ReportingPeriodsChanged.__name__: _l("Reporting periods changed"),
+}
+
+
+@bp.app_template_global()
+def summary(entry: AuditEntry, plan: PlanView, titles: Mapping[str, str]) -> str:
+    """What an entry of the history says, in the page's language, with the name of a focus
+    area or of a milestone it depends on beside its key: `nara-vard (Nära vård)`."""
+    names = {"focus_area": {area.key: area.name for area in plan.focus_areas},
+             "target": titles}
+    params = {name: f"{value} ({names[name][value]})"
+              if name in names and value in names[name] else value
+              for name, value in entry.params.items()}
+    return say(Message(entry.template, **params))
 
 
 @bp.before_request
@@ -47,7 +78,8 @@ def history(plan: str) -> Any:
     """The audit log, newest first, filtered, a page at a time."""
     entries, cursor = service().history.page(plan, history_query(PAGE))
     return render_template("pages/history.html", plan=service().plans.get(plan), entries=entries,
-                           cursor=cursor, args=request.args)
+                           cursor=cursor, args=request.args, event_names=EVENT_NAMES,
+                           titles=service().milestones.titles(plan))
 
 
 @bp.get("/plans/<plan>/history.csv")
@@ -73,11 +105,7 @@ def revisions(plan: str) -> Any:
                 flash(_("The revision is recorded and the plan sealed."), "info")
                 return redirect(url_for("pages_audit.revisions", plan=plan))
             except DomainError as error:
-                field = getattr(form, error.field or "", None)
-                if field is not None:
-                    field.errors = [*field.errors, error.message]
-                else:
-                    flash(error.message, "error")
+                show_error(form, error)
         status = 422
     return render_template("pages/revisions.html", plan=service().plans.get(plan), form=form,
                            revisions=service().revisions.list(plan)), status
@@ -92,6 +120,10 @@ def compare(plan: str) -> Any:
             "to") else None
     except (KeyError, ValueError):
         abort(400)
-    return render_template("pages/compare.html", plan=service().plans.get(plan),
+    view = service().plans.get(plan)
+    return render_template("pages/compare.html", plan=view,
                            diff=service().time_travel.diff(plan, old, new), old=request.args["from"],
-                           new=request.args.get("to") or _("now"))
+                           new=request.args.get("to") or _("now"),
+                           titles=service().milestones.titles(plan),
+                           areas={area.key: area.name for area in view.focus_areas},
+                           kind_names=dict(KIND_CHOICES))

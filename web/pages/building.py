@@ -8,12 +8,12 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from domain.errors import DomainError
+from domain.errors import N_, DomainError, Message
+from domain.fields import label
 from domain.values import EffectFor
 from web.pages import plans
-from web.pages.form_data import given
+from web.pages.form_data import given, show_error
 from web.pages.forms import FocusAreaForm, NewMilestoneForm, PlanForm, WorkbookForm
-from web.pages.milestones import show_error
 from web.service_access import service
 
 bp = Blueprint("pages_building", __name__)
@@ -55,8 +55,9 @@ def area_field(error: DomainError) -> DomainError:
     if error.field and error.field.startswith("focus_areas."):
         _name, index, *part = error.field.split(".")
         line = int(index) + 1
-        error.message = _("Line %(line)d: %(message)s", line=line,
-                          message=f"{'.'.join(part)} {error.message}".strip())
+        problem = (Message(N_("%(field)s %(problem)s"), field=label(".".join(part)),
+                           problem=error.message) if part else error.message)
+        error.message = Message(N_("Line %(line)s: %(problem)s"), line=line, problem=problem)
         error.field = "focus_areas"
     return error
 
@@ -157,6 +158,7 @@ def effect_field(error: DomainError, effects: list[dict[str, str]]) -> DomainErr
     """An effect's error (`effects.2.text`) at the text area its line came from."""
     if error.field and error.field.startswith("effects."):
         effect = effects[int(error.field.split(".")[1])]
-        error.message = f"{effect['text'][:40]}…: {error.message}"
+        error.message = Message(N_("%(where)s: %(what)s"), where=f"{effect['text'][:40]}…",
+                                what=error.message)
         error.field = EFFECT_FIELDS[EffectFor(effect["for"])]
     return error

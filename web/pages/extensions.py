@@ -1,9 +1,8 @@
 """Sessions, CSRF, languages, login rate limits and security headers for the HTML pages."""
 
-
-
 from flask import Flask, Response, request, session
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -23,12 +22,21 @@ CONTENT_SECURITY_POLICY = (
 
 
 def chosen_language() -> str:
-    """Swedish first; English one click away (remembered in the session)."""
+    """Pages: the language chosen (`?lang=`, remembered in the session), else the browser's
+    (`Accept-Language`), else Swedish. The API: that of `Accept-Language`, else English, so
+    a program that asks for no language reads what it always has."""
+    if not is_page_request():
+        return request.accept_languages.best_match(LANGUAGES) or "en"
     wanted = request.args.get("lang")
     if wanted in LANGUAGES:
         session["lang"] = wanted
-    language: str = session.get("lang", "sv")
+    language: str = session.get("lang") or request.accept_languages.best_match(LANGUAGES) or "sv"
     return language
+
+
+def is_page_request() -> bool:
+    """Pages are for people; the API and /healthz for programs."""
+    return not (request.path.startswith("/api/") or request.path == "/healthz")
 
 
 def init_app(app: Flask) -> None:
@@ -40,6 +48,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Stockholm")
     login_manager.init_app(app)
     login_manager.login_view = "pages_auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.localize_callback = str  # the message in the language of the request
+    login_manager.login_message_category = "info"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=chosen_language)
     limiter.init_app(app)

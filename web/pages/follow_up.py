@@ -23,9 +23,12 @@ from domain.reporting_period import ReportingPeriod
 from service.follow_up import REPORT_STATUSES
 from service.time_travel import PointInTime
 from service.workbooks import WorkbookError
+from web.files import attachment
+from web.messages import say
 from web.pages.forms import ReportingPeriodsForm, WorkbookForm
 from web.pages.maps import sealed_revision
 from web.pages.time_control import asks_for_the_past, requested_point
+from web.reports import report_csv
 from web.service_access import service
 
 bp = Blueprint("pages_follow_up", __name__)
@@ -91,6 +94,15 @@ def report(plan: str) -> Any:
     return render_report(plan, WorkbookForm(), {})
 
 
+@bp.get("/plans/<plan>/report.csv")
+@login_required
+def report_csv_download(plan: str) -> Any:
+    """The follow-up as CSV, its header in the page's language."""
+    report = service().follow_up.report(plan, chosen_date(), knowledge_point(plan))
+    return attachment(report_csv(report), "text/csv; charset=utf-8",
+                      f"{plan}-uppfoljning-{report.on.isoformat()}.csv")
+
+
 @bp.post("/plans/<plan>/report/status-round")
 @login_required
 def status_round(plan: str) -> Any:
@@ -104,8 +116,13 @@ def status_round(plan: str) -> Any:
                                                              current_user.id)
         except WorkbookError as error:
             return render_report(plan, form, form.refused(error.errors), 422)
-        flash(ngettext("%(num)d status report was stored.", "%(num)d status reports were "
-                       "stored.", stored), "info")
+        if stored.outcomes or stored.assessments:
+            flash(ngettext("%(num)d report was stored (statuses, outcomes and assessments).",
+                           "%(num)d reports were stored (statuses, outcomes and assessments).",
+                           stored.total), "info")
+        else:
+            flash(ngettext("%(num)d status report was stored.", "%(num)d status reports were "
+                           "stored.", stored.statuses), "info")
         return redirect(url_for("pages_follow_up.report", plan=plan))
     return render_report(plan, form, {}, 422)
 
@@ -118,7 +135,7 @@ def reporting_periods(plan: str) -> Any:
         abort(403)
     form = ReportingPeriodsForm(prefix=PERIODS_PREFIX)
     if not form.validate_on_submit():
-        problems = [f"{_('Row %(n)s', n=index + 1)}: {' '.join(map(str, messages))}"
+        problems = [_("Row %(n)s: %(problem)s", n=index + 1, problem=" ".join(map(str, messages)))
                     for index, row in enumerate(form.rows) for messages in row.errors.values()]
         return render_report(plan, WorkbookForm(), {}, 422, form, problems or [str(form.errors)])
     filled = [(index, row) for index, row in enumerate(form.rows.data)
@@ -141,8 +158,8 @@ def row_message(error: DomainError, rows: list[int]) -> str:
     """`reporting_periods.1.day` of the filled-in rows → the row of the form it came from."""
     parts = (error.field or "").split(".")
     if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
-        return f"{_('Row %(n)s', n=rows[int(parts[1])] + 1)}: {error.message}"
-    return error.message
+        return _("Row %(n)s: %(problem)s", n=rows[int(parts[1])] + 1, problem=say(error.message))
+    return say(error.message)
 
 
 @bp.get("/plans/<plan>/trend.svg")

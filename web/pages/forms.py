@@ -42,6 +42,7 @@ from domain.fields import (
 from domain.status_words import status_words
 from domain.user import Role
 from domain.values import Status
+from web.messages import say, say_all
 
 # A version or a row number: ASCII digits, as `int` reads them (`str.isdigit` also takes "²").
 ASCII_NUMBER = r"[0-9]{1,18}\Z"
@@ -61,7 +62,7 @@ class TextOf:
     def __call__(self, form: Form, field: Field) -> None:
         problem = self.spec.character_problem(field.data or "")
         if problem:
-            raise ValidationError(problem)
+            raise ValidationError(say(problem))
 
 
 def within(spec: Spec) -> list[Length | TextOf]:
@@ -102,14 +103,16 @@ class StatusForm(FlaskForm):
     reason = StringField(_l("Reason (kept in the audit trail)"), validators=within(REASON))
 
 
+KIND_CHOICES = [("pilot", _l("Test of new ways of working")), ("change", _l("Operational change"))]
+
+
 class EditForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), *within(MILESTONE["title"])])
     description = TextAreaField(_l("Description"),
                                 validators=within(MILESTONE["description"]))
     focus_area = SelectField(_l("Focus area"))
     target_year = SelectField(_l("Target year"), coerce=int)
-    kind = SelectField(_l("Character"), choices=[("pilot", _l("Test of new ways of working")),
-                                                 ("change", _l("Operational change"))])
+    kind = SelectField(_l("Character"), choices=KIND_CHOICES)
     responsible = StringField(_l("Responsible (separate with commas)"),
                               validators=[Length(max=2000)])
     reason = StringField(_l("Reason (kept in the audit trail)"), validators=within(REASON))
@@ -193,8 +196,9 @@ class WorkbookForm(FlaskForm):
     def refused(self, errors: dict[str, list[str]]) -> dict[str, list[str]]:
         """A workbook's problems: those of the file as a whole go to the field, as the form's
         own do; those of its sheets and cells are returned, for the list above the form."""
-        self.file.errors = [*self.file.errors, *errors.get("file", [])]
-        return {where: texts for where, texts in errors.items() if where != "file"}
+        said = say_all(errors)
+        self.file.errors = [*self.file.errors, *said.get("file", [])]
+        return {where: texts for where, texts in said.items() if where != "file"}
 
 
 class PeriodRow(Form):
@@ -257,8 +261,7 @@ class NewMilestoneForm(FlaskForm):
     # The service judges the placement, so its message (the plan period) reaches the field.
     focus_area = SelectField(_l("Focus area"), validate_choice=False)
     target_year = SelectField(_l("Target year"), coerce=int, validate_choice=False)
-    kind = SelectField(_l("Character"), choices=[("pilot", _l("Test of new ways of working")),
-                                                 ("change", _l("Operational change"))])
+    kind = SelectField(_l("Character"), choices=KIND_CHOICES)
     responsible = StringField(_l("Responsible (separate with commas)"),
                               validators=[Length(max=2000)])
     effects_residents = TextAreaField(_l("Effects for residents (one a line)"),

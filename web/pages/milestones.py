@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from domain.errors import DomainError, StaleVersionError
-from web.pages.form_data import given
+from web.messages import say
+from web.pages.form_data import given, show_error
 from web.pages.forms import CONFIRMED, DependencyForm, EditForm, RemoveDependencyForm, StatusForm
 from web.service_access import service
 
@@ -44,16 +45,7 @@ def page(plan_key: str, key: str, status: int = 200, **forms: FlaskForm) -> Any:
             data={"reported_for": service().follow_up.current_round(plan_key)}),
         edit=edit_form(plan, milestone, forms.get("edit")),
         dependency=dependency_form(plan_key, key, forms.get("dependency")),
-        remove=RemoveDependencyForm()), status
-
-
-def show_error(form: FlaskForm, error: DomainError) -> None:
-    """The domain's message at its field, as in the API; otherwise at the top of the page."""
-    field = getattr(form, error.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
+        remove=RemoveDependencyForm(), titles=service().milestones.titles(plan_key)), status
 
 
 def writer() -> None:
@@ -145,7 +137,7 @@ def remove_dependency(plan: str, key: str) -> Any:
             service().dependencies.remove(plan, key, given(form.to.data), given(form.kind.data),
                                         actor=current_user.id)
         except DomainError as error:
-            flash(error.message, "error")
+            flash(say(error.message), "error")
             return redirect(url_for("pages_milestones.milestone", plan=plan, key=key))
         flash(_("The dependency is removed."), "info")
     return redirect(url_for("pages_milestones.milestone", plan=plan, key=key))

@@ -12,6 +12,7 @@ from service.demo import DEMO_PLAN, is_demo_store
 from service.follow_up import REPORT_STATUSES
 from service.history import AuditEntry, HistoryQuery
 from service.workbooks import WorkbookError
+from web.messages import say
 from web.pages.forms import WorkbookForm
 from web.pages.my_round import open_rounds
 from web.service_access import service
@@ -47,7 +48,7 @@ def import_plan() -> Any:
         except WorkbookError as error:
             return render_start(form, form.refused(error.errors), 422)
         except DomainError as error:
-            return render_start(form, {"": [error.message]}, 409)
+            return render_start(form, {"": [say(error.message)]}, 409)
         flash(_("The plan is imported."), "info")
         return redirect(url_for("pages_plans.dashboard", plan=plan.key))
     return render_start(form, {}, 422)
@@ -67,5 +68,5 @@ def dashboard(plan: str) -> Any:
         "pages/dashboard.html", plan=view, totals=app.milestones.status_totals(plan),
         analysis=app.maps.analysis(plan), changes=changes, status_order=STATUS_ORDER,
         trend=app.follow_up.trend(plan), report_statuses=REPORT_STATUSES,
-        revision=revisions[-1] if revisions else None,
+        revision=revisions[-1] if revisions else None, titles=app.milestones.titles(plan),
         demo_story=view.key == DEMO_PLAN and is_demo_store(app))

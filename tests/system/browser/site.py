@@ -17,6 +17,8 @@ BIN = Path(sys.executable).parent
 PASSWORD = "ett-långt-lösenord"
 ROLES = ("planner", "auditor", "viewer", "admin")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# A Swedish browser, as the planners' are: the pages follow its Accept-Language.
+LOCALE = "sv-SE"
 
 
 def prepare(url: str) -> None:

@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.system.browser.site import LOCALE
 from tests.system.browser.test_pages_in_a_browser import PAGES, PLAN, sign_in
 
 PHONE = {"width": 390, "height": 844}
@@ -24,7 +25,8 @@ def signed_in_at(browser: Browser, server: str, size: dict[str, int], **options:
     page = sign_in(browser, server, "admin")
     state = page.context.storage_state()
     page.context.close()
-    page = browser.new_context(viewport=size, storage_state=state, **options).new_page()  # type: ignore[arg-type]
+    page = browser.new_context(viewport=size, storage_state=state, locale=LOCALE,  # type: ignore[arg-type]
+                               **options).new_page()
     return page
 
 
@@ -38,7 +40,7 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, server: str, path
 
 def test_the_sign_in_page_does_not_scroll_sideways_on_a_phone(browser: Browser,
                                                              server: str) -> None:
-    page = browser.new_context(viewport=PHONE).new_page()  # type: ignore[arg-type]
+    page = browser.new_context(viewport=PHONE, locale=LOCALE).new_page()  # type: ignore[arg-type]
     page.goto(f"{server}/login")
     assert page.evaluate(SIDEWAYS) <= 0
 

@@ -17,7 +17,7 @@ def test_a_planner_builds_a_plan_by_clicking(browser: Browser, server: str) -> N
     page.get_by_label("Insatsområden (ett per rad: nyckel: namn)").fill(
         "nara: Nära vård\ndigital: Digitala tjänster")
     page.get_by_role("button", name="Skapa planen").click()
-    assert "before it starts" in page.locator("#plan-end_year-error").inner_text()
+    assert "innan den börjar" in page.locator("#plan-end_year-error").inner_text()
     assert page.locator("#plan-title").input_value() == "En plan byggd med klick"
     assert accessibility_violations(page) == []
     page.get_by_label("Slutår").fill("2029")
@@ -49,7 +49,7 @@ def test_a_planner_builds_a_plan_by_clicking(browser: Browser, server: str) -> N
     page.get_by_label("Är beroende av").select_option(["M-2"])
     page.get_by_label("Behövs för").select_option(["M-1"])
     page.get_by_role("button", name="Definiera milstolpen").click()
-    assert "require itself" in page.locator("#required_by-error").inner_text()
+    assert "vara beroende av sig själv" in page.locator("#required_by-error").inner_text()
     assert accessibility_violations(page) == []
     page.goto(f"{server}/plans/klickplan/milestones/M-2")
     text = page.locator("main").inner_text()

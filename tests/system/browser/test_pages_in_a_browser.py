@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, StorageState
 
-from tests.system.browser.site import PASSWORD
+from tests.system.browser.site import LOCALE, PASSWORD
 
 AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 PLAN = "/plans/fhs-exempel"
@@ -20,7 +20,7 @@ SESSIONS: dict[tuple[str, str], StorageState] = {}
 def sign_in(browser: Browser, server: str, role: str) -> Page:
     # CSP is bypassed only so the tests can inject axe-core; the pages never need it.
     signed_in = SESSIONS.get((server, role))
-    page = browser.new_context(bypass_csp=True, storage_state=signed_in).new_page()
+    page = browser.new_context(bypass_csp=True, storage_state=signed_in, locale=LOCALE).new_page()
     if signed_in is None:
         page.goto(f"{server}/login")
         page.get_by_label("Användarnamn").fill(role)
@@ -74,7 +74,7 @@ def test_a_reporters_pages_pass_axe(browser: Browser, server: str, path: str) ->
 
 
 def test_the_sign_in_page_passes_axe(browser: Browser, server: str) -> None:
-    page = browser.new_context(bypass_csp=True).new_page()
+    page = browser.new_context(bypass_csp=True, locale=LOCALE).new_page()
     page.goto(f"{server}/login")
     assert accessibility_violations(page) == []
 
@@ -130,7 +130,7 @@ def test_the_follow_up_report_prints_without_controls_a_focus_area_a_page(
 
 
 def test_no_page_breaks_the_content_security_policy(browser: Browser, server: str) -> None:
-    page = browser.new_context().new_page()  # CSP enforced: inline scripts and styles would fail
+    page = browser.new_context(locale=LOCALE).new_page()  # CSP enforced: inline scripts and styles would fail
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text)
             if message.type == "error" else None)
