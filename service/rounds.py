@@ -23,7 +23,6 @@ from service.revisions import Revisions
 from service.store import EventStore
 from service.time_travel import TimeTravel
 
-
 ITEM_WORDS = {ItemKind.MILESTONE: Message(N_("milestone")), ItemKind.GOAL: Message(N_("goal")),
               ItemKind.METRIC: Message(N_("metric"))}
 
