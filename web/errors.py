@@ -16,31 +16,16 @@ from werkzeug.exceptions import (
 from werkzeug.http import HTTP_STATUS_CODES
 
 from domain.errors import (
-    ConflictError,
     DependencyCycleError,
     DomainError,
-    ForbiddenError,
     InvalidDocumentError,
-    InvalidValueError,
-    NotFoundError,
-    StaleVersionError,
-    StoreNotInitialisedError,
     StoreUnavailableError,
 )
 from service.maps import MapRenderError
 from service.store_errors import STORE_ERRORS, store_failure
+from web.error_status import status_of
 from web.messages import say, say_all
 from web.pages.extensions import is_page_request
-
-STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
-    (InvalidValueError, 422),
-    (ForbiddenError, 403),
-    (NotFoundError, 404),
-    (StaleVersionError, 412),
-    (ConflictError, 409),
-    (StoreNotInitialisedError, 503),
-    (StoreUnavailableError, 503),
-]
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -56,11 +41,6 @@ def register_errorhandlers(app: Flask) -> None:
 def error_page(status: int, message: str, headers: Sequence[tuple[str, str]] = ()) -> Any:
     page = render_template("pages/error.html", status=status, message=say(message))
     return page, status, headers
-
-
-def status_of(error: DomainError) -> int:
-    """The HTTP status a domain error answers with, on pages and in the API alike."""
-    return next(code for kind, code in STATUS_BY_ERROR if isinstance(error, kind))
 
 
 def domain_error(error: DomainError) -> Any:

@@ -8,9 +8,8 @@ from marshmallow import Schema, fields, validate
 from domain.fields import ASSESSMENT, GOAL, GOAL_LEVEL, GOAL_LEVELS, METRIC, OUTCOME, TARGET
 from domain.fields import THRESHOLDS as THRESHOLD_FIELDS
 from domain.goal_values import NOT_ASSESSED, Assessment, MetricResult
-from web.api.schemas import OutputSchema, body_filter, reason
+from web.api.schemas import OutputSchema, reason
 from web.api.spec_fields import field_for
-from web.api.time_schemas import TimeQuerySchema
 
 ASSESSMENT_VALUES = [*(a.value for a in Assessment), NOT_ASSESSED]
 RESULT_VALUES = [r.value for r in MetricResult]
@@ -264,7 +263,3 @@ class MetricsSectionSchema(OutputSchema):
     totals = fields.Dict(keys=fields.String(validate=validate.OneOf(RESULT_VALUES)),
                          values=fields.Integer(), attribute="metric_totals")
     items = LineList(MetricLineSchema, attribute="metrics")
-
-
-class GoalListQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]
-    body = body_filter()

@@ -11,7 +11,6 @@ from web.api.goal_schemas import (
     GoalInSchema,
     GoalLevelListSchema,
     GoalLevelsSchema,
-    GoalListQuerySchema,
     GoalListSchema,
     GoalPatchSchema,
     GoalSchema,
@@ -22,9 +21,15 @@ from web.api.goal_schemas import (
     OutcomeInSchema,
 )
 from web.api.maps import past_point
+from web.api.schemas import body_filter
 from web.api.time_schemas import TimeQuerySchema
 from web.auth import actor
 from web.service_access import service
+
+
+class GoalListQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]
+    body = body_filter()
+
 
 blp = api_blueprint("goals", "Goals and metrics (mål och mätetal): the goal tree, assessments, "
                              "metrics with targets and thresholds, and their outcomes.")

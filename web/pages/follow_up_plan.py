@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.errors import DomainError
-from web.errors import status_of
+from web.error_status import status_of
 from web.files import attachment
 from web.pages.form_data import given
 from web.pages.milestones import writer

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from domain.errors import DomainError
-from web.errors import status_of
+from web.error_status import status_of
 from web.pages.form_data import given
 from web.pages.milestones import show_error, writer
 from web.pages.year_forms import (
