@@ -34,7 +34,8 @@ bench: install postgres  ## the benchmarks of benchmarks/, printing their ratios
 load: install postgres  ## 50 users for 60 s on SQLite and PostgreSQL (part of `make bench`)
 	$(BIN)/python -m benchmarks.mixed_load $(LOAD_SECONDS)
 
-screenshots: install $(MO) browser  ## docs/screenshots/: every page in Debian's Chromium
+screenshots: install $(MO) browser  ## docs/screenshots/: every page in Debian's Chromium, and the board document's first page (poppler's pdftoppm)
+	@command -v pdftoppm >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q poppler-utils; }
 	PYTHONPATH=. $(BIN)/python docs/take_screenshots.py
 
 docs: install  ## the README's pictures: the demo plan's strategic map, the architecture

@@ -1,6 +1,7 @@
 """Run every benchmark: `python -m benchmarks` (or `make bench`)."""
 
 from benchmarks import (
+    board_document,
     goal_report,
     history_scale,
     http_throughput,
@@ -19,4 +20,5 @@ if __name__ == "__main__":
     plan_size.main()
     history_scale.main()
     goal_report.main()
+    board_document.main()
     mixed_load.main()

@@ -181,7 +181,7 @@ def test_return_submit_and_decide_with_their_wrong_state_messages(
         site: Flask, memory_service: Strategikarta) -> None:
     client = signed_in(site, "planner")
     status, page = post(client, f"{ROUND}/submit", ROUND, {})
-    assert status == 409 and "not reported yet" in page
+    assert status == 409 and "inte rapporterade än" in page  # the domain's words, in Swedish
     status, page = post(client, f"{ROUND}/submit", ROUND, {"force": "y"})
     assert status == 422 and 'id="reason-error"' in page
     status, page = post(client, f"{ROUND}/return", ROUND, {"comment": "Gör om"})
@@ -193,7 +193,7 @@ def test_return_submit_and_decide_with_their_wrong_state_messages(
     assert "Källa saknas" in signed_in(site, "hsn").get(MINE).data.decode()
     status, page = post(client, f"{ROUND}/decision", ROUND, {
         "decided_by": "RS", "date": "2026-02-10", "paragraph": "§ 12", "case_number": "RS 1"})
-    assert status == 409 and "open" in page
+    assert status == 409 and "omgången är öppen" in page
     status, page = post(client, f"{ROUND}/submit", ROUND, {"force": "y", "reason": "Bokslut"})
     assert status == 302
     page = client.get(ROUND).data.decode()
