@@ -11,6 +11,7 @@ from domain.fields import ASSESSMENT, EDITABLE_GOAL_FIELDS, GOAL, check
 from domain.goal_values import Assessment, AssessmentReport, GoalLevel
 from domain.messages import N_
 from domain.plan import PLAN_NAMESPACE, Plan
+from domain.reporting_period import check_reporting_date
 
 
 def goal_id(plan_key: str, key: str) -> UUID:
@@ -122,18 +123,6 @@ class Goal(Aggregate):
                 reported_for: date, actor: str, reason: str) -> None:
         self.assessments = [*self.assessments, AssessmentReport(
             assessment, analysis, measures, reported_for, actor)]
-
-
-def check_reporting_date(plan_years: range, reported_for: date, today: date) -> None:
-    """A report speaks for a date that has come, within the plan period."""
-    if reported_for > today:
-        raise InvalidValueError(
-            N_("%(date)s is in the future: a report speaks for a date that has passed"),
-            "reported_for", date=reported_for.isoformat())
-    if reported_for.year not in plan_years:
-        raise InvalidValueError(
-            N_("%(date)s is outside the plan period %(start)s–%(end)s"), "reported_for",
-            date=reported_for.isoformat(), start=plan_years[0], end=plan_years[-1])
 
 
 def _check_fields(fields: dict[str, Any]) -> None:

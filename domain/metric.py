@@ -8,10 +8,10 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidValueError
 from domain.fields import EDITABLE_METRIC_FIELDS, METRIC, OUTCOME, TARGET, check
-from domain.goal import check_reporting_date
 from domain.goal_values import Direction, Frequency, Outcome, Target, Thresholds
 from domain.messages import N_
 from domain.plan import PLAN_NAMESPACE, Plan
+from domain.reporting_period import check_reporting_date
 
 
 def metric_id(plan_key: str, key: str) -> UUID:

@@ -17,6 +17,7 @@ from domain.fields import (
 )
 from domain.fields import PLACEMENT_FIELDS as PLACEMENT_FIELDS
 from domain.plan import PLAN_NAMESPACE, Plan
+from domain.reporting_period import check_reporting_date
 from domain.status import StatusReport, status_in_force
 from domain.values import Effect, MilestoneKind, Status
 
@@ -165,14 +166,7 @@ class Milestone(Aggregate):
         actor: str,
         reason: str = "",
     ) -> None:
-        if reported_for > today:
-            raise InvalidValueError(
-                N_("%(date)s is in the future: a report speaks for a date that has passed"),
-                "reported_for", date=reported_for.isoformat())
-        if reported_for.year not in plan_years:
-            raise InvalidValueError(
-                N_("%(date)s is outside the plan period %(start)s–%(end)s"), "reported_for",
-                date=reported_for.isoformat(), start=plan_years[0], end=plan_years[-1])
+        check_reporting_date(plan_years, reported_for, today)
         if status is Status.DROPPED:
             _check_reason(reason, N_("a milestone is dropped by a decision: say why (the "
                                      "reason is kept with it)"))

@@ -66,3 +66,15 @@ def reporting_dates(periods: tuple[ReportingPeriod, ...], first_year: int,
     """Every reporting date from `first_year` to `last_year`, in date order."""
     return [(period, period.on(year)) for year in range(first_year, last_year + 1)
             for period in periods]
+
+
+def check_reporting_date(plan_years: range, reported_for: date, today: date) -> None:
+    """A report speaks for a date that has come, within the plan period."""
+    if reported_for > today:
+        raise InvalidValueError(
+            N_("%(date)s is in the future: a report speaks for a date that has passed"),
+            "reported_for", date=reported_for.isoformat())
+    if reported_for.year not in plan_years:
+        raise InvalidValueError(
+            N_("%(date)s is outside the plan period %(start)s–%(end)s"), "reported_for",
+            date=reported_for.isoformat(), start=plan_years[0], end=plan_years[-1])
