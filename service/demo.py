@@ -89,6 +89,8 @@ def load_demo(app: Strategikarta, today: date | None = None) -> bool:
 # The demo's users, one per role; they exist only in a store the demo was loaded into.
 DEMO_USERS = (("planerare", "planner"), ("revisor", "auditor"), ("lasare", "viewer"),
               ("admin", "admin"))
+# And a reporter for a body of the board's plan, where the demo has the follow-up year.
+DEMO_REPORTER = ("rapportor", "reporter", ("HSN",))
 PASSWORD_FILE_SUFFIX = ".demo-password"
 
 
@@ -117,7 +119,18 @@ def ensure_demo_users(app: Strategikarta, password_file: Path) -> str:
             app.users.add(name, role, password, actor=DEMO_ACTOR)
         elif app.users.for_password(name, password) is None:
             app.users.set_password(name, password, actor=DEMO_ACTOR)
+    name, role, bodies = DEMO_REPORTER
+    if app.users.find(name) is None and set(bodies) <= app.bodies.keys():
+        app.users.add(name, role, password, actor=DEMO_ACTOR, bodies=list(bodies))
+    elif app.users.find(name) is not None and app.users.for_password(name, password) is None:
+        app.users.set_password(name, password, actor=DEMO_ACTOR)
     return password
+
+
+def demo_users(app: Strategikarta) -> list[tuple[str, str]]:
+    """The demo's users that this store has, name and role, the reporter last."""
+    name, role, _ = DEMO_REPORTER
+    return [*DEMO_USERS, *([(name, role)] if app.users.find(name) is not None else [])]
 
 
 def is_demo_store(app: Strategikarta) -> bool:

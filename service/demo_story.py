@@ -177,7 +177,39 @@ def _operational_plan(app: Strategikarta, plot: dict[str, Any]) -> list[Step]:
         steps.append((one["entered_on"], 1, partial(
             app.follow_up.round_reports.report, plan, statuses, outcomes, assessments, actor=PLANNER,
             reason=reason)))
+    return steps + _follow_up_year(app, plan, plot)
+
+
+def _follow_up_year(app: Strategikarta, plan: str, plot: dict[str, Any]) -> list[Step]:
+    """The board's year: its bodies, the follow-up plan, each round opened the day after its
+    reporting date, submitted on its deadline and decided at its meeting; the last one open."""
+    steps: list[Step] = [(plot["created"], 0, partial(_add_bodies, app, plot["bodies"])),
+                         (plot["follow_up_plan"]["set_on"], 0, partial(
+                             app.follow_up_plans.set, plan, plot["follow_up_plan"]["entries"],
+                             actor=PLANNER, reason="Uppföljningsplanen för 2025"))]
+    for entry in plot["follow_up_plan"]["entries"]:
+        key = entry["key"]
+        steps.append((entry["reporting_date"] + timedelta(days=1), 0, partial(
+            app.rounds.open, plan, key, actor=PLANNER, reason=entry["title"])))
+        decision = plot["decisions"].get(key)
+        if decision is None:
+            continue
+        steps += [
+            (entry["deadline"], 2, partial(
+                app.rounds.submit, plan, key, True, actor=PLANNER,
+                reason="Inlämnad till regionstyrelsen; det som saknas redovisas muntligt")),
+            (entry["meeting"]["date"], 2, partial(
+                app.rounds.decide, plan, key, entry["meeting"]["body"], entry["meeting"]["date"],
+                decision["paragraph"], decision["case_number"], f"{entry['title']} godkänns",
+                actor=PLANNER, reason="Regionstyrelsens beslut"))]
     return steps
+
+
+def _add_bodies(app: Strategikarta, bodies: list[dict[str, str]]) -> None:
+    known = app.bodies.keys()
+    for body in bodies:
+        if body["key"] not in known:
+            app.bodies.add(body["key"], body["name"], body["kind"], actor=DEMO_ACTOR)
 
 
 def _change(app: Strategikarta, plan: str, change: dict[str, Any], gone: set[str]) -> None:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from service.application import Strategikarta
-from service.demo import DEMO_PLAN, DEMO_USERS, OPERATIONAL_PLAN, demo_password_file
+from service.demo import DEMO_PLAN, DEMO_REPORTER, DEMO_USERS, OPERATIONAL_PLAN, demo_password_file
 from tests.conftest import open_store
 from web import create_app
 from web.cli import main
@@ -39,8 +39,8 @@ def test_demo_prints_one_sign_in_line_per_role_with_one_random_password_kept_nex
         demo_store: tuple[str, list[str]]) -> None:
     url, lines = demo_store
     users = [LINE.match(line) for line in lines[1:]]
-    assert all(users) and len(users) == 4
-    assert [(m[1], m[3]) for m in users if m] == list(DEMO_USERS)
+    assert all(users) and len(users) == 5
+    assert [(m[1], m[3]) for m in users if m] == [*DEMO_USERS, DEMO_REPORTER[:2]]
     passwords = {m[2] for m in users if m}
     assert len(passwords) == 1 and len(passwords.pop()) >= 10
     password_file = demo_password_file(url)
@@ -211,3 +211,20 @@ def test_the_operational_plans_april_and_august_reports_have_seed_002_like_figur
     as_known = demo.follow_up.report(OPERATIONAL_PLAN, date(2025, 8, 31), presented).goals
     assert as_known.goal_totals == april.goal_totals  # the August round was entered later
     assert [r.year for r, _ in demo.revisions.list(OPERATIONAL_PLAN)] == [2025]
+
+
+def test_the_demo_has_a_follow_up_year_with_decided_rounds_and_an_open_one(
+        demo: Strategikarta) -> None:
+    demo_service = demo
+    bodies = {body.key for body in demo_service.bodies.all()}
+    assert {"RS", "HSN"} <= bodies
+    rounds = {view.key: view for view in demo_service.rounds.all(OPERATIONAL_PLAN)}
+    assert {key: view.state for key, view in rounds.items()} == {
+        "T1-2025": "decided", "delar-2025": "decided", "bokslut-2025": "open"}
+    decided = demo_service.rounds.report(OPERATIONAL_PLAN, "T1-2025")
+    assert decided.decided and decided.round.record.decision is not None
+    assert decided.round.record.decision.decision.paragraph == "§ 98"
+    reporter = demo_service.users.find(DEMO_REPORTER[0])
+    assert reporter is not None and reporter.bodies == DEMO_REPORTER[2]
+    mine = demo_service.rounds.my_items(OPERATIONAL_PLAN, "bokslut-2025", reporter)
+    assert mine and all(line.body == "HSN" for line in mine)

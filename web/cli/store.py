@@ -6,7 +6,7 @@ import click
 from tqdm import tqdm
 
 from service.config import database_url
-from service.demo import DEMO_USERS, demo_password_file, ensure_demo_users
+from service.demo import demo_users, demo_password_file, ensure_demo_users
 from service.demo_story import tell_demo_story
 from web.cli.common import open_service
 
@@ -43,7 +43,7 @@ def demo() -> None:
     loaded = tell_demo_story(service)
     password = ensure_demo_users(service, demo_password_file(database_url()))
     click.echo("demo plan loaded" if loaded else "demo plan already present")
-    for name, role in DEMO_USERS:
+    for name, role in demo_users(service):
         click.echo(f"demo user: {name}  password: {password}  role: {role}")
 
 
