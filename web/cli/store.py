@@ -6,7 +6,7 @@ import click
 from tqdm import tqdm
 
 from service.config import database_url
-from service.demo import demo_users, demo_password_file, ensure_demo_users
+from service.demo import demo_password_file, demo_users, ensure_demo_users
 from service.demo_story import tell_demo_story
 from web.cli.common import open_service
 
