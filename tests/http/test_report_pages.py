@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from domain.fields import MAX_REPORTING_PERIODS
 from service.application import Strategikarta
+from tests.builders import follow_up_year
 from tests.http.test_pages import PLAN, csrf, signed_in
 from tests.http.test_pages import site as site  # the fixture: the demo plan and a user per role
 
@@ -252,3 +253,17 @@ def test_a_form_row_numbered_in_other_than_ascii_digits_is_not_a_500(site: Flask
         response = client.post(f"{PLAN}/reporting-periods", data={
             "periods-csrf_token": periods_token(client), f"periods-rows-{number}-key": "T1"})
         assert response.status_code < 500
+
+
+def test_the_report_page_shows_one_bodys_share(site: Flask,
+                                               memory_service: Strategikarta) -> None:
+    """`?body=` keeps the milestones, goals and metrics of that body; the CSV follows it."""
+    follow_up_year(memory_service, "fhs-exempel", actor="setup")
+    client = signed_in(site, "viewer")
+    whole = client.get("/plans/fhs-exempel/report?on=2025-08-31").data.decode()
+    share = client.get("/plans/fhs-exempel/report?on=2025-08-31&body=HSN").data.decode()
+    assert '<option value="HSN" selected>' in share and '<option value="HSN" selected>' not in whole
+    csv_rows = client.get("/plans/fhs-exempel/report.csv?on=2025-08-31&body=HSN").data
+    all_rows = client.get("/plans/fhs-exempel/report.csv?on=2025-08-31").data
+    assert 1 < csv_rows.count(b"\n") < all_rows.count(b"\n")
+    assert client.get("/plans/fhs-exempel/report?body=XYZ").status_code == 422

@@ -62,12 +62,18 @@ def periods_form(plan: str) -> ReportingPeriodsForm:
     return form
 
 
+def chosen_body() -> str | None:
+    """The body whose share of the plan the report shows (`?body=`), or None for all."""
+    return request.args.get("body") or None
+
+
 def render_report(plan: str, form: WorkbookForm, errors: dict[str, list[str]],
                   status: int = 200, periods: ReportingPeriodsForm | None = None,
                   period_errors: list[str] | None = None) -> Any:
     view = service().plans.get(plan)
     point = knowledge_point(plan)
-    report = service().follow_up.report(plan, chosen_date(), point)
+    body = chosen_body()
+    report = service().follow_up.report(plan, chosen_date(), point, body)
     dates: list[tuple[ReportingPeriod | None, date]] = list(
         service().follow_up.reporting_dates(plan))
     if report.on not in [on for _, on in dates]:
@@ -75,11 +81,14 @@ def render_report(plan: str, form: WorkbookForm, errors: dict[str, list[str]],
     query = {"on": report.on.isoformat()}
     query.update({name: request.args[name] for name in ("as_of", "revision")
                   if not point.is_now and request.args.get(name)})
+    if body:
+        query["body"] = body
     return render_template(
         "pages/report.html", plan=view, report=report, point=point, dates=dates, query=query,
         revisions=service().revisions.list(plan) if current_user.may_read_history else [],
         statuses=REPORT_STATUSES, now=datetime.now(UTC), sealed=sealed_revision(plan),
         form=form, errors=errors, summary=report.summary(str(get_locale())),
+        bodies=service().bodies.all(), body=body,
         goal_levels={level.key: level.name for level in service().goals.levels(plan)},
         periods_form=periods or periods_form(plan), period_errors=period_errors or [],
         lines_by_area={
@@ -98,7 +107,8 @@ def report(plan: str) -> Any:
 @login_required
 def report_csv_download(plan: str) -> Any:
     """The follow-up as CSV, its header in the page's language."""
-    report = service().follow_up.report(plan, chosen_date(), knowledge_point(plan))
+    report = service().follow_up.report(plan, chosen_date(), knowledge_point(plan),
+                                        chosen_body())
     return attachment(report_csv(report), "text/csv; charset=utf-8",
                       f"{plan}-uppfoljning-{report.on.isoformat()}.csv")
 
