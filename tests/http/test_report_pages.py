@@ -2,7 +2,8 @@
 chart, and planners' Excel uploads of a status round and of a whole plan."""
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from io import BytesIO
 from typing import Any
 
@@ -88,7 +89,10 @@ def test_auditors_read_the_report_as_adopted_or_known_earlier_viewers_may_not(
     assert "Sen rättelse" not in as_adopted and "som fastställd i revidering 2025" in as_adopted
     assert total(as_adopted, "off_track") == total(corrected, "off_track") - 1
     assert "revision=2025" in as_adopted  # the downloads carry the same knowledge time
-    known_today = auditor.get(f"{REPORT}?on=2024-04-30&as_of={date.today()}").data.decode()
+    # A date means the end of that day in Swedish time: today there, not by the machine's clock
+    # (between 23:00 and 24:00 UTC, the UTC date's end has passed in Sweden).
+    today = datetime.now(ZoneInfo("Europe/Stockholm")).date()
+    known_today = auditor.get(f"{REPORT}?on=2024-04-30&as_of={today}").data.decode()
     assert "Sen rättelse" in known_today and "som känt den" in known_today
     viewer = signed_in(site, "viewer")
     assert 'name="as_of"' not in viewer.get(REPORT).data.decode()
