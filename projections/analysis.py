@@ -54,27 +54,39 @@ def prerequisite_graph(plan: PlanRecord) -> "nx.DiGraph[str]":
     return plan.requires_graph().reverse(copy=False)
 
 
-def analyse(plan: PlanRecord, on: date) -> Analysis:
-    statuses = statuses_on(plan, on)
-    years = {key: m.target_year for key, m in plan.milestones.items()}
+def target_years(plan: PlanRecord) -> dict[str, int]:
+    return {key: m.target_year for key, m in plan.milestones.items()}
+
+
+def acyclic_work(plan: PlanRecord) -> tuple["nx.DiGraph[str]", set[tuple[str, str]]]:
+    """The order of work without the edges on cycles, and those edges as `requires` pairs
+    (dependent, prerequisite)."""
     work = prerequisite_graph(plan)
     looped = cycle_edges(work)
     if looped:  # order and critical path over the rest; the cycle shows among the conflicts
         work = nx.DiGraph(work)  # a copy: the record's graph is shared by every reader
         work.remove_edges_from(looped)
-    in_cycles = {(dependent, prerequisite) for prerequisite, dependent in looped}
+    return work, {(dependent, prerequisite) for prerequisite, dependent in looped}
+
+
+def schedule_conflicts(plan: PlanRecord, in_cycles: set[tuple[str, str]]) -> tuple[Conflict, ...]:
+    years = target_years(plan)
+    return tuple(Conflict(source, years[source], target, years[target])
+                 for source, target in sorted(plan.requires)
+                 if years[source] < years[target] or (source, target) in in_cycles)
+
+
+def analyse(plan: PlanRecord, on: date) -> Analysis:
+    statuses = statuses_on(plan, on)
+    work, in_cycles = acyclic_work(plan)
     return Analysis(
         on=on,
         order=tuple(tuple(sorted(generation)) for generation in nx.topological_generations(work)),
-        critical_path=critical_path(work, years),
-        conflicts=tuple(
-            Conflict(source, years[source], target, years[target])
-            for source, target in sorted(plan.requires)
-            if years[source] < years[target] or (source, target) in in_cycles
-        ),
+        critical_path=critical_path(work, target_years(plan)),
+        conflicts=schedule_conflicts(plan, in_cycles),
         blocked=blocked(plan, statuses),
         overdue=tuple(sorted(
-            key for key, year in years.items() if year < on.year and statuses[key] not in FINISHED
+            key for key, year in target_years(plan).items() if year < on.year and statuses[key] not in FINISHED
         )),
     )
 
