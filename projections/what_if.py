@@ -65,7 +65,7 @@ def check_slip(plan: PlanRecord, slip: str, to: int, statuses: dict[str, Status]
     if slip not in plan.milestones:
         raise InvalidValueError(NO_MILESTONE, "slip", plan=plan.key, key=slip)
     if statuses[slip] in FINISHED:
-        raise InvalidValueError(FINISHED_SLIP, "slip", key=slip, status=statuses[slip].value)
+        raise InvalidValueError(FINISHED_SLIP, "slip", key=slip, status=statuses[slip])
     if to not in plan.years:
         raise InvalidValueError(OUTSIDE, "to", year=to, start=plan.start_year, end=plan.end_year)
 
