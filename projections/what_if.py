@@ -9,6 +9,7 @@ through them; one left before a moved prerequisite is a conflict. Only prerequis
 count: a conflict the plan already had is not resolved by an unrelated slip.
 """
 
+import heapq
 from dataclasses import dataclass, replace
 from datetime import date
 from types import MappingProxyType
@@ -70,20 +71,33 @@ def check_slip(plan: PlanRecord, slip: str, to: int, statuses: dict[str, Status]
         raise InvalidValueError(OUTSIDE, "to", year=to, start=plan.start_year, end=plan.end_year)
 
 
-def slip_moves(plan: PlanRecord, slip: str, to: int, statuses: dict[str, Status]) -> list[Move]:
-    """The moves, the slipped milestone first, then its dependents in topological order."""
-    work, _ = acyclic_work(plan)  # prerequisite -> dependent
+def slip_moves(plan: PlanRecord, work: "nx.DiGraph[str]", slip: str, to: int,
+               statuses: dict[str, Status]) -> list[Move]:
+    """The moves along `work` (prerequisite -> dependent, without cycles): the slipped
+    milestone first, then its dependents in topological order (the lexicographically smallest:
+    the same answer every time)."""
     downstream = nx.descendants(work, slip)
     years = target_years(plan)
     new = {slip: to}
     moves = [Move(slip, years[slip], to)] if to != years[slip] else []
-    for key in nx.lexicographical_topological_sort(work.subgraph(downstream | {slip})):
-        if key == slip or statuses[key] in FINISHED:
-            continue
-        latest = max((new[p] for p in work.predecessors(key) if p in new), default=years[key])
-        if latest > years[key]:
-            new[key] = latest
-            moves.append(Move(key, years[key], latest))
+    waiting = {key: sum(1 for p in work.predecessors(key) if p in downstream or p == slip)
+               for key in downstream}
+    for dependent in work.successors(slip):
+        waiting[dependent] -= 1
+    ready = [key for key, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    while ready:
+        key = heapq.heappop(ready)
+        if statuses[key] not in FINISHED:
+            latest = max((new[p] for p in work.predecessors(key) if p in new),
+                         default=years[key])
+            if latest > years[key]:
+                new[key] = latest
+                moves.append(Move(key, years[key], latest))
+        for dependent in work.successors(key):
+            waiting[dependent] -= 1
+            if waiting[dependent] == 0:
+                heapq.heappush(ready, dependent)
     return moves
 
 
@@ -99,16 +113,16 @@ def moved_plan(plan: PlanRecord, moves: list[Move] | tuple[Move, ...]) -> PlanRe
 def what_if(plan: PlanRecord, slip: str, to: int, on: date) -> WhatIf:
     statuses = statuses_on(plan, on)
     check_slip(plan, slip, to, statuses)
-    moves = slip_moves(plan, slip, to, statuses)
+    work, in_cycles = acyclic_work(plan)  # the moved plan has the same edges
+    moves = slip_moves(plan, work, slip, to, statuses)
     after = moved_plan(plan, moves)
-    before_work, before_cycles = acyclic_work(plan)
-    after_work, after_cycles = acyclic_work(after)
+    steps = sorted(work.edges)
     return WhatIf(
         slip=slip, to=to, on=on, moves=tuple(moves),
-        conflicts=new_conflicts(schedule_conflicts(plan, before_cycles),
-                                schedule_conflicts(after, after_cycles), moves, statuses),
-        critical_path_before=critical_path(before_work, target_years(plan)),
-        critical_path_after=critical_path(after_work, target_years(after)))
+        conflicts=new_conflicts(schedule_conflicts(plan, in_cycles),
+                                schedule_conflicts(after, in_cycles), moves, statuses),
+        critical_path_before=critical_path(steps, target_years(plan)),
+        critical_path_after=critical_path(steps, target_years(after)))
 
 
 def new_conflicts(before: tuple[Conflict, ...], after: tuple[Conflict, ...], moves: list[Move],

@@ -63,6 +63,13 @@ def test_a_milestone_with_two_prerequisites_takes_the_later_of_them(plan: Strate
     assert moves(plan, "E", 2023) == [("E", 2022, 2023)]  # G stays: 2024 is later than both
 
 
+def test_a_milestone_requiring_the_slip_directly_and_through_another_moves_once_after_it(
+        plan: Strategikarta) -> None:
+    plan.dependencies.add("fhs", "C", "A", "requires", actor="anna")  # C requires A and B
+    assert moves(plan, "A", 2025) == [("A", 2022, 2025), ("B", 2023, 2025), ("C", 2023, 2025),
+                                      ("D", 2024, 2025), ("E", 2022, 2025), ("G", 2024, 2025)]
+
+
 def test_dependents_already_later_than_the_new_year_do_not_move(plan: Strategikarta) -> None:
     assert moves(plan, "C", 2024) == [("C", 2023, 2024)]  # D is 2024 already
 

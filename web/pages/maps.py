@@ -93,7 +93,8 @@ def map_page(plan: str) -> Any:
     rendered = service.maps.render(plan, options, "svg", link_prefix=request.script_root,
                                   at=point)
     return render_template("pages/map.html", plan=service.plans.get(plan), svg=inline(rendered),
-                           options=options, point=point, what_if=what_if, refused=refused, revisions=service.revisions.list(plan)
+                           options=options, point=point, what_if=what_if, refused=refused,
+                           revisions=service.revisions.list(plan)
                            if current_user.may_read_history else [], fallback=rendered.fallback,
                            milestones=service.milestones.list(plan),
                            query=request.query_string.decode(), now=datetime.now(UTC),
