@@ -1,13 +1,12 @@
 """`/what-if` through the API: its shape, every role may read it, bad input named by field."""
 
-from datetime import date
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
 from service.application import Strategikarta
-from tests.builders import milestone_body, plan_body
+from tests.builders import make_slip_chain
 from tests.conftest import Auth
 
 API = "/api/v1/plans/fhs/what-if"
@@ -15,16 +14,7 @@ API = "/api/v1/plans/fhs/what-if"
 
 @pytest.fixture
 def chain(memory_service: Strategikarta) -> Strategikarta:
-    """A 2022 ← B 2023 ← C 2023 (C requires B requires A); D 2022 requires A, achieved."""
-    service = memory_service
-    service.plans.create(**plan_body(), actor="anna")
-    for key, year in (("A", 2022), ("B", 2023), ("C", 2023), ("D", 2022)):
-        service.milestones.define("fhs", milestone_body(key, target_year=year), actor="anna")
-    for source, target in (("B", "A"), ("C", "B"), ("D", "A")):
-        service.dependencies.add("fhs", source, target, "requires", actor="anna")
-    service.milestones.report_status("fhs", "D", "achieved", "", date(2025, 12, 31),
-                                     actor="anna")
-    return service
+    return make_slip_chain(memory_service)
 
 
 def what_if(client: FlaskClient, auth: Auth, query: str, role: str = "viewer") -> Any:

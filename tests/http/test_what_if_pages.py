@@ -10,7 +10,7 @@ from flask import Flask
 
 from service.application import Strategikarta
 from service.maps import MapOptions
-from tests.builders import milestone_body, plan_body
+from tests.builders import make_slip_chain, milestone_body
 from tests.conftest import Auth
 from tests.http.test_pages import signed_in
 from web import create_app
@@ -20,16 +20,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture
 def chain(memory_service: Strategikarta) -> Strategikarta:
-    """A 2022 ← B 2023 ← C 2023 (C requires B requires A); D 2022 requires A, achieved."""
-    service = memory_service
-    service.plans.create(**plan_body(), actor="anna")
-    for key, year in (("A", 2022), ("B", 2023), ("C", 2023), ("D", 2022)):
-        service.milestones.define("fhs", milestone_body(key, target_year=year), actor="anna")
-    for source, target in (("B", "A"), ("C", "B"), ("D", "A")):
-        service.dependencies.add("fhs", source, target, "requires", actor="anna")
-    service.milestones.report_status("fhs", "D", "achieved", "", date(2025, 12, 31),
-                                     actor="anna")
-    return service
+    return make_slip_chain(memory_service)
 
 
 @pytest.fixture
