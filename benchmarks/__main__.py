@@ -10,6 +10,7 @@ from benchmarks import (
     page_render,
     plan_size,
     verify_speed,
+    what_if,
 )
 
 if __name__ == "__main__":
@@ -18,6 +19,7 @@ if __name__ == "__main__":
     verify_speed.main()
     page_render.main()
     plan_size.main()
+    what_if.main()
     history_scale.main()
     goal_report.main()
     board_document.main()

@@ -8,6 +8,7 @@ import networkx as nx
 from domain.values import MilestoneKind, Status
 from projections.analysis import analyse, statuses_on
 from projections.records import PlanRecord
+from projections.what_if import WhatIf, moved_plan, what_if
 
 HIGHLIGHTS = ("conflicts", "blocked", "critical_path")
 
@@ -24,6 +25,7 @@ class MapOptions:
     highlight: frozenset[str] = frozenset()
     lang: str = "sv"
     body: str | None = None  # only the milestones with this body among their `responsible`
+    slip: tuple[str, int] | None = None  # what if this milestone moved to this year
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class MapNode:
     status: Status
     kind: MilestoneKind
     highlights: tuple[str, ...] = ()
+    moved_from: int | None = None  # its year before the what-if's slip, if that moves it
 
 
 @dataclass(frozen=True)
@@ -67,15 +70,20 @@ class StrategicMap:
     position: int
     lang: str = "sv"
     highlight: frozenset[str] = field(default_factory=frozenset)
+    slip: tuple[str, int] | None = None
 
 
 def build_map(plan: PlanRecord, options: MapOptions) -> StrategicMap:
+    slipped = what_if(plan, *options.slip, options.on) if options.slip else None
+    if slipped is not None:  # the map of the plan as the slip would leave it
+        plan = moved_plan(plan, slipped.moves)
     statuses = statuses_on(plan, options.on)
     visible = _visible(plan, statuses, options)
     node_marks, edge_marks = _highlights(plan, options)
+    moved = _mark_slip(slipped, node_marks, edge_marks)
     nodes = tuple(
         MapNode(m.key, m.title, m.focus_area, m.target_year, statuses[m.key], m.kind,
-                tuple(sorted(node_marks.get(m.key, ()))))
+                tuple(sorted(node_marks.get(m.key, ()))), moved.get(m.key))
         for m in sorted(plan.milestones.values(), key=lambda m: (m.target_year, m.key))
         if m.key in visible
     )
@@ -89,8 +97,23 @@ def build_map(plan: PlanRecord, options: MapOptions) -> StrategicMap:
         years=tuple(range(plan.start_year, plan.end_year + 1)),
         lanes=tuple(Lane(a.key, a.name) for a in plan.focus_areas),
         nodes=nodes, edges=edges, on=options.on, position=plan.position, lang=options.lang,
-        highlight=options.highlight,
+        highlight=options.highlight, slip=options.slip,
     )
+
+
+def _mark_slip(slipped: WhatIf | None, nodes: dict[str, set[str]],
+               edges: dict[tuple[str, str, str], set[str]]) -> dict[str, int]:
+    """Mark the moved milestones and the conflicts the slip makes; each moved one's old year."""
+    if slipped is None:
+        return {}
+    for key in slipped.moved:
+        nodes.setdefault(key, set()).add("moved")
+    for conflict in slipped.conflicts:
+        for key in (conflict.milestone, conflict.requires):
+            nodes.setdefault(key, set()).add("conflicts")
+        edges.setdefault((conflict.milestone, conflict.requires, "requires"), set()).add(
+            "conflicts")
+    return slipped.moved
 
 
 def _visible(plan: PlanRecord, statuses: dict[str, Status], options: MapOptions) -> set[str]:

@@ -24,6 +24,7 @@ from projections.renderers.map_render import (
 )
 from projections.renderers.map_style import STATUS_STYLES
 from projections.strategic_map import HIGHLIGHTS, MapOptions, StrategicMap, build_map
+from projections.what_if import WhatIf, what_if
 from service.bodies import check_body
 from service.map_cache import MapCache, RenderedMap
 from service.time_travel import PointInTime, TimeTravel
@@ -33,7 +34,7 @@ STATUS_ORDER = tuple(status.value for status in STATUS_STYLES)
 log = logging.getLogger(__name__)
 
 __all__ = ["HIGHLIGHTS", "MEDIA_TYPES", "STATUS_ORDER", "GoalMap", "GoalMapOptions", "MapOptions",
-           "MapRenderError", "Maps", "RenderedMap", "StrategicMap"]
+           "MapRenderError", "Maps", "RenderedMap", "StrategicMap", "WhatIf"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,13 @@ class Maps:
                  at: PointInTime | None = None) -> Analysis:
         at = self.time_travel.resolve(at)
         return analyse(self.time_travel.plan_state(plan, at), on or at.on)
+
+    def what_if(self, plan: str, slip: str, to: int, on: date | None = None,
+                at: PointInTime | None = None) -> WhatIf:
+        """What slipping `slip` to `to` would move, and the conflicts it would make; stores
+        nothing."""
+        at = self.time_travel.resolve(at)
+        return what_if(self.time_travel.plan_state(plan, at), slip, to, on or at.on)
 
     def strategic_map(self, plan: str, options: MapOptions,
                       at: PointInTime | None = None) -> StrategicMap:

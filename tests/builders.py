@@ -212,3 +212,16 @@ def goal_tree_body() -> dict[str, Any]:
                         thresholds={"green_from": 95, "yellow_from": 80}, source=""),
         ],
     }
+
+
+def make_slip_chain(service: Strategikarta) -> Strategikarta:
+    """Plan fhs: A 2022 ← B 2023 ← C 2023 (C requires B requires A); D 2022 requires A and is
+    achieved (reported for 2025-12-31): what a slip of A moves, and leaves behind."""
+    service.plans.create(**plan_body(), actor="anna")
+    for key, year in (("A", 2022), ("B", 2023), ("C", 2023), ("D", 2022)):
+        service.milestones.define("fhs", milestone_body(key, target_year=year), actor="anna")
+    for source, target in (("B", "A"), ("C", "B"), ("D", "A")):
+        service.dependencies.add("fhs", source, target, "requires", actor="anna")
+    service.milestones.report_status("fhs", "D", "achieved", "", date(2025, 12, 31),
+                                     actor="anna")
+    return service

@@ -145,6 +145,8 @@ def to_dot(strategic_map: StrategicMap, link_prefix: str = "") -> str:
     m, words = strategic_map, WORDS[strategic_map.lang]
     title = (f"{words['map']}: {m.title}\n{words['status_on']} {m.on.isoformat()}"
              f" · {words['log']} {m.position}")
+    if m.slip is not None:
+        title += f"\n{words['what_if']}: {m.slip[0]} → {m.slip[1]}"
     dot = map_graph("strategikarta", title, len(m.nodes))
     header_row(dot, str(words["focus_area"]), [(f"h:{year}", str(year)) for year in m.years])
     by_lane: dict[str, list[MapNode]] = {lane.key: [] for lane in m.lanes}
@@ -172,21 +174,27 @@ def add_milestone(graph: Digraph, node: MapNode, plan: str, lang: str, link_pref
                                                          placeholder=" …")
     tooltip = (f"{node.key}: {node.title} ({words['target_year']} {node.target_year}; "
                f"{words[node.status]})")
-    marks = [h for h in ("conflicts", "blocked", "blocking", "critical_path") if h in node.highlights]
+    if node.moved_from is not None:
+        label += f"\n({words['moved_from']} {node.moved_from})"
+        tooltip += f" {words['moved_from']} {node.moved_from}"
+    marks = [h for h in ("conflicts", "moved", "blocked", "blocking", "critical_path")
+             if h in node.highlights]
     url = f"{link_prefix}/plans/{url_quote(plan)}/milestones/{url_quote(node.key)}"
     styled_node(graph, f"m:{node.key}", label, tooltip, url, style,
-                HIGHLIGHT_COLOURS[marks[0]] if marks else None)
+                HIGHLIGHT_COLOURS[marks[0]] if marks else None,
+                " ".join(f"map-{mark.replace('_', '-')}" for mark in marks))
 
 
 def styled_node(graph: Digraph, name: str, label: str, tooltip: str, url: str, style: StatusStyle,
-                highlight: str | None = None) -> None:
+                highlight: str | None = None, classes: str = "") -> None:
     """A box in a status's look (or an assessment's), linked to its page; a highlight colour
-    makes its border thick."""
+    makes its border thick, `classes` name the highlights in the SVG (for the page's styles)."""
     border, penwidth = (highlight, 3.5) if highlight else (style.border, style.penwidth)
     add_node(graph, name, [("label", text(label)), *sorted([  # as graph.node() orders them
         ("tooltip", text(tooltip)), ("URL", text(url)), ("target", "_top"), ("shape", style.shape),
         ("style", style.style), ("fillcolor", style.fill), ("color", border), ("fontcolor", style.font),
-        ("penwidth", str(penwidth)), ("peripheries", str(style.peripheries)), ("width", "2.3")])])
+        ("penwidth", str(penwidth)), ("peripheries", str(style.peripheries)), ("width", "2.3"),
+        *([("class", classes)] if classes else [])])])
 
 
 def dependency_edge(graph: Digraph, source: str, target: str, kind: str,

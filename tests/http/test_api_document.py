@@ -28,6 +28,7 @@ OPERATION_IDS = {
     ("DELETE", "/plans/{plan}/dependencies"): "removeDependency",
     ("GET", "/plans/{plan}/map"): "getMap", ("GET", "/plans/{plan}/analysis"): "getAnalysis",
     ("GET", "/plans/{plan}/goal-map"): "getGoalMap",
+    ("GET", "/plans/{plan}/what-if"): "whatIf",
     ("GET", "/plans/{plan}/revisions"): "listRevisions",
     ("POST", "/plans/{plan}/revisions"): "adoptRevision",
     ("GET", "/plans/{plan}/state"): "getState", ("GET", "/plans/{plan}/diff"): "getDiff",

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
-from domain.fields import MILESTONE, STATUS_REPORT
+from domain.fields import MILESTONE, STATUS_REPORT, Day, Year
 from domain.status_words import LANGUAGES
 from domain.values import Status
 from service.maps import HIGHLIGHTS
@@ -98,3 +98,37 @@ class AnalysisSchema(OutputSchema):
     conflicts = fields.List(fields.Nested(ConflictSchema))
     blocked = fields.List(fields.Nested(BlockedSchema))
     overdue = fields.List(fields.String())
+
+
+class WhatIfQuerySchema(Schema):
+    slip = field_for(MILESTONE["key"], metadata={"description": "The milestone that slips."})
+    to = field_for(Year(), strict=False, metadata={
+        "description": "Its new target year, within the plan period (earlier is allowed)."})
+    on = field_for(Day(required=False), metadata={
+        "description": "Reporting date for statuses (achieved and dropped milestones never "
+                       "move); default today."})
+
+
+class MoveSchema(OutputSchema):
+    key = fields.String()
+    from_ = fields.Integer(attribute="from_year", data_key="from")
+    to = fields.Integer(attribute="to_year")
+
+
+class CriticalPathsSchema(OutputSchema):
+    before = fields.List(fields.String(), attribute="critical_path_before")
+    after = fields.List(fields.String(), attribute="critical_path_after")
+
+
+class WhatIfSchema(OutputSchema):
+    slip = fields.String()
+    to = fields.Integer()
+    on = fields.Date()
+    moves = fields.List(fields.Nested(MoveSchema), metadata={
+        "description": "The slipped milestone first, then the milestones that move with it in "
+                       "topological order of `requires`."})
+    conflicts = fields.List(fields.Nested(ConflictSchema), metadata={
+        "description": "The schedule conflicts the slip makes, with every achieved or dropped "
+                       "milestone it leaves before a moved prerequisite."})
+    critical_path = fields.Function(lambda what_if: CriticalPathsSchema().dump(what_if),
+                                    metadata={"description": "`before` and `after` the slip."})

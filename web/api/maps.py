@@ -12,14 +12,22 @@ from domain.values import Status
 from service.maps import MEDIA_TYPES, GoalMapOptions, MapOptions, RenderedMap
 from web.api.common import View, api_blueprint, operation, served_as
 from web.api.goal_map_schemas import GoalMapQuerySchema, GoalMapSchema
-from web.api.map_schemas import FORMATS, AnalysisSchema, MapQuerySchema, MapSchema
+from web.api.map_schemas import (
+    FORMATS,
+    AnalysisSchema,
+    MapQuerySchema,
+    MapSchema,
+    WhatIfQuerySchema,
+    WhatIfSchema,
+)
 from web.api.time_schemas import TimeQuerySchema
 from web.api.time_travel import point
 from web.auth import history_reader
 from web.files import MAP_FALLBACK_WARNINGS, content_type, disposition
 from web.service_access import service
 
-blp = api_blueprint("maps", "The strategic map, the goal map and the dependency analysis.")
+blp = api_blueprint("maps", "The strategic map, the goal map, the dependency analysis and what "
+                           "a slip would do.")
 PICTURE_ETAG = {"ETag": {"description": "With every format but JSON: for `If-None-Match`, which "
                                         "gives 304 while the map is unchanged.",
                          "schema": {"type": "string"}}}
@@ -111,3 +119,17 @@ class AnalysisResource(MethodView):
     def get(self, query: dict[str, Any], plan: str) -> Any:
         """Order of work, critical path, schedule conflicts, blocked and overdue milestones."""
         return service().maps.analysis(plan, query.get("on"), past_point(plan, query))
+
+
+@blp.route("/plans/<plan>/what-if")
+class WhatIfResource(MethodView):
+    @blp.doc(**operation("whatIf", 404, 422, described={
+        422: "An unknown, achieved or dropped milestone (`slip`), or a year outside the plan "
+             "period (`to`)."}))
+    @blp.arguments(WhatIfQuerySchema, location="query")
+    @blp.response(200, WhatIfSchema)
+    def get(self, query: dict[str, Any], plan: str) -> Any:
+        """What slipping milestone `slip` to year `to` would move (its dependents, each to the
+        latest of its own year and its moved prerequisites' years), the conflicts it would make
+        and the critical path before and after. Nothing is stored."""
+        return service().maps.what_if(plan, query["slip"], query["to"], query.get("on"))

@@ -1,5 +1,6 @@
 """The strategic map page: the SVG inline, with filters, highlights and a time control."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from domain.values import Status
 from service.maps import HIGHLIGHTS, MEDIA_TYPES, MapOptions, RenderedMap
 from web.files import MAP_FALLBACK_WARNINGS, disposition
 from web.pages.time_control import requested_point
+from web.pages.what_if import asked_slip, overlay
 from web.service_access import service as app_service
 
 bp = Blueprint("pages_maps", __name__)
@@ -33,8 +35,16 @@ def options_and_point(plan: str) -> tuple[MapOptions, Any]:
         statuses=statuses,
         highlight=frozenset(h for h in args.getlist("highlight") if h in HIGHLIGHTS),
         lang=language(),
+        slip=asked_slip(),
     )
     return options, point
+
+
+def with_overlay(plan: str, options: MapOptions, point: Any) -> tuple[MapOptions, Any, str]:
+    """The options with the slip asked for, its what-if, and why not if it cannot be (then the
+    map is drawn without it)."""
+    what_if, refused = overlay(plan, options, point)
+    return (replace(options, slip=None) if refused else options), what_if, refused
 
 
 def readers_point(plan: str) -> Any:
@@ -79,10 +89,12 @@ def map_page(plan: str) -> Any:
     """The map with its controls."""
     service = app_service()
     options, point = options_and_point(plan)
+    options, what_if, refused = with_overlay(plan, options, point)
     rendered = service.maps.render(plan, options, "svg", link_prefix=request.script_root,
                                   at=point)
     return render_template("pages/map.html", plan=service.plans.get(plan), svg=inline(rendered),
-                           options=options, point=point, revisions=service.revisions.list(plan)
+                           options=options, point=point, what_if=what_if, refused=refused,
+                           revisions=service.revisions.list(plan)
                            if current_user.may_read_history else [], fallback=rendered.fallback,
                            milestones=service.milestones.list(plan),
                            query=request.query_string.decode(), now=datetime.now(UTC),
@@ -97,6 +109,7 @@ def map_download(plan: str, fmt: str) -> Any:
         abort(404)
     service = app_service()
     options, point = options_and_point(plan)
+    options = with_overlay(plan, options, point)[0]
     rendered = service.maps.render(plan, options, fmt, link_prefix=request.script_root,
                                   at=point)
     return download(rendered, fmt, f"{plan}-strategisk-karta.{fmt}")

@@ -11,6 +11,7 @@ from domain.errors import DomainError, StaleVersionError
 from web.messages import say
 from web.pages.form_data import given, show_error
 from web.pages.forms import CONFIRMED, DependencyForm, EditForm, RemoveDependencyForm, StatusForm
+from web.pages.what_if import a_year_later
 from web.service_access import service
 
 bp = Blueprint("pages_milestones", __name__)
@@ -38,8 +39,10 @@ def dependency_form(plan_key: str, key: str, form: DependencyForm | None = None)
 
 def page(plan_key: str, key: str, status: int = 200, **forms: FlaskForm) -> Any:
     plan, milestone = service().plans.get(plan_key), service().milestones.get(plan_key, key)
+    slipped, cannot_slip = a_year_later(plan_key, milestone)
     return render_template(
-        "pages/milestone.html", plan=plan, milestone=milestone,
+        "pages/milestone.html", plan=plan, milestone=milestone, slipped=slipped,
+        cannot_slip=cannot_slip,
         reports=list(reversed(service().milestones.status_history(plan_key, key))),
         form=forms.get("form") or StatusForm(
             data={"reported_for": service().follow_up.current_round(plan_key)}),
