@@ -3,9 +3,9 @@ chart, and planners' Excel uploads of a status round and of a whole plan."""
 
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 from io import BytesIO
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
