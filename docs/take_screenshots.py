@@ -26,6 +26,7 @@ PAGES = {
     "my-round": f"{PLAN}/rounds/bokslut-2025/mine",
     "goals": f"{PLAN}/goals?on=2025-08-31", "goal": f"{PLAN}/goals/R-KONT?on=2025-08-31",
     "metric": f"{PLAN}/metrics/M-FAST", "goal-map": f"{PLAN}/goal-map?on=2025-08-31",
+    "what-if": f"{PLAN}/map?slip=DI-03&to=2025",
 }
 REPORTER = "hsn-user"  # the demo site's reporter (tests.builders.follow_up_year)
 ROUND = "bokslut-2025"
