@@ -45,7 +45,6 @@ from projections.records import (
 )
 from projections.timeline import PlanCheckpoints, Timeline
 
-
 # What changes what a plan says (`PlanRecord.structure_position`): a proposal made before the
 # latest of them is stale.
 STRUCTURE_EVENTS: tuple[type, ...] = (

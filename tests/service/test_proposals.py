@@ -239,3 +239,18 @@ def test_withdrawn_and_adopted_proposals_stay_readable_and_change_no_more(
     with pytest.raises(ProposalClosedError):
         add(memory_service, "move", "B", "Senare", target_year=2025)
     assert [p.key for p in memory_service.proposals.list("fhs")] == ["rev-2025"]
+
+
+def test_a_proposal_is_stored_and_adopted_on_every_store(service: Strategikarta) -> None:
+    proposal_on(service)
+    body = {k: v for k, v in milestone_body("D").items() if k != "key"}
+    add(service, "define", "D", **body)
+    add(service, "add_dependency", "D", to="A", kind="requires")
+    service.rebuild()  # the changes read back from the log as they were stored
+    (defined, linked) = service.proposals.get("fhs", "rev-2025").changes
+    assert (defined.op, defined.fields["effects"], linked.fields) == (
+        "define", body["effects"], {"to": "A", "kind": "requires"})
+    service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
+    record = service.store.plan_record("fhs")
+    assert "D" in record.milestones and ("D", "A") in record.requires
+    assert service.integrity.verify().ok
