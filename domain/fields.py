@@ -158,6 +158,7 @@ MAX_METRICS = 2_000  # per plan
 MAX_GOAL_LEVELS = 8
 MAX_NUMBER = 1e15  # the largest outcome or target: beyond it, decimals are no longer exact
 MAX_GOAL_LINKS = 50  # goals one milestone serves
+MAX_PROPOSAL_CHANGES = 5_000  # per proposal: a revised plan's difference, with its moves
 
 REASON = optional_text(2000)
 FOCUS_AREA: Mapping[str, Spec] = {
@@ -242,6 +243,8 @@ FOLLOW_UP_ENTRY: Mapping[str, Spec] = {
 FOLLOW_UP_PLAN: Mapping[str, Spec] = {
     "entries": ListOf(required=False, item=Record(fields=FOLLOW_UP_ENTRY),
                       max_items=MAX_FOLLOW_UP_ENTRIES)}
+PROPOSAL: Mapping[str, Spec] = {
+    "key": Key(), "title": Text(max_length=300), "description": optional_text(10_000)}
 DECISION: Mapping[str, Spec] = {
     "decided_by": Key(), "decided_on": Day(), "paragraph": Text(max_length=200),
     "case_number": Text(max_length=200), "summary": optional_text(5000)}

@@ -13,6 +13,7 @@ from domain.messages import N_, Joined, Message
 from domain.metric import Metric
 from domain.milestone import Milestone
 from domain.plan import Plan
+from domain.proposal import ChangeOp, Proposal
 from domain.round import Round
 from domain.values import DependencyKind
 
@@ -179,3 +180,33 @@ def _round_decided(event: Round.RoundDecided) -> Summary:
               "%(position)s"), {
         "body": d.decided_by, "date": d.decided_on, "paragraph": d.paragraph,
         "case": d.case_number, "position": event.seal.position}
+
+
+OPS: Mapping[ChangeOp, Message] = {
+    ChangeOp.DEFINE: Message(N_("define")), ChangeOp.EDIT: Message(N_("edit")),
+    ChangeOp.MOVE: Message(N_("move")), ChangeOp.DROP: Message(N_("drop")),
+    ChangeOp.ADD_DEPENDENCY: Message(N_("add a dependency")),
+    ChangeOp.REMOVE_DEPENDENCY: Message(N_("remove a dependency")),
+}
+
+
+@summarise.register
+def _proposal_made(event: Proposal.ProposalMade) -> Summary:
+    return N_("Proposal %(key)r made: %(title)s"), {"key": event.key, "title": event.title}
+
+
+@summarise.register
+def _change_added(event: Proposal.ChangeAdded) -> Summary:
+    return N_("Proposed change: %(op)s %(key)s"), {"op": OPS[event.change.op],
+                                                    "key": event.change.key}
+
+
+@summarise.register
+def _proposal_withdrawn(event: Proposal.ProposalWithdrawn) -> Summary:
+    return N_("Proposal withdrawn"), {}
+
+
+@summarise.register
+def _proposal_adopted(event: Proposal.ProposalAdopted) -> Summary:
+    return N_("Proposal adopted in the %(year)s revision, sealed at position %(position)s"), {
+        "year": event.year, "position": event.position}

@@ -19,6 +19,7 @@ from domain.messages import placeholders
 from domain.metric import Metric, metric_id
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan, plan_id
+from domain.proposal import Proposal, ProposalState, proposal_id
 from domain.round import Round, round_id
 from domain.user import SESSION_LIFETIME, User
 from domain.year_values import RoundState
@@ -32,6 +33,8 @@ from projections.records import (
     MetricRecord,
     MilestoneRecord,
     PlanRecord,
+    ProposalRecord,
+    ProposedChangeRecord,
     RecordedAssessment,
     RecordedOutcome,
     RecordedReport,
@@ -41,6 +44,14 @@ from projections.records import (
     UserRecord,
 )
 from projections.timeline import PlanCheckpoints, Timeline
+
+# What changes what a plan says (`PlanRecord.structure_position`): a proposal made before the
+# latest of them is stale.
+STRUCTURE_EVENTS: tuple[type, ...] = (
+    Plan.PlanCreated, Plan.FocusAreaAdded, Plan.DependencyAdded, Plan.DependencyRemoved,
+    Plan.RevisionAdopted, Plan.ReportingPeriodsChanged, Plan.GoalLevelsSet,
+    Plan.FollowUpPlanSet, Milestone.MilestoneDefined, Milestone.MilestoneEdited,
+    Milestone.MilestoneMoved)
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,8 @@ class PlanDraft:
         self.milestones = dict(record.milestones)
         self.goals, self.metrics = dict(record.goals), dict(record.metrics)
         self.rounds = dict(record.rounds)
-        self._rounds_changed = False
+        self.proposals = dict(record.proposals)
+        self._rounds_changed = self._proposals_changed = False
         self.requires, self.affects = set(record.requires), set(record.affects)
         self._milestones_changed = self._edges_changed = False
         self._goals_changed = self._metrics_changed = False
@@ -85,6 +97,10 @@ class PlanDraft:
     def put_round(self, round_: RoundRecord) -> None:
         self.rounds[round_.key] = round_
         self._rounds_changed = True
+
+    def put_proposal(self, proposal: ProposalRecord) -> None:
+        self.proposals[proposal.key] = proposal
+        self._proposals_changed = True
 
     def put_metric(self, metric: MetricRecord) -> None:
         self.metrics[metric.key] = metric
@@ -108,6 +124,9 @@ class PlanDraft:
         if self._rounds_changed:
             record = record.changed(rounds=MappingProxyType(dict(self.rounds)))
             self._rounds_changed = False
+        if self._proposals_changed:
+            record = record.changed(proposals=MappingProxyType(dict(self.proposals)))
+            self._proposals_changed = False
         self.record = record
         self._milestones_changed = self._edges_changed = False
         self._goals_changed = self._metrics_changed = False
@@ -132,6 +151,7 @@ class ReadModel:
         self._goal_ids: dict[UUID, tuple[str, str]] = {}
         self._metric_ids: dict[UUID, tuple[str, str]] = {}
         self._round_ids: dict[UUID, tuple[str, str]] = {}
+        self._proposal_ids: dict[UUID, tuple[str, str]] = {}
         self._bodies: dict[str, BodyRecord] = {}
         self._body_ids: dict[UUID, str] = {}
         self._bodies_changed = False
@@ -152,6 +172,8 @@ class ReadModel:
         model._metric_ids.update(
             {metric_id(plan.key, key): (plan.key, key) for key in plan.metrics})
         model._round_ids.update({round_id(plan.key, key): (plan.key, key) for key in plan.rounds})
+        model._proposal_ids.update(
+            {proposal_id(plan.key, key): (plan.key, key) for key in plan.proposals})
         model._touched_plans.add(plan.key)
         model.state = model._publish()
         return model
@@ -205,6 +227,8 @@ class ReadModel:
 
     def _touch(self, plan: PlanDraft, event: Any, position: int, milestone: str | None) -> None:
         plan.change(position=position)
+        if isinstance(event, STRUCTURE_EVENTS):
+            plan.change(structure_position=position)
         self._touched_plans.add(plan.record.key)
         template, params = summarise(event)
         self._audit.setdefault(plan.record.key, []).append(AuditEntry(
@@ -420,6 +444,44 @@ class ReadModel:
         plan = self._plans[plan_key]
         current = plan.rounds[key]
         plan.put_round(replace(current, version=event.originator_version, **changes(current)))
+        self._touch(plan, event, position, None)
+
+    # -- proposals -----------------------------------------------------------------------
+
+    @_apply.register
+    def _proposal_made(self, event: Proposal.ProposalMade, position: int) -> None:
+        self._proposal_ids[event.originator_id] = (event.plan_key, event.key)
+        plan = self._plans[event.plan_key]
+        plan.put_proposal(ProposalRecord(
+            plan=event.plan_key, key=event.key, title=event.title, description=event.description,
+            base_position=event.base_position, made_by=event.actor, made_at=event.timestamp,
+            version=event.originator_version))
+        self._touch(plan, event, position, None)
+
+    @_apply.register
+    def _change_added(self, event: Proposal.ChangeAdded, position: int) -> None:
+        added = ProposedChangeRecord(event.change, event.actor, event.timestamp, position)
+        self._update_proposal(event, position, lambda p: dict(changes=(*p.changes, added)))
+
+    @_apply.register
+    def _proposal_withdrawn(self, event: Proposal.ProposalWithdrawn, position: int) -> None:
+        self._update_proposal(event, position, lambda p: dict(
+            state=ProposalState.WITHDRAWN, closed_by=event.actor, closed_at=event.timestamp,
+            closed_reason=event.reason))
+
+    @_apply.register
+    def _proposal_adopted(self, event: Proposal.ProposalAdopted, position: int) -> None:
+        self._update_proposal(event, position, lambda p: dict(
+            state=ProposalState.ADOPTED, closed_by=event.actor, closed_at=event.timestamp,
+            closed_reason=event.reason, adopted_year=event.year,
+            adopted_position=event.position))
+
+    def _update_proposal(self, event: Any, position: int,
+                         changes: Callable[[ProposalRecord], dict[str, Any]]) -> None:
+        plan_key, key = self._proposal_ids[event.originator_id]
+        plan = self._plans[plan_key]
+        current = plan.proposals[key]
+        plan.put_proposal(replace(current, version=event.originator_version, **changes(current)))
         self._touch(plan, event, position, None)
 
     # -- users ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from domain.messages import Message, placeholders
 from domain.metric import metric_id
 from domain.milestone import milestone_id
 from domain.plan import plan_id
+from domain.proposal import ProposalState, ProposedChange, proposal_id
 from domain.reporting_period import DEFAULT_REPORTING_PERIODS, ReportingPeriod
 from domain.round import round_id
 from domain.status import StatusReport
@@ -170,6 +171,37 @@ class RoundRecord:
 
 
 @dataclass(frozen=True)
+class ProposedChangeRecord:
+    """A change of a proposal, with who proposed it, when, and where in the log."""
+
+    change: ProposedChange
+    actor: str
+    recorded_at: datetime
+    position: int
+
+
+@dataclass(frozen=True)
+class ProposalRecord:
+    """A proposal as recorded: its changes, and whether it was withdrawn or adopted."""
+
+    plan: str
+    key: str
+    title: str
+    description: str
+    base_position: int
+    made_by: str
+    made_at: datetime
+    version: int
+    state: ProposalState = ProposalState.OPEN
+    changes: tuple[ProposedChangeRecord, ...] = ()
+    closed_by: str | None = None
+    closed_at: datetime | None = None
+    closed_reason: str = ""
+    adopted_year: int | None = None
+    adopted_position: int | None = None
+
+
+@dataclass(frozen=True)
 class MilestoneRecord:
     """A milestone as recorded at the read model's position."""
 
@@ -204,6 +236,10 @@ class PlanRecord:
     created_at: datetime
     created_by: str
     position: int = 0  # log position of the plan's latest event, its own or a milestone's
+    # Log position of the latest change to what the plan says (its own events, milestones
+    # defined, edited or moved; not reports, goals, rounds or proposals): what a proposal
+    # is based on, and is stale once it moves on.
+    structure_position: int = 0
     milestones: Mapping[str, MilestoneRecord] = field(default_factory=lambda: EMPTY)
     requires: frozenset[tuple[str, str]] = frozenset()
     affects: frozenset[tuple[str, str]] = frozenset()
@@ -214,6 +250,7 @@ class PlanRecord:
     metrics: Mapping[str, MetricRecord] = field(default_factory=lambda: MappingProxyType({}))
     follow_up_plan: tuple[FollowUpEntry, ...] = ()
     rounds: Mapping[str, RoundRecord] = field(default_factory=lambda: MappingProxyType({}))
+    proposals: Mapping[str, ProposalRecord] = field(default_factory=lambda: MappingProxyType({}))
 
     @cached_property
     def goal_tree(self) -> "GoalTree":
@@ -255,14 +292,16 @@ class PlanRecord:
         return range(self.start_year, self.end_year + 1)
 
     def aggregate_versions(self) -> list[tuple[UUID, int]]:
-        """Every aggregate of the plan (itself, its milestones, goals and metrics) with the
+        """Every aggregate of the plan (itself, its milestones, goals, metrics, rounds and
+        proposals) with the
         version recorded: the chains a revision's seal covers and time travel replays."""
         key = self.key
         return [(plan_id(key), self.version),
                 *((milestone_id(key, m.key), m.version) for m in self.milestones.values()),
                 *((goal_id(key, g.key), g.version) for g in self.goals.values()),
                 *((metric_id(key, m.key), m.version) for m in self.metrics.values()),
-                *((round_id(key, r.key), r.version) for r in self.rounds.values())]
+                *((round_id(key, r.key), r.version) for r in self.rounds.values()),
+                *((proposal_id(key, p.key), p.version) for p in self.proposals.values())]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ reader; each feature is a small object that receives what it needs:
 
     app.plans, app.milestones, app.goals, app.dependencies, app.revisions, app.time_travel,
     app.follow_up, app.documents, app.workbooks, app.users, app.sessions, app.maps,
-    app.history, app.integrity, app.bodies, app.follow_up_plans, app.rounds, app.reminders
+    app.history, app.integrity, app.bodies, app.follow_up_plans, app.rounds, app.reminders,
+    app.proposals
 """
 
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from service.maps import Maps
 from service.metric_history import MetricHistory
 from service.milestones import Milestones
 from service.plans import Plans
+from service.proposals import Proposals
 from service.reminders import Reminders
 from service.revisions import Revisions
 from service.rounds import Rounds
@@ -49,6 +51,7 @@ class Strategikarta:
         self.goals = Goals(store)
         self.dependencies = Dependencies(store)
         self.revisions = Revisions(store)
+        self.proposals = Proposals(store, self.revisions)
         self.time_travel = TimeTravel(store, self.revisions)
         self.follow_up = FollowUp(store, self.time_travel, renders)
         self.metric_history = MetricHistory(self.goals, self.time_travel, renders)

@@ -17,6 +17,7 @@ from domain.goal_values import (
     Target,
     Thresholds,
 )
+from domain.proposal import ChangeOp, ProposedChange
 from domain.reporting_period import ReportingPeriod
 from domain.status import StatusReport
 from domain.user import Role
@@ -154,7 +155,7 @@ def fields_transcoding(value_type: type, name: str) -> Transcoding:
 def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
     for enum_type in (Status, MilestoneKind, DependencyKind, EffectFor, Role, Assessment,
-                      Direction, Frequency, BodyKind, EntryKind, ItemKind, RoundState):
+                      Direction, Frequency, BodyKind, EntryKind, ItemKind, RoundState, ChangeOp):
         transcoder.register(enum_transcoding(enum_type))
     for transcoding in (EffectAsDict(), FocusAreaAsDict(), StatusReportAsDict(),
                         RevisionAsDict(), SealAsDict(), ReportingPeriodAsDict()):
@@ -162,5 +163,6 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     for value_type, name in ((GoalLevel, "goal_level"), (Target, "target"),
                              (Thresholds, "thresholds"), (AssessmentReport, "assessment_report"),
                              (Outcome, "outcome"), (FollowUpEntry, "follow_up_entry"),
-                             (RoundItem, "round_item"), (Decision, "decision")):
+                             (RoundItem, "round_item"), (Decision, "decision"),
+                             (ProposedChange, "proposed_change")):
         transcoder.register(fields_transcoding(value_type, name))

@@ -59,6 +59,12 @@ OPERATION_IDS = {
     ("POST", "/plans/{plan}/rounds/{round}/return"): "returnItems",
     ("POST", "/plans/{plan}/rounds/{round}/decision"): "decideRound",
     ("GET", "/plans/{plan}/rounds/{round}/report"): "getRoundReport",
+    ("GET", "/plans/{plan}/proposals"): "listProposals",
+    ("POST", "/plans/{plan}/proposals"): "makeProposal",
+    ("GET", "/plans/{plan}/proposals/{proposal}"): "getProposal",
+    ("POST", "/plans/{plan}/proposals/{proposal}/changes"): "addProposalChange",
+    ("POST", "/plans/{plan}/proposals/{proposal}/adopt"): "adoptProposal",
+    ("POST", "/plans/{plan}/proposals/{proposal}/withdraw"): "withdrawProposal",
 }
 # Reads that need an auditor's or a planner's role, always or with a time parameter.
 GUARDED_READS = {"/plans/{plan}/revisions", "/plans/{plan}/state", "/plans/{plan}/diff",

@@ -36,6 +36,10 @@ def creations() -> list[tuple[str, str, Any]]:
         ("POST", "/plans/fhs/rounds/T1/decision", {
             "decided_by": "HSN", "date": "2025-05-20", "paragraph": "§ 12",
             "case_number": "HSN 2025/1"}),
+        ("POST", "/plans/fhs/proposals", {"key": "P", "title": "Revidering"}),
+        ("POST", "/plans/fhs/proposals/P/changes", {"op": "move", "key": "B",
+                                                    "target_year": 2024, "reason": "Senare"}),
+        ("POST", "/plans/fhs/proposals/P/adopt", {**REVISION, "year": 2024}),
     ]
 
 
@@ -57,7 +61,7 @@ def test_every_201_sends_the_location_of_what_it_created_and_a_get_reads_it(
                for method, path, operation in operations(served_document(client))
                if "201" in operation["responses"]}
     assert set(created) == {(method, path.replace("/fhs", "/{plan}").replace("/A/", "/{key}/")
-                             .replace("/T1/", "/{round}/"))
+                             .replace("/T1/", "/{round}/").replace("/P/", "/{proposal}/"))
                             for method, path, _ in creations()}, "every 201 is exercised here"
     assert all("Location" in response["headers"] for response in created.values())
     for method, path, body in creations():

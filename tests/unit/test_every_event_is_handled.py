@@ -7,6 +7,7 @@ from domain.goal import Goal
 from domain.metric import Metric
 from domain.milestone import Milestone
 from domain.plan import Plan
+from domain.proposal import Proposal
 from domain.round import Round
 from domain.user import User
 from projections.audit_summary import summarise
@@ -22,15 +23,15 @@ def event_classes(*aggregates: type[Aggregate]) -> set[type]:
 
 
 def test_the_read_model_handles_every_event_or_says_it_ignores_it() -> None:
-    events = event_classes(Plan, Milestone, User, Goal, Metric, Body, Round)
-    assert len(events) == 32
+    events = event_classes(Plan, Milestone, User, Goal, Metric, Body, Round, Proposal)
+    assert len(events) == 36
     assert events - handled_event_classes() - IGNORED_EVENTS == set()
     assert handled_event_classes() & IGNORED_EVENTS == set()
 
 
 def test_every_event_of_a_plan_has_a_summary_in_the_audit_trail() -> None:
     registered = set(summarise.registry)
-    assert event_classes(Plan, Milestone, Goal, Metric, Round) - registered == set()
+    assert event_classes(Plan, Milestone, Goal, Metric, Round, Proposal) - registered == set()
 
 
 def test_a_renamed_event_class_would_not_be_handled() -> None:

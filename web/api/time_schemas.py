@@ -110,12 +110,17 @@ class ChangeSchema(OutputSchema):
                        "was is listed too, with the same status before and after)."})
 
 
-class DiffSchema(OutputSchema):
-    from_position = fields.Integer()
-    to_position = fields.Integer()
+class ChangesSchema(OutputSchema):
+    """What differs between two plans, by kind of change."""
+
     added = fields.List(fields.Nested(ChangeSchema))
     removed = fields.List(fields.Nested(ChangeSchema))
     changed = fields.List(fields.Nested(ChangeSchema))
     dependencies_added = fields.List(fields.Nested(ChangeSchema))
     dependencies_removed = fields.List(fields.Nested(ChangeSchema))
     status_changes = fields.List(fields.Nested(ChangeSchema))
+
+
+class DiffSchema(ChangesSchema):
+    from_position = fields.Integer()
+    to_position = fields.Integer()

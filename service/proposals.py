@@ -1,0 +1,188 @@
+"""Use cases of proposals: make one, add changes (by hand or by a slip), read it side by side
+with the plan, withdraw it, or adopt it with the year's revision: every change applied and
+the plan sealed in one save.
+
+A proposal is stale when what the plan says changed after it was made: its
+`base_position` is the plan's `structure_position` then (the plan's own events and
+milestones defined, edited or moved; status reports, goals, rounds and other proposals do
+not make it stale).
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from domain.errors import N_, DomainError, DuplicateKeyError, Message, problem_list
+from domain.plan import Plan
+from domain.proposal import (
+    ChangeOp,
+    Proposal,
+    ProposalNotFoundError,
+    ProposalStaleError,
+    ProposalState,
+    ProposedChange,
+    proposal_id,
+)
+from domain.values import Revision, Seal
+from projections.analysis import analyse
+from projections.proposal_preview import changed_meanwhile, proposal_diff, proposed_record
+from projections.records import PlanRecord, ProposalRecord
+from projections.slip_propagation import Move, propagated_moves
+from service.proposal_views import ChangeView, ProposalView, change_view, proposal_view
+from service.proposed_plan import ProposedPlan
+from service.revisions import Revisions
+from service.store import EventStore
+
+NO_PROPOSAL = N_("plan %(plan)r has no proposal %(key)r")
+STALE = N_("proposal %(key)r is stale: the plan changed since it was made (at log position "
+           "%(base)s): %(changes)s")
+SLIP = "slip"
+Propagate = Callable[[PlanRecord, str, int, date], list[Move]]
+
+
+class Proposals:
+    """Proposals to change a plan, kept as events of their own until adopted."""
+
+    def __init__(self, store: EventStore, revisions: Revisions,
+                 propagate: Propagate = propagated_moves) -> None:
+        self.store = store
+        self.revisions = revisions
+        self.propagate = propagate
+
+    def make(self, plan: str, key: str, title: str, description: str, actor: str,
+             reason: str = "") -> ProposalView:
+        def attempt() -> list[Proposal]:
+            self.store.plan(plan)
+            base = self.store.plan_record(plan).structure_position
+            if self.store.exists(proposal_id(plan, key)):
+                raise DuplicateKeyError(N_("plan %(plan)r already has a proposal %(key)r"),
+                                        "key", plan=plan, key=key)
+            return [Proposal.make(plan, key, title, description, base, actor, reason)]
+
+        self.store.save_with_retries(attempt)
+        return self.get(plan, key)
+
+    def add_change(self, plan: str, key: str, op: str, milestone: str, fields: dict[str, Any],
+                   actor: str, reason: str = "") -> list[ChangeView]:
+        """Check a change against the plan as the proposal leaves it, then record it; `slip`
+        (fields: `to`) records the moves it propagates. The changes recorded, in order."""
+        added: list[ProposedChange] = []
+
+        def attempt() -> list[Proposal]:
+            proposal = self._proposal(plan, key)
+            proposal.check_open()
+            draft = ProposedPlan(self.store, plan)
+            for change in proposal.changes:
+                draft.apply(change, actor)
+            changes = (self._slip(draft, milestone, fields["to"], reason) if op == SLIP
+                       else [ProposedChange(ChangeOp(op), milestone, dict(fields), reason)])
+            for change in changes:
+                draft.apply(change, actor)
+                proposal.add_change(change, actor)
+            added[:] = changes
+            return [proposal]
+
+        self.store.save_with_retries(attempt)
+        recorded = self.store.plan_record(plan).proposals[key].changes
+        return [change_view(c) for c in recorded[len(recorded) - len(added):]]
+
+    def _slip(self, draft: ProposedPlan, milestone: str, to: int,
+              reason: str) -> list[ProposedChange]:
+        proposed, _ = proposed_record(draft.record, draft.events)
+        if milestone not in proposed.milestones:
+            draft.milestone(milestone, "milestone")  # 404, naming the field
+        try:
+            draft.plan.check_placement(proposed.milestones[milestone].focus_area, to)
+        except DomainError as error:
+            error.field = "to"
+            raise
+        moves = self.propagate(proposed, milestone, to, self.store.today())
+        return [ProposedChange(ChangeOp.MOVE, move.key, {
+            "focus_area": proposed.milestones[move.key].focus_area, "target_year": move.after},
+            reason) for move in moves]
+
+    def withdraw(self, plan: str, key: str, actor: str, reason: str) -> ProposalView:
+        def attempt() -> list[Proposal]:
+            proposal = self._proposal(plan, key)
+            proposal.withdraw(actor, reason)
+            return [proposal]
+
+        self.store.save_with_retries(attempt)
+        return self.get(plan, key)
+
+    def adopt(self, plan: str, key: str, year: int, adopted_on: date, decided_by: str,
+              paragraph: str, case_number: str, summary: str, actor: str,
+              reason: str = "") -> tuple[Revision, Seal]:
+        """Apply every change and adopt the revision, sealing the plan, in one save: all of
+        it is stored, or nothing. The seal covers the plan as it stood when adopted, before
+        the changes; they follow in the same transaction."""
+        revision = Revision(year, adopted_on, decided_by, paragraph, case_number, summary)
+
+        def attempt() -> list[Proposal | Plan | Any]:
+            proposal = self._proposal(plan, key)
+            proposal.check_open()
+            draft = ProposedPlan(self.store, plan)
+            if draft.record.structure_position != proposal.base_position:
+                raise self._stale(plan, proposal.key, proposal.base_position)
+            for change in proposal.changes:
+                draft.apply(change, actor)
+            if draft.changed_since_read():  # written between reading the plan and its parts
+                raise self._stale(plan, proposal.key, proposal.base_position)
+            seal = self.revisions.seal(plan)
+            draft.plan.adopt_revision(revision, seal, self.store.today(), actor, reason)
+            proposal.adopt(year, seal.position, actor, reason)
+            return [proposal, *draft.aggregates()]
+
+        self.store.save_with_retries(attempt)
+        return revision, next(s for r, s in self.revisions.list(plan) if r.year == year)
+
+    def _stale(self, plan: str, key: str, base: int) -> ProposalStaleError:
+        meanwhile = self._meanwhile(self.store.plan_record(plan), base)
+        listed: dict[str, list[str]] = {}
+        for entry in meanwhile:
+            listed.setdefault(entry.milestone or plan, []).append(entry.summary)
+        return ProposalStaleError(STALE, "proposal", key=key, base=base,
+                                  changes=problem_list(listed) if listed else "…")
+
+    def _meanwhile(self, record: PlanRecord, base: int) -> list[Any]:
+        return changed_meanwhile(self.store.state.trail(record.key), base,
+                                 record.structure_position)
+
+    def list(self, plan: str) -> list[ProposalView]:
+        record = self.store.plan_record(plan)
+        return [self._view(record, p) for _, p in sorted(record.proposals.items())]
+
+    def get(self, plan: str, key: str) -> ProposalView:
+        """The proposal with, while open, the diff and analysis of the plan it would leave."""
+        record = self.store.plan_record(plan)
+        if key not in record.proposals:
+            raise ProposalNotFoundError(NO_PROPOSAL, plan=plan, key=key)
+        proposal = record.proposals[key]
+        if proposal.state is not ProposalState.OPEN:
+            return self._view(record, proposal)
+        today = self.store.today()
+        try:
+            draft = ProposedPlan(self.store, plan)
+            for change in proposal.changes:
+                draft.apply(change.change, change.actor)
+        except DomainError as error:
+            return self._view(record, proposal, problem=error.message)
+        proposed, trail = proposed_record(draft.record, draft.events)
+        return self._view(record, proposal,
+                          diff=proposal_diff(draft.record, proposed, trail, today),
+                          analysis=analyse(proposed, today))
+
+    def _view(self, record: PlanRecord, proposal: ProposalRecord, **worked_out: Any) -> ProposalView:
+        stale = (proposal.state is ProposalState.OPEN
+                 and record.structure_position != proposal.base_position)
+        meanwhile = tuple(Message(N_("%(where)s: %(what)s"), where=e.milestone or record.key,
+                                  what=e.summary)
+                          for e in self._meanwhile(record, proposal.base_position)) if stale else ()
+        return proposal_view(proposal, stale, meanwhile, **worked_out)
+
+    def _proposal(self, plan: str, key: str) -> Proposal:
+        if not self.store.exists(proposal_id(plan, key)):
+            self.store.plan(plan)  # a plan that does not exist is the 404
+            raise ProposalNotFoundError(NO_PROPOSAL, "proposal", plan=plan, key=key)
+        proposal: Proposal = self.store.get(proposal_id(plan, key))
+        return proposal

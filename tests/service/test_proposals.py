@@ -1,0 +1,259 @@
+"""Proposals: changes checked against the plan as the proposal leaves it, kept apart from the
+plan, and adopted with the year's revision in one save."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from domain.errors import DependencyCycleError, DuplicateKeyError, InvalidValueError
+from domain.proposal import ChangeOp, ProposalClosedError, ProposalStaleError
+from service import proposed_plan
+from service.application import Strategikarta
+from tests.builders import make_plan, milestone_body
+
+REVISION: dict[str, Any] = {
+    "year": 2025, "adopted_on": date(2026, 3, 1), "decided_by": "Regionfullmäktige",
+    "paragraph": "§ 12", "case_number": "RS 2026/1", "summary": "Reviderad plan"}
+
+
+def proposal_on(service: Strategikarta, milestones: tuple[str, ...] = ("A", "B", "C")) -> None:
+    make_plan(service, milestones=milestones)
+    service.proposals.make("fhs", "rev-2025", "Revidering 2025", "", actor="anna")
+
+
+def add(service: Strategikarta, op: str, key: str, reason: str = "", **fields: Any) -> Any:
+    return service.proposals.add_change("fhs", "rev-2025", op, key, fields, actor="anna",
+                                        reason=reason)
+
+
+def test_a_proposal_changes_nothing_in_the_plan(memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", focus_area="nara-vard", target_year=2025)
+    add(memory_service, "add_dependency", "A", to="B", kind="requires")
+    assert memory_service.milestones.get("fhs", "A").target_year == 2023
+    assert memory_service.store.plan_record("fhs").requires == frozenset()
+
+
+def test_a_cycle_made_by_two_changes_together_is_refused_with_the_cycle(
+        memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "add_dependency", "A", to="B", kind="requires")
+    add(memory_service, "add_dependency", "B", to="C", kind="requires")
+    with pytest.raises(DependencyCycleError) as refused:
+        add(memory_service, "add_dependency", "C", to="A", kind="requires")
+    assert refused.value.cycle[0] == refused.value.cycle[-1]
+    assert len(memory_service.proposals.get("fhs", "rev-2025").changes) == 2
+
+
+def test_a_move_outside_the_period_is_refused(memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    with pytest.raises(InvalidValueError) as refused:
+        add(memory_service, "move", "A", "Senare", focus_area="nara-vard", target_year=2031)
+    assert refused.value.field == "target_year" and "2022–2025" in str(refused.value)
+
+
+def test_a_move_without_a_reason_is_refused(memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    with pytest.raises(InvalidValueError) as refused:
+        add(memory_service, "move", "A", target_year=2024)
+    assert refused.value.field == "reason"
+
+
+def test_a_milestone_defined_in_the_proposal_can_be_linked_and_moved_there(
+        memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    body = milestone_body("D")
+    add(memory_service, "define", "D", **{k: v for k, v in body.items() if k != "key"})
+    add(memory_service, "add_dependency", "D", to="A", kind="requires")
+    add(memory_service, "edit", "D", title="Ny titel")
+    with pytest.raises(DuplicateKeyError):
+        add(memory_service, "define", "D", **{k: v for k, v in body.items() if k != "key"})
+
+
+def test_the_diff_and_analysis_are_of_the_plan_as_the_proposal_leaves_it(
+        memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    memory_service.dependencies.add("fhs", "B", "A", "requires", actor="anna")
+    memory_service.proposals.make("fhs", "p2", "Förslag", "", actor="anna")
+    memory_service.proposals.add_change("fhs", "p2", "move", "A",
+                                        {"target_year": 2024}, actor="bo", reason="Försenad")
+    memory_service.proposals.add_change("fhs", "p2", "drop", "C", {}, actor="bo",
+                                        reason="Utgår")
+    memory_service.proposals.add_change("fhs", "p2", "add_dependency", "C",
+                                        {"to": "A", "kind": "affects"}, actor="bo")
+    view = memory_service.proposals.get("fhs", "p2")
+    assert view.diff is not None and view.analysis is not None
+    (moved,) = view.diff["changed"]
+    assert (moved.milestone, moved.field, moved.before, moved.after) == (
+        "A", "target_year", 2023, 2024)
+    assert (moved.actor, moved.reason) == ("bo", "Försenad")
+    assert [(c.milestone, c.after) for c in view.diff["status_changes"]] == [("C", "dropped")]
+    assert [(c.milestone, c.after) for c in view.diff["dependencies_added"]] == [("C", "A")]
+    assert [c.milestone for c in view.analysis.conflicts] == ["B"]  # B (2023) requires A (2024)
+    assert not view.stale
+
+
+def test_a_slip_adds_the_moves_the_what_if_propagation_gives(
+        memory_service: Strategikarta) -> None:
+    """The propagation is the what-if's: a slip records the moves `GET /what-if` shows."""
+    make_plan(memory_service, milestones=("A", "B", "C"))
+    memory_service.dependencies.add("fhs", "B", "A", "requires", actor="anna")
+    memory_service.proposals.make("fhs", "rev-2025", "Revidering 2025", "", actor="anna")
+    shown = memory_service.maps.what_if("fhs", "A", 2024)
+    moves = add(memory_service, "slip", "A", "Försenad", to=2024)
+    assert [(m.op, m.key, m.fields["target_year"]) for m in moves] == [
+        ("move", move.key, move.to_year) for move in shown.moves]
+    assert [m.key for m in moves] == ["A", "B"]
+
+
+def test_a_slip_uses_the_propagation_it_is_given(memory_service: Strategikarta) -> None:
+    from projections.slip_propagation import Move
+    proposal_on(memory_service)
+    memory_service.proposals.propagate = lambda record, key, to, on: [
+        Move(key, 2023, to), Move("B", 2023, to)]
+    moves = add(memory_service, "slip", "A", "Försenad", to=2025)
+    assert [(m.key, m.fields["target_year"]) for m in moves] == [("A", 2025), ("B", 2025)]
+
+
+def test_a_slip_past_the_period_is_refused_at_to(memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    with pytest.raises(InvalidValueError) as refused:
+        add(memory_service, "slip", "A", "Försenad", to=2030)
+    assert refused.value.field == "to"
+
+
+def test_adoption_applies_every_change_and_seals_the_revision(
+        memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
+    add(memory_service, "add_dependency", "A", to="B", kind="requires")
+    revision, seal = memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
+    record = memory_service.store.plan_record("fhs")
+    assert record.milestones["A"].target_year == 2025
+    assert record.requires == frozenset({("A", "B")})
+    assert [r.year for r, _ in record.revisions] == [2025]
+    adopted = memory_service.proposals.get("fhs", "rev-2025")
+    assert (adopted.state, adopted.adopted_year, adopted.adopted_position) == (
+        "adopted", 2025, seal.position)
+    assert len(adopted.changes) == 2 and adopted.diff is None
+    assert memory_service.integrity.verify().ok
+
+
+def test_a_failure_in_the_last_change_stores_nothing(
+        memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
+    add(memory_service, "add_dependency", "A", to="B", kind="requires")
+    add(memory_service, "drop", "C", "Utgår")
+    position = memory_service.store.catch_up().position
+
+    def refused(draft: Any, change: Any, actor: str) -> None:
+        raise InvalidValueError("the last change is refused", "op")
+
+    monkeypatch.setitem(proposed_plan.APPLY, ChangeOp.DROP, refused)
+    with pytest.raises(InvalidValueError):
+        memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
+    assert memory_service.store.catch_up().position == position
+    record = memory_service.store.plan_record("fhs")
+    assert (record.milestones["A"].target_year, record.requires, record.revisions) == (
+        2023, frozenset(), ())
+
+
+def test_a_revision_refused_after_every_change_stores_none_of_them(
+        memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
+    position = memory_service.store.catch_up().position
+    with pytest.raises(InvalidValueError):
+        memory_service.proposals.adopt("fhs", "rev-2025", **{**REVISION, "year": 2040},
+                                       actor="anna")
+    assert memory_service.store.catch_up().position == position
+
+
+def test_a_writer_changing_the_plan_between_check_and_save_makes_the_adoption_stale(
+        memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
+    seal = memory_service.revisions.seal
+    writers = iter([lambda: memory_service.dependencies.add("fhs", "C", "B", "requires",
+                                                            actor="bo")])
+
+    def seal_after_another_writer(plan: str) -> Any:
+        sealed = seal(plan)  # checked, applied and sealed: now another planner saves first
+        next(writers, lambda: None)()
+        return sealed
+
+    monkeypatch.setattr(memory_service.revisions, "seal", seal_after_another_writer)
+    with pytest.raises(ProposalStaleError) as refused:
+        memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
+    assert "Dependency added: C requires B" in str(refused.value)
+    record = memory_service.store.plan_record("fhs")
+    assert (record.milestones["A"].target_year, record.revisions) == (2023, ())
+    assert record.proposals["rev-2025"].state.value == "open"
+
+
+def test_a_writer_changing_a_milestone_the_proposal_moves_makes_it_stale(
+        memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
+    load = proposed_plan.ProposedPlan.milestone
+    writers = iter([lambda: memory_service.milestones.edit("fhs", "A", {"title": "Ny"},
+                                                           actor="bo")])
+
+    def load_after_another_writer(draft: Any, key: str, field: str | None = None) -> Any:
+        next(writers, lambda: None)()  # the plan was read; the milestone changes before loading
+        return load(draft, key, field)
+
+    monkeypatch.setattr(proposed_plan.ProposedPlan, "milestone", load_after_another_writer)
+    with pytest.raises(ProposalStaleError):
+        memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
+    assert memory_service.store.plan_record("fhs").milestones["A"].target_year == 2023
+
+
+def test_a_stale_proposal_is_refused_and_says_what_changed(memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
+    memory_service.milestones.edit("fhs", "B", {"target_year": 2024}, actor="bo",
+                                   reason="Omplanerad")
+    assert memory_service.proposals.get("fhs", "rev-2025").stale
+    with pytest.raises(ProposalStaleError) as refused:
+        memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
+    assert "B: Moved to nara-vard, 2024" in str(refused.value)
+    assert memory_service.store.plan_record("fhs").revisions == ()
+
+
+def test_a_status_report_does_not_make_a_proposal_stale(memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    memory_service.milestones.report_status("fhs", "B", "on_track", "", None, actor="bo")
+    assert not memory_service.proposals.get("fhs", "rev-2025").stale
+
+
+def test_withdrawn_and_adopted_proposals_stay_readable_and_change_no_more(
+        memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
+    memory_service.proposals.withdraw("fhs", "rev-2025", actor="anna", reason="Ersatt")
+    withdrawn = memory_service.proposals.get("fhs", "rev-2025")
+    assert (withdrawn.state, withdrawn.closed_reason, len(withdrawn.changes)) == (
+        "withdrawn", "Ersatt", 1)
+    with pytest.raises(ProposalClosedError):
+        memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
+    with pytest.raises(ProposalClosedError):
+        add(memory_service, "move", "B", "Senare", target_year=2025)
+    assert [p.key for p in memory_service.proposals.list("fhs")] == ["rev-2025"]
+
+
+def test_a_proposal_is_stored_and_adopted_on_every_store(service: Strategikarta) -> None:
+    proposal_on(service)
+    body = {k: v for k, v in milestone_body("D").items() if k != "key"}
+    add(service, "define", "D", **body)
+    add(service, "add_dependency", "D", to="A", kind="requires")
+    service.rebuild()  # the changes read back from the log as they were stored
+    (defined, linked) = service.proposals.get("fhs", "rev-2025").changes
+    assert (defined.op, defined.fields["effects"], linked.fields) == (
+        "define", body["effects"], {"to": "A", "kind": "requires"})
+    service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
+    record = service.store.plan_record("fhs")
+    assert "D" in record.milestones and ("D", "A") in record.requires
+    assert service.integrity.verify().ok

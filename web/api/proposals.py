@@ -1,0 +1,92 @@
+"""`/plans/{plan}/proposals`: named sets of changes, kept apart from the plan until adopted
+with the year's revision. Planners write; every role reads."""
+
+from typing import Any
+
+from flask.views import MethodView
+
+from web.api.common import api_blueprint, located, operation
+from web.api.proposal_schemas import (
+    AdoptionInSchema,
+    ChangeInSchema,
+    ChangeListSchema,
+    ProposalInSchema,
+    ProposalListSchema,
+    ProposalSchema,
+    WithdrawalInSchema,
+)
+from web.api.time_schemas import RevisionSchema
+from web.api.time_travel import revision_body
+from web.auth import actor
+from web.service_access import service
+
+blp = api_blueprint("proposals", "Proposals: changes to a plan, checked as the proposal would "
+                                 "leave it, adopted with the revision.")
+ADOPTION_CONFLICT = {409: "Conflict: the proposal is stale (the plan changed since it was made: "
+                          "`message` says what), withdrawn or adopted already, or a concurrent "
+                          "change."}
+
+
+@blp.route("/plans/<plan>/proposals")
+class Proposals(MethodView):
+    @blp.doc(**operation("listProposals", 404))
+    @blp.response(200, ProposalListSchema)
+    def get(self, plan: str) -> Any:
+        """The plan's proposals, open, withdrawn and adopted (without their diffs)."""
+        return {"items": service().proposals.list(plan)}
+
+    @located("proposals.Proposal", proposal="key")
+    @blp.doc(**operation("makeProposal", 403, 404, 409))
+    @blp.arguments(ProposalInSchema)
+    @blp.response(201, ProposalSchema)
+    def post(self, data: dict[str, Any], plan: str) -> Any:
+        """Make a proposal, based on the plan as it is now."""
+        return service().proposals.make(plan, actor=actor(), **data)
+
+
+@blp.route("/plans/<plan>/proposals/<proposal>")
+class Proposal(MethodView):
+    @blp.doc(**operation("getProposal", 404))
+    @blp.response(200, ProposalSchema)
+    def get(self, plan: str, proposal: str) -> Any:
+        """The proposal's changes and, while open, the diff and analysis of the plan it would
+        leave; `stale` if the plan changed since it was made."""
+        return service().proposals.get(plan, proposal)
+
+
+@blp.route("/plans/<plan>/proposals/<proposal>/changes")
+class Changes(MethodView):
+    @located("proposals.Proposal")
+    @blp.doc(**operation("addProposalChange", 403, 404, 409, described={409: (
+        "Conflict: a `requires` that would close a cycle as the proposal leaves the plan "
+        "(`cycle`), a duplicate key, a withdrawn or adopted proposal, or a concurrent change.")}))
+    @blp.arguments(ChangeInSchema)
+    @blp.response(201, ChangeListSchema)
+    def post(self, data: dict[str, Any], plan: str, proposal: str) -> Any:
+        """Add a change, checked against the plan as the proposal leaves it; a `slip` adds the
+        moves it propagates."""
+        changes = service().proposals.add_change(plan, proposal, actor=actor(), **data)
+        return {"changes": changes}
+
+
+@blp.route("/plans/<plan>/proposals/<proposal>/adopt")
+class Adoption(MethodView):
+    @located("time_travel.State", revision="year")
+    @blp.doc(**operation("adoptProposal", 403, 404, 409, described=ADOPTION_CONFLICT))
+    @blp.arguments(AdoptionInSchema)
+    @blp.response(201, RevisionSchema, description="The revision; `Location` is the plan as "
+                                                   "adopted")
+    def post(self, data: dict[str, Any], plan: str, proposal: str) -> Any:
+        """Apply every change and adopt the revision (sealing the plan), all in one save."""
+        revision, seal = service().proposals.adopt(plan, proposal, actor=actor(), **data)
+        return revision_body(revision, seal)
+
+
+@blp.route("/plans/<plan>/proposals/<proposal>/withdraw")
+class Withdrawal(MethodView):
+    @blp.doc(**operation("withdrawProposal", 403, 404, 409))
+    @blp.arguments(WithdrawalInSchema)
+    @blp.response(200, ProposalSchema)
+    def post(self, data: dict[str, Any], plan: str, proposal: str) -> Any:
+        """Withdraw the proposal; it stays readable."""
+        return service().proposals.withdraw(plan, proposal, actor=actor(), **data)
