@@ -54,6 +54,11 @@ def test_a_wide_table_scrolls_in_its_own_box_that_the_keyboard_reaches(browser: 
     assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
     box.focus()
     page.keyboard.press("ArrowRight")
+    # Chromium may scroll smoothly (animated): wait for the box to have moved, up to 5 s.
+    box.evaluate("e => new Promise((done, fail) => { const until = Date.now() + 5000;"
+                 " (function wait() { if (e.scrollLeft > 0) done(); else if (Date.now() > until)"
+                 " fail(new Error('the arrow key did not scroll the table'));"
+                 " else requestAnimationFrame(wait); })(); })")
     assert box.evaluate("e => e.scrollLeft") > 0
 
 
