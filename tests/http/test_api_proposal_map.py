@@ -2,16 +2,14 @@
 new and dropped milestones marked by class and text, in every format, cached."""
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
-import service.maps
 from service.application import Strategikarta
 from tests.builders import make_proposal_of_each_mark
 from tests.conftest import Auth
+from tests.http import test_api_map
 
 MAP = "/api/v1/plans/fhs/proposals/rev/map"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -22,17 +20,7 @@ def proposal(memory_service: Strategikarta) -> Strategikarta:
     return make_proposal_of_each_mark(memory_service)
 
 
-@pytest.fixture
-def dot_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    runs: list[str] = []
-    real: Callable[..., bytes] = service.maps.render
-
-    def counting(dot_text: str, fmt: str, **kwargs: Any) -> bytes:
-        runs.append(fmt)
-        return real(dot_text, fmt, **kwargs)
-
-    monkeypatch.setattr(service.maps, "render", counting)
-    return runs
+dot_runs = test_api_map.dot_runs  # counts the runs of `dot`
 
 
 def node_texts(svg: bytes) -> dict[str, tuple[str, str]]:
