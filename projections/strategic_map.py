@@ -1,5 +1,6 @@
 """The strategic map as data: lanes (focus areas), year columns, milestones and dependencies."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -71,16 +72,30 @@ class StrategicMap:
     lang: str = "sv"
     highlight: frozenset[str] = field(default_factory=frozenset)
     slip: tuple[str, int] | None = None
+    proposal: str | None = None
 
 
-def build_map(plan: PlanRecord, options: MapOptions) -> StrategicMap:
+@dataclass(frozen=True)
+class ProposalMarks:
+    """What a proposal changes, as its map marks it: each moved milestone's year before, the
+    milestones it adds and those it drops."""
+
+    key: str
+    moved: Mapping[str, int] = field(default_factory=dict)
+    added: frozenset[str] = frozenset()
+    dropped: frozenset[str] = frozenset()
+
+
+def build_map(plan: PlanRecord, options: MapOptions,
+              proposal: ProposalMarks | None = None) -> StrategicMap:
+    """The map of `plan`; with `proposal`, `plan` is the plan as the proposal would leave it."""
     slipped = what_if(plan, *options.slip, options.on) if options.slip else None
     if slipped is not None:  # the map of the plan as the slip would leave it
         plan = moved_plan(plan, slipped.moves)
     statuses = statuses_on(plan, options.on)
     visible = _visible(plan, statuses, options)
     node_marks, edge_marks = _highlights(plan, options)
-    moved = _mark_slip(slipped, node_marks, edge_marks)
+    moved = _mark_slip(slipped, node_marks, edge_marks) or _mark_proposal(proposal, node_marks)
     nodes = tuple(
         MapNode(m.key, m.title, m.focus_area, m.target_year, statuses[m.key], m.kind,
                 tuple(sorted(node_marks.get(m.key, ()))), moved.get(m.key))
@@ -98,7 +113,20 @@ def build_map(plan: PlanRecord, options: MapOptions) -> StrategicMap:
         lanes=tuple(Lane(a.key, a.name) for a in plan.focus_areas),
         nodes=nodes, edges=edges, on=options.on, position=plan.position, lang=options.lang,
         highlight=options.highlight, slip=options.slip,
+        proposal=proposal.key if proposal else None,
     )
+
+
+def _mark_proposal(proposal: ProposalMarks | None,
+                   nodes: dict[str, set[str]]) -> Mapping[str, int]:
+    """Mark what the proposal moves, adds and drops; each moved one's old year."""
+    if proposal is None:
+        return {}
+    for mark, keys in (("moved", proposal.moved), ("added", proposal.added),
+                       ("dropped", proposal.dropped)):
+        for key in keys:
+            nodes.setdefault(key, set()).add(mark)
+    return proposal.moved
 
 
 def _mark_slip(slipped: WhatIf | None, nodes: dict[str, set[str]],

@@ -9,6 +9,7 @@ from typing import Any
 from domain.errors import N_, InvalidValueError
 from projections.analysis import Analysis, analyse
 from projections.goal_map import GoalMap, GoalMapOptions, build_goal_map
+from projections.records import PlanRecord
 from projections.renderers.goal_map_dot import goal_map_dot
 from projections.renderers.goal_map_grid import goal_map_grid
 from projections.renderers.map_dot import to_dot
@@ -71,8 +72,12 @@ class Maps:
 
     def strategic_map(self, plan: str, options: MapOptions,
                       at: PointInTime | None = None) -> StrategicMap:
+        return build_map(self.checked(self.time_travel.plan_state(plan, at), options), options)
+
+    def checked(self, record: PlanRecord, options: MapOptions) -> PlanRecord:
+        """The plan record, if the options' body, milestone and focus areas are in it."""
+        plan = record.key
         check_body(self.time_travel.store, options.body)
-        record = self.time_travel.plan_state(plan, at)
         if options.around is not None and options.around not in record.milestones:
             raise InvalidValueError(N_("plan %(plan)r has no milestone %(key)r"), "around",
                                     plan=plan, key=options.around)
@@ -82,7 +87,7 @@ class Maps:
                 N_("plan %(plan)r has no focus area %(keys)s; choose from %(choices)s"),
                 "focus_area", plan=plan, keys=", ".join(map(repr, unknown)),
                 choices=", ".join(area.key for area in record.focus_areas))
-        return build_map(record, options)
+        return record
 
     def goal_map(self, plan: str, options: GoalMapOptions,
                  at: PointInTime | None = None) -> GoalMap:

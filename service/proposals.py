@@ -155,22 +155,39 @@ class Proposals:
     def get(self, plan: str, key: str) -> ProposalView:
         """The proposal with, while open, the diff and analysis of the plan it would leave."""
         record = self.store.plan_record(plan)
-        if key not in record.proposals:
-            raise ProposalNotFoundError(NO_PROPOSAL, plan=plan, key=key)
-        proposal = record.proposals[key]
+        proposal = self.record(plan, key)
         if proposal.state is not ProposalState.OPEN:
             return self._view(record, proposal)
         today = self.store.today()
         try:
-            draft = ProposedPlan(self.store, plan)
-            for change in proposal.changes:
-                draft.apply(change.change, change.actor)
+            draft = self._draft(plan, proposal)
         except DomainError as error:
             return self._view(record, proposal, problem=error.message)
         proposed, trail = proposed_record(draft.record, draft.events)
         return self._view(record, proposal,
                           diff=proposal_diff(draft.record, proposed, trail, today),
                           analysis=analyse(proposed, today))
+
+    def proposed_plan(self, plan: str, key: str) -> tuple[PlanRecord, PlanRecord]:
+        """The plan now and as the open proposal would leave it (409 once it is closed; the
+        plan's refusal if it refuses a change now)."""
+        proposal = self.record(plan, key)
+        if proposal.state is not ProposalState.OPEN:
+            self._proposal(plan, key).check_open()
+        draft = self._draft(plan, proposal)
+        return draft.record, proposed_record(draft.record, draft.events)[0]
+
+    def record(self, plan: str, key: str) -> ProposalRecord:
+        proposals = self.store.plan_record(plan).proposals
+        if key not in proposals:
+            raise ProposalNotFoundError(NO_PROPOSAL, plan=plan, key=key)
+        return proposals[key]
+
+    def _draft(self, plan: str, proposal: ProposalRecord) -> ProposedPlan:
+        draft = ProposedPlan(self.store, plan)
+        for change in proposal.changes:
+            draft.apply(change.change, change.actor)
+        return draft
 
     def _view(self, record: PlanRecord, proposal: ProposalRecord, **worked_out: Any) -> ProposalView:
         stale = (proposal.state is ProposalState.OPEN

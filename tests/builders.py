@@ -225,3 +225,15 @@ def make_slip_chain(service: Strategikarta) -> Strategikarta:
     service.milestones.report_status("fhs", "D", "achieved", "", date(2025, 12, 31),
                                      actor="anna")
     return service
+
+
+def make_proposal_of_each_mark(service: Strategikarta) -> Strategikarta:
+    """The slip chain with proposal `rev`: B slips to 2025 (B and C move), E is new (2024),
+    A is dropped."""
+    make_slip_chain(service)
+    service.proposals.make("fhs", "rev", "Revidering 2025", "", actor="anna")
+    new = {k: v for k, v in milestone_body("E", target_year=2024).items() if k != "key"}
+    for op, key, fields, why in (("slip", "B", {"to": 2025}, "Försenad"),
+                                 ("define", "E", new, ""), ("drop", "A", {}, "Utgår")):
+        service.proposals.add_change("fhs", "rev", op, key, fields, actor="anna", reason=why)
+    return service

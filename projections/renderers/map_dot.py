@@ -147,6 +147,8 @@ def to_dot(strategic_map: StrategicMap, link_prefix: str = "") -> str:
              f" · {words['log']} {m.position}")
     if m.slip is not None:
         title += f"\n{words['what_if']}: {m.slip[0]} → {m.slip[1]}"
+    if m.proposal is not None:
+        title += f"\n{words['proposal']}: {m.proposal}"
     dot = map_graph("strategikarta", title, len(m.nodes))
     header_row(dot, str(words["focus_area"]), [(f"h:{year}", str(year)) for year in m.years])
     by_lane: dict[str, list[MapNode]] = {lane.key: [] for lane in m.lanes}
@@ -177,8 +179,12 @@ def add_milestone(graph: Digraph, node: MapNode, plan: str, lang: str, link_pref
     if node.moved_from is not None:
         label += f"\n({words['moved_from']} {node.moved_from})"
         tooltip += f" {words['moved_from']} {node.moved_from}"
-    marks = [h for h in ("conflicts", "moved", "blocked", "blocking", "critical_path")
-             if h in node.highlights]
+    for change in ("added", "dropped"):  # a line of text, never the colour alone
+        if change in node.highlights:
+            label += f"\n({words[change]})"
+            tooltip += f" ({words[change]})"
+    marks = [h for h in ("conflicts", "added", "dropped", "moved", "blocked", "blocking",
+                         "critical_path") if h in node.highlights]
     url = f"{link_prefix}/plans/{url_quote(plan)}/milestones/{url_quote(node.key)}"
     styled_node(graph, f"m:{node.key}", label, tooltip, url, style,
                 HIGHLIGHT_COLOURS[marks[0]] if marks else None,

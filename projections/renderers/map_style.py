@@ -44,7 +44,8 @@ ASSESSMENT_STYLES = {
 }
 
 HIGHLIGHT_COLOURS = {"conflicts": "#CC79A7", "blocked": "#D55E00", "blocking": "#D55E00",
-                     "critical_path": "#0072B2", "moved": "#E69F00"}
+                     "critical_path": "#0072B2", "moved": "#E69F00", "added": "#56B4E9",
+                     "dropped": "#000000"}
 
 # The map's own words; a status's word is its short word (domain.status_words).
 MAP_WORDS: dict[str, dict[str | Status, str]] = {
@@ -54,6 +55,7 @@ MAP_WORDS: dict[str, dict[str | Status, str]] = {
         "affects": "påverkar", "conflicts": "schemakonflikt", "blocked": "blockerad",
         "critical_path": "kritisk linje", "target_year": "målår",
         "what_if": "Vad händer om", "moved_from": "flyttad från",
+        "proposal": "Förslag", "added": "ny i förslaget", "dropped": "utgår i förslaget",
         "plain_grid": "Förenklad karta: kartan kunde inte ritas, så milstolparna visas i ett "
                       "rutnät per insatsområde och år.",
         "goal_map": "Målkarta", "assessed_on": "bedömning per", "milestones": "Milstolpar",
@@ -68,6 +70,8 @@ MAP_WORDS: dict[str, dict[str | Status, str]] = {
         "log": "log", "legend": "Legend", "requires": "requires", "affects": "affects",
         "conflicts": "schedule conflict", "blocked": "blocked", "critical_path": "critical path",
         "target_year": "target year", "what_if": "What if", "moved_from": "moved from",
+        "proposal": "Proposal", "added": "new in the proposal",
+        "dropped": "dropped in the proposal",
         "plain_grid": "Plain map: the map could not be laid out, so the milestones are shown in a "
                       "grid of focus areas and years.",
         "goal_map": "Goal map", "assessed_on": "assessment on", "milestones": "Milestones",

@@ -65,6 +65,7 @@ OPERATION_IDS = {
     ("POST", "/plans/{plan}/proposals/{proposal}/changes"): "addProposalChange",
     ("POST", "/plans/{plan}/proposals/{proposal}/adopt"): "adoptProposal",
     ("POST", "/plans/{plan}/proposals/{proposal}/withdraw"): "withdrawProposal",
+    ("GET", "/plans/{plan}/proposals/{proposal}/map"): "getProposalMap",
 }
 # Reads that need an auditor's or a planner's role, always or with a time parameter.
 GUARDED_READS = {"/plans/{plan}/revisions", "/plans/{plan}/state", "/plans/{plan}/diff",
@@ -79,7 +80,8 @@ ETAG = {("GET", "/plans/{plan}/milestones/{key}", "200"),
         ("PATCH", "/plans/{plan}/milestones/{key}", "200"),
         ("POST", "/plans/{plan}/milestones", "201"),
         ("POST", "/plans/{plan}/milestones/{key}/status", "201"),
-        ("GET", "/plans/{plan}/map", "200"), ("GET", "/plans/{plan}/goal-map", "200")}
+        ("GET", "/plans/{plan}/map", "200"), ("GET", "/plans/{plan}/goal-map", "200"),
+        ("GET", "/plans/{plan}/proposals/{proposal}/map", "200")}
 FILES = ("image/svg+xml", "image/png", "application/pdf",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

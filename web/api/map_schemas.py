@@ -46,6 +46,13 @@ class MapQuerySchema(TimeQuerySchema):  # type: ignore[misc, valid-type]
     body = body_filter()
 
 
+class ProposalMapQuerySchema(MapQuerySchema):
+    """The map's parameters but time travel: a proposal is read against the plan as it is."""
+
+    class Meta:
+        exclude = ("as_of", "revision", "position")
+
+
 class LaneSchema(OutputSchema):
     key = fields.String()
     name = fields.String()

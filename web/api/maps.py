@@ -53,14 +53,15 @@ def map_options(query: dict[str, Any], at: Any) -> MapOptions:
     )
 
 
-def drawn_map(operation_id: str, query: Any, schema: Any) -> Callable[[View], View]:
+def drawn_map(operation_id: str, query: Any, schema: Any, blueprint: Any = blp,
+              errors: tuple[int, ...] = (), **described: Any) -> Callable[[View], View]:
     """A map operation's documentation: its query, and its 200 in every format with an ETag."""
     def decorator(view: View) -> View:
-        view = served_as(blp, schema, *(MEDIA_TYPES.get(fmt, "application/json") for fmt in FORMATS),
+        view = served_as(blueprint, schema, *(MEDIA_TYPES.get(fmt, "application/json") for fmt in FORMATS),
                          description="SVG (the default), PNG, PDF, DOT or JSON",
                          headers=PICTURE_ETAG)(view)
-        view = blp.arguments(query, location="query")(view)
-        return blp.doc(**operation(operation_id, 403, 404, 503))(view)
+        view = blueprint.arguments(query, location="query")(view)
+        return blueprint.doc(**operation(operation_id, 403, 404, 503, *errors, **described))(view)
 
     return decorator
 

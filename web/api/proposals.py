@@ -3,9 +3,12 @@ with the year's revision. Planners write; every role reads."""
 
 from typing import Any
 
+from flask import request
 from flask.views import MethodView
 
 from web.api.common import api_blueprint, located, operation
+from web.api.map_schemas import MapSchema, ProposalMapQuerySchema
+from web.api.maps import drawn_map, map_options, picture
 from web.api.proposal_schemas import (
     AdoptionInSchema,
     ChangeInSchema,
@@ -90,3 +93,19 @@ class Withdrawal(MethodView):
     def post(self, data: dict[str, Any], plan: str, proposal: str) -> Any:
         """Withdraw the proposal; it stays readable."""
         return service().proposals.withdraw(plan, proposal, actor=actor(), **data)
+
+
+@blp.route("/plans/<plan>/proposals/<proposal>/map")
+class ProposalMap(MethodView):
+    @drawn_map("getProposalMap", ProposalMapQuerySchema, MapSchema, blp, (409,), described={
+        409: "Conflict: the proposal was withdrawn or adopted, or a change it holds is one the "
+             "plan as it is now refuses."})
+    def get(self, query: dict[str, Any], plan: str, proposal: str) -> Any:
+        """The map of the plan as the proposal would leave it: the milestones it moves (with
+        their year before), adds and drops marked, by a class and a line of text."""
+        options = map_options(query, service().time_travel.now())
+        if query["format"] == "json":
+            return service().proposal_maps.proposal_map(plan, proposal, options)
+        rendered = service().proposal_maps.render(plan, proposal, options, query["format"],
+                                                  link_prefix=request.script_root)
+        return picture(rendered, f"{plan}-{proposal}.{query['format']}")
