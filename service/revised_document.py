@@ -101,7 +101,10 @@ def ignored_parts(record: PlanRecord, document: dict[str, Any]) -> list[Message]
     sent = document.get("reporting_periods") or []
     if sent and [(p["key"], p["name"], p["month"], p["day"]) for p in sent] != periods:
         notes.append(Message(IGNORED["reporting_periods"]))
-    if _goal_keys(goal_tree_document(record)) != _goal_keys(document):
+    tree = goal_tree_document(record)
+    if not document.get("goal_levels"):  # none given: the default levels, or the plan's
+        tree["goal_levels"] = []
+    if _goal_keys(tree) != _goal_keys(document):
         notes.append(Message(IGNORED["goal_tree"]))
     return notes
 
