@@ -6,7 +6,7 @@ reader; each feature is a small object that receives what it needs:
     app.plans, app.milestones, app.goals, app.dependencies, app.revisions, app.time_travel,
     app.follow_up, app.documents, app.workbooks, app.users, app.sessions, app.maps,
     app.history, app.integrity, app.bodies, app.follow_up_plans, app.rounds, app.reminders,
-    app.proposals, app.proposal_maps
+    app.proposals, app.proposal_maps, app.proposal_imports
 """
 
 from collections.abc import Callable
@@ -25,6 +25,7 @@ from service.maps import Maps
 from service.metric_history import MetricHistory
 from service.milestones import Milestones
 from service.plans import Plans
+from service.proposal_import import ProposalImports
 from service.proposal_maps import ProposalMaps
 from service.proposals import Proposals
 from service.reminders import Reminders
@@ -64,6 +65,7 @@ class Strategikarta:
         self.history = History(store)
         self.integrity = Verification(store)
         self.workbooks = Workbooks(self.documents, self.follow_up)
+        self.proposal_imports = ProposalImports(store, self.proposals, self.workbooks)
         self.bodies = Bodies(store)
         self.follow_up_plans = FollowUpPlans(store, self.bodies)
         self.rounds = Rounds(store, self.bodies, self.follow_up_plans, self.revisions,

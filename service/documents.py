@@ -128,6 +128,12 @@ class Documents:
         """Check every rule a plan document must meet, storing nothing."""
         self._build_new_plan(document, "check", "")
 
+    @staticmethod
+    def check_revised(document: dict[str, Any]) -> None:
+        """Check a revised document of a plan that exists as `check_plan` checks a new one:
+        its fields, rows and the plan's rules, storing nothing."""
+        build_plan(document, "check", "")
+
     def _build_new_plan(self, document: dict[str, Any], actor: str, reason: str) -> NewPlan:
         self.plans.check_new_key(document["key"])
         return build_plan(document, actor, reason)
@@ -151,7 +157,7 @@ class Documents:
                             for a in plan.focus_areas],
             "reporting_periods": [vars(p) for p in plan.reporting_periods],
             **goal_tree_document(plan),
-            "milestones": [_milestone_document(requires, affects, m)
+            "milestones": [milestone_document(requires, affects, m)
                            for m in plan.milestones.values()],
         }
 
@@ -160,7 +166,7 @@ def periods_from(data: list[dict[str, Any]]) -> list[ReportingPeriod]:
     return [ReportingPeriod(p["key"], p["name"], p["month"], p["day"]) for p in data]
 
 
-def _milestone_document(requires: Mapping[str, list[str]], affects: Mapping[str, list[str]],
+def milestone_document(requires: Mapping[str, list[str]], affects: Mapping[str, list[str]],
                         m: MilestoneRecord) -> dict[str, Any]:
     return {
         "key": m.key, "title": m.title, "description": m.description,

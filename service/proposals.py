@@ -28,11 +28,14 @@ from projections.analysis import analyse
 from projections.proposal_preview import changed_meanwhile, proposal_diff, proposed_record
 from projections.records import PlanRecord, ProposalRecord
 from projections.slip_propagation import Move, propagated_moves
+from service.error_collector import ErrorCollector
 from service.proposal_views import ChangeView, ProposalView, change_view, proposal_view
 from service.proposed_plan import ProposedPlan
 from service.revisions import Revisions
 from service.store import EventStore
 
+ALREADY_MADE = N_("plan %(plan)r already has a proposal %(key)r")
+MILESTONE_LABEL = N_("milestone %(key)s")
 NO_PROPOSAL = N_("plan %(plan)r has no proposal %(key)r")
 STALE = N_("proposal %(key)r is stale: the plan changed since it was made (at log position "
            "%(base)s): %(changes)s")
@@ -51,13 +54,38 @@ class Proposals:
 
     def make(self, plan: str, key: str, title: str, description: str, actor: str,
              reason: str = "") -> ProposalView:
-        def attempt() -> list[Proposal]:
+        self.store.save_with_retries(
+            lambda: self.make_new(plan, key, title, description, actor, reason))
+        return self.get(plan, key)
+
+    def make_new(self, plan: str, key: str, title: str, description: str, actor: str,
+                 reason: str = "", base: int | None = None) -> list[Proposal]:
+        """The new proposal, based on the plan as it is now (at `base`, if read already),
+        unsaved; refused if the key is taken."""
+        if base is None:
             self.store.plan(plan)
             base = self.store.plan_record(plan).structure_position
-            if self.store.exists(proposal_id(plan, key)):
-                raise DuplicateKeyError(N_("plan %(plan)r already has a proposal %(key)r"),
-                                        "key", plan=plan, key=key)
-            return [Proposal.make(plan, key, title, description, base, actor, reason)]
+        if self.store.exists(proposal_id(plan, key)):
+            raise DuplicateKeyError(ALREADY_MADE, "key", plan=plan, key=key)
+        return [Proposal.make(plan, key, title, description, base, actor, reason)]
+
+    def make_with(self, plan: str, key: str, title: str, description: str,
+                  changes: Callable[[PlanRecord], list[tuple[str, ProposedChange]]], actor: str,
+                  reason: str = "") -> ProposalView:
+        """Make a proposal holding `changes` (worked out from the plan as it is, each with the
+        path of what asked for it): every change checked as a hand-made one, every problem
+        named by its path, and nothing stored unless all of them are taken."""
+        def attempt() -> list[Proposal]:
+            draft = ProposedPlan(self.store, plan)
+            (proposal,) = self.make_new(plan, key, title, description, actor, reason,
+                                        draft.record.structure_position)
+            collector = ErrorCollector()
+            for path, change in changes(draft.record):
+                with collector.row(path, Message(MILESTONE_LABEL, key=change.key)):
+                    draft.apply(change, actor)
+                    proposal.add_change(change, actor)
+            collector.raise_if_any()
+            return [proposal]
 
         self.store.save_with_retries(attempt)
         return self.get(plan, key)

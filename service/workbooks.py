@@ -7,6 +7,8 @@ plan workbook with bad cells still has the plan's rules checked on its other row
 answer names every problem.
 """
 
+from collections.abc import Callable
+from typing import Any
 
 from domain.errors import ConflictError, DomainError, InvalidValueError
 from domain.fields import PLAN_DOCUMENT, problems
@@ -33,6 +35,8 @@ __all__ = ["MAX_WORKBOOK_BYTES", "Progress", "RoundStored", "WorkbookError", "Wo
 DEPENDENCY_KINDS = ("requires", "affects")
 # (index of the row in the workbook's list, and per dependency kind the positions kept)
 Origin = list[tuple[int, dict[str, list[int]]]]
+# The plan's rules a document is checked by, storing nothing (a DomainError when broken).
+Check = Callable[[dict[str, Any]], None]
 
 
 class Workbooks:
@@ -66,16 +70,23 @@ class Workbooks:
 
     def import_plan(self, content: bytes, actor: str, progress: Progress | None = None) -> PlanView:
         """Read, check and store a plan workbook atomically (a `WorkbookError` otherwise)."""
-        found = read_plan(content, progress)
-        found_problems = dict(found.errors)
-        _add(found_problems, found.by_cell(problems(PLAN_DOCUMENT, found.data)))
-        if found_problems:
-            _add(found_problems, self._rules_of_sound_rows(found, set(found_problems)))
-            raise WorkbookError(found_problems)
+        found = self.read_plan(content, self.documents.check_plan, progress)
         try:
             return self.documents.import_plan(found.data, actor=actor)
         except (InvalidValueError, ConflictError) as error:
             raise found.broken_rules(error) from None
+
+    def read_plan(self, content: bytes, check: Check, progress: Progress | None = None) -> Located:
+        """A plan workbook as a document, its cells and fields checked; if any are bad, the
+        plan's rules (`check`) are checked on the sound rows too, and every problem is raised
+        at once (a `WorkbookError`). The caller checks the rules of a sound workbook."""
+        found = read_plan(content, progress)
+        found_problems = dict(found.errors)
+        _add(found_problems, found.by_cell(problems(PLAN_DOCUMENT, found.data)))
+        if found_problems:
+            _add(found_problems, self._rules_of_sound_rows(found, set(found_problems), check))
+            raise WorkbookError(found_problems)
+        return found
 
     def import_status_round(self, plan: str, content: bytes, actor: str,
                             progress: Progress | None = None) -> RoundStored:
@@ -89,7 +100,9 @@ class Workbooks:
         except (InvalidValueError, ConflictError) as error:
             raise found.broken_rules(error) from None
 
-    def _rules_of_sound_rows(self, found: Located, bad_cells: set[str]) -> dict[str, list[str]]:
+    @staticmethod
+    def _rules_of_sound_rows(found: Located, bad_cells: set[str],
+                             check: Check) -> dict[str, list[str]]:
         """The plan's rules, checked on the milestone rows without bad cells (when the plan
         itself, its focus areas and periods are sound), with errors named by their cells."""
         whole_plan = (PLAN_SHEET, AREA_SHEET, PERIOD_SHEET, LEVEL_SHEET, GOAL_SHEET, METRIC_SHEET)
@@ -111,7 +124,7 @@ class Workbooks:
         if problems(PLAN_DOCUMENT, document):
             return {}
         try:
-            self.documents.check_plan(document)
+            check(document)
         except DomainError as error:
             return found.by_cell({_original_path(path, origin): texts
                                   for path, texts in rule_errors(error).items()})

@@ -16,7 +16,8 @@ from tests.conftest import Auth
 OPERATION_IDS = {
     ("GET", "/plans"): "listPlans", ("POST", "/plans"): "createPlan",
     ("GET", "/plans/{plan}"): "getPlan", ("POST", "/plans/{plan}/focus-areas"): "addFocusArea",
-    ("POST", "/plans/import"): "importPlan", ("GET", "/plans/{plan}/export"): "exportPlan",
+    ("POST", "/plans/import"): "importPlan",
+    ("GET", "/plans/{plan}/export"): "exportPlan",
     ("GET", "/templates/plan"): "getPlanTemplate",
     ("GET", "/plans/{plan}/milestones"): "listMilestones",
     ("POST", "/plans/{plan}/milestones"): "defineMilestone",
@@ -61,6 +62,7 @@ OPERATION_IDS = {
     ("GET", "/plans/{plan}/rounds/{round}/report"): "getRoundReport",
     ("GET", "/plans/{plan}/proposals"): "listProposals",
     ("POST", "/plans/{plan}/proposals"): "makeProposal",
+    ("POST", "/plans/{plan}/proposals/import"): "importProposal",
     ("GET", "/plans/{plan}/proposals/{proposal}"): "getProposal",
     ("POST", "/plans/{plan}/proposals/{proposal}/changes"): "addProposalChange",
     ("POST", "/plans/{plan}/proposals/{proposal}/adopt"): "adoptProposal",

@@ -179,3 +179,25 @@ def test_a_round_is_opened_and_listed_from_the_command_line(
                      f"senare\topen\t{deadline}\t0/5\tDelårsrapport"]
     again = run(cli, "round", "open", "rs", "nara")
     assert again.exit_code == 1 and "already open" in again.output
+
+
+def test_a_revised_document_becomes_a_proposal(cli: CliRunner, tmp_path: Path) -> None:
+    document = {**plan_body("imp"), "milestones": [
+        {**milestone_body("A"), "requires": [], "affects": []},
+        {**milestone_body("B"), "requires": ["A"], "affects": []}]}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert run(cli, "import", str(path)).exit_code == 0
+    document["milestones"][1]["requires"] = []
+    document["milestones"][0]["target_year"] = 2024
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = run(cli, "proposal", "import", "imp", str(path), "--key", "rev", "--title",
+                 "Revidering")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "proposal 'rev' made on plan 'imp': 2 change(s)", "  move A",
+        "  remove_dependency B → A"]
+    document["end_year"] = 2030
+    path.write_text(json.dumps(document), encoding="utf-8")
+    refused = run(cli, "proposal", "import", "imp", str(path), "--key", "rev2", "--title", "R")
+    assert refused.exit_code == 1 and "2022–2025" in refused.output

@@ -149,6 +149,13 @@ class ProposalSchema(ProposalSummarySchema):
         "description": "Why there is no diff: a change the plan as it is now refuses."})
 
 
+class ImportedProposalSchema(ProposalSchema):
+    notes = fields.List(Said(), metadata={
+        "description": "What the document says that a proposal does not carry (the plan's own "
+                       "fields, focus areas, reporting periods, goal tree: ignored), or that "
+                       "it holds no changes."})
+
+
 class ProposalListSchema(OutputSchema):
     items = fields.List(fields.Nested(ProposalSummarySchema))
 

@@ -5,14 +5,20 @@ from typing import Any
 
 from flask import request
 from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import ValidationError
 
-from web.api.common import api_blueprint, located, operation
+from service.workbooks import WorkbookError
+from web.api.common import FILE, TEXT, api_blueprint, located, operation
+from web.api.document_schemas import PlanDocumentSchema
+from web.api.documents import YAML_TYPES
 from web.api.map_schemas import MapSchema, ProposalMapQuerySchema
 from web.api.maps import drawn_map, map_options, picture
 from web.api.proposal_schemas import (
     AdoptionInSchema,
     ChangeInSchema,
     ChangeListSchema,
+    ImportedProposalSchema,
     ProposalInSchema,
     ProposalListSchema,
     ProposalSchema,
@@ -21,6 +27,8 @@ from web.api.proposal_schemas import (
 from web.api.time_schemas import RevisionSchema
 from web.api.time_travel import revision_body
 from web.auth import actor
+from web.documents import load_document, parse_document
+from web.files import XLSX_MEDIA_TYPE, uploaded_workbook
 from web.service_access import service
 
 blp = api_blueprint("proposals", "Proposals: changes to a plan, checked as the proposal would "
@@ -45,6 +53,55 @@ class Proposals(MethodView):
     def post(self, data: dict[str, Any], plan: str) -> Any:
         """Make a proposal, based on the plan as it is now."""
         return service().proposals.make(plan, actor=actor(), **data)
+
+
+MULTIPART = "multipart/form-data"
+PROPOSAL_FIELDS = ("key", "title", "description", "reason")
+IMPORT_PARAMETERS = [
+    {"in": "query", "name": name, "schema": TEXT, "required": False, "description": (
+        f"The proposal's `{name}`{' (required)' if name in ('key', 'title') else ''}; "
+        "with a multipart body, a form field instead.")} for name in PROPOSAL_FIELDS]
+IMPORT_BODY = {"content": {
+    "application/json": {"schema": PlanDocumentSchema},
+    "application/yaml": {"schema": PlanDocumentSchema},
+    XLSX_MEDIA_TYPE: {"schema": FILE},
+    MULTIPART: {"schema": {"type": "object", "required": ["file", "key", "title"],
+                           "properties": {"file": FILE} | {n: TEXT for n in PROPOSAL_FIELDS}}}}}
+
+
+@blp.route("/plans/<plan>/proposals/import")
+class ProposalImport(MethodView):
+    @located("proposals.Proposal", proposal="key")
+    @blp.doc(**operation("importProposal", 400, 403, 404, 409, 422, described={422: (
+        "Unprocessable: every bad field or cell of the document (as `POST /plans/import` names "
+        "them), a document of another plan or period, or a change the plan refuses, named by "
+        "its row; nothing is stored.")}))
+    @blp.doc(parameters=IMPORT_PARAMETERS, requestBody=IMPORT_BODY)
+    @blp.response(201, ImportedProposalSchema)
+    def post(self, plan: str) -> Any:
+        """Make a proposal from the revised plan (its document as JSON or YAML, or its
+        workbook): milestones defined, edited, moved and dropped, dependencies added and
+        removed, each checked as a hand-made change; all of it, or nothing."""
+        given = request.form if request.mimetype == MULTIPART else request.args
+        try:
+            fields = ProposalInSchema().load({k: given[k] for k in PROPOSAL_FIELDS if k in given})
+        except ValidationError as error:
+            abort(422, errors=error.messages)
+        imports = service().proposal_imports
+        workbook = uploaded_workbook()
+        if workbook is not None:
+            try:
+                imported = imports.from_workbook(plan, workbook, actor=actor(), **fields)
+            except WorkbookError as error:
+                abort(422, message=error.message, errors=error.errors)
+        else:
+            try:
+                document = load_document(parse_document(request.get_data(),
+                                                        request.mimetype in YAML_TYPES))
+            except ValidationError as error:
+                abort(422, errors=error.messages)
+            imported = imports.from_document(plan, document, actor=actor(), **fields)
+        return vars(imported.proposal) | {"notes": list(imported.notes)}
 
 
 @blp.route("/plans/<plan>/proposals/<proposal>")

@@ -1,5 +1,5 @@
 """The `strategikarta` command: serve, set up the store, load plans, manage users and bodies,
-follow up, open rounds and remind reporters."""
+follow up, open rounds, remind reporters and make proposals from revised plans."""
 
 from typing import Any
 
@@ -10,6 +10,7 @@ from service.store_errors import STORE_ERRORS, store_failure
 from web.cli.common import fail
 from web.cli.follow_up import report, report_import, template
 from web.cli.plans import export, import_plan
+from web.cli.proposals import proposal
 from web.cli.remind import remind
 from web.cli.store import db, demo, rebuild, serve, verify
 from web.cli.users import token, user
@@ -35,5 +36,5 @@ def main() -> None:
 
 
 for command in (serve, db, demo, verify, rebuild, user, token, body, round_, import_plan,
-                export, report, report_import, template, remind):
+                export, report, report_import, template, remind, proposal):
     main.add_command(command)
