@@ -3,12 +3,10 @@ runs a `strategikarta remind` the command accepts, as the server's unit runs the
 
 import configparser
 import shlex
-import shutil
 import subprocess
 from pathlib import Path
 
 import click
-import pytest
 
 from web.cli import main
 
@@ -43,7 +41,6 @@ def test_the_reminder_service_runs_remind_as_the_server_runs_serve() -> None:
     assert command.make_context("remind", arguments[1:]).params == {"days": 7, "dry_run": False}
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd-analyze")
 def test_systemd_reads_the_timers_calendar() -> None:
     calendar = unit("strategikarta-remind.timer")["Timer"]["OnCalendar"]
     checked = subprocess.run(["systemd-analyze", "calendar", calendar], capture_output=True,
