@@ -175,18 +175,22 @@ class EventStore(Application[UUID]):
             N_("others kept changing the same plan at the same moment; try again"))
 
     def _already_stored(self, event: Any) -> bool:
-        """Is this very event (same aggregate, version and creation time) in the store?
+        """Is this very event (same aggregate, version, creation time and content) stored?
 
         When the connection drops during a commit, the library retries the insert; if the
         commit had in fact gone through, the retry collides with our own events. They must
-        then count as saved: running the command again would record it twice.
+        then count as saved: running the command again would record it twice. Another
+        writer's event at the same version is no such echo, even if it was made in the same
+        microsecond (two processes' clocks can give the same time): every field must match,
+        or the write is judged again (a 412 or a retry), never acknowledged unstored.
         """
         stored = self.recorder.select_events(event.originator_id, gt=event.originator_version - 1,
                                              lte=event.originator_version)
         if not stored:
             return False
         recorded: Any = Mapper.to_domain_event(self.mapper, stored[0])
-        return bool(recorded.timestamp == event.timestamp)
+        return all(getattr(recorded, name, None) == value
+                   for name, value in vars(event).items())
 
     def plan(self, key: str) -> Plan:
         """The plan aggregate, to change it."""
