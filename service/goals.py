@@ -31,6 +31,10 @@ from service.goal_views import GoalView, MetricView, goal_view, metric_view
 from service.milestones import enum_value
 from service.store import EventStore
 
+# One message each: the word for what is full must be translated with the sentence.
+TOO_MANY_GOALS = N_("a plan has at most %(limit)s goals")
+TOO_MANY_METRICS = N_("a plan has at most %(limit)s metrics")
+
 
 def target_from(data: dict[str, Any] | None) -> Target | None:
     return None if data is None else Target(data["year"], data["value"])
@@ -201,11 +205,10 @@ class Goals:
 
     def _check_room(self, plan: str, what: str) -> None:
         record = self.store.plan_record(plan)
-        count, limit = ((len(record.goals), MAX_GOALS) if what == "goals"
-                        else (len(record.metrics), MAX_METRICS))
+        count, limit, message = ((len(record.goals), MAX_GOALS, TOO_MANY_GOALS) if what == "goals"
+                                 else (len(record.metrics), MAX_METRICS, TOO_MANY_METRICS))
         if count + 1 > limit:
-            raise InvalidValueError(N_("a plan has at most %(limit)s %(what)s"), what, limit=limit,
-                                    what=what)
+            raise InvalidValueError(message, what, limit=limit)
 
     # -- metrics ----------------------------------------------------------------------------
 
