@@ -63,6 +63,13 @@ def smtp_url(environ: Mapping[str, str] | None = None) -> str:
     return environ.get("STRATEGIKARTA_SMTP_URL", "").strip()
 
 
+def site_url(environ: Mapping[str, str] | None = None) -> str:
+    """Where people reach this server, e.g. `https://strategikarta.region.se` ("" when unset):
+    reminders then link to each round's page."""
+    environ = os.environ if environ is None else environ
+    return environ.get("STRATEGIKARTA_SITE_URL", "").strip().rstrip("/")
+
+
 def mail_from(environ: Mapping[str, str] | None = None) -> str:
     environ = os.environ if environ is None else environ
     return (environ.get("STRATEGIKARTA_MAIL_FROM", "").strip()

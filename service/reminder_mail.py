@@ -3,6 +3,7 @@
 from datetime import date
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from urllib.parse import quote
 
 from projections.reminders import Reminder
 from projections.rounds import ItemLine
@@ -11,8 +12,10 @@ KIND_WORDS = {"milestone": "milstolpe / milestone", "goal": "mål / goal",
               "metric": "mätetal / metric"}
 
 
-def reminder_message(reminder: Reminder, sender: str, today: date) -> EmailMessage:
-    """The e-mail to one reporter: every round they have items left in, with its deadline."""
+def reminder_message(reminder: Reminder, sender: str, today: date,
+                     site_url: str = "") -> EmailMessage:
+    """The e-mail to one reporter: every round they have items left in, with its deadline,
+    and a link to the round's page when the server's address (`site_url`) is known."""
     message = EmailMessage()
     first = min(due.deadline for due in reminder.rounds)
     count = reminder.item_count
@@ -24,11 +27,11 @@ def reminder_message(reminder: Reminder, sender: str, today: date) -> EmailMessa
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies, please
-    message.set_content(reminder_text(reminder, today), cte="quoted-printable")
+    message.set_content(reminder_text(reminder, today, site_url), cte="quoted-printable")
     return message
 
 
-def reminder_text(reminder: Reminder, today: date) -> str:
+def reminder_text(reminder: Reminder, today: date, site_url: str = "") -> str:
     lines = [f"Hej {reminder.reporter},", f"Hello {reminder.reporter},", "",
              "Du har poster kvar att rapportera i Strategikarta:",
              "You have items left to report in Strategikarta:"]
@@ -38,6 +41,9 @@ def reminder_text(reminder: Reminder, today: date) -> str:
                   f"Sista dag: {due.deadline}, {swedish}",
                   f"Deadline: {due.deadline}, {english}"]
         lines += [_item(line) for line in due.items]
+        if site_url:
+            lines.append(f"Rapportera här / Report here: {site_url}/plans/{quote(due.plan)}"
+                         f"/rounds/{quote(due.round)}/mine")
     lines += ["", "Meddelandet skickas automatiskt av Strategikarta.",
               "This message is sent automatically by Strategikarta."]
     return "\n".join(lines) + "\n"

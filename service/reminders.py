@@ -34,8 +34,8 @@ class Reminders:
     def due(self, days: int = DEFAULT_DAYS) -> list[Reminder]:
         return reminders_due(self.store.catch_up(), self.store.today(), days)
 
-    def send(self, reminders: list[Reminder], settings: SmtpSettings,
-             sender: str) -> Iterator[Outcome]:
+    def send(self, reminders: list[Reminder], settings: SmtpSettings, sender: str,
+             site_url: str = "") -> Iterator[Outcome]:
         """Each reminder mailed over one connection, its outcome yielded as it goes; a
         server that cannot be reached or drops the connection raises `MailError`."""
         today = self.store.today()
@@ -48,7 +48,7 @@ class Reminders:
         with smtp_connection(settings) as send:
             for reminder in addressed:
                 try:
-                    send(reminder_message(reminder, sender, today))
+                    send(reminder_message(reminder, sender, today, site_url))
                 except MessageRefusedError as error:
                     yield Outcome(reminder, str(error))
                 else:

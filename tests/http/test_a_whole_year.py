@@ -144,7 +144,8 @@ def remind_reporters(year: Year, mail: MailServer, entry: dict[str, Any],
     assert service.reminders.due(days=days - 1) == []
     outcomes = list(service.reminders.send(service.reminders.due(days=days),
                                            smtp_settings(mail.url),
-                                           "strategikarta@region-exempel.invalid"))
+                                           "strategikarta@region-exempel.invalid",
+                                           "https://strategikarta.region-exempel.invalid"))
     assert all(not outcome.not_sent for outcome in outcomes), outcomes
     assert len(outcomes) == 2
     received = {tuple(m.recipients): m.message for m in mail.inbox.messages[before:]}
@@ -157,6 +158,10 @@ def remind_reporters(year: Year, mail: MailServer, entry: dict[str, Any],
         others = {i["key"] for i in items if i["body"] not in (body, None)}
         assert all(key in text for key in mine)
         assert not any(f" {key} " in text or f" {key}:" in text for key in others)
+        link = re.search(r"Report here: https://strategikarta\.region-exempel\.invalid(\S+)", text)
+        assert link is not None, text  # to the reporter's own page of the round
+        endpoint, _ = year.client.application.url_map.bind("x").match(link.group(1))
+        assert endpoint == "pages_my_round.my_round"
 
 
 def pdf_text(content: bytes) -> list[str]:

@@ -74,3 +74,14 @@ def test_the_message_names_plan_round_items_and_deadline_in_swedish_then_english
     assert f"Sista dag: {deadline}, om 3 dagar\nDeadline: {deadline}, in 3 days" in text
     assert "  - milstolpe / milestone A: Milstolpe A" in text
     assert "B:" not in text and "Nöjda" not in text
+    assert "Rapportera här" not in text  # no link without the server's address
+
+
+def test_the_message_links_each_round_when_the_servers_address_is_known(
+        memory_service: Strategikarta) -> None:
+    two_bodies_year(memory_service, TODAY)
+    reminder = {r.reporter: r for r in memory_service.reminders.due(7)}["rs-rapportor"]
+    text = reminder_message(reminder, "strategikarta@region.invalid", TODAY,
+                            "https://karta.region.invalid").get_content()
+    assert ("Rapportera här / Report here: https://karta.region.invalid/plans/rs/rounds/nara/mine"
+            in text)

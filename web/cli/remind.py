@@ -2,7 +2,7 @@
 
 import click
 
-from service.config import ConfigurationError, mail_from, smtp_url
+from service.config import ConfigurationError, mail_from, site_url, smtp_url
 from service.mail import MailError, smtp_settings
 from service.reminders import DEFAULT_DAYS, Reminder
 from web.cli.common import open_service
@@ -16,7 +16,7 @@ def remind(days: int, dry_run: bool) -> None:
     """E-mail every reporter with items left in an open round due within --days days or
     overdue, naming the items and the deadline. The mail server is STRATEGIKARTA_SMTP_URL
     (smtp://host:25, smtp+starttls://user:password@host:587 or smtps://…), the sender
-    STRATEGIKARTA_MAIL_FROM."""
+    STRATEGIKARTA_MAIL_FROM; with STRATEGIKARTA_SITE_URL (https://…) each round is linked."""
     try:
         settings = None if dry_run else smtp_settings(smtp_url())
     except ConfigurationError as error:
@@ -30,7 +30,7 @@ def remind(days: int, dry_run: bool) -> None:
         return
     sent, not_sent, refused = 0, 0, False
     try:
-        for outcome in service.reminders.send(reminders, settings, mail_from()):
+        for outcome in service.reminders.send(reminders, settings, mail_from(), site_url()):
             if outcome.not_sent:
                 not_sent += 1
                 refused = refused or bool(outcome.reminder.email)
