@@ -85,9 +85,17 @@ class User(Aggregate):
         actor: str
         reason: str
 
-    # Users recorded before bodies and e-mail existed have none.
+    class IdentityLinked(Aggregate.Event):
+        issuer: str
+        subject: str
+        actor: str
+        reason: str
+
+    # Users recorded before bodies and e-mail existed have none; local users no identity.
     bodies: tuple[str, ...] | list[str] = ()
     email: str = ""
+    issuer: str = ""
+    subject: str = ""
 
     @staticmethod
     def create_id(name: str) -> UUID:
@@ -135,3 +143,10 @@ class User(Aggregate):
     def set_email(self, email: str, actor: str, reason: str = "") -> None:
         """Where reminders go; empty: none."""
         self.email = email
+
+    @event(IdentityLinked)
+    def link_identity(self, issuer: str, subject: str, actor: str, reason: str = "") -> None:
+        """The person signs in as this user through an identity provider (OpenID Connect):
+        `issuer` says which, `subject` (its `sub` claim) who there."""
+        self.issuer = issuer
+        self.subject = subject

@@ -532,6 +532,10 @@ class ReadModel:
         self._update_user(event, email=event.email)
 
     @_apply.register
+    def _identity_linked(self, event: User.IdentityLinked, position: int) -> None:
+        self._update_user(event, issuer=event.issuer, subject=event.subject)
+
+    @_apply.register
     def _tokens_revoked(self, event: User.TokensRevoked, position: int) -> None:
         # Revoked as a precaution: the user's sessions in the browser end with the tokens.
         name = self._update_user(event, sessions_valid_from=event.originator_version)

@@ -346,6 +346,8 @@ class UserRecord:
     A signed-in session is honoured if it began at `sessions_valid_from` (the user's version
     when the password was last changed or the tokens revoked) or later and its hash is not
     among `ended_sessions` (signed out, with when: those older than a session lasts go).
+    `issuer` and `subject` name the identity-provider account the user signs in with ("" for
+    a local user).
     """
 
     name: str
@@ -356,6 +358,8 @@ class UserRecord:
     ended_sessions: Mapping[str, datetime] = field(default_factory=lambda: MappingProxyType({}))
     bodies: tuple[str, ...] = ()
     email: str = ""
+    issuer: str = ""
+    subject: str = ""
 
 
 @dataclass(frozen=True)
