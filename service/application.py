@@ -28,6 +28,7 @@ from service.plans import Plans
 from service.proposal_import import ProposalImports
 from service.proposal_maps import ProposalMaps
 from service.proposals import Proposals
+from service.provider_users import ProviderUsers
 from service.reminders import Reminders
 from service.revisions import Revisions
 from service.rounds import Rounds
@@ -60,6 +61,7 @@ class Strategikarta:
         self.documents = Documents(store, self.plans)
         self.users = Users(store)
         self.sessions = Sessions(store, self.users)
+        self.provider_users = ProviderUsers(store, self.users)
         self.maps = Maps(self.time_travel, renders)
         self.proposal_maps = ProposalMaps(self.proposals, self.maps)
         self.history = History(store)

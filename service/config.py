@@ -3,8 +3,11 @@
 import os
 import socket
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from service.role_mapping import RoleMapping, RoleMappingError, parse_role_mapping
 
 DEFAULT_DATABASE_URL = f"sqlite:///{Path('var/strategikarta.sqlite').resolve()}"
 # Each worker holds its own pool; 2 + 2 overflow keeps 20 workers under PostgreSQL's 100.
@@ -74,3 +77,55 @@ def mail_from(environ: Mapping[str, str] | None = None) -> str:
     environ = os.environ if environ is None else environ
     return (environ.get("STRATEGIKARTA_MAIL_FROM", "").strip()
             or f"strategikarta@{socket.gethostname()}")
+
+
+OIDC = "STRATEGIKARTA_OIDC_"
+OIDC_REQUIRED = ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "ROLES")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass(frozen=True)
+class OidcSettings:
+    """Sign-in with the region's identity provider (OpenID Connect)."""
+
+    issuer: str
+    client_id: str
+    client_secret: str = field(repr=False)  # never in a log
+    roles: RoleMapping
+    scopes: str = "openid profile email"
+    name_claim: str = "preferred_username"
+
+    @property
+    def discovery_url(self) -> str:
+        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+
+def oidc_settings(environ: Mapping[str, str] | None = None) -> OidcSettings | None:
+    """The identity provider from STRATEGIKARTA_OIDC_*, or None when no variable names one.
+    Half a configuration is an error naming the variable missing, not a silent local-only site.
+    """
+    environ = os.environ if environ is None else environ
+    given = {name: environ.get(OIDC + name, "").strip()
+             for name in (*OIDC_REQUIRED, "SCOPES", "NAME_CLAIM")}
+    if not any(given.values()):
+        return None
+    for name in OIDC_REQUIRED:
+        if not given[name]:
+            set_ones = ", ".join(OIDC + n for n, value in given.items() if value)
+            raise ConfigurationError(f"{OIDC}{name} is not set, but {set_ones} is: sign-in "
+                                     f"with an identity provider needs {OIDC}ISSUER, CLIENT_ID, "
+                                     "CLIENT_SECRET and ROLES")
+    issuer = given["ISSUER"]  # as is: the ID token's `iss` must equal it, trailing / and all
+    parts = urlsplit(issuer)
+    if not (parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)):
+        raise ConfigurationError(f"{OIDC}ISSUER {issuer!r}: use the provider's https:// URL "
+                                 "(http:// only on this machine, for tests)")
+    try:
+        roles = parse_role_mapping(given["ROLES"])
+    except RoleMappingError as problem:
+        raise ConfigurationError(f"{OIDC}ROLES: {problem}") from None
+    scopes = given["SCOPES"] or OidcSettings.scopes
+    if "openid" not in scopes.split():
+        raise ConfigurationError(f"{OIDC}SCOPES {scopes!r}: OpenID Connect needs 'openid'")
+    return OidcSettings(issuer, given["CLIENT_ID"], given["CLIENT_SECRET"], roles, scopes,
+                        given["NAME_CLAIM"] or OidcSettings.name_claim)

@@ -48,8 +48,10 @@ class Sessions:
 
     def begin(self, name: str, password: str) -> SignedIn | None:
         user = self.users.for_password(name, password)
-        if user is None:
-            return None
+        return None if user is None else self.open(user)
+
+    def open(self, user: UserRecord) -> SignedIn:
+        """A session for a user someone vouched for: its password, or the identity provider."""
         return SignedIn(user, f"{secrets.token_urlsafe(32)}.{user.version}.{user.name}")
 
     def resume(self, session: str) -> UserRecord | None:

@@ -60,7 +60,7 @@ class Users:
         e-mail address for reminders."""
         user_role = role_named(role)
         password_hash = self._password_hash(password)
-        self._check_bodies(user_role, list(bodies))
+        self.check_bodies(user_role, list(bodies))
         check_email(email)
 
         def attempt() -> list[User]:
@@ -108,7 +108,7 @@ class Users:
                    reason: str = "") -> UserRecord:
         def attempt() -> list[User]:
             user = self.store.user(name)
-            self._check_bodies(user.role, list(bodies))
+            self.check_bodies(user.role, list(bodies))
             if list(user.bodies) == list(bodies):
                 return []
             user.assign_bodies(list(bodies), actor, reason)
@@ -130,7 +130,7 @@ class Users:
         self.store.save_with_retries(attempt)
         return self.get(name)
 
-    def _check_bodies(self, role: Role, bodies: list[str]) -> None:
+    def check_bodies(self, role: Role, bodies: list[str]) -> None:
         check(USER, "bodies", bodies)
         if role is Role.REPORTER and not bodies:
             raise InvalidValueError(N_("a reporter reports for at least one body: name it with "
@@ -180,7 +180,7 @@ class Users:
 
     def for_password(self, name: str, password: str) -> UserRecord | None:
         user = self.store.catch_up().users.get(name)
-        if user is None:
+        if user is None or not user.password_hash:  # none, or one who signs in elsewhere
             check_password_hash(_DUMMY_HASH, password)  # same cost: no user enumeration
             return None
         return user if check_password_hash(user.password_hash, password) else None
