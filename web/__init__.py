@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from domain.user import SESSION_LIFETIME
 from service.application import Strategikarta
-from service.config import database_url, persistence_env
+from service.config import database_url, oidc_settings, persistence_env
 from service.workbooks import MAX_WORKBOOK_BYTES
 from web import api, errors, pages
 from web.service_access import EXTENSION
@@ -44,6 +44,7 @@ def configure(app: Flask, test_config: Mapping[str, Any]) -> None:
         ORGANISATION=os.environ.get("STRATEGIKARTA_ORGANISATION", ""),
         CONTACT_EMAIL=os.environ.get("STRATEGIKARTA_CONTACT_EMAIL", ""),
         PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,  # not Flask's 31 days
+        OIDC=oidc_settings(),  # the region's identity provider, or None: passwords only
     )
     app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ import sys
 import click
 from tqdm import tqdm
 
-from service.config import database_url
+from service.config import ConfigurationError, database_url, oidc_settings
 from service.demo import demo_password_file, demo_users, ensure_demo_users
 from service.demo_story import tell_demo_story
 from web.cli.common import open_service
@@ -17,6 +17,10 @@ from web.cli.common import open_service
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 def serve(host: str, port: int, workers: int) -> None:
     """Run the production server (gunicorn)."""
+    try:
+        oidc_settings()  # a mistake in STRATEGIKARTA_OIDC_* stops here, not in every worker
+    except ConfigurationError as error:
+        raise click.ClickException(str(error)) from None
     open_service().close()  # refuse to start on a store without tables; workers never create them
     from web.server import serve as run_server
 

@@ -26,6 +26,7 @@ from web.pages import (
     metrics,
     milestones,
     my_round,
+    oidc,
     plans,
     proposals,
     rounds,
@@ -34,11 +35,12 @@ from web.pages import session_user as _session_user  # noqa: F401  (registers th
 
 BLUEPRINTS = (auth.bp, plans.bp, maps.bp, goal_map.bp, milestones.bp, follow_up.bp, audit.bp,
               admin.bp, about.bp, building.bp, goals.bp, metrics.bp, goal_reading.bp, bodies.bp,
-              follow_up_plan.bp, my_round.bp, rounds.bp, proposals.bp)
+              follow_up_plan.bp, my_round.bp, rounds.bp, proposals.bp, oidc.bp)
 
 
 def register(app: Flask) -> None:
     extensions.init_app(app)
+    oidc.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.context_processor(words)

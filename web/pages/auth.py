@@ -38,7 +38,7 @@ def login_page(form: LoginForm, status: int) -> Any:
     demo = is_demo_store(app_service())
     return render_template(
         "pages/login.html", form=form, demo_users=DEMO_USERS if demo else (),
-        role_names=dict(ROLE_CHOICES),
+        role_names=dict(ROLE_CHOICES), oidc=current_app.config.get("OIDC") is not None,
         password_file=demo_password_file(current_app.config["DATABASE_URL"]) if demo else None,
     ), status
 
