@@ -55,9 +55,9 @@ translations: install  ## re-extract every message a person reads (web, domain, 
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o web/translations/messages.pot .
 	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations
 
-browser:  ## Debian's Chromium and axe-core for the browser tests (never a downloaded browser)
+browser:  ## Debian's Chromium, and package.json's axe-core and oidc-provider (the OpenID provider of the sign-in tests), for the system tests (never a downloaded browser)
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
-	@[ -f node_modules/axe-core/axe.min.js ] || npm install --no-audit --no-fund --silent
+	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/oidc-provider/package.json ] || npm install --no-audit --no-fund --silent
 
 $(VENV)/.installed: pyproject.toml constraints.txt | system-packages
 	$(PYTHON) -m venv $(VENV)

@@ -41,9 +41,10 @@ def server(env: dict[str, str]) -> Iterator[str]:
 
 
 @contextmanager
-def serving(env: dict[str, str]) -> Iterator[str]:
-    """`serve` with two workers on a free port, up until the block ends; yields the base URL."""
-    port = free_port()
+def serving(env: dict[str, str], port: int | None = None) -> Iterator[str]:
+    """`serve` with two workers on `port` (a free one if none), up until the block ends; yields
+    the base URL."""
+    port = port or free_port()
     process = subprocess.Popen([str(BIN / "strategikarta"), "serve", "--port", str(port),
                                 "--workers", "2"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
