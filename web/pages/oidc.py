@@ -10,8 +10,8 @@ import logging
 from typing import Any
 
 import requests
-from authlib.common.errors import AuthlibBaseError  # type: ignore[import-untyped]
-from authlib.integrations.flask_client import OAuth  # type: ignore[import-untyped]
+from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
