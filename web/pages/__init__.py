@@ -27,6 +27,7 @@ from web.pages import (
     milestones,
     my_round,
     plans,
+    proposal_changes,
     proposals,
     rounds,
 )
@@ -34,7 +35,7 @@ from web.pages import session_user as _session_user  # noqa: F401  (registers th
 
 BLUEPRINTS = (auth.bp, plans.bp, maps.bp, goal_map.bp, milestones.bp, follow_up.bp, audit.bp,
               admin.bp, about.bp, building.bp, goals.bp, metrics.bp, goal_reading.bp, bodies.bp,
-              follow_up_plan.bp, my_round.bp, rounds.bp, proposals.bp)
+              follow_up_plan.bp, my_round.bp, rounds.bp, proposals.bp, proposal_changes.bp)
 
 
 def register(app: Flask) -> None:
