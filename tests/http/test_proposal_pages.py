@@ -130,6 +130,9 @@ def test_a_withdrawn_proposal_is_read_only_with_its_fate(site: Flask,
     status, page = post(planner, f"{PAGE}/changes", {"op": "drop", "milestone": "B",
                                                      "reason": "x"})
     assert status == 409 and "är återkallat" in flashed(page)
+    status, page = post(planner, f"{PAGE}/changes/dependency",
+                        {"milestone": "C", "kind": "requires", "to": "A"}, "dependency")
+    assert status == 409 and "är återkallat" in flashed(page)
     assert proposal.proposals.get("fhs", "rev").state == "withdrawn"
 
 

@@ -64,8 +64,9 @@ def proposal_svg(plan: str, key: str) -> Markup:
 
 
 def fresh_forms(plan: Any, milestones: list[Any], marked: MarkedPlan | None,
-                sent: dict[str, FlaskForm]) -> dict[str, FlaskForm]:
-    """Every form of the page with its choices: the one sent as it was, the others empty."""
+                sent: dict[str, FlaskForm]) -> dict[str, Any]:
+    """Every form of the page with its choices (the one sent as it was, the others empty), and
+    the milestones to choose one to edit from."""
     def form(name: str, kind: type[FlaskForm], **data: Any) -> Any:
         return sent.get(name) or kind(formdata=None, prefix=PREFIXES.get(name, ""), data=data)
 
