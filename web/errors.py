@@ -24,7 +24,7 @@ from domain.errors import (
 from service.maps import MapRenderError
 from service.store_errors import STORE_ERRORS, store_failure
 from web.error_status import status_of
-from web.messages import say, say_all
+from web.messages import flatten, say, say_all
 from web.pages.extensions import is_page_request
 
 
@@ -122,25 +122,3 @@ def unexpected_error(error: Exception) -> Any:
         return http_error(error)
     current_app.logger.exception("unexpected error", exc_info=error)
     return http_error(InternalServerError(_("an unexpected error occurred; it has been logged")))
-
-
-def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """`{"json": {"milestones": {3: {"target_year": [...]}}}}` → `{"milestones.3.target_year": [...]}`."""
-    if isinstance(messages, list | tuple):
-        if all(isinstance(m, str) for m in messages):
-            return {prefix: list(messages)}
-        return flatten(dict(enumerate(messages)), prefix)
-    if isinstance(messages, str):
-        return {prefix: [messages]}
-    flat: dict[str, list[str]] = {}
-    for key, value in (messages or {}).items():
-        # webargs nests by location; the location is not part of the field's name
-        if not prefix and key in ("json", "query", "headers", "form", "files", "view_args"):
-            name = "body" if key == "json" and not isinstance(value, dict) else ""
-        elif key in ("_schema", "_body"):
-            name = prefix or "body"
-        else:
-            name = f"{prefix}.{key}" if prefix else str(key)
-        for field, texts in flatten(value, name).items():
-            flat.setdefault(field, []).extend(texts)
-    return flat

@@ -55,6 +55,28 @@ def say_all(problems: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
     return {where: [say(text) for text in texts] for where, texts in problems.items()}
 
 
+def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """`{"json": {"milestones": {3: {"target_year": [...]}}}}` → `{"milestones.3.target_year": [...]}`."""
+    if isinstance(messages, list | tuple):
+        if all(isinstance(m, str) for m in messages):
+            return {prefix: list(messages)}
+        return flatten(dict(enumerate(messages)), prefix)
+    if isinstance(messages, str):
+        return {prefix: [messages]}
+    flat: dict[str, list[str]] = {}
+    for key, value in (messages or {}).items():
+        # webargs nests by location; the location is not part of the field's name
+        if not prefix and key in ("json", "query", "headers", "form", "files", "view_args"):
+            name = "body" if key == "json" and not isinstance(value, dict) else ""
+        elif key in ("_schema", "_body"):
+            name = prefix or "body"
+        else:
+            name = f"{prefix}.{key}" if prefix else str(key)
+        for field, texts in flatten(value, name).items():
+            flat.setdefault(field, []).extend(texts)
+    return flat
+
+
 def library_text(text: str) -> str:
     """A library's English message in the request's language; other text as it is."""
     for template, pattern in _patterns():

@@ -18,7 +18,7 @@ from service.config import ConfigurationError, database_url, persistence_env
 from service.store_errors import NOT_INITIALISED
 from service.time_travel import parse_moment
 from service.workbooks import MAX_WORKBOOK_BYTES, WorkbookError
-from web.errors import flatten
+from web.messages import flatten
 
 
 class Moment(click.ParamType):

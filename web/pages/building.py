@@ -13,7 +13,13 @@ from domain.fields import label
 from domain.values import EffectFor
 from web.pages import plans
 from web.pages.form_data import given, show_error
-from web.pages.forms import FocusAreaForm, NewMilestoneForm, PlanForm, WorkbookForm
+from web.pages.forms import (
+    FocusAreaForm,
+    NewMilestoneForm,
+    PlanForm,
+    WorkbookForm,
+    with_placements,
+)
 from web.service_access import service
 
 bp = Blueprint("pages_building", __name__)
@@ -104,10 +110,7 @@ def add_focus_area(plan: str) -> Any:
 
 
 def milestone_form(plan_key: str, form: NewMilestoneForm | None = None) -> NewMilestoneForm:
-    plan = service().plans.get(plan_key)
-    form = form or NewMilestoneForm()
-    form.focus_area.choices = [(a.key, a.name) for a in plan.focus_areas]
-    form.target_year.choices = [(y, str(y)) for y in range(plan.start_year, plan.end_year + 1)]
+    form = with_placements(form or NewMilestoneForm(), service().plans.get(plan_key))
     others = [(m.key, f"{m.key}: {m.title}") for m in service().milestones.list(plan_key)]
     form.requires.choices = form.required_by.choices = form.affects.choices = others
     return form
@@ -133,14 +136,7 @@ def define_milestone(plan: str) -> Any:
     form = milestone_form(plan)
     if not form.validate_on_submit():
         return milestone_page(plan, form, 422)
-    fields = {"key": given(form.key.data).strip(), "title": given(form.title.data),
-              "description": form.description.data or "", "focus_area": form.focus_area.data,
-              "target_year": form.target_year.data, "kind": form.kind.data,
-              "responsible": [r.strip() for r in (form.responsible.data or "").split(",")
-                              if r.strip()],
-              "effects": [{"for": effect_for.value, "text": text}
-                          for effect_for, name in EFFECT_FIELDS.items()
-                          for text in lines(getattr(form, name).data)]}
+    fields = milestone_fields(form)
     links = {"requires": form.requires.data or [], "affects": form.affects.data or [],
              "required_by": form.required_by.data or []}
     try:
@@ -152,6 +148,22 @@ def define_milestone(plan: str) -> Any:
         return milestone_page(plan, form, 422)
     flash(_("The milestone is defined."), "info")
     return redirect(url_for("pages_milestones.milestone", plan=plan, key=fields["key"]))
+
+
+def milestone_fields(form: NewMilestoneForm) -> dict[str, Any]:
+    """A new milestone's fields as the service takes them, from its form."""
+    return {"key": given(form.key.data).strip(), "title": given(form.title.data),
+            "description": form.description.data or "", "focus_area": form.focus_area.data,
+            "target_year": form.target_year.data, "kind": form.kind.data,
+            "responsible": responsible(form.responsible.data),
+            "effects": [{"for": effect_for.value, "text": text}
+                        for effect_for, name in EFFECT_FIELDS.items()
+                        for text in lines(getattr(form, name).data)]}
+
+
+def responsible(text: str | None) -> list[str]:
+    """The bodies responsible, typed separated by commas."""
+    return [r.strip() for r in (text or "").split(",") if r.strip()]
 
 
 def effect_field(error: DomainError, effects: list[dict[str, str]]) -> DomainError:

@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -68,6 +68,16 @@ class TextOf:
 def within(spec: Spec) -> list[Length | TextOf]:
     """The rules of a text spec, as a form's validators: its length and its characters."""
     return [longest(spec), *([TextOf(spec)] if isinstance(spec, Text) else [])]
+
+
+F = TypeVar("F", bound=FlaskForm)
+
+
+def with_placements(form: F, plan: Any) -> F:
+    """A milestone form's choices of focus area and target year: the plan's."""
+    form.focus_area.choices = [(a.key, a.name) for a in plan.focus_areas]
+    form.target_year.choices = [(y, str(y)) for y in range(plan.start_year, plan.end_year + 1)]
+    return form
 
 
 def status_choices() -> list[tuple[str, str]]:

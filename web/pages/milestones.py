@@ -10,7 +10,14 @@ from flask_wtf import FlaskForm
 from domain.errors import DomainError, StaleVersionError
 from web.messages import say
 from web.pages.form_data import given, show_error
-from web.pages.forms import CONFIRMED, DependencyForm, EditForm, RemoveDependencyForm, StatusForm
+from web.pages.forms import (
+    CONFIRMED,
+    DependencyForm,
+    EditForm,
+    RemoveDependencyForm,
+    StatusForm,
+    with_placements,
+)
 from web.pages.what_if import a_year_later
 from web.service_access import service
 
@@ -25,9 +32,7 @@ def edit_form(plan: Any, milestone: Any, form: EditForm | None = None) -> EditFo
                               "kind": milestone.kind.value,
                               "responsible": ", ".join(milestone.responsible),
                               "version": milestone.version})
-    form.focus_area.choices = [(a.key, a.name) for a in plan.focus_areas]
-    form.target_year.choices = [(y, str(y)) for y in range(plan.start_year, plan.end_year + 1)]
-    return form
+    return with_placements(form, plan)
 
 
 def dependency_form(plan_key: str, key: str, form: DependencyForm | None = None) -> DependencyForm:

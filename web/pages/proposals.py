@@ -10,15 +10,19 @@ from flask_wtf import FlaskForm
 
 from domain.errors import DomainError
 from web.error_status import status_of
+from web.messages import say
 from web.pages.form_data import given, show_error
-from web.pages.forms import KIND_CHOICES, RevisionForm
+from web.pages.forms import RevisionForm
 from web.pages.proposal_forms import (
     CHANGE_FIELDS,
     WITH_YEAR,
     ChangeForm,
+    ImportForm,
     ProposalForm,
     WithdrawForm,
 )
+from web.pages.proposal_page import page, refused
+from web.pages.proposal_upload import ImportRefused, imported_proposal
 from web.service_access import service
 
 bp = Blueprint("pages_proposals", __name__)
@@ -53,26 +57,41 @@ def proposals(plan: str) -> Any:
                 status = status_of(error)
         else:
             status = 422
+    return listing(plan, status, form=form)
+
+
+def listing(plan: str, status: int, problems: dict[str, list[str]] | None = None,
+            **forms: FlaskForm) -> Any:
+    """The list page; `forms` the one just sent, with its errors, `problems` its file's."""
     listed = sorted(service().proposals.list(plan), key=lambda p: (p.state != "open", p.key))
-    return render_template("pages/proposals.html", plan=service().plans.get(plan),
-                           proposals=listed, form=form), status
-
-
-def page(plan: str, key: str, status: int = 200, **forms: FlaskForm) -> Any:
-    """The proposal's page; `forms` the one just sent, with its errors."""
-    view = service().proposals.get(plan, key)
-    plan_view = service().plans.get(plan)
-    milestones = service().milestones.list(plan)
-    change_form = forms.get("change_form") or ChangeForm(formdata=None)
     return render_template(
-        "pages/proposal.html", plan=plan_view, proposal=view,
-        change_form=change_form.with_choices(
-            milestones, range(plan_view.start_year, plan_view.end_year + 1)),
-        withdraw_form=forms.get("withdraw_form") or WithdrawForm(formdata=None),
-        adopt_form=forms.get("adopt_form") or RevisionForm(formdata=None),
-        titles=service().milestones.titles(plan),
-        areas={area.key: area.name for area in plan_view.focus_areas},
-        kind_names=dict(KIND_CHOICES)), status
+        "pages/proposals.html", plan=service().plans.get(plan), proposals=listed,
+        form=forms.get("form") or ProposalForm(formdata=None),
+        import_form=forms.get("import_form") or ImportForm(formdata=None, prefix="import"),
+        problems=problems or {}), status
+
+
+@bp.post("/plans/<plan>/proposals/import")
+def import_proposal(plan: str) -> Any:
+    """A proposal of the revised plan uploaded (workbook or document), as the API's import."""
+    writer()
+    form = ImportForm(prefix="import")
+    if not form.validate_on_submit():
+        return listing(plan, 422, import_form=form)
+    try:
+        imported = imported_proposal(plan, form)
+    except ImportRefused as refusal:
+        return listing(plan, refusal.status, refusal.problems, import_form=form)
+    except DomainError as error:  # a key taken (409) at its field; a row's problem named
+        if error.field in ("key", "title", "description"):
+            show_error(form, error)
+            return listing(plan, status_of(error), import_form=form)
+        return listing(plan, status_of(error), {error.field or "": [say(error.message)]},
+                       import_form=form)
+    flash(_("The proposal is made of the revised plan: check its changes."), "info")
+    for note in imported.notes:
+        flash(say(note), "info")
+    return redirect(url_for(".proposal", plan=plan, proposal=imported.proposal.key))
 
 
 @bp.get("/plans/<plan>/proposals/<proposal>")
@@ -81,18 +100,10 @@ def proposal(plan: str, proposal: str) -> Any:
     return page(plan, proposal)
 
 
-def refused(plan: str, key: str, error: DomainError, field: str | None,
-            **forms: FlaskForm) -> Any:
-    """A wrong value at its field, a wrong state (409) at the top of the page."""
-    for form in forms.values():
-        show_error(form, error, field)
-    return page(plan, key, status_of(error), **forms)
-
-
 @bp.post("/plans/<plan>/proposals/<proposal>/changes")
 def add_change(plan: str, proposal: str) -> Any:
     writer()
-    form = ChangeForm().with_choices(service().milestones.list(plan), range(1900, 2200))
+    form = ChangeForm().with_choices([], range(1900, 2200))
     if not form.validate():
         return page(plan, proposal, 422, change_form=form)
     op, year = given(form.op.data), form.year.data
@@ -111,7 +122,7 @@ def add_change(plan: str, proposal: str) -> Any:
 @bp.post("/plans/<plan>/proposals/<proposal>/withdraw")
 def withdraw(plan: str, proposal: str) -> Any:
     writer()
-    form = WithdrawForm()
+    form = WithdrawForm(prefix="withdraw")
     if not form.validate():
         return page(plan, proposal, 422, withdraw_form=form)
     try:
@@ -126,7 +137,7 @@ def withdraw(plan: str, proposal: str) -> Any:
 @bp.post("/plans/<plan>/proposals/<proposal>/adopt")
 def adopt(plan: str, proposal: str) -> Any:
     writer()
-    form = RevisionForm()
+    form = RevisionForm(prefix="adopt")
     if not form.validate():
         return page(plan, proposal, 422, adopt_form=form)
     try:
