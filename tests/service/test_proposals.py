@@ -229,6 +229,44 @@ def test_a_status_report_does_not_make_a_proposal_stale(memory_service: Strategi
     assert not memory_service.proposals.get("fhs", "rev-2025").stale
 
 
+def test_a_proposal_is_worked_out_once_per_plan_position_and_day(
+        memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
+    _, proposed = memory_service.proposals.proposed_plan("fhs", "rev-2025")
+    memory_service.proposals.get("fhs", "rev-2025")
+    assert memory_service.proposals.proposed_plan("fhs", "rev-2025")[1] is proposed
+    memory_service.milestones.report_status("fhs", "A", "at_risk", "", None, actor="bo")
+    _, reported = memory_service.proposals.proposed_plan("fhs", "rev-2025")
+    assert reported is not proposed
+    assert (reported.milestones["A"].target_year,
+            reported.milestones["A"].reports[-1].status.value) == (2025, "at_risk")
+    memory_service.store.today = lambda: date(2026, 6, 16)
+    assert memory_service.proposals.proposed_plan("fhs", "rev-2025")[1] is not reported
+
+
+def test_a_proposal_worked_out_while_a_writer_changed_its_milestone_is_not_kept(
+        memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
+    load = proposed_plan.ProposedPlan.milestone
+    writers = iter([lambda: memory_service.milestones.edit("fhs", "A", {"title": "Ny"},
+                                                           actor="bo")])
+
+    def load_after_another_writer(draft: Any, key: str, field: str | None = None) -> Any:
+        next(writers, lambda: None)()
+        return load(draft, key, field)
+
+    monkeypatch.setattr(proposed_plan.ProposedPlan, "milestone", load_after_another_writer)
+    kept = len(memory_service.proposals.outcomes)
+    memory_service.proposals.get("fhs", "rev-2025")
+    assert len(memory_service.proposals.outcomes) == kept
+    view = memory_service.proposals.get("fhs", "rev-2025")
+    assert view.stale and len(memory_service.proposals.outcomes) == kept + 1
+    _, proposed = memory_service.proposals.proposed_plan("fhs", "rev-2025")
+    assert (proposed.milestones["A"].title, proposed.milestones["A"].target_year) == ("Ny", 2025)
+
+
 def test_withdrawn_and_adopted_proposals_stay_readable_and_change_no_more(
         memory_service: Strategikarta) -> None:
     proposal_on(memory_service)
