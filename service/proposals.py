@@ -144,7 +144,10 @@ class Proposals:
               reason: str = "") -> tuple[Revision, Seal]:
         """Apply every change and adopt the revision, sealing the plan, in one save: all of
         it is stored, or nothing. The seal covers the plan as it stood when adopted, before
-        the changes; they follow in the same transaction."""
+        the changes, and that plan is the proposal's base: what the plan says was not
+        changed up to the seal's position (a status report may have come; it is no reason to
+        refuse). The changes follow in the same transaction; a write to anything they change
+        after it was loaded makes the save collide, and the attempt is made again."""
         revision = Revision(year, adopted_on, decided_by, paragraph, case_number, summary)
 
         def attempt() -> list[Proposal | Plan | Any]:
@@ -155,9 +158,11 @@ class Proposals:
                 raise self._stale(plan, proposal.key, proposal.base_position)
             for change in proposal.changes:
                 draft.apply(change, actor)
-            if draft.changed_since_read():  # written between reading the plan and its parts
+            # Read again once every part is loaded: what was written meanwhile is in the seal.
+            state = self.store.catch_up()
+            if state.plans[plan].structure_position != proposal.base_position:
                 raise self._stale(plan, proposal.key, proposal.base_position)
-            seal = self.revisions.seal(plan)
+            seal = self.revisions.seal(plan, state)
             draft.plan.adopt_revision(revision, seal, self.store.today(), actor, reason)
             proposal.adopt(year, seal.position, actor, reason)
             return [proposal, *draft.aggregates()]
