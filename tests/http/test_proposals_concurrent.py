@@ -5,7 +5,7 @@ the other write or after it, and is stale accordingly; no write is lost."""
 
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -41,7 +41,7 @@ class Workers:
 
 
 @pytest.fixture
-def workers(shared_store_url: str) -> Any:
+def workers(shared_store_url: str) -> Iterator[Workers]:
     both = Workers(shared_store_url)
     yield both
     both.close()
@@ -58,7 +58,7 @@ def at_once(request: Callable[[], Any], write: Callable[[], Any], seed: int) -> 
         threading.Event().wait(after)
         try:
             answers[name] = action()
-        except BaseException as error:  # asserted below, in the test's thread
+        except BaseException as error:  # raised below, in the test's thread
             answers[name] = error
 
     threads = [threading.Thread(target=run, args=("request", request, 0.0)),
@@ -67,6 +67,9 @@ def at_once(request: Callable[[], Any], write: Callable[[], Any], seed: int) -> 
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
+    for answer in answers.values():
+        if isinstance(answer, BaseException):
+            raise answer
     return answers["request"], answers["write"]
 
 
