@@ -9,6 +9,7 @@ from benchmarks import (
     mixed_load,
     page_render,
     plan_size,
+    proposal_map,
     verify_speed,
     what_if,
 )
@@ -20,6 +21,7 @@ if __name__ == "__main__":
     page_render.main()
     plan_size.main()
     what_if.main()
+    proposal_map.main()
     history_scale.main()
     goal_report.main()
     board_document.main()

@@ -226,9 +226,10 @@ class ReadModel:
         return plan
 
     def _touch(self, plan: PlanDraft, event: Any, position: int, milestone: str | None) -> None:
-        plan.change(position=position)
-        if isinstance(event, STRUCTURE_EVENTS):
-            plan.change(structure_position=position)
+        if isinstance(event, STRUCTURE_EVENTS):  # one copy of the record per event, not two
+            plan.change(position=position, structure_position=position)
+        else:
+            plan.change(position=position)
         self._touched_plans.add(plan.record.key)
         template, params = summarise(event)
         self._audit.setdefault(plan.record.key, []).append(AuditEntry(

@@ -24,11 +24,11 @@ from domain.proposal import (
     proposal_id,
 )
 from domain.values import Revision, Seal
-from projections.analysis import analyse
-from projections.proposal_preview import changed_meanwhile, proposal_diff, proposed_record
+from projections.proposal_preview import changed_meanwhile, proposed_record
 from projections.records import PlanRecord, ProposalRecord
 from projections.slip_propagation import Move, propagated_moves
 from service.error_collector import ErrorCollector
+from service.proposal_outcomes import Outcome, Outcomes, outcome_key
 from service.proposal_views import ChangeView, ProposalView, change_view, proposal_view
 from service.proposed_plan import ProposedPlan
 from service.revisions import Revisions
@@ -51,6 +51,7 @@ class Proposals:
         self.store = store
         self.revisions = revisions
         self.propagate = propagate
+        self.outcomes = Outcomes()
 
     def make(self, plan: str, key: str, title: str, description: str, actor: str,
              reason: str = "") -> ProposalView:
@@ -143,7 +144,10 @@ class Proposals:
               reason: str = "") -> tuple[Revision, Seal]:
         """Apply every change and adopt the revision, sealing the plan, in one save: all of
         it is stored, or nothing. The seal covers the plan as it stood when adopted, before
-        the changes; they follow in the same transaction."""
+        the changes, and that plan is the proposal's base: what the plan says was not
+        changed up to the seal's position (a status report may have come; it is no reason to
+        refuse). The changes follow in the same transaction; a write to anything they change
+        after it was loaded makes the save collide, and the attempt is made again."""
         revision = Revision(year, adopted_on, decided_by, paragraph, case_number, summary)
 
         def attempt() -> list[Proposal | Plan | Any]:
@@ -154,9 +158,11 @@ class Proposals:
                 raise self._stale(plan, proposal.key, proposal.base_position)
             for change in proposal.changes:
                 draft.apply(change, actor)
-            if draft.changed_since_read():  # written between reading the plan and its parts
+            # Read again once every part is loaded: what was written meanwhile is in the seal.
+            state = self.store.catch_up()
+            if state.plans[plan].structure_position != proposal.base_position:
                 raise self._stale(plan, proposal.key, proposal.base_position)
-            seal = self.revisions.seal(plan)
+            seal = self.revisions.seal(plan, state)
             draft.plan.adopt_revision(revision, seal, self.store.today(), actor, reason)
             proposal.adopt(year, seal.position, actor, reason)
             return [proposal, *draft.aggregates()]
@@ -183,33 +189,47 @@ class Proposals:
     def get(self, plan: str, key: str) -> ProposalView:
         """The proposal with, while open, the diff and analysis of the plan it would leave."""
         record = self.store.plan_record(plan)
-        proposal = self.record(plan, key)
+        proposal = self._record_in(record, key)
         if proposal.state is not ProposalState.OPEN:
             return self._view(record, proposal)
-        today = self.store.today()
         try:
-            draft = self._draft(plan, proposal)
+            outcome = self._outcome(record, proposal)
         except DomainError as error:
             return self._view(record, proposal, problem=error.message)
-        proposed, trail = proposed_record(draft.record, draft.events)
-        return self._view(record, proposal,
-                          diff=proposal_diff(draft.record, proposed, trail, today),
-                          analysis=analyse(proposed, today))
+        return self._view(record, proposal, diff=outcome.diff, analysis=outcome.analysis)
 
     def proposed_plan(self, plan: str, key: str) -> tuple[PlanRecord, PlanRecord]:
         """The plan now and as the open proposal would leave it (409 once it is closed; the
         plan's refusal if it refuses a change now)."""
-        proposal = self.record(plan, key)
+        record = self.store.plan_record(plan)
+        proposal = self._record_in(record, key)
         if proposal.state is not ProposalState.OPEN:
             self._proposal(plan, key).check_open()
-        draft = self._draft(plan, proposal)
-        return draft.record, proposed_record(draft.record, draft.events)[0]
+        outcome = self._outcome(record, proposal)
+        return outcome.record, outcome.proposed
+
+    def _outcome(self, record: PlanRecord, proposal: ProposalRecord) -> Outcome:
+        """The proposal worked out on `record`, or as kept since it was (see
+        `service.proposal_outcomes`)."""
+        today = self.store.today()
+        key = outcome_key(record, proposal, today)
+        kept = self.outcomes.get(key)
+        if kept is not None:
+            return kept
+        draft = self._draft(record.key, proposal)
+        outcome = Outcome(draft.record, *proposed_record(draft.record, draft.events), today)
+        if draft.record.position == record.position and not draft.changed_since_read():
+            self.outcomes.put(key, outcome)  # not one a concurrent write reached halfway
+        return outcome
 
     def record(self, plan: str, key: str) -> ProposalRecord:
-        proposals = self.store.plan_record(plan).proposals
-        if key not in proposals:
-            raise ProposalNotFoundError(NO_PROPOSAL, plan=plan, key=key)
-        return proposals[key]
+        return self._record_in(self.store.plan_record(plan), key)
+
+    @staticmethod
+    def _record_in(record: PlanRecord, key: str) -> ProposalRecord:
+        if key not in record.proposals:
+            raise ProposalNotFoundError(NO_PROPOSAL, plan=record.key, key=key)
+        return record.proposals[key]
 
     def _draft(self, plan: str, proposal: ProposalRecord) -> ProposedPlan:
         draft = ProposedPlan(self.store, plan)

@@ -35,14 +35,20 @@ class ProposedPlan:
         self.milestones: dict[str, Milestone] = {}
         self.loaded: dict[str, int] = {}
         self.events: list[Any] = []
-        self._seen: dict[Any, int] = {}
+        self._seen: dict[str | None, int] = {}  # by milestone key; the plan is None
+        self._touched: set[str] = set()
 
     def apply(self, change: ProposedChange, actor: str) -> None:
+        """Apply one change; its events follow those of the changes before it. Only the plan
+        and the milestones the change reached are looked at: a slip's hundreds of moves would
+        otherwise look at every milestone loaded so far, once per move."""
+        self._touched.clear()
         APPLY[change.op](self, change, actor)
-        for aggregate in self.aggregates():
-            seen = self._seen.get(aggregate.id, 0)
+        touched = [(None, self.plan), *((key, self.milestones[key]) for key in self._touched)]
+        for name, aggregate in touched:
+            seen = self._seen.get(name, 0)
             self.events += aggregate.pending_events[seen:]
-            self._seen[aggregate.id] = len(aggregate.pending_events)
+            self._seen[name] = len(aggregate.pending_events)
 
     def aggregates(self) -> list[Aggregate]:
         return [self.plan, *self.milestones.values()]
@@ -58,7 +64,13 @@ class ProposedPlan:
         if key not in self.milestones:
             milestone = self.store.milestone(self.record.key, key, field)
             self.milestones[key], self.loaded[key] = milestone, milestone.version
+        self._touched.add(key)
         return self.milestones[key]
+
+    def add(self, milestone: Milestone) -> None:
+        """A milestone the proposal defines."""
+        self.milestones[milestone.key] = milestone
+        self._touched.add(milestone.key)
 
     @staticmethod
     def _pending(aggregate: Aggregate) -> list[Any]:
@@ -72,8 +84,7 @@ def _define(draft: ProposedPlan, change: ProposedChange, actor: str) -> None:
     defined = sum(1 for m in draft.milestones.values() if m.key not in draft.record.milestones)
     draft.plan.check_room_for_milestones(len(draft.record.milestones) + defined)
     check_goals_exist(draft.store, plan, list(change.fields.get("goals", [])))
-    draft.milestones[key] = define(draft.plan, {**change.fields, "key": key}, actor,
-                                   change.reason)
+    draft.add(define(draft.plan, {**change.fields, "key": key}, actor, change.reason))
 
 
 def _edit(draft: ProposedPlan, change: ProposedChange, actor: str) -> None:

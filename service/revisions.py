@@ -6,6 +6,7 @@ from uuid import UUID
 from domain.errors import N_, NotFoundError
 from domain.plan import Plan
 from domain.values import Revision, Seal
+from projections.read_model import State
 from service.integrity import seal_of, stored_digest
 from service.store import EventStore
 
@@ -40,9 +41,10 @@ class Revisions:
                 return seal.position
         raise NotFoundError(NO_REVISION, "revision", plan=plan, year=year)
 
-    def seal(self, plan: str) -> Seal:
-        """Digest over the heads of every chain of the plan, as the log stands now."""
-        state = self.store.catch_up()
+    def seal(self, plan: str, state: State | None = None) -> Seal:
+        """Digest over the heads of every chain of the plan, as the log stands now (or as it
+        stood in `state`, a read of it the caller has checked)."""
+        state = state or self.store.catch_up()
         record = state.plans[plan] if plan in state.plans else self.store.plan_record(plan)
         versions = record.aggregate_versions()
         heads = []

@@ -27,6 +27,19 @@ def add(service: Strategikarta, op: str, key: str, reason: str = "", **fields: A
                                         reason=reason)
 
 
+def load_after(memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch,
+               write: Any) -> None:
+    """`write` runs once, after the adoption has read the plan, before it loads a milestone."""
+    load = proposed_plan.ProposedPlan.milestone
+    writers = iter([write])
+
+    def load_after_another_writer(draft: Any, key: str, field: str | None = None) -> Any:
+        next(writers, lambda: None)()
+        return load(draft, key, field)
+
+    monkeypatch.setattr(proposed_plan.ProposedPlan, "milestone", load_after_another_writer)
+
+
 def test_a_proposal_changes_nothing_in_the_plan(memory_service: Strategikarta) -> None:
     proposal_on(memory_service)
     add(memory_service, "move", "A", "Senare", focus_area="nara-vard", target_year=2025)
@@ -179,8 +192,8 @@ def test_a_writer_changing_the_plan_between_check_and_save_makes_the_adoption_st
     writers = iter([lambda: memory_service.dependencies.add("fhs", "C", "B", "requires",
                                                             actor="bo")])
 
-    def seal_after_another_writer(plan: str) -> Any:
-        sealed = seal(plan)  # checked, applied and sealed: now another planner saves first
+    def seal_after_another_writer(plan: str, state: Any = None) -> Any:
+        sealed = seal(plan, state)  # checked, applied and sealed: now another planner saves first
         next(writers, lambda: None)()
         return sealed
 
@@ -197,18 +210,36 @@ def test_a_writer_changing_a_milestone_the_proposal_moves_makes_it_stale(
         memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
     proposal_on(memory_service)
     add(memory_service, "move", "A", "Senare", target_year=2025)
-    load = proposed_plan.ProposedPlan.milestone
-    writers = iter([lambda: memory_service.milestones.edit("fhs", "A", {"title": "Ny"},
-                                                           actor="bo")])
-
-    def load_after_another_writer(draft: Any, key: str, field: str | None = None) -> Any:
-        next(writers, lambda: None)()  # the plan was read; the milestone changes before loading
-        return load(draft, key, field)
-
-    monkeypatch.setattr(proposed_plan.ProposedPlan, "milestone", load_after_another_writer)
+    load_after(memory_service, monkeypatch, lambda: memory_service.milestones.edit(
+        "fhs", "A", {"title": "Ny"}, actor="bo"))
     with pytest.raises(ProposalStaleError):
         memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
     assert memory_service.store.plan_record("fhs").milestones["A"].target_year == 2023
+
+
+def test_a_status_report_on_a_milestone_the_proposal_moves_meanwhile_is_no_reason_to_refuse(
+        memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
+    load_after(memory_service, monkeypatch, lambda: memory_service.milestones.report_status(
+        "fhs", "A", "at_risk", "", None, actor="bo"))
+    memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
+    record = memory_service.store.plan_record("fhs")
+    assert record.milestones["A"].target_year == 2025
+    assert record.milestones["A"].reports[-1].status.value == "at_risk"
+
+
+def test_an_edit_of_a_milestone_the_proposal_leaves_alone_before_the_seal_makes_it_stale(
+        memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
+    load_after(memory_service, monkeypatch, lambda: memory_service.milestones.edit(
+        "fhs", "C", {"title": "Ny"}, actor="bo"))
+    with pytest.raises(ProposalStaleError) as refused:
+        memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
+    assert "C: Edited: title" in str(refused.value)
+    record = memory_service.store.plan_record("fhs")
+    assert (record.milestones["A"].target_year, record.revisions) == (2023, ())
 
 
 def test_a_stale_proposal_is_refused_and_says_what_changed(memory_service: Strategikarta) -> None:
@@ -227,6 +258,37 @@ def test_a_status_report_does_not_make_a_proposal_stale(memory_service: Strategi
     proposal_on(memory_service)
     memory_service.milestones.report_status("fhs", "B", "on_track", "", None, actor="bo")
     assert not memory_service.proposals.get("fhs", "rev-2025").stale
+
+
+def test_a_proposal_is_worked_out_once_per_plan_position_and_day(
+        memory_service: Strategikarta) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
+    _, proposed = memory_service.proposals.proposed_plan("fhs", "rev-2025")
+    memory_service.proposals.get("fhs", "rev-2025")
+    assert memory_service.proposals.proposed_plan("fhs", "rev-2025")[1] is proposed
+    memory_service.milestones.report_status("fhs", "A", "at_risk", "", None, actor="bo")
+    _, reported = memory_service.proposals.proposed_plan("fhs", "rev-2025")
+    assert reported is not proposed
+    assert (reported.milestones["A"].target_year,
+            reported.milestones["A"].reports[-1].status.value) == (2025, "at_risk")
+    memory_service.store.today = lambda: date(2026, 6, 16)
+    assert memory_service.proposals.proposed_plan("fhs", "rev-2025")[1] is not reported
+
+
+def test_a_proposal_worked_out_while_a_writer_changed_its_milestone_is_not_kept(
+        memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
+    load_after(memory_service, monkeypatch, lambda: memory_service.milestones.edit(
+        "fhs", "A", {"title": "Ny"}, actor="bo"))
+    kept = len(memory_service.proposals.outcomes)
+    memory_service.proposals.get("fhs", "rev-2025")
+    assert len(memory_service.proposals.outcomes) == kept
+    view = memory_service.proposals.get("fhs", "rev-2025")
+    assert view.stale and len(memory_service.proposals.outcomes) == kept + 1
+    _, proposed = memory_service.proposals.proposed_plan("fhs", "rev-2025")
+    assert (proposed.milestones["A"].title, proposed.milestones["A"].target_year) == ("Ny", 2025)
 
 
 def test_withdrawn_and_adopted_proposals_stay_readable_and_change_no_more(
