@@ -32,7 +32,7 @@ from service.proposal_outcomes import Outcome, Outcomes, outcome_key
 from service.proposal_views import ChangeView, ProposalView, change_view, proposal_view
 from service.proposed_plan import ProposedPlan
 from service.revisions import Revisions
-from service.store import EventStore
+from service.store import WIDE_SAVE_ATTEMPTS, EventStore
 
 ALREADY_MADE = N_("plan %(plan)r already has a proposal %(key)r")
 MILESTONE_LABEL = N_("milestone %(key)s")
@@ -167,7 +167,7 @@ class Proposals:
             proposal.adopt(year, seal.position, actor, reason)
             return [proposal, *draft.aggregates()]
 
-        self.store.save_with_retries(attempt)
+        self.store.save_with_retries(attempt, attempts=WIDE_SAVE_ATTEMPTS)
         return revision, next(s for r, s in self.revisions.list(plan) if r.year == year)
 
     def _stale(self, plan: str, key: str, base: int) -> ProposalStaleError:

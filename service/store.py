@@ -32,6 +32,9 @@ from service.store_errors import STORE_ERRORS, store_failure
 from service.transcodings import register_domain_transcodings
 
 SAVE_ATTEMPTS = 20
+# A write of many aggregates at once (adopting a proposal) collides with every small write to
+# any of them; it gets more tries, so that a busy round of status reports cannot starve it.
+WIDE_SAVE_ATTEMPTS = 100
 CATCH_UP_BATCH = 1000
 SNAPSHOT_INTERVAL = 25
 NO_PLAN = N_("there is no plan %(key)r")
@@ -146,13 +149,14 @@ class EventStore(Application[UUID]):
         self.read_model = fresh
         return fresh.state
 
-    def save_with_retries(self, attempt: Callable[[], Sequence[Aggregate | None]]) -> None:
+    def save_with_retries(self, attempt: Callable[[], Sequence[Aggregate | None]],
+                          attempts: int = SAVE_ATTEMPTS) -> None:
         """Run `attempt` (load, decide, change) and save; redo it if another writer got there first.
 
         `attempt` re-reads everything and re-checks every rule, so a retried write is
         judged against what is recorded now; a rule it then breaks raises as usual.
         """
-        for attempt_number in range(SAVE_ATTEMPTS):
+        for attempt_number in range(attempts):
             if attempt_number:
                 # Jittered backoff, so writers that collided do not collide again in lockstep.
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt_number, 7)))
