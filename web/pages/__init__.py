@@ -28,13 +28,14 @@ from web.pages import (
     my_round,
     plans,
     proposals,
+    publication,
     rounds,
 )
 from web.pages import session_user as _session_user  # noqa: F401  (registers the user loader)
 
 BLUEPRINTS = (auth.bp, plans.bp, maps.bp, goal_map.bp, milestones.bp, follow_up.bp, audit.bp,
               admin.bp, about.bp, building.bp, goals.bp, metrics.bp, goal_reading.bp, bodies.bp,
-              follow_up_plan.bp, my_round.bp, rounds.bp, proposals.bp)
+              follow_up_plan.bp, my_round.bp, rounds.bp, proposals.bp, publication.bp)
 
 
 def register(app: Flask) -> None:
