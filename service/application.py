@@ -6,7 +6,7 @@ reader; each feature is a small object that receives what it needs:
     app.plans, app.milestones, app.goals, app.dependencies, app.revisions, app.time_travel,
     app.follow_up, app.documents, app.workbooks, app.users, app.sessions, app.maps,
     app.history, app.integrity, app.bodies, app.follow_up_plans, app.rounds, app.reminders,
-    app.proposals, app.proposal_maps, app.proposal_imports, app.publication
+    app.proposals, app.proposal_maps, app.proposal_imports, app.publication, app.public_site
 """
 
 from collections.abc import Callable
@@ -28,6 +28,7 @@ from service.plans import Plans
 from service.proposal_import import ProposalImports
 from service.proposal_maps import ProposalMaps
 from service.proposals import Proposals
+from service.public_site import PublicSite
 from service.publication import Publication
 from service.reminders import Reminders
 from service.revisions import Revisions
@@ -74,6 +75,7 @@ class Strategikarta:
         self.reminders = Reminders(store)
         self.board_documents = BoardDocuments(self.rounds, self.maps, renders)
         self.publication = Publication(store)
+        self.public_site = PublicSite(self.time_travel, self.maps)
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> ReadModelSize:
         """Fold the whole log into a fresh read model, replacing the one in use."""

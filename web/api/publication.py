@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 from service.publication import PublicationView
 from web.api.common import api_blueprint, operation
 from web.api.schemas import OutputSchema, reason
+from web.api.spec_fields import StrictBoolean
 from web.auth import actor, authorise_publication
 from web.service_access import service
 
@@ -17,7 +18,7 @@ blp = api_blueprint("publication", "Publishing a plan on the public site (`/publ
 
 
 class PublicationInSchema(Schema):
-    published = fields.Boolean(required=True, truthy={True}, falsy={False}, metadata={
+    published = StrictBoolean(required=True, metadata={
         "description": "`true` shows the plan on the public site, `false` takes it off."})
     reason = reason()
 

@@ -1,0 +1,89 @@
+"""Public pages made once and served again until what they show changes, with a strong ETag
+(a digest of the body: the same page gets the same tag from every process) and
+`Cache-Control: public, max-age=60`; a client or cache that has the page gets a 304.
+
+A page is kept per what it shows (`key`: the page, its language, ...) with the stamp it was
+made at (`service.public_site.stamp`): while the stamp is the same, serving it replays,
+draws and renders nothing. Items no signed checkpoint covered when the page was made are
+asked about again, at most once a second, and the page is made anew when one is covered.
+"""
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, replace
+
+from flask import Response, request
+
+from web.public.checkpoints import checkpoint_of
+
+MAX_AGE = 60
+RECHECK_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Made:
+    """A page as its maker returns it: the body, its media type, and the log positions of the
+    items it shows without a checkpoint."""
+
+    body: bytes
+    mimetype: str
+    uncovered: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    made: Made
+    stamp: Hashable
+    etag: str
+    checked_at: float
+
+
+class PublicPages:
+    """The latest page per key, held as long as the process lives: a key is a published
+    plan's page, map or data in one language, so they are few."""
+
+    def __init__(self) -> None:
+        self._pages: dict[Hashable, Page] = {}
+        self._lock = threading.Lock()
+
+    def page(self, key: Hashable, stamp: Hashable, make: Callable[[], Made]) -> Page:
+        """The page kept for `key` if it is still what `make` would make, else a new one."""
+        kept = self._pages.get(key)
+        if kept is not None and kept.stamp == stamp and not self._newly_covered(key, kept):
+            return kept
+        made = make()
+        page = Page(made, stamp, hashlib.sha256(made.body).hexdigest()[:40], time.monotonic())
+        with self._lock:
+            self._pages[key] = page
+        return page
+
+    def _newly_covered(self, key: Hashable, page: Page) -> bool:
+        if not page.made.uncovered or time.monotonic() - page.checked_at < RECHECK_SECONDS:
+            return False
+        if any(checkpoint_of(position) is not None for position in page.made.uncovered):
+            return True
+        with self._lock:
+            self._pages[key] = replace(page, checked_at=time.monotonic())
+        return False
+
+    def kept(self, key: Hashable) -> Page | None:
+        return self._pages.get(key)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+def respond(page: Page, vary: str = "") -> Response:
+    """The page, or 304 if the request names its ETag; cacheable by anyone for a minute."""
+    if request.if_none_match.contains_weak(page.etag):
+        response = Response(status=304)
+    else:
+        response = Response(page.made.body, mimetype=page.made.mimetype)
+    response.set_etag(page.etag)
+    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    if vary:
+        response.headers["Vary"] = vary
+    return response
