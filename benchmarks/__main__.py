@@ -9,6 +9,7 @@ from benchmarks import (
     mixed_load,
     page_render,
     plan_size,
+    public_site,
     verify_speed,
     what_if,
 )
@@ -23,4 +24,5 @@ if __name__ == "__main__":
     history_scale.main()
     goal_report.main()
     board_document.main()
+    public_site.main()
     mixed_load.main()

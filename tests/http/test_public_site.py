@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -18,9 +19,10 @@ from tests.builders import (
     make_plan,
     milestone_body,
 )
-from tests.conftest import Auth
+from tests.conftest import Auth, open_store
 from tests.http.test_pages import CSRF_FIELD, signed_in
 from web import create_app
+from web.cli import main
 
 API = "/api/v1"
 PAGE, DATA, MAP = "/public/plans/fhs", "/public/plans/fhs.json", "/public/plans/fhs/map.svg"
@@ -276,3 +278,23 @@ def test_an_admin_publishes_from_the_plans_page_and_a_planner_cannot(site: Flask
     assert admin.post("/plans/fhs/publication", data={"published": "0", "csrf_token": token},
                       follow_redirects=True).status_code == 200
     assert site.test_client().get(PAGE).status_code == 404
+
+
+def test_the_command_line_publishes_and_takes_off(sqlite_url: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", sqlite_url)
+    service = open_store(sqlite_url)
+    make_plan(service)
+    service.close()
+    published = CliRunner().invoke(main, ["plan", "publish", "fhs"])
+    assert (published.exit_code, published.output) == (
+        0, "plan 'fhs' is published: /public/plans/fhs\n")
+    taken_off = CliRunner().invoke(main, ["plan", "publish", "fhs", "--off"])
+    assert (taken_off.exit_code, taken_off.output) == (0, "plan 'fhs' is not published\n")
+    unknown = CliRunner().invoke(main, ["plan", "publish", "okand"])
+    assert unknown.exit_code == 1 and "no plan 'okand'" in unknown.output
+    service = open_store(sqlite_url)
+    assert service.publication.get("fhs").published is False
+    assert [e.actor.startswith("cli:") for e in service.store.catch_up().trail("fhs")][-2:] == [
+        True, True]
+    service.close()
