@@ -1,5 +1,6 @@
 """Sessions, CSRF, languages, login rate limits and security headers for the HTML pages."""
 
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask, Response, request, session
@@ -10,6 +11,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from domain.status_words import LANGUAGES
 
@@ -57,7 +60,14 @@ def public_language() -> str:
     wanted = request.args.get("lang")
     if wanted is not None and wanted in LANGUAGES:
         return wanted
-    return request.accept_languages.best_match(LANGUAGES) or "sv"
+    return _browser_language(request.headers.get("Accept-Language", ""))
+
+
+@lru_cache(maxsize=256)
+def _browser_language(header: str) -> str:
+    """The browser's language, else Swedish; browsers send few distinct headers, and parsing
+    one costs a public page served from memory a fifth of its time."""
+    return parse_accept_header(header, LanguageAccept).best_match(LANGUAGES) or "sv"
 
 
 class SessionsOffThePublicSite(SecureCookieSessionInterface):
