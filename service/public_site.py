@@ -3,9 +3,12 @@ its revisions, maps and decided reports (`projections.public_plan` says what of 
 
 Whether a plan's public view may have changed is answered from the caught-up read model
 alone (`stamp`), so a reader that keeps what it made can serve it again without replaying
-or drawing anything.
+or drawing anything. The public site reads the log as it stood at most `STALENESS` ago: what
+it answers, caches may keep for a minute anyway, and a process serving it many times a
+second need not look at the log each time.
 """
 
+import time
 from dataclasses import dataclass
 
 from projections.public_plan import (
@@ -20,6 +23,7 @@ from projections.public_plan import (
     decided_rounds,
     public_revisions,
 )
+from projections.read_model import State
 from projections.records import PlanRecord
 from service.map_cache import RenderedMap
 from service.maps import MapOptions, Maps
@@ -28,6 +32,7 @@ from service.time_travel import PointInTime, TimeTravel
 __all__ = ["AdoptedPlan", "DecidedReport", "PlanRecord", "PublicGoal", "PublicGoals",
            "PublicListing", "PublicMetric", "PublicPlan", "PublicRevision", "PublicSite", "stamp"]
 
+STALENESS = 0.1  # seconds
 # What changes a plan's public view: publishing it, a new revision, a new decided report.
 Stamp = tuple[int, int, int]
 
@@ -73,15 +78,21 @@ class PublicSite:
         self.time_travel = time_travel
         self.maps = maps
 
+    def state(self) -> State:
+        """The read model, caught up with the log if it was last more than `STALENESS` ago."""
+        if time.monotonic() - self.store.caught_up_at > STALENESS:
+            return self.store.catch_up()
+        return self.store.state
+
     def published(self, plan: str) -> PlanRecord | None:
         """The plan's record if it is published; None for an unpublished or unknown plan alike."""
-        record = self.store.catch_up().plans.get(plan)
+        record = self.state().plans.get(plan)
         return record if record is not None and record.published else None
 
     def listing(self) -> list[PublicListing]:
         return [PublicListing(r.key, r.title, r.owner, r.start_year, r.end_year,
                               r.revisions[-1][0].year if r.revisions else None)
-                for r in sorted(self.store.catch_up().plans.values(), key=lambda r: r.key)
+                for r in sorted(self.state().plans.values(), key=lambda r: r.key)
                 if r.published]
 
     def plan(self, record: PlanRecord) -> PublicPlan:

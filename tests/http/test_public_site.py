@@ -2,6 +2,7 @@
 without signing in, the plan as last adopted and reports as decided and nothing else, the same
 404 for an unpublished plan as for an unknown one, ETags and 304s."""
 
+import gzip
 import re
 from datetime import date
 from typing import Any
@@ -220,6 +221,22 @@ def test_a_page_is_served_again_with_its_etag_and_304_until_it_changes(site: Fla
         actor="rolf-revisor")
     changed = client.get(PAGE, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and "UTKAST-1" in changed.get_data(as_text=True)
+
+
+def test_a_browser_that_accepts_gzip_gets_the_page_compressed_under_an_etag_of_its_own(
+        site: Flask) -> None:
+    client = site.test_client()
+    plain = client.get(PAGE)
+    zipped = client.get(PAGE, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
+    assert gzip.decompress(zipped.get_data()) == plain.get_data()
+    assert len(zipped.get_data()) < len(plain.get_data()) / 3
+    assert zipped.headers["ETag"] != plain.headers["ETag"]
+    assert zipped.headers["Vary"] == plain.headers["Vary"] == "Accept-Encoding, Accept-Language"
+    again = client.get(PAGE, headers={"Accept-Encoding": "gzip",
+                                      "If-None-Match": zipped.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get(PAGE, headers={"Accept-Encoding": "gzip;q=0"}).get_data() == plain.get_data()
 
 
 def test_a_signed_in_reader_gets_the_same_page_and_no_cookie(site: Flask) -> None:

@@ -1,6 +1,8 @@
 """Public pages made once and served again until what they show changes, with a strong ETag
 (a digest of the body: the same page gets the same tag from every process) and
-`Cache-Control: public, max-age=60`; a client or cache that has the page gets a 304.
+`Cache-Control: public, max-age=60`; a client or cache that has the page gets a 304. A page
+is compressed once, too, and sent gzipped to whoever accepts it (with an ETag of its own, as
+another representation of the page).
 
 A page is kept per what it shows (`key`: the page, its language, ...) with the stamp it was
 made at (`service.public_site.stamp`): while the stamp is the same, serving it replays,
@@ -8,13 +10,17 @@ draws and renders nothing. Items no signed checkpoint covered when the page was 
 asked about again, at most once a second, and the page is made anew when one is covered.
 """
 
+import gzip
 import hashlib
 import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from flask import Response, request
+from werkzeug.datastructures import Accept
+from werkzeug.http import parse_accept_header
 
 from web.public.checkpoints import checkpoint_of
 
@@ -37,7 +43,18 @@ class Page:
     made: Made
     stamp: Hashable
     etag: str
+    gzipped: bytes
+    gzipped_etag: str
     checked_at: float
+
+    @classmethod
+    def of(cls, made: Made, stamp: Hashable) -> "Page":
+        gzipped = gzip.compress(made.body, mtime=0)  # no time in it: the same bytes everywhere
+        return cls(made, stamp, digest(made.body), gzipped, digest(gzipped), time.monotonic())
+
+
+def digest(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:40]
 
 
 class PublicPages:
@@ -53,8 +70,7 @@ class PublicPages:
         kept = self._pages.get(key)
         if kept is not None and kept.stamp == stamp and not self._newly_covered(key, kept):
             return kept
-        made = make()
-        page = Page(made, stamp, hashlib.sha256(made.body).hexdigest()[:40], time.monotonic())
+        page = Page.of(make(), stamp)
         with self._lock:
             self._pages[key] = page
         return page
@@ -77,13 +93,22 @@ class PublicPages:
 
 
 def respond(page: Page, vary: str = "") -> Response:
-    """The page, or 304 if the request names its ETag; cacheable by anyone for a minute."""
-    if request.if_none_match.contains_weak(page.etag):
+    """The page (gzipped if accepted), or 304 if the request names its ETag; cacheable by
+    anyone for a minute."""
+    zipped = accepts_gzip(request.headers.get("Accept-Encoding", ""))
+    body, etag = (page.gzipped, page.gzipped_etag) if zipped else (page.made.body, page.etag)
+    if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        response = Response(page.made.body, mimetype=page.made.mimetype)
-    response.set_etag(page.etag)
+        response = Response(body, mimetype=page.made.mimetype)
+        if zipped:
+            response.headers["Content-Encoding"] = "gzip"
+    response.set_etag(etag)
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    if vary:
-        response.headers["Vary"] = vary
+    response.headers["Vary"] = ", ".join(("Accept-Encoding", *([vary] if vary else [])))
     return response
+
+
+@lru_cache(maxsize=256)
+def accepts_gzip(header: str) -> bool:
+    return parse_accept_header(header, Accept)["gzip"] > 0
