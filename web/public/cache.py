@@ -22,9 +22,11 @@ from flask import Response, request
 from werkzeug.datastructures import Accept
 from werkzeug.http import parse_accept_header
 
+from web.pages.extensions import SECURITY_HEADERS
 from web.public.checkpoints import checkpoint_of
 
 MAX_AGE = 60
+CACHE_CONTROL = ("Cache-Control", f"public, max-age={MAX_AGE}")
 RECHECK_SECONDS = 1.0
 
 
@@ -94,19 +96,17 @@ class PublicPages:
 
 def respond(page: Page, vary: str = "") -> Response:
     """The page (gzipped if accepted), or 304 if the request names its ETag; cacheable by
-    anyone for a minute."""
+    anyone for a minute. Every header is given at once: a page served from memory spends
+    much of its time on headers set one by one."""
     zipped = accepts_gzip(request.headers.get("Accept-Encoding", ""))
     body, etag = (page.gzipped, page.gzipped_etag) if zipped else (page.made.body, page.etag)
+    headers = [*SECURITY_HEADERS, ("ETag", f'"{etag}"'), CACHE_CONTROL,
+               ("Vary", f"Accept-Encoding, {vary}" if vary else "Accept-Encoding")]
     if request.if_none_match.contains_weak(etag):
-        response = Response(status=304)
-    else:
-        response = Response(body, mimetype=page.made.mimetype)
-        if zipped:
-            response.headers["Content-Encoding"] = "gzip"
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    response.headers["Vary"] = ", ".join(("Accept-Encoding", *([vary] if vary else [])))
-    return response
+        return Response(status=304, headers=headers)
+    if zipped:
+        headers.append(("Content-Encoding", "gzip"))
+    return Response(body, headers=headers, mimetype=page.made.mimetype)
 
 
 @lru_cache(maxsize=256)
