@@ -10,6 +10,7 @@ from benchmarks import (
     page_render,
     plan_size,
     proposal_map,
+    public_site,
     verify_speed,
     what_if,
 )
@@ -25,4 +26,5 @@ if __name__ == "__main__":
     history_scale.main()
     goal_report.main()
     board_document.main()
+    public_site.main()
     mixed_load.main()

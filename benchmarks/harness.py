@@ -25,7 +25,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(command: list[str], env: dict[str, str], health_url: str) -> Iterator[None]:
+def running(command: list[str], env: dict[str, str],
+            health_url: str) -> Iterator["subprocess.Popen[bytes]"]:
     process = subprocess.Popen(command, env={**os.environ, **env},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -33,14 +34,26 @@ def running(command: list[str], env: dict[str, str], health_url: str) -> Iterato
             try:
                 requests.get(health_url, timeout=1)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up, or still booting
                 time.sleep(0.05)
         else:
             raise RuntimeError(f"server did not start: {command}")
-        yield
+        yield process
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) a process and its running children (a gunicorn master and
+    its workers) have used: what a server spent, whatever else the machine was doing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except FileNotFoundError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) for child in children)
 
 
 @dataclass(frozen=True)

@@ -111,12 +111,19 @@ class Plan(Aggregate):
         actor: str
         reason: str
 
+    class PublicationSet(Aggregate.Event):
+        published: bool
+        actor: str
+        reason: str
+
     # Plans recorded before reporting periods existed follow up on the defaults.
     reporting_periods: tuple[ReportingPeriod, ...] = DEFAULT_REPORTING_PERIODS
     # Plans that never set their goal levels have the default three.
     goal_levels: tuple[GoalLevel, ...] = DEFAULT_GOAL_LEVELS
     # Which report goes to which meeting; none until a planner sets it.
     follow_up_plan: tuple[FollowUpEntry, ...] = ()
+    # Shown on the public site (/public/) only once an admin publishes it.
+    published: bool = False
 
     @staticmethod
     def create_id(key: str) -> UUID:
@@ -364,6 +371,17 @@ class Plan(Aggregate):
     @event(FollowUpPlanSet)
     def _set_follow_up_plan(self, entries: list[FollowUpEntry], actor: str, reason: str) -> None:
         self.follow_up_plan = tuple(entries)
+
+    def set_publication(self, published: bool, actor: str, reason: str = "") -> bool:
+        """Show the plan on the public site, or take it off; False if it is so already."""
+        if published == self.published:
+            return False
+        self._set_publication(published, actor, reason)
+        return True
+
+    @event(PublicationSet)
+    def _set_publication(self, published: bool, actor: str, reason: str) -> None:
+        self.published = published
 
     def graph(self, kind: DependencyKind) -> "nx.DiGraph[str]":
         """The plan's edges of one kind as a graph, kept between calls: read it, never change it."""

@@ -154,6 +154,13 @@ def _follow_up_plan_set(event: Plan.FollowUpPlanSet) -> Summary:
 
 
 @summarise.register
+def _publication_set(event: Plan.PublicationSet) -> Summary:
+    if event.published:
+        return N_("Published on the public site"), {}
+    return N_("Taken off the public site"), {}
+
+
+@summarise.register
 def _round_opened(event: Round.RoundOpened) -> Summary:
     return N_("Round %(key)r opened for %(date)s: %(count)s items"), {
         "key": event.key, "date": event.entry.reporting_date, "count": len(event.items)}

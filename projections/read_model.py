@@ -396,6 +396,11 @@ class ReadModel:
         self._plan_event(event, position, follow_up_plan=tuple(event.entries))
 
     @_apply.register
+    def _publication_set(self, event: Plan.PublicationSet, position: int) -> None:
+        self._plan_event(event, position, published=event.published,
+                         publication_position=position)
+
+    @_apply.register
     def _body_added(self, event: Body.BodyAdded, position: int) -> None:
         self._body_ids[event.originator_id] = event.key
         self._bodies[event.key] = BodyRecord(event.key, event.name, event.kind,

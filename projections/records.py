@@ -251,6 +251,9 @@ class PlanRecord:
     follow_up_plan: tuple[FollowUpEntry, ...] = ()
     rounds: Mapping[str, RoundRecord] = field(default_factory=lambda: MappingProxyType({}))
     proposals: Mapping[str, ProposalRecord] = field(default_factory=lambda: MappingProxyType({}))
+    # On the public site, since log position `publication_position` (0: never published).
+    published: bool = False
+    publication_position: int = 0
 
     @cached_property
     def goal_tree(self) -> "GoalTree":

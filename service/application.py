@@ -6,7 +6,7 @@ reader; each feature is a small object that receives what it needs:
     app.plans, app.milestones, app.goals, app.dependencies, app.revisions, app.time_travel,
     app.follow_up, app.documents, app.workbooks, app.users, app.sessions, app.maps,
     app.history, app.integrity, app.bodies, app.follow_up_plans, app.rounds, app.reminders,
-    app.proposals, app.proposal_maps, app.proposal_imports
+    app.proposals, app.proposal_maps, app.proposal_imports, app.publication, app.public_site
 """
 
 from collections.abc import Callable
@@ -29,6 +29,8 @@ from service.proposal_import import ProposalImports
 from service.proposal_maps import ProposalMaps
 from service.proposals import Proposals
 from service.provider_users import ProviderUsers
+from service.public_site import PublicSite
+from service.publication import Publication
 from service.reminders import Reminders
 from service.revisions import Revisions
 from service.rounds import Rounds
@@ -74,6 +76,8 @@ class Strategikarta:
                              self.time_travel)
         self.reminders = Reminders(store)
         self.board_documents = BoardDocuments(self.rounds, self.maps, renders)
+        self.publication = Publication(store)
+        self.public_site = PublicSite(self.time_travel, self.maps)
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> ReadModelSize:
         """Fold the whole log into a fresh read model, replacing the one in use."""

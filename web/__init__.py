@@ -11,7 +11,7 @@ from domain.user import SESSION_LIFETIME
 from service.application import Strategikarta
 from service.config import database_url, oidc_settings, persistence_env
 from service.workbooks import MAX_WORKBOOK_BYTES
-from web import api, errors, pages
+from web import api, errors, pages, public
 from web.service_access import EXTENSION
 from web.storable_text import refuse_unreadable_body
 
@@ -23,6 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     attach_service(app)
     api.register(app)
     pages.register(app)
+    public.register(app)
     for blueprint in api.BLUEPRINTS:  # the API authenticates by bearer token, not cookie
         pages.extensions.csrf.exempt(blueprint)
     errors.register_errorhandlers(app)  # after the API's, which it replaces

@@ -72,6 +72,13 @@ def authorise_history_access() -> None:
         plan_writer()
 
 
+def authorise_publication() -> None:
+    """Publication: any role reads whether a plan is published; only admins change it."""
+    authenticate()
+    if request.method not in READ_METHODS:
+        publisher()
+
+
 def _require(allowed: Callable[[Role], bool], refusal: str) -> str:
     user = current_user()
     if not allowed(user.role):
@@ -89,3 +96,9 @@ def history_reader() -> str:
     """The acting user's name, if their role may read history (403 otherwise)."""
     return _require(lambda role: role.may_read_history,
                     N_("role %(role)r may not read history (auditors and planners may)"))
+
+
+def publisher() -> str:
+    """The acting user's name, if their role may publish plans (403 otherwise)."""
+    return _require(lambda role: role.may_manage_users,
+                    N_("role %(role)r may not publish plans (admins may)"))

@@ -68,6 +68,8 @@ OPERATION_IDS = {
     ("POST", "/plans/{plan}/proposals/{proposal}/adopt"): "adoptProposal",
     ("POST", "/plans/{plan}/proposals/{proposal}/withdraw"): "withdrawProposal",
     ("GET", "/plans/{plan}/proposals/{proposal}/map"): "getProposalMap",
+    ("GET", "/plans/{plan}/publication"): "getPublication",
+    ("PUT", "/plans/{plan}/publication"): "setPublication",
 }
 # Reads that need an auditor's or a planner's role, always or with a time parameter.
 GUARDED_READS = {"/plans/{plan}/revisions", "/plans/{plan}/state", "/plans/{plan}/diff",

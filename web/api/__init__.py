@@ -15,13 +15,14 @@ from web.api import (
     milestones,
     plans,
     proposals,
+    publication,
     time_travel,
 )
 from web.api.schemas import ErrorSchema
 
 BLUEPRINTS = (plans.blp, documents.blp, milestones.blp, dependencies.blp, maps.blp,
               time_travel.blp, history.blp, integrity.blp, follow_up.blp, goals.blp,
-               follow_up_year.blp, proposals.blp)
+               follow_up_year.blp, proposals.blp, publication.blp)
 
 
 class StrategikartaApi(Api):

@@ -9,7 +9,7 @@ from domain.errors import DomainError
 from service.store_errors import STORE_ERRORS, store_failure
 from web.cli.common import fail
 from web.cli.follow_up import report, report_import, template
-from web.cli.plans import export, import_plan
+from web.cli.plans import export, import_plan, plan_group
 from web.cli.proposals import proposal
 from web.cli.remind import remind
 from web.cli.store import db, demo, rebuild, serve, verify
@@ -36,5 +36,5 @@ def main() -> None:
 
 
 for command in (serve, db, demo, verify, rebuild, user, token, body, round_, import_plan,
-                export, report, report_import, template, remind, proposal):
+                export, report, report_import, template, remind, proposal, plan_group):
     main.add_command(command)

@@ -73,3 +73,22 @@ def export(plan: str, fmt: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text)
+
+
+@click.group("plan")
+def plan_group() -> None:
+    """A plan's settings."""
+
+
+@plan_group.command("publish")
+@click.argument("plan")
+@click.option("--off", is_flag=True, help="Take the plan off the public site instead.")
+@click.option("--reason", default="", help="Why: kept in the audit trail.")
+def publish(plan: str, off: bool, reason: str) -> None:
+    """Show PLAN on the public site (/public/): its adopted revisions and decided reports,
+    never drafts; with --off, take it off."""
+    shown = open_service().publication.set(plan, not off, actor=default_actor(), reason=reason)
+    if shown.published:
+        click.echo(f"plan {plan!r} is published: /public/plans/{plan}")
+    else:
+        click.echo(f"plan {plan!r} is not published")

@@ -30,6 +30,7 @@ from web.pages import (
     plans,
     proposal_changes,
     proposals,
+    publication,
     rounds,
 )
 from web.pages import session_user as _session_user  # noqa: F401  (registers the user loader)
@@ -37,7 +38,7 @@ from web.pages import session_user as _session_user  # noqa: F401  (registers th
 BLUEPRINTS = (auth.bp, plans.bp, maps.bp, goal_map.bp, milestones.bp, follow_up.bp, audit.bp,
               admin.bp, about.bp, building.bp, goals.bp, metrics.bp, goal_reading.bp, bodies.bp,
               follow_up_plan.bp, my_round.bp, rounds.bp, proposals.bp, proposal_changes.bp,
-              oidc.bp)
+              oidc.bp, publication.bp)
 
 
 def register(app: Flask) -> None:

@@ -43,6 +43,7 @@ EVENT_NAMES = {
     Plan.DependencyRemoved.__name__: _l("Dependency removed"),
     Plan.RevisionAdopted.__name__: _l("Revision adopted"),
     Plan.ReportingPeriodsChanged.__name__: _l("Reporting periods changed"),
+    Plan.PublicationSet.__name__: _l("Publication changed"),
 }
 
 

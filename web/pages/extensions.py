@@ -1,12 +1,18 @@
 """Sessions, CSRF, languages, login rate limits and security headers for the HTML pages."""
 
+from functools import lru_cache
+from typing import Any
+
 from flask import Flask, Response, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from domain.status_words import LANGUAGES
 
@@ -21,12 +27,18 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+PUBLIC_PREFIX = "/public"
+
+
 def chosen_language() -> str:
     """Pages: the language chosen (`?lang=`, remembered in the session), else the browser's
     (`Accept-Language`), else Swedish. The API: that of `Accept-Language`, else English, so
-    a program that asks for no language reads what it always has."""
+    a program that asks for no language reads what it always has. The public site remembers
+    nothing: `?lang=`, else the browser's, else Swedish."""
     if not is_page_request():
         return request.accept_languages.best_match(LANGUAGES) or "en"
+    if is_public_request():
+        return public_language()
     wanted = request.args.get("lang")
     if wanted in LANGUAGES:
         session["lang"] = wanted
@@ -39,7 +51,39 @@ def is_page_request() -> bool:
     return not (request.path.startswith("/api/") or request.path == "/healthz")
 
 
+def is_public_request() -> bool:
+    """The public site: the same for everyone, so no session is read or written there."""
+    return request.path == PUBLIC_PREFIX or request.path.startswith(PUBLIC_PREFIX + "/")
+
+
+def public_language() -> str:
+    wanted = request.args.get("lang")
+    if wanted is not None and wanted in LANGUAGES:
+        return wanted
+    return _browser_language(request.headers.get("Accept-Language", ""))
+
+
+@lru_cache(maxsize=256)
+def _browser_language(header: str) -> str:
+    """The browser's language, else Swedish; browsers send few distinct headers, and parsing
+    one costs a public page served from memory a fifth of its time."""
+    return parse_accept_header(header, LanguageAccept).best_match(LANGUAGES) or "sv"
+
+
+class SessionsOffThePublicSite(SecureCookieSessionInterface):
+    """A public page is shared by every reader and by caches between them: it neither reads
+    the session cookie nor sends one (Flask then gives the request a session that holds
+    nothing and is never saved)."""
+
+    def open_session(self, app: Flask, request: Any) -> Any:
+        path = request.path
+        if path == PUBLIC_PREFIX or path.startswith(PUBLIC_PREFIX + "/"):
+            return None
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionsOffThePublicSite()
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:  # Flask's default; setdefault keeps it
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
@@ -71,12 +115,18 @@ def skip_the_limit_check_of_every_request(app: Flask) -> None:
         before.remove(check)
 
 
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+
+
 def security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    for name, value in SECURITY_HEADERS:
+        response.headers.setdefault(name, value)
     return response
 
 

@@ -69,4 +69,5 @@ def dashboard(plan: str) -> Any:
         analysis=app.maps.analysis(plan), changes=changes, status_order=STATUS_ORDER,
         trend=app.follow_up.trend(plan), report_statuses=REPORT_STATUSES,
         revision=revisions[-1] if revisions else None, titles=app.milestones.titles(plan),
-        demo_story=view.key == DEMO_PLAN and is_demo_store(app))
+        demo_story=view.key == DEMO_PLAN and is_demo_store(app),
+        publication=app.publication.get(plan) if current_user.may_manage_users else None)
