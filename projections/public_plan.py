@@ -155,28 +155,23 @@ class DecidedReport:
     parts: tuple[PublicPart, ...]
 
 
-def adopted_positions(trail: Sequence[AuditEntry]) -> dict[int, tuple[int, int]]:
-    """Each revision's year → (its event's position, the last position of the save it was
-    recorded in). A proposal adopted with a revision is saved with it, its milestones' changes
-    after the revision's event; they were made before it, by the same person, in positions
-    right after it, and belong to the plan as adopted."""
+def adopted_positions(record: PlanRecord,
+                     trail: Sequence[AuditEntry]) -> dict[int, tuple[int, int]]:
+    """Each revision's year → (its event's position, the last position of the plan as it
+    adopted it). A proposal adopted with a revision is saved with it, its changes after the
+    revision's event and the proposal's own event last: the plan as adopted ends there."""
+    through = {p.adopted_year: p.adopted_through for p in record.proposals.values()
+               if p.adopted_year is not None and p.adopted_through is not None}
     found: dict[int, tuple[int, int]] = {}
-    entries = list(trail)
-    for index, entry in enumerate(entries):
-        if entry.type != REVISION_ADOPTED:
-            continue
-        end = entry.position
-        for later in entries[index + 1:]:
-            if (later.position != end + 1 or later.recorded_at > entry.recorded_at
-                    or later.actor != entry.actor):
-                break
-            end = later.position
-        found[int(entry.params["year"])] = (entry.position, end)
+    for entry in trail:
+        if entry.type == REVISION_ADOPTED:
+            year = int(entry.params["year"])
+            found[year] = (entry.position, max(entry.position, through.get(year, 0)))
     return found
 
 
 def public_revisions(record: PlanRecord, trail: Sequence[AuditEntry]) -> tuple[PublicRevision, ...]:
-    positions = adopted_positions(trail)
+    positions = adopted_positions(record, trail)
     return tuple(PublicRevision(
         r.year, r.adopted_on, r.decided_by, r.paragraph, r.case_number, r.summary, seal.position,
         seal.digest, *positions.get(r.year, (seal.position, seal.position)))

@@ -480,7 +480,7 @@ class ReadModel:
         self._update_proposal(event, position, lambda p: dict(
             state=ProposalState.ADOPTED, closed_by=event.actor, closed_at=event.timestamp,
             closed_reason=event.reason, adopted_year=event.year,
-            adopted_position=event.position))
+            adopted_position=event.position, adopted_through=position))
 
     def _update_proposal(self, event: Any, position: int,
                          changes: Callable[[ProposalRecord], dict[str, Any]]) -> None:

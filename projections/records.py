@@ -198,7 +198,8 @@ class ProposalRecord:
     closed_at: datetime | None = None
     closed_reason: str = ""
     adopted_year: int | None = None
-    adopted_position: int | None = None
+    adopted_position: int | None = None  # the seal's: the plan before the changes
+    adopted_through: int | None = None  # the adoption's last event: the plan as adopted
 
 
 @dataclass(frozen=True)

@@ -143,8 +143,8 @@ class Proposals:
               paragraph: str, case_number: str, summary: str, actor: str,
               reason: str = "") -> tuple[Revision, Seal]:
         """Apply every change and adopt the revision, sealing the plan, in one save: all of
-        it is stored, or nothing. The seal covers the plan as it stood when adopted, before
-        the changes, and that plan is the proposal's base: what the plan says was not
+        it is stored, or nothing, the proposal's own event last. The seal covers the plan as it
+        stood before the changes, and that plan is the proposal's base: what the plan says was not
         changed up to the seal's position (a status report may have come; it is no reason to
         refuse). The changes follow in the same transaction; a write to anything they change
         after it was loaded makes the save collide, and the attempt is made again."""
@@ -165,7 +165,9 @@ class Proposals:
             seal = self.revisions.seal(plan, state)
             draft.plan.adopt_revision(revision, seal, self.store.today(), actor, reason)
             proposal.adopt(year, seal.position, actor, reason)
-            return [proposal, *draft.aggregates()]
+            # The proposal's event last: the plan as adopted is the log up to it, its changes
+            # included (`Revisions.position_of`), and the revision's event comes before them.
+            return [*draft.aggregates(), proposal]
 
         self.store.save_with_retries(attempt, attempts=WIDE_SAVE_ATTEMPTS)
         return revision, next(s for r, s in self.revisions.list(plan) if r.year == year)

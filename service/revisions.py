@@ -36,9 +36,14 @@ class Revisions:
         return list(self.store.plan_record(plan).revisions)
 
     def position_of(self, plan: str, year: int) -> int:
-        for revision, seal in self.list(plan):
+        """The log position of the plan as revision `year` adopted it: its seal's, or, for a
+        proposal adopted with it, the end of that save (its changes included)."""
+        record = self.store.plan_record(plan)
+        for revision, seal in record.revisions:
             if revision.year == year:
-                return seal.position
+                return max([seal.position, *(
+                    p.adopted_through for p in record.proposals.values()
+                    if p.adopted_year == year and p.adopted_through is not None)])
         raise NotFoundError(NO_REVISION, "revision", plan=plan, year=year)
 
     def seal(self, plan: str, state: State | None = None) -> Seal:

@@ -151,6 +151,11 @@ def test_adoption_applies_every_change_and_seals_the_revision(
         "adopted", 2025, seal.position)
     assert len(adopted.changes) == 2 and adopted.diff is None
     assert memory_service.integrity.verify().ok
+    # The plan as the revision adopted it (`?revision=2025`) holds the adopted changes.
+    at_revision = memory_service.time_travel.plan_state(
+        "fhs", memory_service.time_travel.point("fhs", revision=2025))
+    assert at_revision.milestones["A"].target_year == 2025
+    assert at_revision.requires == frozenset({("A", "B")})
 
 
 def test_a_failure_in_the_last_change_stores_nothing(
