@@ -94,6 +94,9 @@ def tell_demo_story(app: Strategikarta) -> bool:
         for day, _, deed in sorted(steps, key=lambda step: (step[0], step[1])):
             clock.set(day)
             deed()
+    if first:  # the change plan, as adopted and decided, is on the public site
+        app.publication.set(document["key"], True, actor=DEMO_ACTOR,
+                            reason="Planen är offentlig (demo)")
     return True
 
 

@@ -70,6 +70,7 @@ def test_no_demo_user_exists_in_a_store_without_the_demo(
 def test_the_demo_tells_four_years_each_known_on_its_own_days(demo: Strategikarta) -> None:
     revisions = demo.revisions.list(DEMO_PLAN)
     assert [r.year for r, _ in revisions] == [2022, 2023, 2024, 2025]
+    assert demo.publication.get(DEMO_PLAN).published  # /public/ shows it
     with pytest.raises(Exception, match="did not exist yet"):
         demo.time_travel.plan_state(DEMO_PLAN, demo.time_travel.point(DEMO_PLAN, as_of=date(2022, 2, 1)))
     presented = demo.time_travel.point(DEMO_PLAN, as_of=date(2025, 5, 12))  # the README's example
