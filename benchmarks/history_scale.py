@@ -40,14 +40,16 @@ def open_store(path: Path) -> Strategikarta:
 
 def report_batch(service: Strategikarta, rng: random.Random, count: int) -> None:
     """`count` status reports on the big plan, saved together (as a busy reporting day)."""
-    start_year = 2022
+    plan_years = range(2022, 2026)
     milestones = {}
     for _ in range(count):
         key = f"M{rng.randrange(500)}"
         if key not in milestones:
             milestones[key] = service.store.repository.get(milestone_id("big", key))
-        milestones[key].report_status(start_year, rng.choice(list(Status)), "Uppföljning",
-                                      rng.choice(DATES), date(2026, 1, 1), "bench")
+        status = rng.choice(list(Status))
+        milestones[key].report_status(plan_years, status, "Uppföljning", rng.choice(DATES),
+                                      date(2026, 1, 1), "bench",
+                                      "Beslut i nämnden" if status is Status.DROPPED else "")
     service.store.save(*milestones.values())
 
 
