@@ -6,7 +6,7 @@ reader; each feature is a small object that receives what it needs:
     app.plans, app.milestones, app.goals, app.dependencies, app.revisions, app.time_travel,
     app.follow_up, app.documents, app.workbooks, app.users, app.sessions, app.maps,
     app.history, app.integrity, app.bodies, app.follow_up_plans, app.rounds, app.reminders,
-    app.proposals, app.proposal_maps, app.proposal_imports
+    app.proposals, app.proposal_maps, app.proposal_imports, app.checkpoints
 """
 
 from collections.abc import Callable
@@ -14,6 +14,7 @@ from datetime import date
 
 from service.board_documents import BoardDocuments
 from service.bodies import Bodies
+from service.checkpoints import Checkpoints
 from service.dependencies import Dependencies
 from service.documents import Documents
 from service.follow_up import FollowUp
@@ -63,7 +64,10 @@ class Strategikarta:
         self.maps = Maps(self.time_travel, renders)
         self.proposal_maps = ProposalMaps(self.proposals, self.maps)
         self.history = History(store)
-        self.integrity = Verification(store)
+        self.checkpoints = Checkpoints(store)
+        if store.factory.env_create_table():  # type: ignore[attr-defined]
+            self.checkpoints.tables.create()  # `db init` makes the log's tables with the events'
+        self.integrity = Verification(store, self.checkpoints)
         self.workbooks = Workbooks(self.documents, self.follow_up)
         self.proposal_imports = ProposalImports(store, self.proposals, self.workbooks)
         self.bodies = Bodies(store)

@@ -67,3 +67,19 @@ def mail_from(environ: Mapping[str, str] | None = None) -> str:
     environ = os.environ if environ is None else environ
     return (environ.get("STRATEGIKARTA_MAIL_FROM", "").strip()
             or f"strategikarta@{socket.gethostname()}")
+
+
+SIGNING_KEY_FILE = "STRATEGIKARTA_SIGNING_KEY_FILE"
+VERIFIER_KEY = "STRATEGIKARTA_VERIFIER_KEY"
+
+
+def signing_key_file(environ: Mapping[str, str] | None = None) -> str:
+    """The file holding the private key checkpoints are signed with ("" when unset)."""
+    environ = os.environ if environ is None else environ
+    return environ.get(SIGNING_KEY_FILE, "").strip()
+
+
+def verifier_key_text(environ: Mapping[str, str] | None = None) -> str:
+    """The public key (C2SP vkey) an auditor checks checkpoints with, without the private key."""
+    environ = os.environ if environ is None else environ
+    return environ.get(VERIFIER_KEY, "").strip()

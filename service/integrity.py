@@ -104,12 +104,16 @@ class ChainingMapper(Mapper[UUID]):
 
 @dataclass(frozen=True)
 class IntegrityReport:
-    """The result of checking every chain (and seal) in the log."""
+    """The result of checking the store file, every checkpoint, chain, seal and snapshot."""
 
     ok: bool
     events: int
     first_bad_position: int | None = None
     problem: str | None = None
+    checkpoints: int = 0  # how many signed checkpoints were checked
+    covered: int = 0  # events the latest of them covers
+    signatures_checked: bool = False  # False: no verifier key, so only their roots were
+    damaged: bool = False  # the store's file itself, before any event was read
 
 
 def previous_digest_in(event: StoredEvent) -> str | None:

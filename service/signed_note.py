@@ -152,13 +152,17 @@ def _checked_text(text: str) -> bytes:
     return text.encode()
 
 
-def open_note(note: str, key: VerifierKey) -> str:
-    """The text of a note this key signed; NoteError if it is malformed or not signed by it."""
+def note_parts(note: str) -> tuple[str, list[str]]:
+    """A note's text and its signature lines, unverified."""
     text, blank, signatures = note.rpartition("\n\n")
     if not blank or not signatures.endswith("\n"):
         raise NoteError("a signed note is text, a blank line and signature lines")
-    text += "\n"
-    lines = signatures[:-1].split("\n")
+    return text + "\n", signatures[:-1].split("\n")
+
+
+def open_note(note: str, key: VerifierKey) -> str:
+    """The text of a note this key signed; NoteError if it is malformed or not signed by it."""
+    text, lines = note_parts(note)
     if len(lines) > MAX_SIGNATURES:
         raise NoteError("a note has too many signatures")
     body = _checked_text(text)

@@ -1,0 +1,120 @@
+"""The tables beside the events that hold the log's tree and its checkpoints, SQLite and PostgreSQL.
+
+`strategikarta_log_tree` holds every perfect, aligned subtree of the tree (level, index, hash),
+leaves with their log position; it is derived from the log and trusted only as far as a signed
+checkpoint vouches for it. `strategikarta_checkpoints` holds the signed notes, one per size.
+`db init` creates both; a store made before them gets them on first use.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+from psycopg.sql import SQL, Composable, Identifier
+
+TREE, CHECKPOINTS = "strategikarta_log_tree", "strategikarta_checkpoints"
+SCHEMA = {  # placeholder -> columns
+    "tree": "level INTEGER NOT NULL, idx BIGINT NOT NULL, hash {blob} NOT NULL, position BIGINT, "
+          "PRIMARY KEY (level, idx)",
+    "checkpoints": "size BIGINT PRIMARY KEY, root TEXT NOT NULL, signed_at TEXT NOT NULL, "
+                 "note TEXT NOT NULL",
+}
+LEAF_POSITIONS = "strategikarta_log_leaf_positions"
+Row = tuple[int, int, bytes, int | None]  # level, index, hash, position (leaves only)
+
+
+class LogTables:
+    """Plain SQL on the event store's own connection pool, in the events' schema."""
+
+    def __init__(self, recorder: Any) -> None:
+        self.datastore = recorder.datastore
+        self.postgres = isinstance(self.datastore, PostgresDatastore)
+        if not self.postgres and not isinstance(self.datastore, SQLiteDatastore):
+            raise TypeError("the log's tree is kept in SQLite or PostgreSQL only")
+        self._created = False
+
+    def _sql(self, text: str) -> Any:
+        """`{tree}`, `{checkpoints}` and `?` written once for both databases."""
+        if not self.postgres:
+            return text.format(tree=TREE, checkpoints=CHECKPOINTS, blob="BLOB",
+                               positions=LEAF_POSITIONS)
+        schema = self.datastore.schema
+        names: dict[str, Composable] = {
+            "tree": Identifier(schema, TREE), "checkpoints": Identifier(schema, CHECKPOINTS),
+            "blob": SQL("BYTEA"), "positions": Identifier(LEAF_POSITIONS)}
+        return SQL(text.replace("?", "%s")).format(**names)
+
+    @contextmanager
+    def _cursor(self, commit: bool = False) -> Iterator[Any]:
+        if not self._created:
+            self.create()
+        with self.datastore.transaction(commit=commit) as cursor:
+            yield cursor
+
+    def create(self) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            for table, columns in SCHEMA.items():
+                cursor.execute(self._sql(f"CREATE TABLE IF NOT EXISTS {{{table}}} ({columns})"))
+            cursor.execute(self._sql("CREATE INDEX IF NOT EXISTS {positions} ON {tree} "
+                                     "(position) WHERE level = 0"))
+        self._created = True
+
+    def _rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        with self._cursor() as cursor:
+            cursor.execute(self._sql(sql), params)
+            return [tuple(row.values()) if isinstance(row, dict) else tuple(row)
+                    for row in cursor.fetchall()]
+
+    def nodes(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+        wanted = sorted(set(keys))
+        found: dict[tuple[int, int], bytes] = {}
+        for start in range(0, len(wanted), 400):
+            chunk = wanted[start:start + 400]
+            values = ",".join("(?,?)" for _ in chunk)
+            rows = self._rows(f"SELECT level, idx, hash FROM {{tree}} WHERE (level, idx) IN "
+                              f"(VALUES {values})", *[n for key in chunk for n in key])
+            found.update({(int(level), int(idx)): bytes(hashed) for level, idx, hashed in rows})
+        return found
+
+    def leaves(self, start: int, end: int) -> list[tuple[int, int, bytes]]:
+        """(index, position, hash) of the leaves [start, end), in order."""
+        return [(int(i), int(p), bytes(h)) for i, p, h in self._rows(
+            "SELECT idx, position, hash FROM {tree} WHERE level = 0 AND idx >= ? AND idx < ? "
+            "ORDER BY idx", start, end)]
+
+    def leaf_at(self, position: int) -> tuple[int, bytes] | None:
+        rows = self._rows("SELECT idx, hash FROM {tree} WHERE level = 0 AND position = ? "
+                          "ORDER BY idx LIMIT 1", position)
+        return (int(rows[0][0]), bytes(rows[0][1])) if rows else None
+
+    def last_leaf_at_or_before(self, position: int) -> int | None:
+        rows = self._rows("SELECT idx FROM {tree} WHERE level = 0 AND position <= ? "
+                          "ORDER BY position DESC LIMIT 1", position)
+        return int(rows[0][0]) if rows else None
+
+    def save_nodes(self, rows: Sequence[Row]) -> None:
+        """Write nodes, replacing any of the same place: all are recomputed from the log."""
+        if not rows:
+            return
+        sql = ("INSERT INTO {tree} (level, idx, hash, position) VALUES (?, ?, ?, ?) "
+               "ON CONFLICT (level, idx) DO UPDATE SET hash = excluded.hash, "
+               "position = excluded.position")
+        with self._cursor(commit=True) as cursor:
+            cursor.executemany(self._sql(sql), list(rows))
+
+    def add_checkpoint(self, size: int, root: str, signed_at: str, note: str) -> None:
+        """Store a checkpoint unless one of that size is there (another worker was first)."""
+        with self._cursor(commit=True) as cursor:
+            cursor.execute(self._sql(
+                "INSERT INTO {checkpoints} (size, root, signed_at, note) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (size) DO NOTHING"), (size, root, signed_at, note))
+
+    def checkpoints(self, limit: int | None = None, after: int = -1,
+                    oldest_first: bool = False) -> list[tuple[int, str, str, str]]:
+        order = "ASC" if oldest_first else "DESC"
+        rows = self._rows(f"SELECT size, root, signed_at, note FROM {{checkpoints}} "
+                          f"WHERE size > ? ORDER BY size {order} LIMIT ?", after,
+                          limit if limit is not None else 2**62)
+        return [(int(size), str(root), str(at), str(note)) for size, root, at, note in rows]
