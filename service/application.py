@@ -6,7 +6,7 @@ reader; each feature is a small object that receives what it needs:
     app.plans, app.milestones, app.goals, app.dependencies, app.revisions, app.time_travel,
     app.follow_up, app.documents, app.workbooks, app.users, app.sessions, app.maps,
     app.history, app.integrity, app.bodies, app.follow_up_plans, app.rounds, app.reminders,
-    app.proposals, app.proposal_maps, app.proposal_imports, app.checkpoints
+    app.proposals, app.proposal_maps, app.proposal_imports, app.checkpoints, app.log_watch
 """
 
 from collections.abc import Callable
@@ -21,6 +21,7 @@ from service.follow_up import FollowUp
 from service.follow_up_plan import FollowUpPlans
 from service.goals import Goals
 from service.history import History
+from service.log_watch import LogWatch
 from service.map_cache import MapCache
 from service.maps import Maps
 from service.metric_history import MetricHistory
@@ -68,6 +69,7 @@ class Strategikarta:
         if store.factory.env_create_table():  # type: ignore[attr-defined]
             self.checkpoints.tables.create()  # `db init` makes the log's tables with the events'
         self.integrity = Verification(store, self.checkpoints)
+        self.log_watch = LogWatch(store, self.checkpoints)
         self.workbooks = Workbooks(self.documents, self.follow_up)
         self.proposal_imports = ProposalImports(store, self.proposals, self.workbooks)
         self.bodies = Bodies(store)
@@ -85,4 +87,5 @@ class Strategikarta:
                              len(state.users))
 
     def close(self) -> None:
+        self.log_watch.stop()
         self.store.close()

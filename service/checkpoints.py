@@ -150,7 +150,7 @@ class Checkpoints:
                 try:
                     open_note(latest.note, key.verifier())
                 except NoteError as error:
-                    self._mismatch(Message(N_(
+                    self.noticed(Message(N_(
                         "the latest checkpoint (%(size)s events) is not signed by this key: "
                         "%(reason)s"), size=size, reason=str(error)))
                     return None
@@ -159,7 +159,7 @@ class Checkpoints:
             except MissingNodeError:
                 edge = []
             if fold(edge) != root:
-                self._mismatch(Message(N_(
+                self.noticed(Message(N_(
                     "the stored tree no longer matches the checkpoint of %(size)s events"),
                     size=size))
                 return None
@@ -182,14 +182,16 @@ class Checkpoints:
         event = self.store.recorder.select_notifications(start=position, stop=position, limit=1)
         if (not event or event_leaf(event[0]) != leaf
                 or not self.tree.node_is_in(0, size - 1, size, root)):
-            self._mismatch(Message(N_(
+            self.noticed(Message(N_(
                 "the event at log position %(position)s is not the one the checkpoint of "
                 "%(size)s events signed"), position=position, size=size), position)
             return None
         return position
 
-    def _mismatch(self, problem: Message, position: int | None = None) -> None:
-        self.notice = Notice(problem, position, now())
+    def noticed(self, problem: Message, position: int | None = None) -> None:
+        """Remember that the store no longer matches what was signed (until a verify passes)."""
+        if self.notice is None:
+            self.notice = Notice(problem, position, now())
 
     def inclusion(self, position: int, size: int | None = None) -> InclusionProof:
         """The RFC 9162 proof that the event at `position` is in the tree of `size` events

@@ -3,16 +3,20 @@
 `strategikarta_log_tree` holds every perfect, aligned subtree of the tree (level, index, hash),
 leaves with their log position; it is derived from the log and trusted only as far as a signed
 checkpoint vouches for it. `strategikarta_checkpoints` holds the signed notes, one per size.
-`db init` creates both; a store made before them gets them on first use.
+`db init` creates both; a store made before them reads as having neither until the first
+checkpoint is made, which creates them.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from psycopg.sql import SQL, Composable, Identifier
+
+from service.store_errors import STORE_ERRORS, lacks_tables
 
 TREE, CHECKPOINTS = "strategikarta_log_tree", "strategikarta_checkpoints"
 SCHEMA = {  # placeholder -> columns
@@ -23,6 +27,7 @@ SCHEMA = {  # placeholder -> columns
 }
 LEAF_POSITIONS = "strategikarta_log_leaf_positions"
 Row = tuple[int, int, bytes, int | None]  # level, index, hash, position (leaves only)
+READ_ERRORS: tuple[type[Exception], ...] = (*STORE_ERRORS, psycopg.Error)  # raw SQL: unwrapped
 
 
 class LogTables:
@@ -48,7 +53,7 @@ class LogTables:
 
     @contextmanager
     def _cursor(self, commit: bool = False) -> Iterator[Any]:
-        if not self._created:
+        if commit and not self._created:
             self.create()
         with self.datastore.transaction(commit=commit) as cursor:
             yield cursor
@@ -62,10 +67,15 @@ class LogTables:
         self._created = True
 
     def _rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        with self._cursor() as cursor:
-            cursor.execute(self._sql(sql), params)
-            return [tuple(row.values()) if isinstance(row, dict) else tuple(row)
-                    for row in cursor.fetchall()]
+        try:
+            with self._cursor() as cursor:
+                cursor.execute(self._sql(sql), params)
+                return [tuple(row.values()) if isinstance(row, dict) else tuple(row)
+                        for row in cursor.fetchall()]
+        except READ_ERRORS as error:
+            if lacks_tables(error):  # a store older than checkpoints: none made yet
+                return []
+            raise
 
     def nodes(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
         wanted = sorted(set(keys))

@@ -90,6 +90,9 @@ class StoredTree:
     def consistency(self, first: int, second: int) -> list[bytes]:
         return self.read(lambda node: consistency_proof(first, second, node))
 
+    def node_proof(self, level: int, index: int, size: int) -> list[bytes]:
+        return self.read(lambda node: node_inclusion_proof(level, index, size, node))
+
     def node_is_in(self, level: int, index: int, size: int, root: bytes) -> bool:
         """Whether the stored node at this place belongs to the tree whose root is `root`."""
         node, proof = self.read(lambda node: (
