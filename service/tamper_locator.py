@@ -106,6 +106,10 @@ class Locator:
                                     "(the checkpoint of %(size)s events holds it)"),
                                  position=hint, **said)
         moved = self._moved_from(here, signed)
+        if moved is not None and self._shifted(index, moved, size, root):
+            return here, Message(N_("an event was inserted at log position %(position)s, and "
+                                    "the later events moved on (the checkpoint of %(size)s "
+                                    "events does not hold it)"), position=here, **said)
         if moved is not None:
             return here, Message(N_("the event the checkpoint of %(size)s events has at log "
                                     "position %(position)s is now at position %(now)s: events "
@@ -118,6 +122,15 @@ class Locator:
         at = bisect_left(self.positions, position)
         present = at < len(self.positions) and self.positions[at] == position
         return not present and at == index
+
+    def _shifted(self, index: int, moved: int, size: int, root: bytes) -> bool:
+        """Whether the signed event moved just one place on and the event now in its place
+        was signed nowhere near: one inserted before it, not two swapped."""
+        if index + 1 >= self.log.size or self.positions[index + 1] != moved:
+            return False
+        (event,) = self.recorder.select_notifications(start=self.positions[index],
+                                                      stop=self.positions[index], limit=1)
+        return stored_leaf(moved, event) != self.signed_leaf(size, root, index + 1)
 
     def _moved_from(self, position: int, signed: bytes) -> int | None:
         """The later position of the event that was signed at `position`, if it moved."""
