@@ -29,6 +29,9 @@ SLICE = 4096  # events rehashed per round: a perfect subtree of the tree
 
 DIFFERS = N_("the event at log position %(position)s differs from the checkpoint of %(size)s "
              "events (run `strategikarta verify`)")
+STORED_TREE = N_("the stored tree differs from the log at log position %(position)s, though the "
+                 "events still prove to the checkpoint of %(size)s events: the tree (derived "
+                 "data) was altered, and proofs served from it fail")
 UNPROVED = N_("events %(start)s to %(end)s of the log no longer prove to the checkpoint of "
               "%(size)s events: the log or its stored tree was altered (run `strategikarta "
               "verify`)")
@@ -98,11 +101,13 @@ class LogWatch:
         events = list(log_after(self.store.recorder, after, stop=stored[-1][1])
                       ) if stored else []
         leaves = [event_leaf(event) for event in events]
-        for (_, position, hashed), event, leaf in zip(stored, events, leaves, strict=False):
-            if (position, hashed) != (event.id, leaf):
-                self.report(DIFFERS, min(position, event.id), size=size)
-                return
-        if len(events) != end - start or not self._proved(start, end, leaves, latest):
+        differs = first_difference(stored, events, leaves)
+        if len(events) == end - start and self._proved(start, end, leaves, latest):
+            if differs is not None:  # the events prove to the signed root: only derived data
+                self.report(STORED_TREE, differs, size=size)
+        elif differs is not None:
+            self.report(DIFFERS, differs, size=size)
+        else:
             self.report(UNPROVED, None, start=start + 1, end=end, size=size)
 
     def _proved(self, start: int, end: int, leaves: Sequence[bytes], latest: Checkpoint) -> bool:
@@ -132,7 +137,8 @@ class LogWatch:
         return True
 
     def report(self, problem: str, position: int | None, **params: object) -> None:
-        self.checkpoints.noticed(Message(problem, **params), position)
+        said = params if position is None else {"position": position, **params}
+        self.checkpoints.noticed(Message(problem, **said), position)
 
     @contextmanager
     def checking_fold(self) -> Iterator[None]:
@@ -150,38 +156,51 @@ class LogWatch:
         fold.finish()
 
 
+def first_difference(stored: Sequence[tuple[int, int, bytes]], events: Sequence[Notification],
+                     leaves: Sequence[bytes]) -> int | None:
+    """The first log position where the stored leaves and the events read differ."""
+    for (_, position, hashed), event, leaf in zip(stored, events, leaves, strict=False):
+        if (position, hashed) != (event.id, leaf):
+            return min(position, event.id)
+    if len(stored) != len(events):
+        longer = stored[len(events):] or [(0, e.id, b"") for e in events[len(stored):]]
+        return longer[0][1]
+    return None
+
+
 class FoldCheck:
-    """The leaves of the events as the fold reads them, against the stored tree and the latest
-    checkpoint's root."""
+    """The leaves of the events as the fold reads them, against the latest checkpoint's root
+    (which vouches for them) and the stored leaves (which say where they differ)."""
 
     def __init__(self, watch: LogWatch, latest: Checkpoint) -> None:
         self.watch = watch
         self.latest = latest
         self.builder = TreeBuilder()
+        self.differs: int | None = None
         self.done = False
 
     def __call__(self, batch: Sequence[Notification]) -> None:
-        if self.done:
-            return
         take = batch[:self.latest.size - self.builder.size]
+        if self.done or not take:
+            return
         start = self.builder.size
-        stored = self.watch.checkpoints.tables.leaves(start, start + len(take))
-        for event, (_, position, hashed) in zip(take, stored, strict=False):
-            leaf = event_leaf(event)
-            if (position, hashed) != (event.id, leaf):
-                self.watch.report(DIFFERS, min(position, event.id), size=self.latest.size)
-                self.done = True
-                return
+        leaves = [event_leaf(event) for event in take]
+        if self.differs is None:
+            stored = self.watch.checkpoints.tables.leaves(start, start + len(take))
+            self.differs = first_difference(stored, take, leaves)
+        for leaf in leaves:
             self.builder.append(leaf)
-        if len(stored) < len(take):
-            self.finish()
 
     def finish(self) -> None:
         if self.done:
             return
         self.done = True
-        if self.builder.size != self.latest.size or self.builder.root() != self.latest.root_hash:
-            self.watch.report(UNPROVED, None, start=1, end=self.latest.size,
-                               size=self.latest.size)
-        else:
+        size = self.latest.size
+        if self.builder.size == size and self.builder.root() == self.latest.root_hash:
+            if self.differs is not None:
+                self.watch.report(STORED_TREE, self.differs, size=size)
             self.watch._signed(self.latest)
+        elif self.differs is not None:
+            self.watch.report(DIFFERS, self.differs, size=size)
+        else:
+            self.watch.report(UNPROVED, None, start=1, end=size, size=size)
