@@ -7,6 +7,7 @@ behind our back is never signed over. New leaves are always recomputed from the 
 """
 
 import base64
+import logging
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from service.signed_note import NoteError, SigningKey, VerifierKey, checkpoint_t
 from service.store import EventStore
 from service.stored_tree import MissingNodeError, StoredTree, event_leaf, log_after
 
+logger = logging.getLogger(__name__)
 NO_KEY = N_("no signing key is configured: create one with `strategikarta key create FILE` and "
             "set STRATEGIKARTA_SIGNING_KEY_FILE to that file")
 NO_CHECKPOINT = N_("there is no checkpoint yet")
@@ -191,6 +193,7 @@ class Checkpoints:
     def noticed(self, problem: Message, position: int | None = None) -> None:
         """Remember that the store no longer matches what was signed (until a verify passes)."""
         if self.notice is None:
+            logger.warning("the store no longer matches its checkpoints: %s", problem)
             self.notice = Notice(problem, position, now())
 
     def inclusion(self, position: int, size: int | None = None) -> InclusionProof:
