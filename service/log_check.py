@@ -8,11 +8,10 @@ rewritten and signed again is named as such.
 
 from array import array
 
-from eventsourcing.persistence import StoredEvent
-
 from domain.errors import SigningKeyError
 from domain.messages import N_, Message
 from service.checkpoints import Checkpoint, Checkpoints, b64
+from service.integrity import Stored
 from service.log_tree import TreeBuilder, verify_consistency
 from service.signed_note import (
     CheckpointBody,
@@ -42,7 +41,7 @@ class LogCheck:
         self.roots: dict[int, bytes] = {}
         self.signatures_checked = False
 
-    def note(self, position: int, event: StoredEvent) -> None:
+    def note(self, position: int, event: Stored) -> None:
         # One leaf past the latest checkpoint tells an insertion from a change.
         if self.builder.size > self.covered:
             return

@@ -4,12 +4,15 @@
 leaves with their log position; it is derived from the log and trusted only as far as a signed
 checkpoint vouches for it. `strategikarta_checkpoints` holds the signed notes, one per size.
 `db init` creates both; a store made before them reads as having neither until the first
-checkpoint is made, which creates them.
+checkpoint is made, which creates them. The events themselves are read here too, as plainly as
+they lie, for a pass over the whole log (`verify`).
 """
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
+from uuid import UUID
 
 import psycopg
 from eventsourcing.postgres import PostgresDatastore
@@ -28,12 +31,32 @@ SCHEMA = {  # placeholder -> columns
 LEAF_POSITIONS = "strategikarta_log_leaf_positions"
 Row = tuple[int, int, bytes, int | None]  # level, index, hash, position (leaves only)
 READ_ERRORS: tuple[type[Exception], ...] = (*STORE_ERRORS, psycopg.Error)  # raw SQL: unwrapped
+HEX = re.compile("[0-9a-f]{32}")
+
+
+def hyphenated(aggregate: str) -> str:
+    """An aggregate id as SQLite keeps it (32 hex digits) in the form str(UUID) gives."""
+    if HEX.fullmatch(aggregate):
+        a = aggregate
+        return f"{a[:8]}-{a[8:12]}-{a[12:16]}-{a[16:20]}-{a[20:]}"
+    return str(UUID(aggregate))
+
+
+class LogEvent(NamedTuple):
+    """A stored event as the log holds it, its aggregate as the hyphenated UUID."""
+
+    position: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    state: bytes
 
 
 class LogTables:
     """Plain SQL on the event store's own connection pool, in the events' schema."""
 
     def __init__(self, recorder: Any) -> None:
+        self.events = recorder.events_table_name
         self.datastore = recorder.datastore
         self.postgres = isinstance(self.datastore, PostgresDatastore)
         if not self.postgres and not isinstance(self.datastore, SQLiteDatastore):
@@ -44,11 +67,12 @@ class LogTables:
         """`{tree}`, `{checkpoints}` and `?` written once for both databases."""
         if not self.postgres:
             return text.format(tree=TREE, checkpoints=CHECKPOINTS, blob="BLOB",
-                               positions=LEAF_POSITIONS)
+                               positions=LEAF_POSITIONS, events=self.events)
         schema = self.datastore.schema
         names: dict[str, Composable] = {
             "tree": Identifier(schema, TREE), "checkpoints": Identifier(schema, CHECKPOINTS),
             "blob": SQL("BYTEA"), "positions": Identifier(LEAF_POSITIONS)}
+        names["events"] = Identifier(schema, self.events)
         return SQL(text.replace("?", "%s")).format(**names)
 
     @contextmanager
@@ -76,6 +100,22 @@ class LogTables:
             if lacks_tables(error):  # a store older than checkpoints: none made yet
                 return []
             raise
+
+    def events_after(self, position: int, limit: int) -> list[LogEvent]:
+        """The next events of the log, without the objects the library would make of them."""
+        if self.postgres:
+            sql = ("SELECT notification_id, originator_id::text, originator_version, topic, state "
+                   "FROM {events} WHERE notification_id > ? ORDER BY notification_id LIMIT ?")
+        else:
+            sql = ("SELECT rowid, originator_id, originator_version, topic, state FROM {events} "
+                   "WHERE rowid > ? ORDER BY rowid LIMIT ?")
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(self._sql(sql), (position, limit))
+            rows = cursor.fetchall()
+        if self.postgres:
+            return [LogEvent(r["notification_id"], r["originator_id"], r["originator_version"],
+                             r["topic"], bytes(r["state"])) for r in rows]
+        return [LogEvent(r[0], hyphenated(r[1]), r[2], r[3], r[4]) for r in rows]
 
     def nodes(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
         wanted = sorted(set(keys))

@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.persistence import Notification
 
-from service.log_tables import LogTables, Row
+from service.integrity import Stored
+from service.log_tables import LogEvent, LogTables, Row
 from service.log_tree import (
     Node,
     TreeBuilder,
@@ -34,11 +35,13 @@ class MissingNodeError(LookupError):
     """The stored tree lacks a node it should hold (it was cut short, or never grown that far)."""
 
 
-def stored_leaf(position: int, event: StoredEvent) -> bytes:
+def stored_leaf(position: int, event: Stored) -> bytes:
     """The leaf hash of a stored event at a log position (`originator_id` as the hyphenated
-    UUID)."""
-    return leaf_hash(leaf_data(position, str(UUID(str(event.originator_id))),
-                               event.originator_version, event.topic, event.state))
+    UUID; a `LogEvent` has it so already)."""
+    aggregate = event.originator_id
+    return leaf_hash(leaf_data(position, event.originator_id if isinstance(event, LogEvent)
+                               else str(UUID(str(aggregate))), event.originator_version,
+                               event.topic, event.state))
 
 
 def event_leaf(event: Notification) -> bytes:

@@ -10,15 +10,15 @@ import json
 from collections.abc import Callable, Iterator
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import get_topic
 
 from domain.messages import N_, Message
 from domain.plan import Plan
 from service.checkpoints import Checkpoints
-from service.integrity import IntegrityReport, first_broken_link, seal_of, stored_digest
+from service.integrity import IntegrityReport, Stored, first_broken_link, seal_of, stored_digest
 from service.log_check import LogCheck
+from service.log_tables import LogEvent
 from service.snapshot_check import SnapshotCheck
 from service.store import EventStore
 from service.store_errors import STORE_ERRORS, root_cause
@@ -40,11 +40,11 @@ class Verification:
         damage = self.damaged_file()
         if damage is not None:
             return IntegrityReport(ok=False, events=0, problem=damage, damaged=True)
-        seals: list[tuple[int, StoredEvent]] = []
+        seals: list[tuple[int, Stored]] = []
         snapshots = SnapshotCheck(self.store)
         tree = LogCheck(self.checkpoints)
 
-        def log_noting_seals() -> Iterator[tuple[int, StoredEvent]]:
+        def log_noting_seals() -> Iterator[tuple[int, Stored]]:
             for position, event in self._whole_log(progress):
                 if event.topic == REVISION_ADOPTED:
                     seals.append((position, event))
@@ -89,7 +89,7 @@ class Verification:
         return Message(N_("the SQLite file is damaged: %(findings)s"),
                        findings="; ".join(findings))
 
-    def _broken_seal(self, revision_event: StoredEvent) -> Message | None:
+    def _broken_seal(self, revision_event: Stored) -> Message | None:
         """A revision's seal must still match the events it sealed."""
         try:
             seal = json.loads(revision_event.state)["seal"]["_data_"]
@@ -112,14 +112,14 @@ class Verification:
         return self.store.recorder.max_notification_id() or 0
 
     def _whole_log(self, progress: Callable[[int], object] | None) -> Iterator[
-            tuple[int, StoredEvent]]:
+            tuple[int, LogEvent]]:
         position = 0
         while True:
-            batch = self.store.recorder.select_notifications(start=position + 1, limit=BATCH)
-            for notification in batch:
-                yield notification.id, notification
+            batch = self.checkpoints.tables.events_after(position, BATCH)
+            for event in batch:
+                yield event.position, event
             if progress is not None:
                 progress(len(batch))
             if len(batch) < BATCH:
                 return
-            position = batch[-1].id
+            position = batch[-1].position
