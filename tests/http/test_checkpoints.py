@@ -134,4 +134,4 @@ def test_revisions_and_round_decisions_name_the_checkpoint_covering_them(
     pages = signed_in(site, "auditor")
     for path in ("/plans/fhs-exempel/revisions", "/plans/vp-rs-2025/rounds/T1-2025"):
         page = pages.get(path).data.decode()
-        assert made.root in page and f"{made.size} events" in page, path
+        assert made.root in page and f"{made.size} händelser" in page, path

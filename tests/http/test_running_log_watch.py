@@ -62,9 +62,9 @@ def test_a_worker_starting_on_an_edited_store_says_so_on_integrity_and_to_audito
         assert body["noticed"]["position"] == position and not body["ok"]
         assert body["first_bad_position"] == position
         auditor = signed_in(site, "auditor").get("/").data.decode()
-        assert 'role="alert"' in auditor and f"log position {position}" in auditor
+        assert 'role="alert"' in auditor and f"loggposition {position}" in auditor
         viewer = signed_in(site, "viewer").get("/").data.decode()
-        assert f"log position {position}" not in viewer
+        assert f"loggposition {position}" not in viewer
     finally:
         service.close()
 
