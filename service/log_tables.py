@@ -28,7 +28,7 @@ SCHEMA = {  # placeholder -> columns
     "checkpoints": "size BIGINT PRIMARY KEY, root TEXT NOT NULL, signed_at TEXT NOT NULL, "
                  "note TEXT NOT NULL",
 }
-LEAF_POSITIONS = "strategikarta_log_leaf_positions"
+LEAF_POSITIONS = "strategikarta_log_positions"
 Row = tuple[int, int, bytes, int | None]  # level, index, hash, position (leaves only)
 READ_ERRORS: tuple[type[Exception], ...] = (*STORE_ERRORS, psycopg.Error)  # raw SQL: unwrapped
 HEX = re.compile("[0-9a-f]{32}")
@@ -86,8 +86,9 @@ class LogTables:
         with self.datastore.transaction(commit=True) as cursor:
             for table, columns in SCHEMA.items():
                 cursor.execute(self._sql(f"CREATE TABLE IF NOT EXISTS {{{table}}} ({columns})"))
+            # Only leaves have a position: a comparison on it implies the index's condition.
             cursor.execute(self._sql("CREATE INDEX IF NOT EXISTS {positions} ON {tree} "
-                                     "(position) WHERE level = 0"))
+                                     "(position) WHERE position IS NOT NULL"))
         self._created = True
 
     def _rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -118,15 +119,17 @@ class LogTables:
         return [LogEvent(r[0], hyphenated(r[1]), r[2], r[3], r[4]) for r in rows]
 
     def nodes(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
-        wanted = sorted(set(keys))
-        found: dict[tuple[int, int], bytes] = {}
-        for start in range(0, len(wanted), 400):
-            chunk = wanted[start:start + 400]
-            values = ",".join("(?,?)" for _ in chunk)
-            rows = self._rows(f"SELECT level, idx, hash FROM {{tree}} WHERE (level, idx) IN "
-                              f"(VALUES {values})", *[n for key in chunk for n in key])
-            found.update({(int(level), int(idx)): bytes(hashed) for level, idx, hashed in rows})
-        return found
+        """The stored nodes at these places, in one query (each term a primary-key search)."""
+        levels: dict[int, list[int]] = {}
+        for level, index in set(keys):
+            levels.setdefault(level, []).append(index)
+        if not levels:
+            return {}
+        terms = " OR ".join(f"(level = ? AND idx IN ({','.join('?' * len(indexes))}))"
+                            for indexes in levels.values())
+        params = [n for level, indexes in levels.items() for n in (level, *indexes)]
+        rows = self._rows(f"SELECT level, idx, hash FROM {{tree}} WHERE {terms}", *params)
+        return {(int(level), int(idx)): bytes(hashed) for level, idx, hashed in rows}
 
     def leaves(self, start: int, end: int) -> list[tuple[int, int, bytes]]:
         """(index, position, hash) of the leaves [start, end), in order."""
@@ -135,12 +138,12 @@ class LogTables:
             "ORDER BY idx", start, end)]
 
     def leaf_at(self, position: int) -> tuple[int, bytes] | None:
-        rows = self._rows("SELECT idx, hash FROM {tree} WHERE level = 0 AND position = ? "
-                          "ORDER BY idx LIMIT 1", position)
+        rows = self._rows("SELECT idx, hash FROM {tree} WHERE position = ? ORDER BY idx LIMIT 1",
+                          position)
         return (int(rows[0][0]), bytes(rows[0][1])) if rows else None
 
     def last_leaf_at_or_before(self, position: int) -> int | None:
-        rows = self._rows("SELECT idx FROM {tree} WHERE level = 0 AND position <= ? "
+        rows = self._rows("SELECT idx FROM {tree} WHERE position <= ? "
                           "ORDER BY position DESC LIMIT 1", position)
         return int(rows[0][0]) if rows else None
 

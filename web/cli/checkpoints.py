@@ -34,9 +34,10 @@ def checkpoint() -> None:
     """Sign a checkpoint of the log as it stands (the server makes one within a minute of a
     write); print its size and root. Needs STRATEGIKARTA_SIGNING_KEY_FILE."""
     checkpoints = open_service().checkpoints
-    made = checkpoints.make()
+    made, notice = checkpoints.make(), checkpoints.notice
+    if made is None and notice is None:
+        raise click.ClickException("the log is empty: nothing to sign yet")
     if made is None:
-        notice = checkpoints.notice
-        raise click.ClickException(f"no checkpoint made: {notice.problem if notice else '?'}; "
+        raise click.ClickException(f"no checkpoint made: {notice.problem if notice else ''}; "
                                    "run `strategikarta verify`")
     click.echo(f"checkpoint: {made.size} events, root {made.root} (signed {made.signed_at})")
