@@ -182,3 +182,27 @@ def test_the_command_line_signs_checkpoints_and_verify_reports_them(
     probe.close()
     tampered = CliRunner().invoke(main, ["verify"])
     assert tampered.exit_code == 1 and f"log position {position}" in tampered.output
+
+
+def test_a_lost_stored_tree_is_rebuilt_from_a_log_that_still_matches_its_checkpoint(
+        signed_store: tuple[str, Auth], monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _ = signed_store
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", url)
+    attacker = Attacker(url)
+    with attacker.sql() as db:
+        db.execute(f"DELETE FROM {attacker.tree}")
+    refused = CliRunner().invoke(main, ["checkpoint"])
+    assert refused.exit_code == 1 and "the stored tree no longer matches" in refused.output
+    rebuilt = CliRunner().invoke(main, ["checkpoint", "--rebuild-tree"])
+    assert rebuilt.exit_code == 0 and rebuilt.output.startswith("checkpoint: ")
+    app = Strategikarta(persistence_env(url))
+    try:
+        latest = app.checkpoints.latest()
+        assert latest is not None and app.checkpoints.tree.root(latest.size) == latest.root_hash
+        a_middle_event_changed(url, app)
+    finally:
+        app.close()
+    with attacker.sql() as db:
+        db.execute(f"DELETE FROM {attacker.tree}")
+    kept = CliRunner().invoke(main, ["checkpoint", "--rebuild-tree"])
+    assert kept.exit_code == 1 and "no longer gives the root" in kept.output

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from service.signed_note import DEFAULT_ORIGIN, NoteError, SigningKey
+from service.tree_repair import rebuild_tree as repaired
 from web.cli.common import open_service
 
 
@@ -30,11 +31,14 @@ def key_create(file: Path, origin: str) -> None:
 
 
 @click.command()
-def checkpoint() -> None:
+@click.option("--rebuild-tree", is_flag=True, help="First recompute the stored tree (derived "
+              "data) from the log, if the log still gives the latest checkpoint's root.")
+def checkpoint(rebuild_tree: bool) -> None:
     """Sign a checkpoint of the log as it stands (the server makes one within a minute of a
     write); print its size and root. Needs STRATEGIKARTA_SIGNING_KEY_FILE."""
     checkpoints = open_service().checkpoints
-    made, notice = checkpoints.make(), checkpoints.notice
+    made = repaired(checkpoints) if rebuild_tree else checkpoints.make()
+    notice = checkpoints.notice
     if made is None and notice is None:
         raise click.ClickException("the log is empty: nothing to sign yet")
     if made is None:
