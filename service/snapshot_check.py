@@ -62,6 +62,8 @@ class SnapshotCheck:
         if event.originator_version == due[0]:
             due.pop(0)
             self._compare(aggregate_id, event.originator_version, position)
+            if not due:  # folded as far as any snapshot goes: let it go
+                self._folded.pop(aggregate_id, None)
 
     def _compare(self, aggregate_id: str, version: int, position: int) -> None:
         aggregate = self._folded[aggregate_id]

@@ -6,8 +6,10 @@ against the tree recomputed from the events, every digest chain and seal, and ev
 against the events it claims to sum up. The log is read once for all of them.
 """
 
+import gc
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteDatastore
@@ -27,6 +29,20 @@ BATCH = 5000
 
 
 REVISION_ADOPTED = get_topic(Plan.RevisionAdopted)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The pass makes millions of short-lived objects and few cycles: the cyclic garbage
+    collector, run every few hundred of them over everything still alive, took half the
+    snapshots' fold. Reference counting frees the rest as it goes; cycles wait for the end."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Verification:
@@ -52,7 +68,8 @@ class Verification:
                 tree.note(position, event)
                 yield position, event
 
-        count, chain_position, chain_problem = first_broken_link(log_noting_seals())
+        with collector_paused():
+            count, chain_position, chain_problem = first_broken_link(log_noting_seals())
         # The signed tree says best what became of an event: its findings come first.
         found = [*tree.findings(chain_position), (chain_position, chain_problem),
                  *[(position, self._broken_seal(event)) for position, event in seals],
