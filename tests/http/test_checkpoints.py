@@ -135,3 +135,11 @@ def test_revisions_and_round_decisions_name_the_checkpoint_covering_them(
     for path in ("/plans/fhs-exempel/revisions", "/plans/vp-rs-2025/rounds/T1-2025"):
         page = pages.get(path).data.decode()
         assert made.root in page and f"{made.size} händelser" in page, path
+
+
+def test_a_key_file_that_cannot_be_read_is_not_described_to_the_public(
+        client: FlaskClient, memory_service: Strategikarta, tmp_path: Path) -> None:
+    memory_service.checkpoints.environ = {
+        "STRATEGIKARTA_SIGNING_KEY_FILE": str(tmp_path / "secret-place" / "signing-key")}
+    response = client.get(f"{API}/checkpoints/key")
+    assert response.status_code == 404 and "secret-place" not in response.get_data(as_text=True)

@@ -4,9 +4,12 @@ without sign-in (a verifier holds no account)."""
 import base64
 from typing import Any
 
+from flask import current_app
 from flask.views import MethodView
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
+from domain.errors import N_, Message, SigningKeyError
 from web.api.common import ERRORS, api_blueprint
 from web.api.schemas import ErrorSchema, OutputSchema
 from web.service_access import service
@@ -88,7 +91,11 @@ class Key(MethodView):
     @blp.response(200, KeySchema)
     def get(self) -> Any:
         """The key the checkpoints are signed with, to check their notes."""
-        key = service().checkpoints.key()
+        try:
+            key = service().checkpoints.key()
+        except SigningKeyError as error:  # its reason may name files: for the log, not everyone
+            current_app.logger.warning("no verifier key to publish: %s", error.message)
+            abort(404, message=Message(N_("this server publishes no verifier key")))
         return {"vkey": key.text(), "public_key": base64.b64encode(key.public_key).decode(),
                 "origin": key.name}
 
