@@ -8,17 +8,22 @@ PORT   ?= 5000
 DEMO_ORGANISATION := Region Exempel (fiktiv region för demonstration)
 DEMO_CONTACT      := tillganglighet@region-exempel.invalid
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The key the demo signs its log with: next to the store, never in it (a real one: see README).
+SIGNING_KEY := $${STRATEGIKARTA_SIGNING_KEY_FILE:-$(CURDIR)/var/signing-key}
 
 .PHONY: run test test-fast install constraints system-packages postgres browser translations bench load docs screenshots lint clean
 
 MO := web/translations/sv/LC_MESSAGES/messages.mo
 
-run: install $(MO)  ## set up, load the demo, print its sign-in lines, serve on http://$(HOST):$(PORT)
+run: install $(MO)  ## set up, load the demo, sign its log, print its sign-in lines, serve on http://$(HOST):$(PORT)
 	@$(BIN)/strategikarta db init
 	@$(BIN)/strategikarta demo
+	@mkdir -p var && [ -f "$(SIGNING_KEY)" ] || $(BIN)/strategikarta key create "$(SIGNING_KEY)"
+	@STRATEGIKARTA_SIGNING_KEY_FILE="$(SIGNING_KEY)" $(BIN)/strategikarta checkpoint
 	@echo "Strategikarta: http://$(HOST):$(PORT)/"
 	@STRATEGIKARTA_ORGANISATION="$${STRATEGIKARTA_ORGANISATION:-$(DEMO_ORGANISATION)}" \
 	 STRATEGIKARTA_CONTACT_EMAIL="$${STRATEGIKARTA_CONTACT_EMAIL:-$(DEMO_CONTACT)}" \
+	 STRATEGIKARTA_SIGNING_KEY_FILE="$(SIGNING_KEY)" \
 	 $(BIN)/strategikarta serve --host $(HOST) --port $(PORT)
 
 test: install $(MO) postgres browser lint  ## lint (ruff, mypy), then the whole suite, PostgreSQL included
@@ -55,9 +60,9 @@ translations: install  ## re-extract every message a person reads (web, domain, 
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o web/translations/messages.pot .
 	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations
 
-browser:  ## Debian's Chromium, and package.json's axe-core and oidc-provider (the OpenID provider of the sign-in tests), for the system tests (never a downloaded browser)
+browser:  ## Debian's Chromium, and package.json's axe-core, oidc-provider (the OpenID provider of the sign-in tests) and the independent RFC 9162 implementation the log's tests check against (never a downloaded browser)
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
-	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/oidc-provider/package.json ] || npm install --no-audit --no-fund --silent
+	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/oidc-provider/package.json ] && [ -f node_modules/@transmute/rfc9162/package.json ] || npm install --no-audit --no-fund --silent
 
 $(VENV)/.installed: pyproject.toml constraints.txt | system-packages
 	$(PYTHON) -m venv $(VENV)

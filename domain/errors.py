@@ -128,6 +128,10 @@ class StoreUnavailableError(DomainError):
     """The event store cannot be read or written: read-only, damaged or unreachable (HTTP 503)."""
 
 
+class SigningKeyError(NotFoundError):
+    """No key to sign checkpoints with is configured, or its file cannot be read."""
+
+
 class InvalidDocumentError(InvalidValueError):
     """Several rows of a document or workbook are invalid; every one is named (HTTP 422)."""
 

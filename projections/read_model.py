@@ -258,7 +258,8 @@ class ReadModel:
     def _revision_adopted(self, event: Plan.RevisionAdopted, position: int) -> None:
         plan = self._plans[self._plan_ids[event.originator_id]]
         self._plan_event(event, position,
-                         revisions=(*plan.record.revisions, (event.revision, event.seal)))
+                         revisions=(*plan.record.revisions, (event.revision, event.seal)),
+                         revision_positions=(*plan.record.revision_positions, position))
 
     @_apply.register
     def _reporting_periods_changed(self, event: Plan.ReportingPeriodsChanged,

@@ -245,6 +245,7 @@ class PlanRecord:
     requires: frozenset[tuple[str, str]] = frozenset()
     affects: frozenset[tuple[str, str]] = frozenset()
     revisions: tuple[tuple[Revision, Seal], ...] = ()
+    revision_positions: tuple[int, ...] = ()  # each revision's own event, as `revisions` go
     reporting_periods: tuple[ReportingPeriod, ...] = DEFAULT_REPORTING_PERIODS
     goal_levels: tuple[GoalLevel, ...] = DEFAULT_GOAL_LEVELS
     goals: Mapping[str, GoalRecord] = field(default_factory=lambda: MappingProxyType({}))

@@ -6,7 +6,8 @@ reader; each feature is a small object that receives what it needs:
     app.plans, app.milestones, app.goals, app.dependencies, app.revisions, app.time_travel,
     app.follow_up, app.documents, app.workbooks, app.users, app.sessions, app.maps,
     app.history, app.integrity, app.bodies, app.follow_up_plans, app.rounds, app.reminders,
-    app.proposals, app.proposal_maps, app.proposal_imports, app.publication, app.public_site
+    app.proposals, app.proposal_maps, app.proposal_imports, app.publication, app.public_site,
+    app.checkpoints, app.log_watch
 """
 
 from collections.abc import Callable
@@ -14,12 +15,15 @@ from datetime import date
 
 from service.board_documents import BoardDocuments
 from service.bodies import Bodies
+from service.checkpoints import Checkpoints
+from service.config import checkpoint_interval
 from service.dependencies import Dependencies
 from service.documents import Documents
 from service.follow_up import FollowUp
 from service.follow_up_plan import FollowUpPlans
 from service.goals import Goals
 from service.history import History
+from service.log_watch import LogWatch
 from service.map_cache import MapCache
 from service.maps import Maps
 from service.metric_history import MetricHistory
@@ -67,7 +71,11 @@ class Strategikarta:
         self.maps = Maps(self.time_travel, renders)
         self.proposal_maps = ProposalMaps(self.proposals, self.maps)
         self.history = History(store)
-        self.integrity = Verification(store)
+        self.checkpoints = Checkpoints(store)
+        if store.factory.env_create_table():  # type: ignore[attr-defined]
+            self.checkpoints.tables.create()  # `db init` makes the log's tables with the events'
+        self.integrity = Verification(store, self.checkpoints)
+        self.log_watch = LogWatch(store, self.checkpoints, checkpoint_interval())
         self.workbooks = Workbooks(self.documents, self.follow_up)
         self.proposal_imports = ProposalImports(store, self.proposals, self.workbooks)
         self.bodies = Bodies(store)
@@ -87,4 +95,5 @@ class Strategikarta:
                              len(state.users))
 
     def close(self) -> None:
+        self.log_watch.stop()
         self.store.close()

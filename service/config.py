@@ -129,3 +129,38 @@ def oidc_settings(environ: Mapping[str, str] | None = None) -> OidcSettings | No
         raise ConfigurationError(f"{OIDC}SCOPES {scopes!r}: OpenID Connect needs 'openid'")
     return OidcSettings(issuer, given["CLIENT_ID"], given["CLIENT_SECRET"], roles, scopes,
                         given["NAME_CLAIM"] or OidcSettings.name_claim)
+
+
+SIGNING_KEY_FILE = "STRATEGIKARTA_SIGNING_KEY_FILE"
+VERIFIER_KEY = "STRATEGIKARTA_VERIFIER_KEY"
+
+
+def signing_key_file(environ: Mapping[str, str] | None = None) -> str:
+    """The file holding the private key checkpoints are signed with ("" when unset)."""
+    environ = os.environ if environ is None else environ
+    return environ.get(SIGNING_KEY_FILE, "").strip()
+
+
+CHECKPOINT_INTERVAL = "STRATEGIKARTA_CHECKPOINT_INTERVAL"
+
+
+def checkpoint_interval(environ: Mapping[str, str] | None = None) -> float:
+    """Seconds between a server's looks at its log (sign what is new, rehash a slice): 20 by
+    default, so a checkpoint follows a write within a minute; 1 to 60."""
+    environ = os.environ if environ is None else environ
+    text = environ.get(CHECKPOINT_INTERVAL, "").strip()
+    if not text:
+        return 20.0
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 1 <= seconds <= 60:
+        raise ConfigurationError(f"{CHECKPOINT_INTERVAL} {text!r}: give seconds from 1 to 60")
+    return seconds
+
+
+def verifier_key_text(environ: Mapping[str, str] | None = None) -> str:
+    """The public key (C2SP vkey) an auditor checks checkpoints with, without the private key."""
+    environ = os.environ if environ is None else environ
+    return environ.get(VERIFIER_KEY, "").strip()

@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.domain import Snapshot
@@ -20,17 +20,27 @@ from eventsourcing.persistence import AggregateRecorder, Mapper, StoredEvent
 
 from domain.messages import N_, Message
 
+
+class Stored(Protocol):
+    """A stored event: the library's `StoredEvent`, or a row of the log read plainly."""
+
+    @property
+    def originator_id(self) -> UUID | str: ...
+    @property
+    def originator_version(self) -> int: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def state(self) -> bytes: ...
+
+
 CHAIN_KEY = "_previous_digest_"
 GENESIS = "0" * 64
 
 
-def stored_digest(event: StoredEvent) -> str:
-    digest = hashlib.sha256()
-    digest.update(str(event.originator_id).encode())
-    digest.update(b"\x00" + str(event.originator_version).encode())
-    digest.update(b"\x00" + event.topic.encode() + b"\x00")
-    digest.update(event.state)
-    return digest.hexdigest()
+def stored_digest(event: Stored) -> str:
+    header = f"{event.originator_id}\x00{event.originator_version}\x00{event.topic}\x00"
+    return hashlib.sha256(header.encode() + event.state).hexdigest()
 
 
 def seal_of(heads: Iterable[tuple[UUID, str]]) -> str:
@@ -104,23 +114,34 @@ class ChainingMapper(Mapper[UUID]):
 
 @dataclass(frozen=True)
 class IntegrityReport:
-    """The result of checking every chain (and seal) in the log."""
+    """The result of checking the store file, every checkpoint, chain, seal and snapshot."""
 
     ok: bool
     events: int
     first_bad_position: int | None = None
     problem: str | None = None
+    checkpoints: int = 0  # how many signed checkpoints were checked
+    covered: int = 0  # events the latest of them covers
+    signatures_checked: bool = False  # False: no verifier key, so only their roots were
+    damaged: bool = False  # the store's file itself, before any event was read
 
 
-def previous_digest_in(event: StoredEvent) -> str | None:
-    try:
-        value = json.loads(event.state).get(CHAIN_KEY)
-    except (ValueError, AttributeError):
+CHAIN_MARK = f'"{CHAIN_KEY}":"'.encode()
+
+
+def previous_digest_in(event: Stored) -> str | None:
+    """The digest an event carries of its predecessor. Found as bytes, not by parsing: within
+    a JSON string a quote is escaped, so the mark is the key, and the mapper writes it last."""
+    state = event.state
+    at = state.rfind(CHAIN_MARK)
+    if at < 0:
         return None
-    return value if isinstance(value, str) else None
+    start = at + len(CHAIN_MARK)
+    end = state.find(b'"', start)
+    return state[start:end].decode(errors="replace") if end > 0 else None
 
 
-def first_broken_link(log: Iterable[tuple[int, StoredEvent]]) -> tuple[int, int | None, str | None]:
+def first_broken_link(log: Iterable[tuple[int, Stored]]) -> tuple[int, int | None, str | None]:
     """Check every chain in log order: (events read, first bad position, what is wrong).
 
     When event k does not carry the digest of its predecessor j, either j or k was altered.

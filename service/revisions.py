@@ -35,6 +35,13 @@ class Revisions:
     def list(self, plan: str) -> list[tuple[Revision, Seal]]:
         return list(self.store.plan_record(plan).revisions)
 
+    def recorded_at(self, plan: str) -> dict[int, int]:
+        """The log position of each revision's own event, by year: where a checkpoint covers
+        the decision and its seal."""
+        record = self.store.plan_record(plan)
+        return {revision.year: position for (revision, _), position
+                in zip(record.revisions, record.revision_positions, strict=True)}
+
     def position_of(self, plan: str, year: int) -> int:
         """The log position of the plan as revision `year` adopted it: its seal's, or, for a
         proposal adopted with it, the end of that save (its changes included)."""

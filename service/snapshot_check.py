@@ -2,11 +2,11 @@
 
 A snapshot is no link of the digest chain, yet every load of its aggregate starts from it, so
 one altered in the store would change what the rules are checked against without `verify`
-noticing. Each snapshotted aggregate is folded once, oldest snapshot first.
+noticing. Each snapshotted aggregate is folded as the one pass over the log reads its events,
+and compared with each of its snapshots as the fold reaches that version.
 """
 
 import json
-from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -16,66 +16,85 @@ from eventsourcing.sqlite import SQLiteDatastore
 from psycopg.sql import SQL, Identifier
 
 from domain.messages import N_, Message
-from service.integrity import CHAIN_KEY
+from service.integrity import CHAIN_KEY, Stored
 from service.store import SNAPSHOT_INTERVAL, EventStore
+
+UNREADABLE = object()  # an aggregate whose events no longer fold
 
 
 class SnapshotCheck:
-    """Notes where events lie as the log goes by, then checks every snapshot against them."""
+    """Folds the snapshotted aggregates as the log goes by, checking each snapshot on the way."""
 
     def __init__(self, store: EventStore) -> None:
         self.store = store
         self._heads: dict[str, int] = {}  # aggregate -> log position of its latest event
         self._positions: dict[tuple[str, int], int] = {}  # (aggregate, version) -> position
+        listed = snapshot_versions(store.snapshots.recorder) if store.snapshots else {}
+        self._due = {aggregate: sorted(versions) for aggregate, versions in listed.items()}
+        self._folded: dict[str, Any] = {}
+        self._ids: dict[str, UUID] = {}
+        self._found: list[tuple[int, str]] = []
 
-    def note(self, position: int, event: StoredEvent) -> None:
+    def note(self, position: int, event: Stored) -> None:
         aggregate = str(event.originator_id)
         self._heads[aggregate] = position
-        if event.originator_version % SNAPSHOT_INTERVAL == 0:  # where snapshots are taken
-            self._positions[(aggregate, event.originator_version)] = position
+        version = event.originator_version
+        if version % SNAPSHOT_INTERVAL == 0:  # where snapshots are taken
+            self._positions[(aggregate, version)] = position
+        due = self._due.get(aggregate)
+        if due:
+            self._fold(aggregate, position, event, due)
+
+    def _fold(self, aggregate_id: str, position: int, event: Stored, due: list[int]) -> None:
+        folded = self._folded.get(aggregate_id)
+        if folded is not UNREADABLE:
+            try:
+                # The plain mapper: the chain's digests need not be remembered here.
+                uuid = self._ids.get(aggregate_id) or self._ids.setdefault(
+                    aggregate_id, UUID(aggregate_id))
+                domain_event: Any = Mapper.to_domain_event(self.store.mapper, StoredEvent(
+                    uuid, event.originator_version, event.topic, event.state))
+                vars(domain_event).pop(CHAIN_KEY, None)
+                folded = domain_event.mutate(folded)
+            except Exception:  # events that do not fold cannot vouch for a snapshot; the chain
+                folded = UNREADABLE  # check names the event that was altered
+            self._folded[aggregate_id] = folded
+        if event.originator_version == due[0]:
+            due.pop(0)
+            self._compare(aggregate_id, event.originator_version, position)
+            if not due:  # folded as far as any snapshot goes: let it go
+                self._folded.pop(aggregate_id, None)
+
+    def _compare(self, aggregate_id: str, version: int, position: int) -> None:
+        aggregate = self._folded[aggregate_id]
+        assert self.store.snapshots is not None
+        stored = self.store.snapshots.recorder.select_events(
+            UUID(aggregate_id), gt=version - 1, lte=version)
+        try:
+            same = (aggregate is not UNREADABLE and aggregate.version == version
+                    and bool(stored) and self._same(stored[0], aggregate))
+        except Exception:
+            same = False
+        if not same:
+            self._due[aggregate_id] = []  # the first mismatch of an aggregate says enough
+            self._mismatch(aggregate_id, version, position)
+
+    def _mismatch(self, aggregate_id: str, version: int, position: int) -> None:
+        aggregate = self._folded.get(aggregate_id)
+        self._found.append((position, Message(
+            N_("the snapshot of %(name)s at version %(version)s does not match its events "
+               "(snapshots are derived: delete it, and loads fold the events instead)"),
+            name=_name(None if aggregate is UNREADABLE else aggregate, aggregate_id),
+            version=version)))
 
     def first_bad(self) -> tuple[int, str | None]:
         """The log position of the earliest snapshot that does not match its events, and what
         is wrong; (0, None) if every snapshot matches."""
-        if self.store.snapshots is None:
-            return 0, None
-        found = []
-        recorder = self.store.snapshots.recorder
-        listed = snapshotted(recorder)
-        for aggregate in self._heads if listed is None else listed & self._heads.keys():
-            stored = recorder.select_events(UUID(aggregate))
-            mismatch = self._mismatch(aggregate, stored) if stored else None
-            if mismatch is not None:
-                found.append(mismatch)
-        return min(found, default=(0, None))
-
-    def _mismatch(self, aggregate_id: str,
-                  snapshots: Sequence[StoredEvent]) -> tuple[int, str] | None:
-        mapper = self.store.mapper
-        events = self.store.recorder.select_events(
-            UUID(aggregate_id), lte=snapshots[-1].originator_version)
-        aggregate: Any = None
-        folded = 0
-        for snapshot in snapshots:
-            version = snapshot.originator_version
-            try:
-                while folded < len(events) and events[folded].originator_version <= version:
-                    # The plain mapper: the chain's digests need not be remembered here.
-                    event: Any = Mapper.to_domain_event(mapper, events[folded])
-                    vars(event).pop(CHAIN_KEY, None)
-                    aggregate = event.mutate(aggregate)
-                    folded += 1
-                same = (aggregate is not None and aggregate.version == version
-                        and self._same(snapshot, aggregate))
-            except Exception:  # events that do not fold cannot vouch for it; the chain
-                same = False  # check names the event that was altered
-            if not same:
-                position = self._positions.get((aggregate_id, version), self._heads[aggregate_id])
-                return position, Message(
-                    N_("the snapshot of %(name)s at version %(version)s does not match its "
-                       "events (snapshots are derived: delete it, and loads fold the events "
-                       "instead)"), name=_name(aggregate, aggregate_id), version=version)
-        return None
+        for aggregate_id, due in self._due.items():  # snapshots past the aggregate's events
+            if due:
+                self._mismatch(aggregate_id, due[0], self._positions.get(
+                    (aggregate_id, due[0]), self._heads.get(aggregate_id, 0)))
+        return min(self._found, default=(0, None))
 
     def _same(self, snapshot: StoredEvent, aggregate: Any) -> bool:
         """Equal as stored. Usually the very bytes (but for the time it was taken); else the
@@ -105,22 +124,25 @@ def _after_timestamp(state: bytes) -> bytes | None:
     return marker + after if marker and before.startswith(b'{"timestamp":') else None
 
 
-def snapshotted(recorder: AggregateRecorder) -> set[str] | None:
-    """Every aggregate with a snapshot, in one query (None where the backend is unknown):
-    asking for each aggregate in turn took most of `verify`'s time."""
+def snapshot_versions(recorder: AggregateRecorder) -> dict[str, list[int]]:
+    """Every snapshot's aggregate and version, in one query: asking for each aggregate in turn
+    took most of `verify`'s time."""
     datastore = getattr(recorder, "datastore", None)
     table = getattr(recorder, "events_table_name", "")
     if isinstance(datastore, SQLiteDatastore):
-        with datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT DISTINCT originator_id FROM {table}")
-            return {str(UUID(str(row[0]))) for row in cursor.fetchall()}
-    if isinstance(datastore, PostgresDatastore):
-        query = SQL("SELECT DISTINCT originator_id FROM {}.{}").format(
+        query: Any = f"SELECT originator_id, originator_version FROM {table}"
+    elif isinstance(datastore, PostgresDatastore):
+        query = SQL("SELECT originator_id, originator_version FROM {}.{}").format(
             Identifier(datastore.schema), Identifier(table))
-        with datastore.transaction(commit=False) as cursor:
-            cursor.execute(query)
-            return {str(UUID(str(row["originator_id"]))) for row in cursor.fetchall()}
-    return None
+    else:
+        raise TypeError("snapshots are kept in SQLite or PostgreSQL only")
+    found: dict[str, list[int]] = {}
+    with datastore.transaction(commit=False) as cursor:
+        cursor.execute(query)
+        for row in cursor.fetchall():
+            aggregate, version = (row["originator_id"], row["originator_version"])
+            found.setdefault(str(UUID(str(aggregate))), []).append(int(version))
+    return found
 
 
 # What each kind of aggregate is called, in a sentence about one of them.

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Notification
 
 from domain.errors import (
     N_,
@@ -65,6 +65,8 @@ class EventStore(Application[UUID]):
         self.caught_up_at = float("-inf")  # time.monotonic() of the last catch-up
         self.today = today
         self.projector = CheckedProjector(self.events, self.catch_up)
+        # Shown every batch the fold reads (the log's check at a worker's start).
+        self.on_fold: Callable[[Sequence[Notification]], object] | None = None
 
     def construct_mapper(self) -> ChainingMapper:
         mapper = self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=ChainingMapper)
@@ -127,6 +129,8 @@ class EventStore(Application[UUID]):
                     start=self.read_model.position + 1, limit=CATCH_UP_BATCH
                 )
                 state = self.read_model.fold((n.id, self.mapper.to_domain_event(n)) for n in batch)
+                if self.on_fold is not None:
+                    self.on_fold(batch)
                 if len(batch) < CATCH_UP_BATCH:
                     return state
         except STORE_ERRORS as error:
@@ -139,6 +143,8 @@ class EventStore(Application[UUID]):
             try:
                 batch = self.notification_log.select(start=start, limit=CATCH_UP_BATCH)
                 fresh.fold((n.id, self.mapper.to_domain_event(n)) for n in batch)
+                if self.on_fold is not None:
+                    self.on_fold(batch)
             except STORE_ERRORS as error:
                 raise store_failure(error, "read") from error
             if progress is not None:

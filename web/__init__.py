@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from domain.user import SESSION_LIFETIME
 from service.application import Strategikarta
-from service.config import database_url, oidc_settings, persistence_env
+from service.config import database_url, oidc_settings, persistence_env, signing_key_file
 from service.workbooks import MAX_WORKBOOK_BYTES
 from web import api, errors, pages, public
 from web.service_access import EXTENSION
@@ -68,8 +68,11 @@ def attach_service(app: Flask) -> None:
     service = app.config.get("SERVICE")
     if service is None:
         service = Strategikarta(persistence_env(app.config["DATABASE_URL"]))
-        service.store.catch_up()  # fail at start-up, with a clear message, if the store is not set up
+        with service.log_watch.checking_fold():  # the log, as it is read, against its checkpoints
+            service.store.catch_up()  # fail at start-up, with a clear message, if the store is not set up
         service.maps.warm_up()
+        if signing_key_file():
+            service.log_watch.start()  # a checkpoint within a minute of every write
     app.extensions[EXTENSION] = service
 
 

@@ -1,4 +1,5 @@
-"""Credentials and roles: every endpoint but /healthz and the OpenAPI document needs a token."""
+"""Credentials and roles: every endpoint but /healthz, the OpenAPI document, the checkpoints and
+the proofs needs a token."""
 
 import pytest
 from flask.testing import FlaskClient
@@ -7,6 +8,9 @@ from tests.builders import milestone_body, plan_body
 from tests.conftest import Auth
 
 API = "/api/v1"
+# What anyone checking the log must reach without an account.
+PUBLIC = {f"{API}/checkpoints", f"{API}/checkpoints/key", f"{API}/proofs/inclusion",
+          f"{API}/proofs/consistency"}
 
 
 @pytest.mark.parametrize("method, path", [
@@ -62,12 +66,15 @@ def test_tokens_are_stored_only_as_hashes(client: FlaskClient, auth: Auth) -> No
     assert "lösenord-planner".encode() not in stored
 
 
-def test_every_route_of_the_api_needs_a_token_save_the_openapi_document(
+def test_every_route_of_the_api_needs_a_token_save_the_openapi_document_and_the_log_proofs(
         client: FlaskClient, auth: Auth, plan: None) -> None:
     """All of `/api/v1` as the app routes it, so an endpoint added later is covered too."""
     checked = []
     for rule in client.application.url_map.iter_rules():
         if not rule.rule.startswith(API) or rule.rule.endswith("/openapi.json"):
+            continue
+        if rule.rule in PUBLIC:
+            assert client.get(rule.rule).status_code != 401, rule.rule
             continue
         path = rule.rule.replace("<plan>", "fhs").replace("<key>", "A").replace("<round>", "T1")
         path = path.replace("<proposal>", "P")

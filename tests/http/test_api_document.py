@@ -70,7 +70,12 @@ OPERATION_IDS = {
     ("GET", "/plans/{plan}/proposals/{proposal}/map"): "getProposalMap",
     ("GET", "/plans/{plan}/publication"): "getPublication",
     ("PUT", "/plans/{plan}/publication"): "setPublication",
+    ("GET", "/checkpoints"): "listCheckpoints", ("GET", "/checkpoints/key"): "getCheckpointKey",
+    ("GET", "/proofs/inclusion"): "proveInclusion",
+    ("GET", "/proofs/consistency"): "proveConsistency",
 }
+# Public: no token, so no 401 (a verifier of the log holds no account).
+PUBLIC = {"/checkpoints", "/checkpoints/key", "/proofs/inclusion", "/proofs/consistency"}
 # Reads that need an auditor's or a planner's role, always or with a time parameter.
 GUARDED_READS = {"/plans/{plan}/revisions", "/plans/{plan}/state", "/plans/{plan}/diff",
                  "/plans/{plan}/history", "/integrity", "/plans/{plan}/map",
@@ -108,6 +113,8 @@ def test_every_operation_has_its_stable_operation_id(document: dict[str, Any]) -
 
 
 def expected_errors(method: str, path: str) -> set[str]:
+    if path in PUBLIC:
+        return {"422"} if path.startswith("/proofs/") else set()
     errors = {"401"}
     if method != "GET" or path in GUARDED_READS:
         errors.add("403")
@@ -131,6 +138,9 @@ def test_every_operation_documents_the_errors_it_may_answer_with(document: dict[
             assert response["description"]
             assert response["content"]["application/json"]["schema"] == {
                 "$ref": "#/components/schemas/Error"}, (method, path, status)
+        if path in PUBLIC:
+            assert operation["security"] == [] and "401" not in responses, path
+            continue
         assert "WWW-Authenticate" in responses["401"]["headers"]
     cycle = document["paths"][f"{API}/plans/{{plan}}/dependencies"]["post"]["responses"]["409"]
     assert "`cycle`" in cycle["description"]
@@ -218,6 +228,8 @@ def test_downloads_are_files_or_text_and_the_default_format_comes_first(
                 assert content["schema"] == {"type": "string", "format": "binary"}, (path, media_type)
             elif media_type.startswith("text/"):
                 assert content["schema"] == {"type": "string"}, (path, media_type)
+            elif path == "/checkpoints":  # a bare list, as the log's verifiers read it
+                assert "$ref" in content["schema"]["items"], (path, media_type)
             else:
                 assert "$ref" in content["schema"], (path, media_type)
     first = {path: next(iter(operation["responses"]["200"]["content"]))

@@ -4,6 +4,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from web.api import (
+    checkpoints,
     dependencies,
     documents,
     follow_up,
@@ -22,7 +23,7 @@ from web.api.schemas import ErrorSchema
 
 BLUEPRINTS = (plans.blp, documents.blp, milestones.blp, dependencies.blp, maps.blp,
               time_travel.blp, history.blp, integrity.blp, follow_up.blp, goals.blp,
-               follow_up_year.blp, proposals.blp, publication.blp)
+               follow_up_year.blp, proposals.blp, publication.blp, checkpoints.blp)
 
 
 class StrategikartaApi(Api):
@@ -41,7 +42,8 @@ def register(app: Flask) -> None:
     )
     api = StrategikartaApi(app, spec_kwargs={"info": {"description": (
         "Event-sourced change plans: milestones, dependencies and status reports. "
-        "Every request except this document needs `Authorization: Bearer <token>`. "
+        "Every request except this document, the checkpoints and the proofs needs "
+        "`Authorization: Bearer <token>`. "
         "Messages a person reads (`message`, `errors`, a history entry's `summary`, CSV "
         "headers) are in the language of `Accept-Language`: Swedish (`sv`) or English (`en`), "
         "English when it names neither; keys and codes are the same in both.")}})

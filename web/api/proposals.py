@@ -139,7 +139,7 @@ class Adoption(MethodView):
     def post(self, data: dict[str, Any], plan: str, proposal: str) -> Any:
         """Apply every change and adopt the revision (sealing the plan), all in one save."""
         revision, seal = service().proposals.adopt(plan, proposal, actor=actor(), **data)
-        return revision_body(revision, seal)
+        return revision_body(plan, revision, seal)
 
 
 @blp.route("/plans/<plan>/proposals/<proposal>/withdraw")

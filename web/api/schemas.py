@@ -21,6 +21,7 @@ from domain.fields import (
 from domain.values import EffectFor, MilestoneKind, Status
 from web.api.spec_fields import field_for
 from web.messages import say
+from web.service_access import service
 
 
 def reason() -> fields.Field:
@@ -209,3 +210,21 @@ class DependencySchema(OutputSchema):
 class ImpactSchema(OutputSchema):
     upstream = fields.List(fields.String())
     downstream = fields.List(fields.String())
+
+
+class CheckpointRefSchema(OutputSchema):
+    """The first signed checkpoint whose tree holds an event (its proof: `/proofs/inclusion`)."""
+
+    size = fields.Integer(metadata={"description": "The checkpoint's tree size."})
+    root = fields.String(metadata={"format": "byte", "description": "Its signed root hash."})
+
+
+def checkpoint_field() -> fields.Field:
+    return fields.Nested(CheckpointRefSchema, allow_none=True, metadata={
+        "description": "The checkpoint covering it; null until one is signed."})
+
+
+def checkpoint_ref(position: int) -> dict[str, Any] | None:
+    """{size, root} of the checkpoint covering a log position, or None."""
+    checkpoint = service().checkpoints.covering(position)
+    return None if checkpoint is None else CheckpointRefSchema().dump(checkpoint)

@@ -10,7 +10,7 @@ from domain.fields import REVISION, Day, Year
 from domain.values import Status
 from service.time_travel import parse_moment
 from web.api.document_schemas import MilestoneListSchema
-from web.api.schemas import OutputSchema, PlanSchema, reason
+from web.api.schemas import OutputSchema, PlanSchema, checkpoint_field, reason
 from web.api.spec_fields import field_for
 
 
@@ -71,6 +71,7 @@ class RevisionSchema(OutputSchema):
     position = fields.Integer(metadata={"description": "The log position the seal covers."})
     seal = fields.String(metadata={"description": "SHA-256 over the heads of all the plan's "
                                                   "digest chains at that position."})
+    checkpoint = checkpoint_field()
 
 
 class RevisionListSchema(OutputSchema):

@@ -31,8 +31,11 @@ def point(plan: str, query: dict[str, Any], prefix: str = "") -> PointInTime:
                                    on=query.get("on"))
 
 
-def revision_body(revision: Any, seal: Any) -> dict[str, Any]:
-    return {**vars(revision), "position": seal.position, "seal": seal.digest}
+def revision_body(plan: str, revision: Any, seal: Any) -> dict[str, Any]:
+    recorded = service().revisions.recorded_at(plan).get(revision.year)
+    checkpoint = None if recorded is None else service().checkpoints.covering(recorded)
+    return {**vars(revision), "position": seal.position, "seal": seal.digest,
+            "checkpoint": checkpoint}
 
 
 @blp.route("/plans/<plan>/revisions")
@@ -41,7 +44,7 @@ class Revisions(MethodView):
     @blp.response(200, RevisionListSchema)
     def get(self, plan: str) -> Any:
         """The plan's adopted revisions, oldest first, with their seals."""
-        return {"items": [revision_body(r, s) for r, s in service().revisions.list(plan)]}
+        return {"items": [revision_body(plan, r, s) for r, s in service().revisions.list(plan)]}
 
     @located("time_travel.State", revision="year")
     @blp.doc(**operation("adoptRevision", 400, 403, 404, 409))
@@ -51,7 +54,7 @@ class Revisions(MethodView):
     def post(self, data: dict[str, Any], plan: str) -> Any:
         """Record the committee's revision decision; seals the plan's history up to now."""
         revision, seal = service().revisions.adopt(plan, actor=actor(), **data)
-        return revision_body(revision, seal)
+        return revision_body(plan, revision, seal)
 
 
 @blp.route("/plans/<plan>/state")

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 from domain.fields import BODY, DECISION, FOLLOW_UP_ENTRY, FOLLOW_UP_PLAN, RETURN
 from domain.year_values import ITEM_STATES, BodyKind, EntryKind
 from web.api.follow_up_schemas import ReportSchema
-from web.api.schemas import OutputSchema, reason
+from web.api.schemas import OutputSchema, checkpoint_ref, reason
 from web.api.spec_fields import field_for
 
 
@@ -110,6 +110,10 @@ class DecisionOutSchema(OutputSchema):
     seal = fields.String(attribute="seal.digest")
     report_digest = fields.String(metadata={
         "description": "SHA-256 of the decided report's content."})
+    checkpoint = fields.Function(
+        lambda decided: checkpoint_ref(decided.position), allow_none=True, metadata={
+            "type": "object", "nullable": True, "description": "The checkpoint covering the "
+            "decision: {size, root}; null until one is signed."})
 
 
 class RoundSchema(OutputSchema):

@@ -1,5 +1,5 @@
 """The `strategikarta` command: serve, set up the store, load plans, manage users and bodies,
-follow up, open rounds, remind reporters and make proposals from revised plans."""
+follow up, open rounds, remind reporters, make proposals from revised plans, and sign the log."""
 
 from typing import Any
 
@@ -7,8 +7,10 @@ import click
 
 from domain.errors import DomainError
 from service.store_errors import STORE_ERRORS, store_failure
+from web.cli.checkpoints import checkpoint, key
 from web.cli.common import fail
 from web.cli.follow_up import report, report_import, template
+from web.cli.log_export import log
 from web.cli.plans import export, import_plan, plan_group
 from web.cli.proposals import proposal
 from web.cli.remind import remind
@@ -36,5 +38,6 @@ def main() -> None:
 
 
 for command in (serve, db, demo, verify, rebuild, user, token, body, round_, import_plan,
-                export, report, report_import, template, remind, proposal, plan_group):
+                export, report, report_import, template, remind, proposal, plan_group, key,
+                checkpoint, log):
     main.add_command(command)

@@ -8,6 +8,7 @@ from tqdm import tqdm
 from service.config import ConfigurationError, database_url, oidc_settings
 from service.demo import demo_password_file, demo_users, ensure_demo_users
 from service.demo_story import tell_demo_story
+from service.integrity import IntegrityReport
 from web.cli.common import open_service
 
 
@@ -53,20 +54,34 @@ def demo() -> None:
 
 @click.command()
 def verify() -> None:
-    """Check the store file, the whole log's digest chains and every snapshot; exit 1 naming
-    the first bad event if tampered."""
+    """Check the store file, every signed checkpoint against the log, the whole log's digest
+    chains and every snapshot; exit 1 naming the first bad event if tampered. Signatures are
+    checked with the key of STRATEGIKARTA_SIGNING_KEY_FILE, or an auditor's verifier key in
+    STRATEGIKARTA_VERIFIER_KEY."""
     service = open_service()
     with tqdm(total=service.integrity.log_size(), unit="event", disable=not sys.stderr.isatty()) as bar:
         report = service.integrity.verify(progress=bar.update)
     if report.ok:
-        click.echo(f"ok: {report.events} events, every chain intact")
+        click.echo(f"ok: {report.events} events, every chain intact; {checked(report)}")
         return
-    if report.first_bad_position is None:  # the file itself, before any event was read
+    if report.damaged:  # the file itself, before any event was read
         click.echo(f"DAMAGED: {report.problem}", err=True)
+    elif report.first_bad_position is None:
+        click.echo(f"TAMPERED: {report.problem} ({report.events} events read)", err=True)
     else:
         click.echo(f"TAMPERED: first bad event at log position {report.first_bad_position}: "
                    f"{report.problem} ({report.events} events read)", err=True)
     sys.exit(1)
+
+
+def checked(report: IntegrityReport) -> str:
+    if not report.checkpoints:
+        return "no checkpoint yet (`strategikarta checkpoint` makes one)"
+    signatures = ("their signatures verified" if report.signatures_checked else
+                  "their signatures NOT checked: set STRATEGIKARTA_VERIFIER_KEY to the log's "
+                  "verifier key")
+    return (f"{report.checkpoints} checkpoint(s), the latest covering {report.covered} events, "
+            f"match the log; {signatures}")
 
 
 @click.command()

@@ -34,6 +34,7 @@ from web.pages import (
     rounds,
 )
 from web.pages import session_user as _session_user  # noqa: F401  (registers the user loader)
+from web.service_access import service
 
 BLUEPRINTS = (auth.bp, plans.bp, maps.bp, goal_map.bp, milestones.bp, follow_up.bp, audit.bp,
               admin.bp, about.bp, building.bp, goals.bp, metrics.bp, goal_reading.bp, bodies.bp,
@@ -48,6 +49,14 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.context_processor(words)
     app.context_processor(organisation)
+    app.context_processor(log_notice)
+
+
+def log_notice() -> dict[str, Any]:
+    """What this server noticed about its log not matching its checkpoints (auditors see it),
+    and the checkpoint covering a log position (seals and decisions name theirs)."""
+    checkpoints = service().checkpoints
+    return {"log_notice": checkpoints.notice, "checkpoint_covering": checkpoints.covering}
 
 
 def organisation() -> dict[str, str]:

@@ -109,7 +109,8 @@ def revisions(plan: str) -> Any:
                 show_error(form, error)
         status = 422
     return render_template("pages/revisions.html", plan=service().plans.get(plan), form=form,
-                           revisions=service().revisions.list(plan)), status
+                           revisions=service().revisions.list(plan),
+                           recorded=service().revisions.recorded_at(plan)), status
 
 
 @bp.get("/plans/<plan>/revisions/compare")

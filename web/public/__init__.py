@@ -3,6 +3,7 @@ and decided reports, with seals, checkpoints and how to verify them, and open da
 anyone, without signing in. An unpublished plan is not found, exactly as an unknown one."""
 
 import re
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, url_for
@@ -153,6 +154,19 @@ def verify() -> Any:
                         lambda: Made(html("public/verify.html", paths=verification_paths()),
                                      HTML))
     return respond(page, LANGUAGE_VARIES)
+
+
+VERIFIER_FILE = Path(__file__).resolve().parents[2] / "tools" / "verify_log.py"
+
+
+@bp.get("/verify_log.py")
+def verifier_script() -> Any:
+    """The standalone verifier, one file anyone can read before running it."""
+    page = pages().page(("verify_log.py",), (),
+                        lambda: Made(VERIFIER_FILE.read_bytes(), "text/x-python"))
+    response = respond(page)
+    response.headers["Content-Disposition"] = 'attachment; filename="verify_log.py"'
+    return response
 
 
 def verification_paths() -> dict[str, str]:

@@ -1,9 +1,13 @@
 """What the public site says of an item's signed checkpoint, and where anyone checks it."""
 
 from collections.abc import Iterable
-from typing import Protocol
 
 from flask import request
+
+from service.checkpoints import Checkpoint
+from web.service_access import service
+
+__all__ = ["Checkpoint", "checkpoint_of", "checkpoints_of", "inclusion_proof", "path"]
 
 # Where the verifier's material is published (the API's public routes and the script).
 CHECKPOINTS = "/api/v1/checkpoints"
@@ -12,22 +16,14 @@ INCLUSION_PROOF = "/api/v1/proofs/inclusion"
 VERIFIER_SCRIPT = "/public/verify_log.py"
 
 
-class Checkpoint(Protocol):
-    """A signed checkpoint of the log's Merkle tree, as the public site shows it."""
-
-    size: int
-    root: str
-    signed_at: str
-    note: str
-
-
 def checkpoint_of(position: int) -> Checkpoint | None:
     """The signed checkpoint covering the event at log `position`; None while none does.
 
     The one place the public site asks: it asks again (at most once a second per page) for
-    items no checkpoint covered yet, so the checkpoint an item gets must not change later.
+    items no checkpoint covered yet, so the checkpoint an item gets must not change later:
+    it is the first that covers it.
     """
-    return None
+    return service().checkpoints.covering(position)
 
 
 def checkpoints_of(positions: Iterable[int]) -> dict[int, Checkpoint | None]:

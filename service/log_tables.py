@@ -1,0 +1,173 @@
+"""The tables beside the events that hold the log's tree and its checkpoints, SQLite and PostgreSQL.
+
+`strategikarta_log_tree` holds every perfect, aligned subtree of the tree (level, index, hash),
+leaves with their log position; it is derived from the log and trusted only as far as a signed
+checkpoint vouches for it. `strategikarta_checkpoints` holds the signed notes, one per size.
+`db init` creates both; a store made before them reads as having neither until the first
+checkpoint is made, which creates them. The events themselves are read here too, as plainly as
+they lie, for a pass over the whole log (`verify`).
+"""
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NamedTuple
+from uuid import UUID
+
+import psycopg
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+from psycopg.sql import SQL, Composable, Identifier
+
+from service.store_errors import STORE_ERRORS, lacks_tables
+
+TREE, CHECKPOINTS = "strategikarta_log_tree", "strategikarta_checkpoints"
+SCHEMA = {  # placeholder -> columns
+    "tree": "level INTEGER NOT NULL, idx BIGINT NOT NULL, hash {blob} NOT NULL, position BIGINT, "
+          "PRIMARY KEY (level, idx)",
+    "checkpoints": "size BIGINT PRIMARY KEY, root TEXT NOT NULL, signed_at TEXT NOT NULL, "
+                 "note TEXT NOT NULL",
+}
+LEAF_POSITIONS = "strategikarta_log_positions"
+Row = tuple[int, int, bytes, int | None]  # level, index, hash, position (leaves only)
+READ_ERRORS: tuple[type[Exception], ...] = (*STORE_ERRORS, psycopg.Error)  # raw SQL: unwrapped
+HEX = re.compile("[0-9a-f]{32}")
+
+
+def hyphenated(aggregate: str) -> str:
+    """An aggregate id as SQLite keeps it (32 hex digits) in the form str(UUID) gives."""
+    if HEX.fullmatch(aggregate):
+        a = aggregate
+        return f"{a[:8]}-{a[8:12]}-{a[12:16]}-{a[16:20]}-{a[20:]}"
+    return str(UUID(aggregate))
+
+
+class LogEvent(NamedTuple):
+    """A stored event as the log holds it, its aggregate as the hyphenated UUID."""
+
+    position: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+class LogTables:
+    """Plain SQL on the event store's own connection pool, in the events' schema."""
+
+    def __init__(self, recorder: Any) -> None:
+        self.events = recorder.events_table_name
+        self.datastore = recorder.datastore
+        self.postgres = isinstance(self.datastore, PostgresDatastore)
+        if not self.postgres and not isinstance(self.datastore, SQLiteDatastore):
+            raise TypeError("the log's tree is kept in SQLite or PostgreSQL only")
+        self._created = False
+
+    def _sql(self, text: str) -> Any:
+        """`{tree}`, `{checkpoints}` and `?` written once for both databases."""
+        if not self.postgres:
+            return text.format(tree=TREE, checkpoints=CHECKPOINTS, blob="BLOB",
+                               positions=LEAF_POSITIONS, events=self.events)
+        schema = self.datastore.schema
+        names: dict[str, Composable] = {
+            "tree": Identifier(schema, TREE), "checkpoints": Identifier(schema, CHECKPOINTS),
+            "blob": SQL("BYTEA"), "positions": Identifier(LEAF_POSITIONS)}
+        names["events"] = Identifier(schema, self.events)
+        return SQL(text.replace("?", "%s")).format(**names)
+
+    @contextmanager
+    def _cursor(self, commit: bool = False) -> Iterator[Any]:
+        if commit and not self._created:
+            self.create()
+        with self.datastore.transaction(commit=commit) as cursor:
+            yield cursor
+
+    def create(self) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            for table, columns in SCHEMA.items():
+                cursor.execute(self._sql(f"CREATE TABLE IF NOT EXISTS {{{table}}} ({columns})"))
+            # Only leaves have a position: a comparison on it implies the index's condition.
+            cursor.execute(self._sql("CREATE INDEX IF NOT EXISTS {positions} ON {tree} "
+                                     "(position) WHERE position IS NOT NULL"))
+        self._created = True
+
+    def _rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        try:
+            with self._cursor() as cursor:
+                cursor.execute(self._sql(sql), params)
+                return [tuple(row.values()) if isinstance(row, dict) else tuple(row)
+                        for row in cursor.fetchall()]
+        except READ_ERRORS as error:
+            if lacks_tables(error):  # a store older than checkpoints: none made yet
+                return []
+            raise
+
+    def events_after(self, position: int, limit: int) -> list[LogEvent]:
+        """The next events of the log, without the objects the library would make of them."""
+        if self.postgres:
+            sql = ("SELECT notification_id, originator_id::text, originator_version, topic, state "
+                   "FROM {events} WHERE notification_id > ? ORDER BY notification_id LIMIT ?")
+        else:
+            sql = ("SELECT rowid, originator_id, originator_version, topic, state FROM {events} "
+                   "WHERE rowid > ? ORDER BY rowid LIMIT ?")
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(self._sql(sql), (position, limit))
+            rows = cursor.fetchall()
+        if self.postgres:
+            return [LogEvent(r["notification_id"], r["originator_id"], r["originator_version"],
+                             r["topic"], bytes(r["state"])) for r in rows]
+        return [LogEvent(r[0], hyphenated(r[1]), r[2], r[3], r[4]) for r in rows]
+
+    def nodes(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+        """The stored nodes at these places, in one query (each term a primary-key search)."""
+        levels: dict[int, list[int]] = {}
+        for level, index in set(keys):
+            levels.setdefault(level, []).append(index)
+        if not levels:
+            return {}
+        terms = " OR ".join(f"(level = ? AND idx IN ({','.join('?' * len(indexes))}))"
+                            for indexes in levels.values())
+        params = [n for level, indexes in levels.items() for n in (level, *indexes)]
+        rows = self._rows(f"SELECT level, idx, hash FROM {{tree}} WHERE {terms}", *params)
+        return {(int(level), int(idx)): bytes(hashed) for level, idx, hashed in rows}
+
+    def leaves(self, start: int, end: int) -> list[tuple[int, int, bytes]]:
+        """(index, position, hash) of the leaves [start, end), in order."""
+        return [(int(i), int(p), bytes(h)) for i, p, h in self._rows(
+            "SELECT idx, position, hash FROM {tree} WHERE level = 0 AND idx >= ? AND idx < ? "
+            "ORDER BY idx", start, end)]
+
+    def leaf_at(self, position: int) -> tuple[int, bytes] | None:
+        rows = self._rows("SELECT idx, hash FROM {tree} WHERE position = ? ORDER BY idx LIMIT 1",
+                          position)
+        return (int(rows[0][0]), bytes(rows[0][1])) if rows else None
+
+    def last_leaf_at_or_before(self, position: int) -> int | None:
+        rows = self._rows("SELECT idx FROM {tree} WHERE position <= ? "
+                          "ORDER BY position DESC LIMIT 1", position)
+        return int(rows[0][0]) if rows else None
+
+    def save_nodes(self, rows: Sequence[Row]) -> None:
+        """Write nodes, replacing any of the same place: all are recomputed from the log."""
+        if not rows:
+            return
+        sql = ("INSERT INTO {tree} (level, idx, hash, position) VALUES (?, ?, ?, ?) "
+               "ON CONFLICT (level, idx) DO UPDATE SET hash = excluded.hash, "
+               "position = excluded.position")
+        with self._cursor(commit=True) as cursor:
+            cursor.executemany(self._sql(sql), list(rows))
+
+    def add_checkpoint(self, size: int, root: str, signed_at: str, note: str) -> None:
+        """Store a checkpoint unless one of that size is there (another worker was first)."""
+        with self._cursor(commit=True) as cursor:
+            cursor.execute(self._sql(
+                "INSERT INTO {checkpoints} (size, root, signed_at, note) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (size) DO NOTHING"), (size, root, signed_at, note))
+
+    def checkpoints(self, limit: int | None = None, after: int = -1,
+                    oldest_first: bool = False) -> list[tuple[int, str, str, str]]:
+        order = "ASC" if oldest_first else "DESC"
+        rows = self._rows(f"SELECT size, root, signed_at, note FROM {{checkpoints}} "
+                          f"WHERE size > ? ORDER BY size {order} LIMIT ?", after,
+                          limit if limit is not None else 2**62)
+        return [(int(size), str(root), str(at), str(note)) for size, root, at, note in rows]

@@ -1,0 +1,208 @@
+"""A running server signs its log within a minute of a write and notices when the store is
+edited behind its back: at a worker's start, and as it rehashes older events round by round.
+What it noticed shows on `/integrity` and to auditors until a check passes."""
+
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from service.application import Strategikarta
+from service.config import persistence_env
+from service.demo import load_demo
+from service.log_watch import LogWatch
+from service.signed_note import SigningKey
+from tests.attacker import Attacker
+from tests.conftest import Auth, open_store
+from tests.http.test_pages import signed_in
+from web import create_app
+from web.cli import main
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    SigningKey.create().save_new(tmp_path / "signing-key")
+    monkeypatch.setenv("STRATEGIKARTA_SIGNING_KEY_FILE", str(tmp_path / "signing-key"))
+    return tmp_path / "signing-key"
+
+
+@pytest.fixture
+def signed_store(shared_store_url: str, key_file: Path) -> tuple[str, Auth]:
+    """A demo store with users of every role, signed, and closed again."""
+    app = open_store(shared_store_url)
+    app.users.password_method = "pbkdf2:sha256:1000"
+    load_demo(app)
+    auth = Auth(app)
+    assert app.checkpoints.make() is not None
+    app.close()
+    return shared_store_url, auth
+
+
+def a_middle_event_changed(url: str, app: Strategikarta) -> int:
+    position = app.integrity.log_size() // 2
+    Attacker(url).rewrite(position, b'"timestamp"', b'"timestamp" ')
+    return position
+
+
+def test_a_worker_starting_on_an_edited_store_says_so_on_integrity_and_to_auditors(
+        signed_store: tuple[str, Auth]) -> None:
+    url, auth = signed_store
+    probe = open_store(url)
+    position = a_middle_event_changed(url, probe)
+    probe.close()
+    site = create_app({"TESTING": True, "DATABASE_URL": url})
+    service: Strategikarta = site.extensions["strategikarta"]
+    try:
+        notice = service.checkpoints.notice
+        assert notice is not None and notice.position == position
+        body = site.test_client().get(f"{API}/integrity", headers=auth.headers("auditor")).json
+        assert body["noticed"]["position"] == position and not body["ok"]
+        assert body["first_bad_position"] == position
+        auditor = signed_in(site, "auditor").get("/").data.decode()
+        assert 'role="alert"' in auditor and f"loggposition {position}" in auditor
+        viewer = signed_in(site, "viewer").get("/").data.decode()
+        assert f"loggposition {position}" not in viewer
+    finally:
+        service.close()
+
+
+def test_a_round_of_the_watch_rehashes_signed_events_and_notices_an_edit(
+        signed_store: tuple[str, Auth]) -> None:
+    url, _ = signed_store
+    app = Strategikarta(persistence_env(url))
+    try:
+        watch = LogWatch(app.store, app.checkpoints, slice_size=64)
+        watch.round()
+        assert app.checkpoints.notice is None
+        position = a_middle_event_changed(url, app)
+        for _ in range(app.integrity.log_size() // 64 + 1):  # one slice a round, rolling on
+            watch.round()
+        notice = app.checkpoints.notice
+        assert notice is not None and notice.position == position
+    finally:
+        app.close()
+
+
+def test_what_was_noticed_is_settled_by_a_passing_check(
+        signed_store: tuple[str, Auth]) -> None:
+    url, auth = signed_store
+    app = Strategikarta(persistence_env(url))
+    site = create_app({"TESTING": True, "SERVICE": app})
+    try:
+        Attacker(url).rewrite_tree_leaf(3)  # derived data only: the log itself is intact
+        app.log_watch.round()
+        assert app.checkpoints.notice is not None
+        first = site.test_client().get(f"{API}/integrity", headers=auth.headers("auditor")).json
+        assert first["ok"] and "the stored tree differs" in first["noticed"]["problem"]
+        again = site.test_client().get(f"{API}/integrity", headers=auth.headers("auditor")).json
+        assert again["noticed"] is None
+    finally:
+        app.close()
+
+
+def test_a_round_after_a_write_signs_a_checkpoint(signed_store: tuple[str, Auth]) -> None:
+    url, _ = signed_store
+    app = Strategikarta(persistence_env(url))
+    try:
+        before = app.checkpoints.latest()
+        app.log_watch.round()
+        assert app.checkpoints.latest() == before  # nothing written: nothing to sign
+        app.plans.add_focus_area("fhs-exempel", "ny", "Nytt område", "", actor="test")
+        app.log_watch.round()
+        latest = app.checkpoints.latest()
+        assert latest is not None and latest.size == app.integrity.log_size() > before.size
+    finally:
+        app.close()
+
+
+def test_the_watch_thread_signs_a_write_without_being_asked(
+        signed_store: tuple[str, Auth]) -> None:
+    url, _ = signed_store
+    app = Strategikarta(persistence_env(url))
+    watch = LogWatch(app.store, app.checkpoints, interval=0.05)
+    try:
+        watch.start()
+        app.plans.add_focus_area("fhs-exempel", "ny", "Nytt område", "", actor="test")
+        size = app.integrity.log_size()
+        deadline = time.monotonic() + 30
+        while app.checkpoints.list()[0].size < size:
+            assert time.monotonic() < deadline, "no checkpoint signed in 30 s"
+            time.sleep(0.05)
+    finally:
+        watch.stop()
+        app.close()
+
+
+def test_a_store_made_before_checkpoints_verifies_and_gets_its_tables_at_the_first_one(
+        shared_store_url: str, key_file: Path) -> None:
+    app = open_store(shared_store_url)
+    load_demo(app)
+    attacker = Attacker(shared_store_url)
+    with attacker.sql() as db:  # as the store was before this version
+        db.execute(f"DROP TABLE {attacker.tree}")
+        db.execute(f"DROP TABLE {attacker.tree.replace('log_tree', 'checkpoints')}")
+    app.close()
+    app = Strategikarta(persistence_env(shared_store_url))
+    try:
+        assert app.checkpoints.list() == [] and app.checkpoints.covering(5) is None
+        report = app.integrity.verify()
+        assert report.ok and report.checkpoints == 0
+        made = app.checkpoints.make()
+        assert made is not None and made.size == report.events
+        assert app.integrity.verify().checkpoints == 1
+    finally:
+        app.close()
+
+
+def test_the_command_line_signs_checkpoints_and_verify_reports_them(
+        signed_store: tuple[str, Auth], key_file: Path, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    url, _ = signed_store
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", url)
+    made = CliRunner().invoke(main, ["checkpoint"])
+    assert made.exit_code == 0 and made.output.startswith("checkpoint: ")
+    verified = CliRunner().invoke(main, ["verify"])
+    assert verified.exit_code == 0 and "1 checkpoint(s)" in verified.output
+    assert "signatures verified" in verified.output
+    monkeypatch.delenv("STRATEGIKARTA_SIGNING_KEY_FILE")
+    refused = CliRunner().invoke(main, ["checkpoint"])
+    assert refused.exit_code == 1 and "STRATEGIKARTA_SIGNING_KEY_FILE" in refused.output
+    unchecked = CliRunner().invoke(main, ["verify"])
+    assert unchecked.exit_code == 0 and "NOT checked" in unchecked.output
+    created = CliRunner().invoke(main, ["key", "create", str(tmp_path / "k"), "--origin",
+                                       "region.example/log"])
+    assert created.exit_code == 0 and "verifier key: region.example/log+" in created.output
+    again = CliRunner().invoke(main, ["key", "create", str(tmp_path / "k")])
+    assert again.exit_code == 1 and "never overwritten" in again.output
+    probe = Strategikarta(persistence_env(url))
+    position = a_middle_event_changed(url, probe)
+    probe.close()
+    tampered = CliRunner().invoke(main, ["verify"])
+    assert tampered.exit_code == 1 and f"log position {position}" in tampered.output
+
+
+def test_a_lost_stored_tree_is_rebuilt_from_a_log_that_still_matches_its_checkpoint(
+        signed_store: tuple[str, Auth], monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _ = signed_store
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", url)
+    attacker = Attacker(url)
+    with attacker.sql() as db:
+        db.execute(f"DELETE FROM {attacker.tree}")
+    refused = CliRunner().invoke(main, ["checkpoint"])
+    assert refused.exit_code == 1 and "the stored tree no longer matches" in refused.output
+    rebuilt = CliRunner().invoke(main, ["checkpoint", "--rebuild-tree"])
+    assert rebuilt.exit_code == 0 and rebuilt.output.startswith("checkpoint: ")
+    app = Strategikarta(persistence_env(url))
+    try:
+        latest = app.checkpoints.latest()
+        assert latest is not None and app.checkpoints.tree.root(latest.size) == latest.root_hash
+        a_middle_event_changed(url, app)
+    finally:
+        app.close()
+    with attacker.sql() as db:
+        db.execute(f"DELETE FROM {attacker.tree}")
+    kept = CliRunner().invoke(main, ["checkpoint", "--rebuild-tree"])
+    assert kept.exit_code == 1 and "no longer gives the root" in kept.output
