@@ -33,7 +33,7 @@ def running(command: list[str], env: dict[str, str], health_url: str) -> Iterato
             try:
                 requests.get(health_url, timeout=1)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or a busy machine
                 time.sleep(0.05)
         else:
             raise RuntimeError(f"server did not start: {command}")
