@@ -62,6 +62,10 @@ class ChainingMapper(Mapper[UUID]):
         while len(self._known) > 20_000:
             self._known.popitem(last=False)
 
+    def knows(self, originator_id: UUID, version: int) -> bool:
+        """Whether this process has seen that event committed (saved it, or read it)."""
+        return (originator_id, version) in self._known
+
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         stored = super().to_stored_event(domain_event)
         if isinstance(domain_event, Snapshot):

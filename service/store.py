@@ -2,9 +2,11 @@
 the read model caught up. Use cases live in feature modules that receive it."""
 
 import random
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from copy import deepcopy
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -16,6 +18,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 from domain.errors import (
     N_,
     ConcurrentChangeError,
+    DomainError,
     MilestoneNotFoundError,
     PlanNotFoundError,
     StoreNotInitialisedError,
@@ -62,6 +65,7 @@ class EventStore(Application[UUID]):
         self.caught_up_at = float("-inf")  # time.monotonic() of the last catch-up
         self.today = today
         self.projector = CheckedProjector(self.events, self.catch_up)
+        self._cached_reads = threading.local()  # see save_with_retries(from_cache=True)
 
     def construct_mapper(self) -> ChainingMapper:
         mapper = self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=ChainingMapper)
@@ -146,31 +150,57 @@ class EventStore(Application[UUID]):
         self.read_model = fresh
         return fresh.state
 
-    def save_with_retries(self, attempt: Callable[[], Sequence[Aggregate | None]]) -> None:
+    def save_with_retries(self, attempt: Callable[[], Sequence[Aggregate | None]],
+                          from_cache: bool = False) -> None:
         """Run `attempt` (load, decide, change) and save; redo it if another writer got there first.
 
         `attempt` re-reads everything and re-checks every rule, so a retried write is
         judged against what is recorded now; a rule it then breaks raises as usual.
+
+        With `from_cache`, the first run reads aggregates as this process last saw them
+        (saved here, or read since), unless the log it has read shows a newer event: no
+        round trip to the store. That copy is only trusted where a stale one cannot do harm:
+        an aggregate the attempt saves, whose next version collides in the store if another
+        process wrote one meanwhile (the attempt then runs again on what is recorded). A
+        rule broken on a cached copy, or a cached aggregate read but not saved, makes the
+        attempt run again on fresh reads before anything is answered. The aggregates saved
+        become this process's cached copies, so the attempt must not change them after.
         """
+        collided = False
         for attempt_number in range(SAVE_ATTEMPTS):
-            if attempt_number:
+            if collided:
                 # Jittered backoff, so writers that collided do not collide again in lockstep.
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt_number, 7)))
-            aggregates = [a for a in attempt() if a is not None]
+            cached = self._cached_reads.ids = set() if from_cache and not attempt_number else None
+            try:
+                aggregates = [a for a in attempt() if a is not None]
+            except DomainError:
+                if cached:
+                    continue  # judged on a cached copy: judge again on what is recorded
+                raise
+            finally:
+                self._cached_reads.ids = None
+            if cached and (not aggregates or not cached <= {a.id for a in aggregates}):
+                collided = False
+                continue  # decided on a cached aggregate that no collision would catch
             if not aggregates:
                 return
             first_new = next((e for a in aggregates for e in a.pending_events), None)
             try:
                 self.save(*aggregates)
-                return
             except IntegrityError:
                 if first_new is not None and self._already_stored(first_new):
                     return
+                collided = not cached  # a stale cached copy is no contention: retry at once
                 continue
             except STORE_ERRORS as error:
                 # Busy (409, try again) only if another writer holds the lock; a read-only,
                 # damaged or unreachable store is no conflict and retrying will not help.
                 raise store_failure(error, "written") from error
+            if from_cache and self.repository.cache is not None:
+                for aggregate in aggregates:  # as recorded now: the next write starts from here
+                    self.repository.cache.put(aggregate.id, aggregate)
+            return
         raise ConcurrentChangeError(
             N_("others kept changing the same plan at the same moment; try again"))
 
@@ -236,10 +266,29 @@ class EventStore(Application[UUID]):
         return True
 
     def get(self, aggregate_id: UUID) -> Any:
+        cached_reads: set[UUID] | None = getattr(self._cached_reads, "ids", None)
+        if cached_reads is not None:
+            cached = self._cached_copy(aggregate_id)
+            if cached is not None:
+                cached_reads.add(aggregate_id)
+                return cached
         try:
             return self.repository.get(aggregate_id, projector_func=self.projector)
         except STORE_ERRORS as error:
             raise store_failure(error, "read") from error
+
+    def _cached_copy(self, aggregate_id: UUID) -> Any:
+        """A copy of the cached aggregate, unless the log read here shows a newer event of it."""
+        if self.repository.cache is None:
+            return None
+        try:
+            aggregate = self.repository.cache.get(aggregate_id)
+        except KeyError:
+            return None
+        if aggregate is None or self.mapper.knows(  # type: ignore[attr-defined]
+                aggregate_id, aggregate.version + 1):
+            return None
+        return deepcopy(aggregate)
 
     def _elsewhere(self, plan_key: str, key: str) -> list[str]:
         """The other plans that have a milestone `key`."""
