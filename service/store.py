@@ -6,7 +6,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from copy import deepcopy
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -29,6 +28,7 @@ from domain.plan import Plan, plan_id
 from domain.user import User, user_id
 from projections.read_model import ReadModel, State
 from projections.records import PlanRecord
+from service.aggregate_copies import aggregate_copy
 from service.integrity import ChainingMapper
 from service.snapshot_trust import CheckedProjector
 from service.store_errors import STORE_ERRORS, store_failure
@@ -288,7 +288,7 @@ class EventStore(Application[UUID]):
         if aggregate is None or self.mapper.knows(  # type: ignore[attr-defined]
                 aggregate_id, aggregate.version + 1):
             return None
-        return deepcopy(aggregate)
+        return aggregate_copy(aggregate)
 
     def _elsewhere(self, plan_key: str, key: str) -> list[str]:
         """The other plans that have a milestone `key`."""
