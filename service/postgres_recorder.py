@@ -57,10 +57,9 @@ class OneTripRecorder(PostgresApplicationRecorder):
             # Results: BEGIN, SET, LOCK TABLE, NOTIFY, INSERT ... RETURNING, COMMIT.
             for _ in range(4):
                 curs.nextset()
-            by_event = {(UUID(str(row["originator_id"])), row["originator_version"]):
+            by_event = {(str(row["originator_id"]), row["originator_version"]):
                         row["notification_id"] for row in curs.fetchall()}
-        return [by_event[(UUID(str(e.originator_id)), e.originator_version)]
-                for e in stored_events]
+        return [by_event[(str(e.originator_id), e.originator_version)] for e in stored_events]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_events(self, originator_id: UUID | str, *, gt: int | None = None,
