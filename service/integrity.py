@@ -22,6 +22,7 @@ from domain.messages import N_, Message
 
 CHAIN_KEY = "_previous_digest_"
 GENESIS = "0" * 64
+RECENT_EVENTS = 4096  # decoded committed events kept at hand for cached aggregates to catch up
 
 
 def stored_digest(event: StoredEvent) -> str:
@@ -59,6 +60,7 @@ class ChainingMapper(Mapper[UUID]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._known: OrderedDict[tuple[UUID, int], str] = OrderedDict()
+        self._recent: OrderedDict[tuple[UUID, int], Any] = OrderedDict()
         self._batch = threading.local()
 
     def begin_batch(self) -> None:
@@ -75,6 +77,18 @@ class ChainingMapper(Mapper[UUID]):
     def knows(self, originator_id: UUID, version: int) -> bool:
         """Whether this process has seen that event committed (saved it, or read it)."""
         return (originator_id, version) in self._known
+
+    def seen_after(self, originator_id: UUID, version: int) -> list[Any] | None:
+        """The committed events of an aggregate after `version` this process has read, in
+        order; None if one of those it knows of is no longer at hand (then read the store)."""
+        events = []
+        while self.knows(originator_id, version + 1):
+            event = self._recent.get((originator_id, version + 1))
+            if event is None:
+                return None
+            events.append(event)
+            version += 1
+        return events
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         stored = super().to_stored_event(domain_event)
@@ -99,6 +113,9 @@ class ChainingMapper(Mapper[UUID]):
         event = super().to_domain_event(stored_event)
         if vars(event).pop(CHAIN_KEY, None) is not None:
             self.remember(stored_event)
+            self._recent[(event.originator_id, event.originator_version)] = event
+            while len(self._recent) > RECENT_EVENTS:
+                self._recent.popitem(last=False)
         return event
 
     def previous_digest(self, originator_id: UUID, version: int) -> str:

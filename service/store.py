@@ -157,9 +157,10 @@ class EventStore(Application[UUID]):
         `attempt` re-reads everything and re-checks every rule, so a retried write is
         judged against what is recorded now; a rule it then breaks raises as usual.
 
-        With `from_cache`, the first run reads aggregates as this process last saw them
-        (saved here, or read since), unless the log it has read shows a newer event: no
-        round trip to the store. That copy is only trusted where a stale one cannot do harm:
+        With `from_cache`, the first run reads aggregates as this process last saw them:
+        saved here, or read since, brought up to the newest of their events it has read from
+        the log (a catch-up reads them all); no round trip to the store. That copy is only
+        trusted where a stale one cannot do harm:
         an aggregate the attempt saves, whose next version collides in the store if another
         process wrote one meanwhile (the attempt then runs again on what is recorded). A
         rule broken on a cached copy, or a cached aggregate read but not saved, makes the
@@ -278,16 +279,21 @@ class EventStore(Application[UUID]):
             raise store_failure(error, "read") from error
 
     def _cached_copy(self, aggregate_id: UUID) -> Any:
-        """A copy of the cached aggregate, unless the log read here shows a newer event of it."""
+        """A copy of the cached aggregate, brought up to the newest event of it this process
+        has read from the log (and cached so); None if such an event is no longer at hand."""
         if self.repository.cache is None:
             return None
         try:
             aggregate = self.repository.cache.get(aggregate_id)
         except KeyError:
             return None
-        if aggregate is None or self.mapper.knows(  # type: ignore[attr-defined]
-                aggregate_id, aggregate.version + 1):
+        newer = None if aggregate is None else self.mapper.seen_after(  # type: ignore[attr-defined]
+            aggregate_id, aggregate.version)
+        if newer is None:
             return None
+        if newer:  # applied to a copy: the cached object is never changed in place here
+            aggregate = self.projector(aggregate_copy(aggregate), newer)
+            self.repository.cache.put(aggregate_id, aggregate)
         return aggregate_copy(aggregate)
 
     def _elsewhere(self, plan_key: str, key: str) -> list[str]:

@@ -73,3 +73,27 @@ def test_a_cached_aggregate_read_but_not_saved_is_read_again_before_deciding(
 
     first.store.save_with_retries(attempt, from_cache=True)
     assert seen[-1] == first.store.get(milestone_id("fhs", "B")).version == seen[0] + 1
+
+
+def test_a_copy_catches_up_on_the_events_this_process_read_from_the_log(
+        shared_store_url: str) -> None:
+    first, second = two_processes(shared_store_url)
+    mine = report(first, "först")
+    report(second, "sedan")
+    report(second, "sist")
+    first.store.catch_up()  # reads the two reports of the other process
+    assert first.store._cached_copy(milestone_id("fhs", "A")).version == mine + 2
+    assert report(first, "efter båda") == mine + 3
+    assert [r.comment for r in open_store(shared_store_url).milestones.status_history(
+        "fhs", "A")] == ["först", "sedan", "sist", "efter båda"]
+
+
+def test_an_event_read_but_no_longer_at_hand_is_read_from_the_store(
+        shared_store_url: str) -> None:
+    first, second = two_processes(shared_store_url)
+    mine = report(first, "först")
+    report(second, "sedan")
+    first.store.catch_up()
+    first.store.mapper._recent.clear()  # type: ignore[attr-defined]  # as if pushed out
+    assert first.store._cached_copy(milestone_id("fhs", "A")) is None
+    assert report(first, "efter") == mine + 2
