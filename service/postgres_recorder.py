@@ -6,10 +6,11 @@ trips, three of them while holding the table lock, each through psycopg's pipeli
 in Python. The lock is what keeps a reader of the log from passing over an event committed
 later under a lower notification id, so every writer waits for it; holding it across client
 round trips (on a busy host each one waits for the worker to be scheduled again) stretches
-every other writer's wait. Here the same statements travel as one query (bound on the client),
-so the lock is held only while the server inserts and commits: same lock, same NOTIFY, the
-same durable commit before the answer, the same errors. Large saves (a plan import) keep the
-library's path. Statements are composed once, not per call.
+every other writer's wait. Here the same statements travel as one query string (bound on the
+client), which PostgreSQL runs as one implicit transaction: the lock is held only while the
+server inserts and commits, the commit is as durable before the answer comes back, a failed
+statement rolls the whole back, and the NOTIFY and the errors are the library's. Large saves
+(a plan import) keep the library's path. Statements are composed once, not per call.
 """
 
 from collections.abc import Sequence
@@ -21,7 +22,6 @@ from eventsourcing.persistence import InterfaceError, OperationalError, StoredEv
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
 from psycopg import ClientCursor
-from psycopg.pq import TransactionStatus
 from psycopg.sql import SQL, Composable, Identifier
 
 ONE_TRIP_MAX_EVENTS = 50  # beyond this, the library's single array parameter is leaner
@@ -48,14 +48,8 @@ class OneTripRecorder(PostgresApplicationRecorder):
         for event in stored_events:
             params += (event.originator_id, event.originator_version, event.topic, event.state)
         with self.datastore.get_connection() as conn, ClientCursor(conn) as curs:
-            try:
-                curs.execute(self._insert_statement(conn, len(stored_events)), params)
-            except psycopg.Error:
-                if conn.info.transaction_status == TransactionStatus.INERROR:
-                    conn.rollback()  # the INSERT failed: end the aborted transaction
-                raise
-            # Results: BEGIN, SET, LOCK TABLE, NOTIFY, INSERT ... RETURNING, COMMIT.
-            for _ in range(4):
+            curs.execute(self._insert_statement(conn, len(stored_events)), params)
+            for _ in range(3):  # SET, LOCK TABLE, NOTIFY; then INSERT ... RETURNING
                 curs.nextset()
             by_event = {(str(row["originator_id"]), row["originator_version"]):
                         row["notification_id"] for row in curs.fetchall()}
@@ -78,12 +72,13 @@ class OneTripRecorder(PostgresApplicationRecorder):
     def _insert_statement(self, conn: psycopg.Connection[Any], count: int) -> bytes:
         key = ("insert", count)
         if key not in self._statements:
+            # Several statements in one query: one implicit transaction (PostgreSQL 10 and
+            # later), in which SET LOCAL and LOCK TABLE hold until its commit.
             self._statements[key] = self._bytes(conn, SQL(
-                "BEGIN; SET LOCAL lock_timeout = '{timeout}s'; "
+                "SET LOCAL lock_timeout = '{timeout}s'; "
                 "LOCK TABLE {table} IN EXCLUSIVE MODE; NOTIFY {channel}; "
                 "INSERT INTO {table} (originator_id, originator_version, topic, state) "
-                "VALUES {rows} RETURNING originator_id, originator_version, notification_id; "
-                "COMMIT"
+                "VALUES {rows} RETURNING originator_id, originator_version, notification_id"
             ).format(timeout=self.datastore.lock_timeout, table=self._table,
                      channel=Identifier(self.channel_name),
                      rows=SQL(", ").join([SQL("(%s, %s, %s, %s)")] * count)))
