@@ -157,15 +157,15 @@ class EventStore(Application[UUID]):
         `attempt` re-reads everything and re-checks every rule, so a retried write is
         judged against what is recorded now; a rule it then breaks raises as usual.
 
-        With `from_cache`, the first run reads aggregates as this process last saw them:
-        saved here, or read since, brought up to the newest of their events it has read from
-        the log (a catch-up reads them all); no round trip to the store. That copy is only
-        trusted where a stale one cannot do harm:
-        an aggregate the attempt saves, whose next version collides in the store if another
-        process wrote one meanwhile (the attempt then runs again on what is recorded). A
-        rule broken on a cached copy, or a cached aggregate read but not saved, makes the
-        attempt run again on fresh reads before anything is answered. The aggregates saved
-        become this process's cached copies, so the attempt must not change them after.
+        With `from_cache`, the first run reads aggregates as this process last saw them
+        (saved here, or read since), brought up to the newest of their events it has read
+        from the log (a catch-up reads them all): no round trip to the store. Such a copy is
+        trusted only where a stale one cannot do harm: an aggregate the attempt saves, whose
+        next version collides in the store if another process wrote one meanwhile (the
+        attempt then runs again on what is recorded). A rule broken on a cached copy, or a
+        cached aggregate read but not saved, makes the attempt run again on fresh reads
+        before anything is answered. The aggregates saved become this process's cached
+        copies, so the attempt must not change them after.
         """
         collided = False
         for attempt_number in range(SAVE_ATTEMPTS):
