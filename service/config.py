@@ -52,6 +52,7 @@ def persistence_env(url: str, create_tables: bool = False) -> dict[str, str]:
             "POSTGRES_CONNECT_TIMEOUT": "10",
             "POSTGRES_LOCK_TIMEOUT": "10",
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",  # a reader following the log misses events
+            "APPLICATION_RECORDER_TOPIC": "service.postgres_recorder:OneTripRecorder",
             "CREATE_TABLE": create,
         }
     raise ConfigurationError(

@@ -36,11 +36,22 @@ class Stored(Protocol):
 
 CHAIN_KEY = "_previous_digest_"
 GENESIS = "0" * 64
+RECENT_EVENTS = 4096  # decoded committed events kept at hand for cached aggregates to catch up
 
 
 def stored_digest(event: Stored) -> str:
     header = f"{event.originator_id}\x00{event.originator_version}\x00{event.topic}\x00"
     return hashlib.sha256(header.encode() + event.state).hexdigest()
+
+
+def with_member(state: bytes, member: bytes) -> bytes:
+    """The JSON object `state` with the one-member object `member`'s member added last: the
+    transcoder's bytes kept as they are, not parsed and written again."""
+    head = state.rstrip()
+    if not (head.startswith(b"{") and head.endswith(b"}")):
+        raise ValueError("an event's stored state is not a JSON object")
+    separator = b"" if head[1:-1].strip() == b"" else b","
+    return head[:-1] + separator + member[1:]
 
 
 def seal_of(heads: Iterable[tuple[UUID, str]]) -> str:
@@ -59,6 +70,7 @@ class ChainingMapper(Mapper[UUID]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._known: OrderedDict[tuple[UUID, int], str] = OrderedDict()
+        self._recent: OrderedDict[tuple[UUID, int], Any] = OrderedDict()
         self._batch = threading.local()
 
     def begin_batch(self) -> None:
@@ -72,15 +84,31 @@ class ChainingMapper(Mapper[UUID]):
         while len(self._known) > 20_000:
             self._known.popitem(last=False)
 
+    def knows(self, originator_id: UUID, version: int) -> bool:
+        """Whether this process has seen that event committed (saved it, or read it)."""
+        return (originator_id, version) in self._known
+
+    def seen_after(self, originator_id: UUID, version: int) -> list[Any] | None:
+        """The committed events of an aggregate after `version` this process has read, in
+        order; None if one of those it knows of is no longer at hand (then read the store)."""
+        events = []
+        while self.knows(originator_id, version + 1):
+            event = self._recent.get((originator_id, version + 1))
+            if event is None:
+                return None
+            events.append(event)
+            version += 1
+        return events
+
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         stored = super().to_stored_event(domain_event)
         if isinstance(domain_event, Snapshot):
             return stored  # snapshots are derived, not part of the record
-        state = json.loads(stored.state)
-        state[CHAIN_KEY] = self.previous_digest(domain_event.originator_id,
-                                                domain_event.originator_version)
+        link = json.dumps({CHAIN_KEY: self.previous_digest(domain_event.originator_id,
+                                                           domain_event.originator_version)},
+                          separators=(",", ":")).encode()
         chained = StoredEvent(stored.originator_id, stored.originator_version, stored.topic,
-                              json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode())
+                              with_member(stored.state, link))
         self._pending()[(domain_event.originator_id, domain_event.originator_version)] = (
             stored_digest(chained))
         return chained
@@ -95,6 +123,9 @@ class ChainingMapper(Mapper[UUID]):
         event = super().to_domain_event(stored_event)
         if vars(event).pop(CHAIN_KEY, None) is not None:
             self.remember(stored_event)
+            self._recent[(event.originator_id, event.originator_version)] = event
+            while len(self._recent) > RECENT_EVENTS:
+                self._recent.popitem(last=False)
         return event
 
     def previous_digest(self, originator_id: UUID, version: int) -> str:

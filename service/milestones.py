@@ -146,7 +146,7 @@ class Milestones:
         # The plan period never changes, so the read model is a safe source for it.
         record = self.store.plan_record(plan, caught_up=False)
         period = record.years
-        reported: list[Milestone] = []
+        reported: list[StatusReportView] = []
 
         def attempt() -> list[Milestone]:
             milestone = self.store.milestone(plan, key)
@@ -156,11 +156,12 @@ class Milestones:
             milestone.report_status(period, reported_status, comment,
                                     reported_for or current_round(record, today), today, actor,
                                     reason)
-            reported[:] = [milestone]
+            reported[:] = [status_report_view(milestone, today)]
             return [milestone]
 
-        self.store.save_with_retries(attempt)
-        return status_report_view(reported[0], self.store.today())
+        # Only the milestone is read and saved: a stale cached copy collides in the store.
+        self.store.save_with_retries(attempt, from_cache=True)
+        return reported[0]
 
     def list(self, plan: str, focus_area: str | None = None, status: str | None = None,
              target_year: int | None = None) -> list[MilestoneView]:

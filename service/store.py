@@ -2,6 +2,7 @@
 the read model caught up. Use cases live in feature modules that receive it."""
 
 import random
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, No
 from domain.errors import (
     N_,
     ConcurrentChangeError,
+    DomainError,
     MilestoneNotFoundError,
     PlanNotFoundError,
     StoreNotInitialisedError,
@@ -26,6 +28,7 @@ from domain.plan import Plan, plan_id
 from domain.user import User, user_id
 from projections.read_model import ReadModel, State
 from projections.records import PlanRecord
+from service.aggregate_copies import aggregate_copy
 from service.integrity import ChainingMapper
 from service.snapshot_trust import CheckedProjector
 from service.store_errors import STORE_ERRORS, store_failure
@@ -67,6 +70,7 @@ class EventStore(Application[UUID]):
         self.projector = CheckedProjector(self.events, self.catch_up)
         # Shown every batch the fold reads (the log's check at a worker's start).
         self.on_fold: Callable[[Sequence[Notification]], object] | None = None
+        self._cached_reads = threading.local()  # see save_with_retries(from_cache=True)
 
     def construct_mapper(self) -> ChainingMapper:
         mapper = self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=ChainingMapper)
@@ -156,31 +160,57 @@ class EventStore(Application[UUID]):
         return fresh.state
 
     def save_with_retries(self, attempt: Callable[[], Sequence[Aggregate | None]],
-                          attempts: int = SAVE_ATTEMPTS) -> None:
+                          attempts: int = SAVE_ATTEMPTS, from_cache: bool = False) -> None:
         """Run `attempt` (load, decide, change) and save; redo it if another writer got there first.
 
         `attempt` re-reads everything and re-checks every rule, so a retried write is
         judged against what is recorded now; a rule it then breaks raises as usual.
+
+        With `from_cache`, the first run reads aggregates as this process last saw them
+        (saved here, or read since), brought up to the newest of their events it has read
+        from the log (a catch-up reads them all): no round trip to the store. Such a copy is
+        trusted only where a stale one cannot do harm: an aggregate the attempt saves, whose
+        next version collides in the store if another process wrote one meanwhile (the
+        attempt then runs again on what is recorded). A rule broken on a cached copy, or a
+        cached aggregate read but not saved, makes the attempt run again on fresh reads
+        before anything is answered. The aggregates saved become this process's cached
+        copies, so the attempt must not change them after.
         """
+        collided = False
         for attempt_number in range(attempts):
-            if attempt_number:
+            if collided:
                 # Jittered backoff, so writers that collided do not collide again in lockstep.
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt_number, 7)))
-            aggregates = [a for a in attempt() if a is not None]
+            cached = self._cached_reads.ids = set() if from_cache and not attempt_number else None
+            try:
+                aggregates = [a for a in attempt() if a is not None]
+            except DomainError:
+                if cached:
+                    continue  # judged on a cached copy: judge again on what is recorded
+                raise
+            finally:
+                self._cached_reads.ids = None
+            if cached and (not aggregates or not cached <= {a.id for a in aggregates}):
+                collided = False
+                continue  # decided on a cached aggregate that no collision would catch
             if not aggregates:
                 return
             first_new = next((e for a in aggregates for e in a.pending_events), None)
             try:
                 self.save(*aggregates)
-                return
             except IntegrityError:
                 if first_new is not None and self._already_stored(first_new):
                     return
+                collided = not cached  # a stale cached copy is no contention: retry at once
                 continue
             except STORE_ERRORS as error:
                 # Busy (409, try again) only if another writer holds the lock; a read-only,
                 # damaged or unreachable store is no conflict and retrying will not help.
                 raise store_failure(error, "written") from error
+            if from_cache and self.repository.cache is not None:
+                for aggregate in aggregates:  # as recorded now: the next write starts from here
+                    self.repository.cache.put(aggregate.id, aggregate)
+            return
         raise ConcurrentChangeError(
             N_("others kept changing the same plan at the same moment; try again"))
 
@@ -246,10 +276,34 @@ class EventStore(Application[UUID]):
         return True
 
     def get(self, aggregate_id: UUID) -> Any:
+        cached_reads: set[UUID] | None = getattr(self._cached_reads, "ids", None)
+        if cached_reads is not None:
+            cached = self._cached_copy(aggregate_id)
+            if cached is not None:
+                cached_reads.add(aggregate_id)
+                return cached
         try:
             return self.repository.get(aggregate_id, projector_func=self.projector)
         except STORE_ERRORS as error:
             raise store_failure(error, "read") from error
+
+    def _cached_copy(self, aggregate_id: UUID) -> Any:
+        """A copy of the cached aggregate, brought up to the newest event of it this process
+        has read from the log (and cached so); None if such an event is no longer at hand."""
+        if self.repository.cache is None:
+            return None
+        try:
+            aggregate = self.repository.cache.get(aggregate_id)
+        except KeyError:
+            return None
+        newer = None if aggregate is None else self.mapper.seen_after(  # type: ignore[attr-defined]
+            aggregate_id, aggregate.version)
+        if newer is None:
+            return None
+        if newer:  # applied to a copy: the cached object is never changed in place here
+            aggregate = self.projector(aggregate_copy(aggregate), newer)
+            self.repository.cache.put(aggregate_id, aggregate)
+        return aggregate_copy(aggregate)
 
     def _elsewhere(self, plan_key: str, key: str) -> list[str]:
         """The other plans that have a milestone `key`."""

@@ -6,8 +6,10 @@ from copy import deepcopy
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Response, current_app, url_for
+from flask import Request, Response, current_app, url_for
 from flask_smorest import Blueprint
+from marshmallow import Schema
+from webargs.flaskparser import FlaskParser
 
 from web.api.schemas import ErrorSchema
 from web.auth import authorise_plan_access
@@ -15,10 +17,34 @@ from web.auth import authorise_plan_access
 View = TypeVar("View", bound=Callable[..., Any])
 
 
+class SchemaKeepingParser(FlaskParser):
+    """webargs makes a new instance of an argument schema class for every request (a copy of
+    each of its fields); schemas hold no state of a request, so one instance per class serves
+    them all."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.schemas: dict[type[Schema], Schema] = {}
+
+    def _get_schema(self, argmap: Any, req: Request) -> Schema:
+        if isinstance(argmap, type) and issubclass(argmap, Schema):
+            if argmap not in self.schemas:
+                self.schemas[argmap] = argmap()
+            return self.schemas[argmap]
+        schema: Schema = super()._get_schema(argmap, req)
+        return schema
+
+
+class ApiBlueprint(Blueprint):
+    """flask-smorest's Blueprint, parsing arguments with one schema instance per class."""
+
+    ARGUMENTS_PARSER = SchemaKeepingParser()
+
+
 def api_blueprint(name: str, description: str,
                   authorise: Callable[[], None] = authorise_plan_access) -> Blueprint:
     """A blueprint of `/api/v1` whose requests are authorised before their body is read."""
-    blp = Blueprint(name, __name__, description=description)
+    blp = ApiBlueprint(name, __name__, description=description)
     blp.before_request(authorise)
     return blp
 
@@ -107,7 +133,7 @@ def located(endpoint: str, **from_body: str) -> Callable[[View], View]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             response: Response = view(*args, **kwargs)
             if response.status_code == 201:
-                body = response.get_json()
+                body = response.get_json() if from_body else {}
                 values = {name: body[field] for name, field in from_body.items()}
                 rule = next(current_app.url_map.iter_rules(endpoint))
                 values |= {name: kwargs[name] for name in rule.arguments
