@@ -7,14 +7,25 @@ behind our back is never signed over. New leaves are always recomputed from the 
 """
 
 import base64
+import json
 import logging
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from domain.errors import N_, InvalidValueError, Message, NotFoundError, SigningKeyError
+from domain.errors import (
+    N_,
+    ConcurrentChangeError,
+    InvalidValueError,
+    Message,
+    NotFoundError,
+    SigningKeyError,
+    StoreNotInitialisedError,
+)
 from service.config import signing_key_file, verifier_key_text
+from service.log_lock import LogLock
 from service.log_tables import LogTables
 from service.log_tree import EMPTY_ROOT, fold
 from service.signed_note import NoteError, SigningKey, VerifierKey, checkpoint_text, open_note
@@ -25,6 +36,10 @@ logger = logging.getLogger(__name__)
 NO_KEY = N_("no signing key is configured: create one with `strategikarta key create FILE` and "
             "set STRATEGIKARTA_SIGNING_KEY_FILE to that file")
 NO_CHECKPOINT = N_("there is no checkpoint yet")
+BUSY_SIGNING = N_("another process has been growing the log's tree for %(wait)s seconds; try again "
+                  "when it is done")
+MAKE_WAIT = 120  # seconds a checkpoint waits for another process's (a first one hashes it all)
+NOTICE_FRESH = 5.0  # seconds a worker trusts the notice it read last
 
 
 def now() -> str:
@@ -82,7 +97,9 @@ class Checkpoints:
         self.tables = LogTables(store.recorder)
         self.tree = StoredTree(self.tables)
         self.environ = environ  # None: the process's environment, read when needed
-        self.notice: Notice | None = None
+        self.lock = LogLock(self.tables.datastore)
+        self._notice: tuple[float, Notice | None] = (-NOTICE_FRESH, None)  # (read at, notice)
+        self._unstored: Notice | None = None
         self._making = threading.Lock()
         self._covering: dict[int, Checkpoint] = {}
 
@@ -145,7 +162,9 @@ class Checkpoints:
         """Grow the tree to the log's end and sign it; the latest checkpoint if the log has not
         grown, None if the store no longer matches it (then `notice` says why)."""
         key = self.signing_key()
-        with self._making:
+        with self._making, self.lock.held(wait=MAKE_WAIT) as had:
+            if not had:
+                raise ConcurrentChangeError(BUSY_SIGNING, wait=MAKE_WAIT)
             latest = self.latest()
             size, root = (latest.size, latest.root_hash) if latest else (0, EMPTY_ROOT)
             if latest is not None:
@@ -190,11 +209,45 @@ class Checkpoints:
             return None
         return position
 
+    @property
+    def notice(self) -> Notice | None:
+        """What a running server (any worker) noticed, as read in the last few seconds."""
+        read_at, notice = self._notice
+        if time.monotonic() - read_at >= NOTICE_FRESH:
+            notice = self.notice_now()
+        return notice
+
+    def notice_now(self) -> Notice | None:
+        stored = self.tables.notice()
+        if stored is None:
+            notice = self._unstored
+        else:
+            problem, position, noticed_at = stored
+            said = json.loads(problem)
+            notice = Notice(Message(said["template"], **said["params"]), position, noticed_at)
+        self._notice = (time.monotonic(), notice)
+        return notice
+
     def noticed(self, problem: Message, position: int | None = None) -> None:
-        """Remember that the store no longer matches what was signed (until a verify passes)."""
-        if self.notice is None:
-            logger.warning("the store no longer matches its checkpoints: %s", problem)
-            self.notice = Notice(problem, position, now())
+        """Remember that the store no longer matches what was signed (until a verify passes),
+        in the store, so that every worker says so."""
+        if self.notice_now() is not None:
+            return
+        logger.warning("the store no longer matches its checkpoints: %s", problem)
+        notice = Notice(problem, position, now())
+        said = json.dumps({"template": problem.template, "params": dict(problem.params)},
+                          default=str)
+        try:
+            self.tables.add_notice(said, position, notice.noticed_at)
+        except StoreNotInitialisedError:
+            self._unstored = notice  # a store older than the table: this process says it
+        self._notice = (time.monotonic(), notice)
+
+    def settle(self) -> None:
+        """A check passed: what was noticed is settled."""
+        self.tables.clear_notice()
+        self._unstored = None
+        self._notice = (time.monotonic(), None)
 
     def inclusion(self, position: int, size: int | None = None) -> InclusionProof:
         """The RFC 9162 proof that the event at `position` is in the tree of `size` events

@@ -3,9 +3,11 @@ already signed rehashed as the server goes, so an edit behind its back is notice
 
 At start the fold of the whole log hashes each event as it is read, against the stored leaves
 and, at the latest checkpoint's size, its signed root. Afterwards a thread per worker looks
-every `interval` seconds: it signs what was written since, then rehashes one slice of older
-events (rolling over the log) and proves it against the latest signed root. Whatever does not
-match is kept in `checkpoints.notice` until a `verify` passes. Writes never wait for any of it.
+every `interval` seconds, and the one that gets the store's lock (`LogLock`) signs what was
+written since, then rehashes one slice of older events (rolling over the log) and proves it
+against the latest signed root; the others pass that round. Whatever does not match is kept in
+the store (`checkpoints.notice`, which every worker reads) until a `verify` passes. Writes never
+wait for any of it.
 """
 
 import logging
@@ -68,16 +70,21 @@ class LogWatch:
             except Exception:  # a store gone away a moment must not end the watch
                 logger.exception("checkpoint round failed")
 
-    def round(self) -> None:
-        """Sign what was written since the latest checkpoint, then rehash one older slice."""
-        latest = self.checkpoints.latest()
-        if self._log_grew(latest):
-            try:
-                latest = self.checkpoints.make()
-            except DomainError as error:  # no usable key: say so, keep checking
-                logger.warning("no checkpoint made: %s", error.message)
-        if latest is not None and self.checkpoints.notice is None:
-            self.check_slice(latest)
+    def round(self) -> bool:
+        """Sign what was written since the latest checkpoint, then rehash one older slice; in
+        one process per store at a time (the others' rounds pass: False)."""
+        with self.checkpoints.lock.held() as had:
+            if not had:
+                return False
+            latest = self.checkpoints.latest()
+            if self._log_grew(latest):
+                try:
+                    latest = self.checkpoints.make()
+                except DomainError as error:  # no usable key, no tables: say so, keep checking
+                    logger.warning("no checkpoint made: %s", error.message)
+            if latest is not None and self.checkpoints.notice_now() is None:
+                self.check_slice(latest)
+            return True
 
     def _log_grew(self, latest: Checkpoint | None) -> bool:
         last = self.store.recorder.max_notification_id() or 0

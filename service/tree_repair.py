@@ -7,8 +7,8 @@ old tree is left as it is: it is what tells `verify` which event was changed.
 
 from itertools import islice
 
-from domain.errors import N_, ConflictError
-from service.checkpoints import Checkpoint, Checkpoints
+from domain.errors import N_, ConcurrentChangeError, ConflictError
+from service.checkpoints import BUSY_SIGNING, MAKE_WAIT, Checkpoint, Checkpoints
 from service.log_tree import TreeBuilder
 from service.stored_tree import event_leaf, log_after
 
@@ -19,14 +19,17 @@ LOG_DIFFERS = N_("the log no longer gives the root of the checkpoint of %(size)s
 def rebuild_tree(checkpoints: Checkpoints) -> Checkpoint | None:
     """Recompute and store the whole tree, then sign the log as it stands (as `make`)."""
     recorder = checkpoints.store.recorder
-    latest = checkpoints.latest()
-    if latest is not None:
-        builder = TreeBuilder()
-        for event in islice(log_after(recorder, 0), latest.size):
-            builder.append(event_leaf(event))
-        if builder.size != latest.size or builder.root() != latest.root_hash:
-            raise ConflictError(LOG_DIFFERS, size=latest.size)
-        grown = checkpoints.tree.grow(0, [], islice(log_after(recorder, 0), latest.size))
-        assert grown.root() == latest.root_hash
-    checkpoints.notice = None
-    return checkpoints.make()
+    with checkpoints.lock.held(wait=MAKE_WAIT) as had:
+        if not had:
+            raise ConcurrentChangeError(BUSY_SIGNING, wait=MAKE_WAIT)
+        latest = checkpoints.latest()
+        if latest is not None:
+            builder = TreeBuilder()
+            for event in islice(log_after(recorder, 0), latest.size):
+                builder.append(event_leaf(event))
+            if builder.size != latest.size or builder.root() != latest.root_hash:
+                raise ConflictError(LOG_DIFFERS, size=latest.size)
+            grown = checkpoints.tree.grow(0, [], islice(log_after(recorder, 0), latest.size))
+            assert grown.root() == latest.root_hash
+        checkpoints.settle()
+        return checkpoints.make()

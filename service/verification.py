@@ -84,7 +84,7 @@ class Verification:
             checkpoints=len(tree.signed), covered=tree.covered,
             signatures_checked=tree.signatures_checked)
         if report.ok:
-            self.checkpoints.notice = None  # what a running server noticed is settled
+            self.checkpoints.settle()  # what a running server noticed is settled
         return report
 
     def damaged_file(self) -> Message | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from domain.errors import ConcurrentChangeError, StoreNotInitialisedError
 from service.application import Strategikarta
 from service.config import persistence_env
 from service.demo import load_demo
@@ -103,6 +104,48 @@ def test_what_was_noticed_is_settled_by_a_passing_check(
         app.close()
 
 
+def test_one_worker_at_a_time_does_the_watchs_work_and_every_worker_says_what_it_noticed(
+        signed_store: tuple[str, Auth]) -> None:
+    """Two servers on one store: while one holds the store's lock the other's round passes;
+    what the one that did the work noticed, the other says too, until a check settles it."""
+    url, auth = signed_store
+    working, idle = Strategikarta(persistence_env(url)), Strategikarta(persistence_env(url))
+    site = create_app({"TESTING": True, "SERVICE": idle})
+    try:
+        with working.checkpoints.lock.held() as had:
+            assert had
+            assert not idle.log_watch.round()  # another process's lock: nothing done twice
+            with idle.checkpoints.lock.held() as other:
+                assert not other
+        Attacker(url).rewrite_tree_leaf(3)
+        assert working.log_watch.round()  # the lock is free again
+        assert working.checkpoints.notice is not None
+        body = site.test_client().get(f"{API}/integrity", headers=auth.headers("auditor")).json
+        assert "the stored tree differs" in body["noticed"]["problem"]
+        assert idle.checkpoints.notice_now() is None  # the passing check settled it for all
+        assert working.checkpoints.notice_now() is None
+    finally:
+        working.close()
+        idle.close()
+
+
+def test_a_checkpoint_waits_for_the_process_that_holds_the_lock(
+        signed_store: tuple[str, Auth], monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _ = signed_store
+    holder, maker = Strategikarta(persistence_env(url)), Strategikarta(persistence_env(url))
+    monkeypatch.setattr("service.checkpoints.MAKE_WAIT", 0.2)
+    try:
+        maker.plans.add_focus_area("fhs-exempel", "ny", "Nytt område", "", actor="test")
+        with holder.checkpoints.lock.held():
+            with pytest.raises(ConcurrentChangeError, match="try again"):
+                maker.checkpoints.make()
+        made = maker.checkpoints.make()
+        assert made is not None and made.size == maker.integrity.log_size()
+    finally:
+        holder.close()
+        maker.close()
+
+
 def test_a_round_after_a_write_signs_a_checkpoint(signed_store: tuple[str, Auth]) -> None:
     url, _ = signed_store
     app = Strategikarta(persistence_env(url))
@@ -136,20 +179,30 @@ def test_the_watch_thread_signs_a_write_without_being_asked(
         app.close()
 
 
-def test_a_store_made_before_checkpoints_verifies_and_gets_its_tables_at_the_first_one(
-        shared_store_url: str, key_file: Path) -> None:
+def test_a_store_made_before_checkpoints_verifies_and_asks_for_db_init_to_sign(
+        shared_store_url: str, key_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_store(shared_store_url)
     load_demo(app)
     attacker = Attacker(shared_store_url)
     with attacker.sql() as db:  # as the store was before this version
-        db.execute(f"DROP TABLE {attacker.tree}")
-        db.execute(f"DROP TABLE {attacker.tree.replace('log_tree', 'checkpoints')}")
+        for table in ("log_tree", "checkpoints", "log_notice"):
+            db.execute(f"DROP TABLE {attacker.tree.replace('log_tree', table)}")
     app.close()
     app = Strategikarta(persistence_env(shared_store_url))
     try:
         assert app.checkpoints.list() == [] and app.checkpoints.covering(5) is None
         report = app.integrity.verify()
         assert report.ok and report.checkpoints == 0
+        with pytest.raises(StoreNotInitialisedError, match="strategikarta db init"):
+            app.checkpoints.make()  # a worker never changes the schema
+        assert LogWatch(app.store, app.checkpoints).round()  # says so in the log, goes on
+        assert app.checkpoints.list() == []
+    finally:
+        app.close()
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", shared_store_url)
+    assert CliRunner().invoke(main, ["db", "init"]).exit_code == 0
+    app = Strategikarta(persistence_env(shared_store_url))
+    try:
         made = app.checkpoints.make()
         assert made is not None and made.size == report.events
         assert app.integrity.verify().checkpoints == 1
