@@ -1,6 +1,7 @@
 """A client generated from the served document by openapi-python-client, as the README says,
 runs a planner's scenario against the app: in process, through httpx's WSGI transport."""
 
+import base64
 import importlib
 import json
 import os
@@ -20,6 +21,8 @@ from flask import Flask
 
 from service.application import Strategikarta
 from service.config import persistence_env
+from service.log_tree import verify_consistency, verify_inclusion
+from service.signed_note import SigningKey, VerifierKey, open_note, parse_checkpoint
 from tests.builders import milestone_body, plan_body
 from tests.conftest import Auth
 from web import create_app
@@ -160,3 +163,80 @@ def test_a_generated_client_plans_reports_draws_travels_in_time_and_is_refused_a
                                             body=models.MilestonePatch.from_dict({"title": "Sen"}))
     assert stale.status_code == 412 and "changed meanwhile" in stale.parsed.message
     assert api.getMilestone.sync("fhs", "B", client=client).title == "Ny"
+
+
+def test_a_generated_client_proposes_adopts_publishes_and_checks_the_signed_log(
+        generated: GeneratedClient, app: Flask, auth: Auth, tmp_path: Path) -> None:
+    """The second stage's operations as a client generated from the document meets them:
+    a proposal made, changed and adopted; the plan published; the log's checkpoints, key and
+    proofs read without a token and checked here; hostile queries refused with an Error."""
+    api, models = generated, generated.models
+    planner = generated.client(app, auth.tokens["planner"])
+    admin = generated.client(app, auth.tokens["admin"])
+    anyone = generated._client.Client(
+        base_url="http://strategikarta.test", raise_on_unexpected_status=True,
+        httpx_args={"transport": httpx.WSGITransport(app=app)})
+    service: Strategikarta = app.extensions["strategikarta"]
+    SigningKey.create("region.test/strategikarta").save_new(tmp_path / "key")
+    service.checkpoints.environ = {"STRATEGIKARTA_SIGNING_KEY_FILE": str(tmp_path / "key")}
+
+    api.createPlan.sync(client=planner, body=models.PlanIn.from_dict(plan_body()))
+    for key in ("A", "B"):
+        api.defineMilestone.sync("fhs", client=planner, body=models.MilestoneIn.from_dict(
+            milestone_body(key, focus_area="digital")))
+    first = service.checkpoints.make()
+    assert first is not None
+
+    made = api.makeProposal.sync_detailed("fhs", client=planner, body=models.ProposalIn.from_dict(
+        {"key": "rev-2024", "title": "Revidering 2024", "reason": "Årlig revidering"}))
+    assert made.status_code == 201 and made.parsed.key == "rev-2024"
+    for change in ({"op": "define", "milestone": milestone_body("C", focus_area="digital"),
+                    "reason": "Ny milstolpe"},
+                   {"op": "move", "key": "B", "target_year": 2025, "reason": "Försenad"},
+                   {"op": "add_dependency", "from": "A", "to": "C", "kind": "requires",
+                    "reason": "C bygger på A"}):
+        added = api.addProposalChange.sync_detailed(
+            "fhs", "rev-2024", client=planner, body=models.ChangeIn.from_dict(change))
+        assert added.status_code == 201, added.content
+    refused = api.addProposalChange.sync_detailed(
+        "fhs", "rev-2024", client=planner, body=models.ChangeIn.from_dict(
+            {"op": "move", "key": "NOPE", "target_year": 2025, "reason": "x"}))
+    assert refused.status_code in (404, 422) and isinstance(refused.parsed, models.Error)
+    proposal = api.getProposal.sync("fhs", "rev-2024", client=planner)
+    assert len(proposal.changes) == 3
+    adopted = api.adoptProposal.sync_detailed(
+        "fhs", "rev-2024", client=planner, body=models.RevisionIn.from_dict({
+            "year": 2024, "adopted_on": "2024-06-17", "decided_by": "HSN", "paragraph": "§ 88",
+            "case_number": "2024-POL000042"}))
+    assert adopted.status_code == 201 and len(adopted.parsed.seal) == 64
+    state = api.getState.sync("fhs", client=planner)
+    assert {(m.key, m.target_year) for m in state.items} == {("A", 2023), ("B", 2025), ("C", 2023)}
+
+    forbidden = api.setPublication.sync_detailed("fhs", client=planner, body=(
+        models.PublicationIn.from_dict({"published": True, "reason": "Öppenhet"})))
+    assert forbidden.status_code == 403
+    published = api.setPublication.sync("fhs", client=admin, body=models.PublicationIn.from_dict(
+        {"published": True, "reason": "Öppenhet"}))
+    assert published.published and published.page == "/public/plans/fhs"
+
+    latest = service.checkpoints.make()
+    assert latest is not None and latest.size > first.size
+    listed = api.listCheckpoints.sync(client=anyone)
+    assert [c.size for c in listed] == [latest.size, first.size]
+    key = VerifierKey.parse(api.getCheckpointKey.sync(client=anyone).vkey)
+    body = parse_checkpoint(open_note(listed[0].note, key))
+    assert body.size == latest.size and body.root == latest.root_hash
+    position = adopted.parsed.position
+    proof = api.proveInclusion.sync(client=anyone, position=position)
+    assert proof.size == latest.size and verify_inclusion(
+        proof.index, proof.size, base64.b64decode(proof.leaf_hash),
+        [base64.b64decode(h) for h in proof.proof], body.root)
+    consistency = api.proveConsistency.sync(client=anyone, from_=first.size)
+    assert verify_consistency(first.size, latest.size, first.root_hash, body.root,
+                              [base64.b64decode(h) for h in consistency.proof])
+    for hostile in ({"position": -1}, {"position": 2**62}, {"position": position, "size": 0},
+                    {"position": position, "size": latest.size + 1}):
+        answer = api.proveInclusion.sync_detailed(client=anyone, **hostile)
+        assert answer.status_code in (404, 422) and isinstance(answer.parsed, models.Error)
+    beyond = api.proveConsistency.sync_detailed(client=anyone, from_=latest.size + 1)
+    assert beyond.status_code == 422 and isinstance(beyond.parsed, models.Error)
