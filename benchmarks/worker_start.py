@@ -1,0 +1,88 @@
+"""A worker's start and memory against the size of its store (issue 19), side by side in one run.
+
+Builds SQLite stores of 5,000, 100,000 and 1,000,000 events (`BENCH_WORKER_SIZES`, comma
+separated) in `benchmarks.history_scale`'s shape: plans of 500 milestones, and one big plan
+whose status reports are spread over the whole log. Each store is then opened by a fresh
+process the way gunicorn builds a worker (`create_app` with the store's URL: the fold of the
+log, its check against the checkpoints, the map warm-up), three times; the medians are kept:
+
+- ready: from the process's first line to `create_app` returned (imports excluded: they are
+  the same for every store and are shown apart);
+- first read: the big plan's milestone, through the app, right after;
+- memory: the process's resident set (VmRSS) after that read.
+
+Targets: ready at 100,000 and 1,000,000 events within 2× the 5,000-event figure (or under
+3 s); memory at 1,000,000 at most +60 MB over the 5,000-event figure.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.history_scale import build
+
+SIZES = [int(n) for n in os.environ.get("BENCH_WORKER_SIZES", "5000,100000,1000000").split(",")]
+SAMPLES = 3
+START_TARGET, START_FLOOR, MEMORY_TARGET_MB = 2.0, 3.0, 60
+
+WORKER = """
+import json, sys, time
+started = time.perf_counter()
+from web import create_app
+imported = time.perf_counter()
+site = create_app({"DATABASE_URL": sys.argv[1]})
+ready = time.perf_counter()
+service = site.extensions["strategikarta"]
+token = service.users.create_token("bench", actor="bench")
+answer = site.test_client().get("/api/v1/plans/big/milestones/M250",
+                                headers={"Authorization": f"Bearer {token}"})
+assert answer.status_code == 200, answer.status_code
+read = time.perf_counter()
+rss = next(int(line.split()[1]) for line in open("/proc/self/status")
+           if line.startswith("VmRSS:"))
+print(json.dumps({"imports": imported - started, "ready": ready - imported,
+                  "first_read": read - ready, "rss_mb": rss / 1024}))
+"""
+
+
+def start_worker(url: str) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-c", WORKER, url], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"the worker failed: {done.stderr[-2000:]}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def measured(url: str) -> dict[str, float]:
+    samples = [start_worker(url) for _ in range(SAMPLES)]
+    return {name: statistics.median(sample[name] for sample in samples) for name in samples[0]}
+
+
+def main() -> None:
+    results: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as directory:
+        for size in SIZES:
+            path = Path(directory) / f"store-{size}.sqlite"
+            build(path, size, size // 20).close()
+            results[size] = measured(f"sqlite:///{path}")
+    base = results[SIZES[0]]
+    print(f"A worker's start against its store's size: SQLite file, history_scale's shape, "
+          f"a fresh process each, median of {SAMPLES}; imports took {base['imports']:.1f} s "
+          "(the same for every store, not counted)")
+    for size, r in results.items():
+        ratio = r["ready"] / base["ready"]
+        met = ratio <= START_TARGET or r["ready"] < START_FLOOR
+        extra = r["rss_mb"] - base["rss_mb"]
+        print(f"  {size:>9} events  ready {r['ready']:7.2f} s ({ratio:5.2f}× the {SIZES[0]}-event "
+              f"store; target ≤ {START_TARGET:.0f}× or < {START_FLOOR:.0f} s: "
+              f"{'met' if met else 'NOT met'})  first read {r['first_read'] * 1000:6.0f} ms  "
+              f"memory {r['rss_mb']:6.0f} MB (+{extra:.0f} MB; target ≤ +{MEMORY_TARGET_MB} MB: "
+              f"{'met' if extra <= MEMORY_TARGET_MB else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
