@@ -73,7 +73,9 @@ class PlanDraft:
     """A plan being folded; `freeze()` gives its record, reusing what did not change."""
 
     def __init__(self, record: PlanRecord) -> None:
-        self.record = record
+        self._record = record
+        self.key = record.key
+        self._changes: dict[str, Any] = {}  # to the record, made at once when it is read
         self.milestones = dict(record.milestones)
         self.goals, self.metrics = dict(record.goals), dict(record.metrics)
         self.rounds = dict(record.rounds)
@@ -83,8 +85,21 @@ class PlanDraft:
         self._milestones_changed = self._edges_changed = False
         self._goals_changed = self._metrics_changed = False
 
+    @property
+    def record(self) -> PlanRecord:
+        """The record with every change so far. Changes wait until it is read: a copy of the
+        record per event (its version and position) was a fifth of a worker's fold."""
+        if self._changes:
+            self._record = self._record.changed(**self._changes)
+            self._changes = {}
+        return self._record
+
+    @record.setter
+    def record(self, record: PlanRecord) -> None:
+        self._record, self._changes = record, {}
+
     def change(self, **fields: Any) -> None:
-        self.record = self.record.changed(**fields)
+        self._changes.update(fields)
 
     def put(self, milestone: MilestoneRecord) -> None:
         self.milestones[milestone.key] = milestone
@@ -230,13 +245,13 @@ class ReadModel:
             plan.change(position=position, structure_position=position)
         else:
             plan.change(position=position)
-        self._touched_plans.add(plan.record.key)
+        self._touched_plans.add(plan.key)
         template, params = summarise(event)
-        self._audit.setdefault(plan.record.key, []).append(AuditEntry(
+        self._audit.setdefault(plan.key, []).append(AuditEntry(
             position=position, recorded_at=event.timestamp, actor=event.actor,
             type=type(event).__name__, milestone=milestone, template=template,
             values=tuple(params[name] for name in placeholders(template)), reason=event.reason))
-        self.checkpoints.setdefault(plan.record.key, PlanCheckpoints()).note(plan, position)
+        self.checkpoints.setdefault(plan.key, PlanCheckpoints()).note(plan, position)
 
     @_apply.register
     def _plan_created(self, event: Plan.PlanCreated, position: int) -> None:

@@ -79,8 +79,10 @@ class ChainingMapper(Mapper[UUID]):
 
     def remember(self, stored: StoredEvent) -> None:
         """Cache the digest of a committed event (never of one not yet saved)."""
-        self._known[(UUID(str(stored.originator_id)), stored.originator_version)] = (
-            stored_digest(stored))
+        originator = stored.originator_id
+        if not isinstance(originator, UUID):
+            originator = UUID(str(originator))
+        self._known[(originator, stored.originator_version)] = stored_digest(stored)
         while len(self._known) > 20_000:
             self._known.popitem(last=False)
 
