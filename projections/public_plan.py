@@ -4,7 +4,7 @@ a record reaches the public site only when it is added here too: drafts, proposa
 rounds, people (actors, reporters, presenters) and history never do.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +16,7 @@ from projections.analysis import statuses_on
 from projections.body_report import BodyPart, body_parts
 from projections.follow_up import count, follow_up_report
 from projections.goal_report import GoalLine, GoalsReport, MetricLine, goals_report
-from projections.records import AuditEntry, PlanRecord, RoundRecord
+from projections.records import PlanRecord, RoundRecord
 
 REVISION_ADOPTED = Plan.RevisionAdopted.__name__
 
@@ -155,23 +155,19 @@ class DecidedReport:
     parts: tuple[PublicPart, ...]
 
 
-def adopted_positions(record: PlanRecord,
-                     trail: Sequence[AuditEntry]) -> dict[int, tuple[int, int]]:
+def adopted_positions(record: PlanRecord) -> dict[int, tuple[int, int]]:
     """Each revision's year → (its event's position, the last position of the plan as it
     adopted it). A proposal adopted with a revision is saved with it, its changes after the
     revision's event and the proposal's own event last: the plan as adopted ends there."""
     through = {p.adopted_year: p.adopted_through for p in record.proposals.values()
                if p.adopted_year is not None and p.adopted_through is not None}
-    found: dict[int, tuple[int, int]] = {}
-    for entry in trail:
-        if entry.type == REVISION_ADOPTED:
-            year = int(entry.params["year"])
-            found[year] = (entry.position, max(entry.position, through.get(year, 0)))
-    return found
+    return {revision.year: (position, max(position, through.get(revision.year, 0)))
+            for (revision, _), position in zip(record.revisions, record.revision_positions,
+                                               strict=True)}
 
 
-def public_revisions(record: PlanRecord, trail: Sequence[AuditEntry]) -> tuple[PublicRevision, ...]:
-    positions = adopted_positions(record, trail)
+def public_revisions(record: PlanRecord) -> tuple[PublicRevision, ...]:
+    positions = adopted_positions(record)
     return tuple(PublicRevision(
         r.year, r.adopted_on, r.decided_by, r.paragraph, r.case_number, r.summary, seal.position,
         seal.digest, *positions.get(r.year, (seal.position, seal.position)))

@@ -13,6 +13,7 @@ reader; each feature is a small object that receives what it needs:
 from collections.abc import Callable
 from datetime import date
 
+from service.audit_archive import AuditArchive
 from service.board_documents import BoardDocuments
 from service.bodies import Bodies
 from service.checkpoints import Checkpoints
@@ -74,8 +75,11 @@ class Strategikarta:
         self.checkpoints = Checkpoints(store)
         if store.factory.env_create_table():  # type: ignore[attr-defined]
             self.checkpoints.tables.create()  # `db init` makes the log's tables with the events'
+            store.audit.create()
         self.integrity = Verification(store, self.checkpoints)
-        self.log_watch = LogWatch(store, self.checkpoints, checkpoint_interval())
+        self.audit_archive = AuditArchive(store)
+        self.log_watch = LogWatch(store, self.checkpoints, checkpoint_interval(),
+                                  archive=self.audit_archive)
         self.workbooks = Workbooks(self.documents, self.follow_up)
         self.proposal_imports = ProposalImports(store, self.proposals, self.workbooks)
         self.bodies = Bodies(store)

@@ -97,7 +97,7 @@ class PublicSite:
 
     def plan(self, record: PlanRecord) -> PublicPlan:
         """The public view of a published plan's `record` (replays the log to each decision)."""
-        revisions = public_revisions(record, self.store.state.trail(record.key))
+        revisions = public_revisions(record)
         adopted = None
         if revisions:
             latest = revisions[-1]
@@ -112,7 +112,7 @@ class PublicSite:
 
     def revision(self, record: PlanRecord, year: int | None) -> PublicRevision | None:
         """The adopted revision of `year` (None: the latest); None if there is no such one."""
-        revisions = public_revisions(record, self.store.state.trail(record.key))
+        revisions = public_revisions(record)
         if year is None:
             return revisions[-1] if revisions else None
         return next((r for r in revisions if r.year == year), None)
