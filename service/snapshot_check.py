@@ -41,12 +41,15 @@ class SnapshotCheck:
         self.by_digest = len(signed)
         self.by_fold = sum(len(due) for due in self._due.values())
         self._altered: dict[str, Any] = {a: None for a, _ in signatures.altered}  # its name
+        self._watched = self._due.keys() | self._altered.keys()
         self._folded: dict[str, Any] = {}
         self._ids: dict[str, UUID] = {}
         self._found: list[tuple[int, str]] = []
 
     def note(self, position: int, event: Stored) -> None:
         aggregate = str(event.originator_id)
+        if aggregate not in self._watched:  # every snapshot of it as signed, or none taken
+            return
         self._heads[aggregate] = position
         version = event.originator_version
         if version % SNAPSHOT_INTERVAL == 0:  # where snapshots are taken
@@ -54,7 +57,7 @@ class SnapshotCheck:
         due = self._due.get(aggregate)
         if due:
             self._fold(aggregate, position, event, due)
-        if self._altered and aggregate in self._altered:
+        if aggregate in self._altered:
             self._note_altered(aggregate, position, event)
 
     def _note_altered(self, aggregate_id: str, position: int, event: Stored) -> None:
