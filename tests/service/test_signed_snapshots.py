@@ -198,3 +198,18 @@ def test_all_snapshots_folds_the_signed_ones_too(store: Store, folded: set[str])
     assert (found.snapshots_by_digest, found.snapshots_by_fold) == (0, 3)
     assert folded == {str(PLAN), str(MILESTONE)}
 
+
+
+def test_snapshots_are_signed_and_checked_a_batch_at_a_time(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("service.snapshot_digest_table.BATCH", 1)
+    milestone_snapshotted(store.app)
+    report(store.app, 25)  # and a third
+    assert store.app.checkpoints.make() is not None and len(store.attacker.digests()) == 5
+    found = store.app.integrity.verify()
+    assert found.ok and (found.snapshots_by_digest, found.snapshots_by_fold) == (5, 0)
+    version = store.attacker.rewrite_snapshot(MILESTONE, b'"on_track"', b'"achieved"',
+                                              latest=True)
+    found = store.app.integrity.verify()
+    assert found.first_bad_position == position_of(store, MILESTONE, version)
+    assert ALTERED in (found.problem or "")
