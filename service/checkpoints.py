@@ -3,7 +3,9 @@ and consistency, and remember when the store no longer matches what was signed.
 
 A checkpoint is made only over a tree that still matches the previous one: its right edge must
 fold to the signed root and its last leaf must still be the event it was, so a store altered
-behind our back is never signed over. New leaves are always recomputed from the log.
+behind our back is never signed over. New leaves are always recomputed from the log. The
+snapshots stored since are signed with it (`service.snapshot_digests`), once the digests signed
+before are shown unchanged.
 """
 
 import base64
@@ -28,7 +30,14 @@ from service.config import signing_key_file, verifier_key_text
 from service.log_lock import LogLock
 from service.log_tables import LogTables
 from service.log_tree import EMPTY_ROOT, fold
-from service.signed_note import NoteError, SigningKey, VerifierKey, checkpoint_text, open_note
+from service.signed_note import NoteError, SigningKey, VerifierKey, open_note, parse_checkpoint
+from service.snapshot_digest_table import (
+    DIGESTS_ALTERED,
+    CheckpointExistsError,
+    DigestsAlteredError,
+    SnapshotDigestTable,
+)
+from service.snapshot_digests import DigestsLine, signed_line
 from service.store import EventStore
 from service.stored_tree import MissingNodeError, StoredTree, event_leaf, log_after
 
@@ -94,7 +103,8 @@ class Checkpoints:
 
     def __init__(self, store: EventStore, environ: Mapping[str, str] | None = None) -> None:
         self.store = store
-        self.tables = LogTables(store.recorder)
+        self.tables = LogTables(store.recorder, store.snapshots and store.snapshots.recorder)
+        self.digests = SnapshotDigestTable(self.tables)
         self.tree = StoredTree(self.tables)
         self.environ = environ  # None: the process's environment, read when needed
         self.lock = LogLock(self.tables.datastore)
@@ -171,9 +181,11 @@ class Checkpoints:
                 raise ConcurrentChangeError(BUSY_SIGNING, wait=MAKE_WAIT)
             latest = self.latest()
             size, root = (latest.size, latest.root_hash) if latest else (0, EMPTY_ROOT)
+            signed: DigestsLine | None = None
             if latest is not None:
                 try:
-                    open_note(latest.note, key.verifier())
+                    signed = signed_line(parse_checkpoint(open_note(latest.note,
+                                                                    key.verifier())).extensions)
                 except NoteError as error:
                     self.noticed(Message(N_(
                         "the latest checkpoint (%(size)s events) is not signed by this key: "
@@ -194,9 +206,14 @@ class Checkpoints:
             grown = self.tree.grow(size, edge, log_after(self.store.recorder, after))
             if grown.size == size:
                 return latest
-            root_text = b64(grown.root())
-            note = key.sign(checkpoint_text(key.name, grown.size, grown.root()))
-            self.tables.add_checkpoint(grown.size, root_text, now(), note)
+            try:
+                self.digests.store_checkpoint(key, grown.size, grown.root(), now(),
+                                              (size, signed))
+            except CheckpointExistsError:
+                return self.latest()  # another worker was first: its checkpoint stands
+            except DigestsAlteredError:
+                self.noticed(Message(DIGESTS_ALTERED, size=size))
+                return None
             return self.of_size(grown.size)
 
     def _last_position(self, size: int, root: bytes) -> int | None:

@@ -157,6 +157,8 @@ class IntegrityReport:
     covered: int = 0  # events the latest of them covers
     signatures_checked: bool = False  # False: no verifier key, so only their roots were
     damaged: bool = False  # the store's file itself, before any event was read
+    snapshots_by_digest: int = 0  # shown unchanged by the digest a checkpoint signed
+    snapshots_by_fold: int = 0  # compared with their aggregate folded from its events
 
 
 CHAIN_MARK = f'"{CHAIN_KEY}":"'.encode()

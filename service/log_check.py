@@ -52,6 +52,19 @@ class LogCheck:
         if self.builder.size in self._sizes:
             self.roots[self.builder.size] = self.builder.root()
 
+    def latest_signed(self) -> CheckpointBody | None:
+        """What the newest checkpoint whose signature verifies says, extension lines and all;
+        None if none does or there is no key to check them with (the findings say why)."""
+        try:
+            key = self.checkpoints.verifier_key() if self.signed else None
+        except SigningKeyError:
+            return None
+        for checkpoint in reversed(self.signed) if key else ():
+            body = self._read(checkpoint, key, [])
+            if body is not None:
+                return body
+        return None
+
     def findings(self, chain_position: int | None) -> list[Finding]:
         """Every checkpoint the log or its signature no longer bears out, first the earliest."""
         if not self.signed:

@@ -2,11 +2,13 @@
 
 `strategikarta_log_tree` holds every perfect, aligned subtree of the tree (level, index, hash),
 leaves with their log position; it is derived from the log and trusted only as far as a signed
-checkpoint vouches for it. `strategikarta_checkpoints` holds the signed notes, one per size.
-`strategikarta_log_notice` holds what a running server noticed (one row at most), so every
-worker says it. `db init` creates them; a store made before them reads as having none, and
-writing to them asks for `db init` (a worker never changes the schema). The events themselves
-are read here too, as plainly as they lie, for a pass over the whole log (`verify`).
+checkpoint vouches for it. `strategikarta_checkpoints` holds the signed notes, one per size;
+`strategikarta_snapshot_digests` the digest of every snapshot a checkpoint signed
+(`service.snapshot_digests`); `strategikarta_log_notice` what a running server noticed (one row
+at most), so every worker says it. `db init` creates them; a store made before them reads as
+having none, and writing to them asks for `db init` (a worker never changes the schema). The
+events themselves are read here too, as plainly as they lie, for a pass over the whole log
+(`verify`).
 """
 
 import re
@@ -26,6 +28,7 @@ from service.store_errors import STORE_ERRORS, lacks_tables
 
 TREE, CHECKPOINTS = "strategikarta_log_tree", "strategikarta_checkpoints"
 NOTICE = "strategikarta_log_notice"
+SNAPSHOT_DIGESTS = "strategikarta_snapshot_digests"
 SCHEMA = {  # placeholder -> columns
     "tree": "level INTEGER NOT NULL, idx BIGINT NOT NULL, hash {blob} NOT NULL, position BIGINT, "
           "PRIMARY KEY (level, idx)",
@@ -33,6 +36,10 @@ SCHEMA = {  # placeholder -> columns
                  "note TEXT NOT NULL",
     "notice": "id INTEGER PRIMARY KEY, problem TEXT NOT NULL, position BIGINT, "
               "noticed_at TEXT NOT NULL",
+    # The aggregate id as the snapshots' table holds it, so that the two join on their keys.
+    "snapshot_digests": "originator_id {aggregate_id} NOT NULL, originator_version BIGINT NOT "
+                        "NULL, digest {blob} NOT NULL, PRIMARY KEY (originator_id, "
+                        "originator_version)",
 }
 LEAF_POSITIONS = "strategikarta_log_positions"
 Row = tuple[int, int, bytes, int | None]  # level, index, hash, position (leaves only)
@@ -63,25 +70,41 @@ class LogEvent(NamedTuple):
 class LogTables:
     """Plain SQL on the event store's own connection pool, in the events' schema."""
 
-    def __init__(self, recorder: Any) -> None:
+    def __init__(self, recorder: Any, snapshots: Any = None) -> None:
         self.events = recorder.events_table_name
         self.datastore = recorder.datastore
+        # Snapshots are signed in the checkpoint's transaction: only if they share its database.
+        shared = getattr(snapshots, "datastore", None) is self.datastore
+        self.snapshots: str | None = snapshots.events_table_name if shared else None
         self.postgres = isinstance(self.datastore, PostgresDatastore)
         if not self.postgres and not isinstance(self.datastore, SQLiteDatastore):
             raise TypeError("the log's tree is kept in SQLite or PostgreSQL only")
 
-    def _sql(self, text: str) -> Any:
-        """`{tree}`, `{checkpoints}` and `?` written once for both databases."""
+    def sql(self, text: str) -> Any:
+        """`{tree}`, `{checkpoints}`, `{snapshot_digests}`, `{snapshots}` and `?` written once
+        for both databases."""
+        snapshots = self.snapshots or "stored_snapshots"
         if not self.postgres:
             return text.format(tree=TREE, checkpoints=CHECKPOINTS, notice=NOTICE, blob="BLOB",
-                               positions=LEAF_POSITIONS, events=self.events)
+                               positions=LEAF_POSITIONS, events=self.events,
+                               snapshot_digests=SNAPSHOT_DIGESTS, snapshots=snapshots,
+                               aggregate_id="TEXT")
         schema = self.datastore.schema
         names: dict[str, Composable] = {
             "tree": Identifier(schema, TREE), "checkpoints": Identifier(schema, CHECKPOINTS),
             "notice": Identifier(schema, NOTICE),
-            "blob": SQL("BYTEA"), "positions": Identifier(LEAF_POSITIONS)}
+            "blob": SQL("BYTEA"), "positions": Identifier(LEAF_POSITIONS),
+            "snapshot_digests": Identifier(schema, SNAPSHOT_DIGESTS),
+            "snapshots": Identifier(schema, snapshots),
+            "aggregate_id": SQL("UUID" if self.datastore.originator_id_type == "uuid" else "TEXT")}
         names["events"] = Identifier(schema, self.events)
         return SQL(text.replace("?", "%s")).format(**names)
+
+    @contextmanager
+    def writing(self) -> Iterator[Any]:
+        """A cursor in a transaction that commits unless an exception leaves it."""
+        with self._cursor(commit=True) as cursor:
+            yield cursor
 
     @contextmanager
     def _cursor(self, commit: bool = False) -> Iterator[Any]:
@@ -96,17 +119,21 @@ class LogTables:
     def create(self) -> None:
         with self.datastore.transaction(commit=True) as cursor:
             for table, columns in SCHEMA.items():
-                cursor.execute(self._sql(f"CREATE TABLE IF NOT EXISTS {{{table}}} ({columns})"))
+                cursor.execute(self.sql(f"CREATE TABLE IF NOT EXISTS {{{table}}} ({columns})"))
             # Only leaves have a position: a comparison on it implies the index's condition.
-            cursor.execute(self._sql("CREATE INDEX IF NOT EXISTS {positions} ON {tree} "
+            cursor.execute(self.sql("CREATE INDEX IF NOT EXISTS {positions} ON {tree} "
                                      "(position) WHERE position IS NOT NULL"))
 
-    def _rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    def fetch(self, cursor: Any, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """The rows of a query as tuples, in either database."""
+        cursor.execute(self.sql(sql), params)
+        return [tuple(row.values()) if isinstance(row, dict) else tuple(row)
+                for row in cursor.fetchall()]
+
+    def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         try:
             with self._cursor() as cursor:
-                cursor.execute(self._sql(sql), params)
-                return [tuple(row.values()) if isinstance(row, dict) else tuple(row)
-                        for row in cursor.fetchall()]
+                return self.fetch(cursor, sql, *params)
         except READ_ERRORS as error:
             if lacks_tables(error):  # a store older than checkpoints: none made yet
                 return []
@@ -121,7 +148,7 @@ class LogTables:
             sql = ("SELECT rowid, originator_id, originator_version, topic, state FROM {events} "
                    "WHERE rowid > ? ORDER BY rowid LIMIT ?")
         with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(self._sql(sql), (position, limit))
+            cursor.execute(self.sql(sql), (position, limit))
             rows = cursor.fetchall()
         if self.postgres:
             return [LogEvent(r["notification_id"], r["originator_id"], r["originator_version"],
@@ -138,22 +165,22 @@ class LogTables:
         terms = " OR ".join(f"(level = ? AND idx IN ({','.join('?' * len(indexes))}))"
                             for indexes in levels.values())
         params = [n for level, indexes in levels.items() for n in (level, *indexes)]
-        rows = self._rows(f"SELECT level, idx, hash FROM {{tree}} WHERE {terms}", *params)
+        rows = self.query(f"SELECT level, idx, hash FROM {{tree}} WHERE {terms}", *params)
         return {(int(level), int(idx)): bytes(hashed) for level, idx, hashed in rows}
 
     def leaves(self, start: int, end: int) -> list[tuple[int, int, bytes]]:
         """(index, position, hash) of the leaves [start, end), in order."""
-        return [(int(i), int(p), bytes(h)) for i, p, h in self._rows(
+        return [(int(i), int(p), bytes(h)) for i, p, h in self.query(
             "SELECT idx, position, hash FROM {tree} WHERE level = 0 AND idx >= ? AND idx < ? "
             "ORDER BY idx", start, end)]
 
     def leaf_at(self, position: int) -> tuple[int, bytes] | None:
-        rows = self._rows("SELECT idx, hash FROM {tree} WHERE position = ? ORDER BY idx LIMIT 1",
+        rows = self.query("SELECT idx, hash FROM {tree} WHERE position = ? ORDER BY idx LIMIT 1",
                           position)
         return (int(rows[0][0]), bytes(rows[0][1])) if rows else None
 
     def last_leaf_at_or_before(self, position: int) -> int | None:
-        rows = self._rows("SELECT idx FROM {tree} WHERE position <= ? "
+        rows = self.query("SELECT idx FROM {tree} WHERE position <= ? "
                           "ORDER BY position DESC LIMIT 1", position)
         return int(rows[0][0]) if rows else None
 
@@ -166,33 +193,33 @@ class LogTables:
         with self._cursor(commit=True) as cursor:
             if self.postgres:  # one statement of four arrays: a row each cost 20 µs of CPU
                 levels, indexes, hashes, positions = zip(*rows, strict=True)
-                cursor.execute(self._sql(
+                cursor.execute(self.sql(
                     "INSERT INTO {tree} (level, idx, hash, position) SELECT * FROM unnest("
                     "?::integer[], ?::bigint[], ?::bytea[], ?::bigint[]) " + upsert),
                     (list(levels), list(indexes), list(hashes), list(positions)))
             else:
-                cursor.executemany(self._sql(
+                cursor.executemany(self.sql(
                     "INSERT INTO {tree} (level, idx, hash, position) VALUES (?, ?, ?, ?) "
                     + upsert), list(rows))
 
     def add_checkpoint(self, size: int, root: str, signed_at: str, note: str) -> None:
         """Store a checkpoint unless one of that size is there (another worker was first)."""
         with self._cursor(commit=True) as cursor:
-            cursor.execute(self._sql(
+            cursor.execute(self.sql(
                 "INSERT INTO {checkpoints} (size, root, signed_at, note) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (size) DO NOTHING"), (size, root, signed_at, note))
 
     def checkpoints(self, limit: int | None = None, after: int = -1,
                     oldest_first: bool = False) -> list[tuple[int, str, str, str]]:
         order = "ASC" if oldest_first else "DESC"
-        rows = self._rows(f"SELECT size, root, signed_at, note FROM {{checkpoints}} "
+        rows = self.query(f"SELECT size, root, signed_at, note FROM {{checkpoints}} "
                           f"WHERE size > ? ORDER BY size {order} LIMIT ?", after,
                           limit if limit is not None else 2**62)
         return [(int(size), str(root), str(at), str(note)) for size, root, at, note in rows]
 
     def notice(self) -> tuple[str, int | None, str] | None:
         """What a running server noticed (problem as JSON, log position, when); None if not."""
-        rows = self._rows("SELECT problem, position, noticed_at FROM {notice} WHERE id = 1")
+        rows = self.query("SELECT problem, position, noticed_at FROM {notice} WHERE id = 1")
         if not rows:
             return None
         problem, position, noticed_at = rows[0]
@@ -201,13 +228,13 @@ class LogTables:
     def add_notice(self, problem: str, position: int | None, noticed_at: str) -> None:
         """Keep the first notice: later ones usually follow from it."""
         with self._cursor(commit=True) as cursor:
-            cursor.execute(self._sql(
+            cursor.execute(self.sql(
                 "INSERT INTO {notice} (id, problem, position, noticed_at) VALUES (1, ?, ?, ?) "
                 "ON CONFLICT (id) DO NOTHING"), (problem, position, noticed_at))
 
     def clear_notice(self) -> None:
         try:
             with self._cursor(commit=True) as cursor:
-                cursor.execute(self._sql("DELETE FROM {notice}"))
+                cursor.execute(self.sql("DELETE FROM {notice}"))
         except StoreNotInitialisedError:  # a store older than the notice has none to clear
             pass

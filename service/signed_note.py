@@ -10,6 +10,7 @@ import binascii
 import hashlib
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,24 +192,33 @@ def _signature_line(line: str) -> tuple[str, bytes]:
     return name, blob
 
 
-def checkpoint_text(origin: str, size: int, root: bytes) -> str:
-    return f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
+def checkpoint_text(origin: str, size: int, root: bytes, extensions: Sequence[str] = ()) -> str:
+    """The origin, size and root, one a line, then the extension lines (C2SP tlog-checkpoint)."""
+    for line in extensions:
+        if not line or "\n" in line:
+            raise NoteError("an extension line is a non-empty line")
+    lines = [origin, str(size), base64.b64encode(root).decode(), *extensions]
+    return "".join(f"{line}\n" for line in lines)
 
 
 @dataclass(frozen=True)
 class CheckpointBody:
-    """What a tlog-checkpoint note says: the log, its size and its root."""
+    """What a tlog-checkpoint note says: the log, its size and its root, and what the log's own
+    extension lines add."""
 
     origin: str
     size: int
     root: bytes
+    extensions: tuple[str, ...] = ()
 
 
 def parse_checkpoint(text: str) -> CheckpointBody:
-    """The origin, size and root of a checkpoint's text (extension lines are ignored)."""
+    """The origin, size and root of a checkpoint's text, and its extension lines as they are
+    (what they mean is for their reader to know)."""
     lines = text.split("\n")
     if len(lines) < 4 or lines[-1] != "" or not lines[0]:
         raise NoteError("a checkpoint reads origin, size and root, one a line")
     if not SIZE.fullmatch(lines[1]):
         raise NoteError("a checkpoint's size is a decimal number")
-    return CheckpointBody(lines[0], int(lines[1]), _decode(lines[2], 32, "the root hash"))
+    return CheckpointBody(lines[0], int(lines[1]), _decode(lines[2], 32, "the root hash"),
+                          tuple(lines[3:-1]))

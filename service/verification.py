@@ -2,8 +2,9 @@
 
 Four checks, the cheapest to explain first: the database's own check of its file (SQLite's
 `integrity_check`: a damaged page may hide from a scan of the log), every signed checkpoint
-against the tree recomputed from the events, every digest chain and seal, and every snapshot
-against the events it claims to sum up. The log is read once for all of them.
+against the tree recomputed from the events, every digest chain and seal, and every snapshot:
+by the digest a checkpoint signed, else against the events it claims to sum up (all of them so
+with `all_snapshots`). The log is read once for all of them.
 """
 
 import gc
@@ -21,6 +22,7 @@ from service.checkpoints import Checkpoints
 from service.integrity import IntegrityReport, Stored, first_broken_link, seal_of, stored_digest
 from service.log_check import LogCheck
 from service.log_tables import LogEvent
+from service.signed_snapshots import NONE_SIGNED, read_signatures
 from service.snapshot_check import SnapshotCheck
 from service.store import EventStore
 from service.store_errors import STORE_ERRORS, root_cause
@@ -52,13 +54,17 @@ class Verification:
         self.store = store
         self.checkpoints = checkpoints
 
-    def verify(self, progress: Callable[[int], object] | None = None) -> IntegrityReport:
+    def verify(self, progress: Callable[[int], object] | None = None,
+               all_snapshots: bool = False) -> IntegrityReport:
+        """With `all_snapshots`, every snapshot is folded, signed or not."""
         damage = self.damaged_file()
         if damage is not None:
             return IntegrityReport(ok=False, events=0, problem=damage, damaged=True)
         seals: list[tuple[int, Stored]] = []
-        snapshots = SnapshotCheck(self.store)
         tree = LogCheck(self.checkpoints)
+        signatures = NONE_SIGNED if all_snapshots else read_signatures(
+            self.checkpoints.digests, tree.latest_signed())
+        snapshots = SnapshotCheck(self.store, signatures)
 
         def log_noting_seals() -> Iterator[tuple[int, Stored]]:
             for position, event in self._whole_log(progress):
@@ -73,7 +79,7 @@ class Verification:
         # The signed tree says best what became of an event: its findings come first.
         found = [*tree.findings(chain_position), (chain_position, chain_problem),
                  *[(position, self._broken_seal(event)) for position, event in seals],
-                 snapshots.first_bad()]
+                 snapshots.first_bad(), (None, signatures.problem)]
         # An altered event spoils the seals, snapshots and checkpoints after it too: name the
         # earliest; what cannot be placed at a position comes last.
         problems = sorted(((p, m) for p, m in found if m),
@@ -82,7 +88,8 @@ class Verification:
         report = IntegrityReport(
             ok=not problems, events=count, first_bad_position=bad_position, problem=problem,
             checkpoints=len(tree.signed), covered=tree.covered,
-            signatures_checked=tree.signatures_checked)
+            signatures_checked=tree.signatures_checked, snapshots_by_digest=snapshots.by_digest,
+            snapshots_by_fold=snapshots.by_fold)
         if report.ok:
             self.checkpoints.settle()  # what a running server noticed is settled
         return report

@@ -20,10 +20,11 @@ class Attacker:
             self.events = f'"{self.schema}".strategikarta_events'
             self.snapshots = f'"{self.schema}".strategikarta_snapshots'
             self.tree = f'"{self.schema}".strategikarta_log_tree'
+            self.digest_table = f'"{self.schema}".strategikarta_snapshot_digests'
             self.id = "notification_id"
         else:
             self.events, self.snapshots, self.id = "stored_events", "stored_snapshots", "rowid"
-            self.tree = "strategikarta_log_tree"
+            self.tree, self.digest_table = "strategikarta_log_tree", "strategikarta_snapshot_digests"
 
     @contextmanager
     def sql(self) -> Iterator[Any]:
@@ -82,12 +83,13 @@ class Attacker:
             db.execute(self._q(f"INSERT INTO {self.events} ({columns}) VALUES (?, ?, ?, ?, ?)"),
                        (position, row[0], version, row[1], row[2]))
 
-    def rewrite_snapshot(self, aggregate: UUID, old: bytes, new: bytes) -> int:
-        """Replace bytes in the aggregate's first snapshot; its version."""
+    def rewrite_snapshot(self, aggregate: UUID, old: bytes, new: bytes, latest: bool = False) -> int:
+        """Replace bytes in the aggregate's first (or latest) snapshot; its version."""
+        order = "DESC" if latest else "ASC"
         with self.sql() as db:
             version, state = db.execute(self._q(
                 f"SELECT originator_version, state FROM {self.snapshots} WHERE originator_id = ? "
-                "ORDER BY originator_version LIMIT 1"), (self._id(aggregate),)).fetchone()
+                f"ORDER BY originator_version {order} LIMIT 1"), (self._id(aggregate),)).fetchone()
             assert old in bytes(state)
             db.execute(self._q(f"UPDATE {self.snapshots} SET state = ? WHERE originator_id = ? "
                                "AND originator_version = ?"),
@@ -99,3 +101,27 @@ class Attacker:
         with self.sql() as db:
             db.execute(self._q(f"UPDATE {self.tree} SET hash = ? WHERE level = 0 AND idx = ?"),
                        (bytes(32), index))
+
+    def snapshot_keys(self) -> list[tuple[UUID, int]]:
+        with self.sql() as db:
+            rows = db.execute(f"SELECT originator_id, originator_version FROM {self.snapshots}")
+            return sorted((UUID(str(aggregate)), int(version)) for aggregate, version in rows)
+
+    def digests(self) -> dict[tuple[UUID, int], bytes]:
+        """The signed digests of the snapshots (the table of them)."""
+        with self.sql() as db:
+            rows = db.execute(f"SELECT originator_id, originator_version, digest FROM {self.digest_table}")
+            return {(UUID(str(a)), int(v)): bytes(d) for a, v, d in rows}
+
+    def set_digest(self, aggregate: UUID, version: int, digest: bytes) -> None:
+        """Write a snapshot's digest row, over the one there if any."""
+        with self.sql() as db:
+            db.execute(self._q(f"DELETE FROM {self.digest_table} WHERE originator_id = ? AND "
+                               "originator_version = ?"), (self._id(aggregate), version))
+            db.execute(self._q(f"INSERT INTO {self.digest_table} (originator_id, originator_version, "
+                               "digest) VALUES (?, ?, ?)"), (self._id(aggregate), version, digest))
+
+    def delete_digest(self, aggregate: UUID, version: int) -> None:
+        with self.sql() as db:
+            db.execute(self._q(f"DELETE FROM {self.digest_table} WHERE originator_id = ? AND "
+                               "originator_version = ?"), (self._id(aggregate), version))

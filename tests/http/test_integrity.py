@@ -179,3 +179,31 @@ def test_integrity_is_served_to_auditors_not_viewers(client: FlaskClient, auth: 
     assert client.get("/api/v1/integrity", headers=auth.headers("viewer")).status_code == 403
 
 
+
+
+def test_verify_checks_signed_snapshots_by_their_digest_and_all_snapshots_folds_them(
+        demo_store: tuple[str, Strategikarta, list[int]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _, _ = demo_store
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", url)
+    assert CliRunner().invoke(main, ["key", "create", str(tmp_path / "key")]).exit_code == 0
+    monkeypatch.setenv("STRATEGIKARTA_SIGNING_KEY_FILE", str(tmp_path / "key"))
+    assert CliRunner().invoke(main, ["checkpoint"]).exit_code == 0
+    signed = CliRunner().invoke(main, ["verify"])
+    assert signed.exit_code == 0
+    assert signed.output.rstrip().endswith("; 1 snapshot(s) as signed, 0 newer ones as their "
+                                           "events fold"), signed.output
+    folded = CliRunner().invoke(main, ["verify", "--all-snapshots"])
+    assert folded.exit_code == 0 and "as signed" not in folded.output, folded.output
+    with sqlite3.connect(sqlite_path(url)) as db:
+        version, state = db.execute(
+            "SELECT originator_version, state FROM stored_snapshots WHERE originator_id = ?",
+            (plan_id("fhs-exempel").hex,)).fetchone()
+        db.execute("UPDATE stored_snapshots SET state = ? WHERE originator_id = ?",
+                   (without_one_requirement(state), plan_id("fhs-exempel").hex))
+    by_digest = CliRunner().invoke(main, ["verify"])
+    assert by_digest.exit_code == 1 and f"at version {version} differs from the digest" in (
+        by_digest.output)
+    by_fold = CliRunner().invoke(main, ["verify", "--all-snapshots"])
+    assert by_fold.exit_code == 1 and f"at version {version} does not match its events" in (
+        by_fold.output)

@@ -53,16 +53,19 @@ def demo() -> None:
 
 
 @click.command()
-def verify() -> None:
+@click.option("--all-snapshots", is_flag=True, help="Fold every snapshot from its events, "
+              "those a checkpoint signed too (else they are checked by their signed digest).")
+def verify(all_snapshots: bool) -> None:
     """Check the store file, every signed checkpoint against the log, the whole log's digest
     chains and every snapshot; exit 1 naming the first bad event if tampered. Signatures are
     checked with the key of STRATEGIKARTA_SIGNING_KEY_FILE, or an auditor's verifier key in
     STRATEGIKARTA_VERIFIER_KEY."""
     service = open_service()
     with tqdm(total=service.integrity.log_size(), unit="event", disable=not sys.stderr.isatty()) as bar:
-        report = service.integrity.verify(progress=bar.update)
+        report = service.integrity.verify(progress=bar.update, all_snapshots=all_snapshots)
     if report.ok:
-        click.echo(f"ok: {report.events} events, every chain intact; {checked(report)}")
+        click.echo(f"ok: {report.events} events, every chain intact; {checked(report)}"
+                   + snapshots_checked(report))
         return
     if report.damaged:  # the file itself, before any event was read
         click.echo(f"DAMAGED: {report.problem}", err=True)
@@ -82,6 +85,13 @@ def checked(report: IntegrityReport) -> str:
                   "verifier key")
     return (f"{report.checkpoints} checkpoint(s), the latest covering {report.covered} events, "
             f"match the log; {signatures}")
+
+
+def snapshots_checked(report: IntegrityReport) -> str:
+    if not report.snapshots_by_digest:
+        return ""  # every snapshot folded, as before snapshots were signed
+    return (f"; {report.snapshots_by_digest} snapshot(s) as signed, "
+            f"{report.snapshots_by_fold} newer ones as their events fold")
 
 
 @click.command()
