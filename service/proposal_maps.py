@@ -7,6 +7,7 @@ from projections.proposal_map import proposal_marks
 from projections.records import PlanRecord
 from projections.renderers.map_dot import to_dot
 from projections.renderers.map_grid import grid_svg
+from projections.renderers.map_links import defined_anchor as defined_anchor
 from projections.renderers.map_style import HIGHLIGHT_COLOURS, MAP_WORDS
 from projections.strategic_map import MapOptions, ProposalMarks, StrategicMap, build_map
 from service.map_cache import RenderedMap

@@ -9,9 +9,10 @@ tlog-checkpoint, signed as a C2SP signed note with Ed25519) against the verifier
     python3 verify_log.py STORE --key VKEY [--checkpoint NOTE_FILE ...]
 
 STORE is a copy of the SQLite store file (made with `sqlite3 STORE ".backup COPY"`: a plain
-file copy of a running store misses what is still in its -wal file), or an export written by `strategikarta log export`
-(JSON Lines; the way to check a PostgreSQL store). VKEY is the verifier key as the log
-publishes it (GET /api/v1/checkpoints/key, or the public site), or a file holding it.
+file copy of a running store misses what is still in its -wal file), or an export written
+by `strategikarta log export` (JSON Lines; the way to check a PostgreSQL store). VKEY is the
+verifier key as the log publishes it (GET /api/v1/checkpoints/key, or the public site), or a
+file holding it.
 `--checkpoint` adds notes you kept yourself (from the public site on an earlier day, say):
 the store's own list of checkpoints could have been cut short by whoever altered it.
 

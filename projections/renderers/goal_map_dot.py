@@ -25,6 +25,7 @@ from projections.renderers.map_dot import (
     styled_node,
     text,
 )
+from projections.renderers.map_links import milestone_link
 from projections.renderers.map_style import ASSESSMENT_STYLES, STATUS_STYLES, WORDS
 
 EDGES = {"contains": [("color", "#7A7A7A"), ("arrowhead", "none")],
@@ -49,7 +50,7 @@ def goal_map_dot(goal_map: GoalMap, link_prefix: str = "") -> str:
                 if goal.lane == lane.key:
                     add_goal(cluster, goal, m, link_prefix)
     for milestone in m.milestones:
-        add_milestone(dot, milestone, m.plan, m.lang, link_prefix)
+        add_milestone(dot, milestone, m.lang, milestone_link(m.plan, milestone, link_prefix))
     order_rows(dot, [(lane.key, f"g:{lane.key}") for lane in m.lanes],
                lambda graph: add_goal_legend(graph, m.lang))
     for depth in range(1, len(m.columns)):

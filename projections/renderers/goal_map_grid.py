@@ -18,6 +18,7 @@ from projections.renderers.map_grid import (
     milestone_box,
     stacked,
 )
+from projections.renderers.map_links import milestone_link
 from projections.renderers.map_style import ASSESSMENT_STYLES, WORDS
 
 
@@ -50,6 +51,6 @@ def goal_map_grid(goal_map: GoalMap, link_prefix: str = "") -> bytes:
         parts.append(box(f"g:{goal.key}", *places[f"g:{goal.key}"], goal_url(m, goal, link_prefix),
                          goal_tooltip(goal, m.lang), lines, ASSESSMENT_STYLES[goal.assessment]))
     for milestone in m.milestones:
-        parts.append(milestone_box(milestone, *places[f"m:{milestone.key}"], m.plan, m.lang,
-                                   link_prefix))
+        parts.append(milestone_box(milestone, *places[f"m:{milestone.key}"], m.lang,
+                                   milestone_link(m.plan, milestone, link_prefix)))
     return finished(parts)

@@ -19,11 +19,11 @@ import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import pairwise
-from urllib.parse import quote as url_quote
 
 from graphviz import Digraph, escape, quoting
 
 from domain.values import Status
+from projections.renderers.map_links import milestone_link
 from projections.renderers.map_style import HIGHLIGHT_COLOURS, STATUS_STYLES, WORDS, StatusStyle
 from projections.strategic_map import MapNode, StrategicMap
 
@@ -159,7 +159,8 @@ def to_dot(strategic_map: StrategicMap, link_prefix: str = "") -> str:
             cluster.node(f"lane:{lane.key}", shape="plaintext", fontsize="12",
                          label=text(textwrap.fill(lane.name, 18, break_long_words=False)))
             for node in by_lane[lane.key]:
-                add_milestone(cluster, node, m.plan, m.lang, link_prefix)
+                add_milestone(cluster, node, m.lang,
+                              milestone_link(m.plan, node, link_prefix, m.proposal))
     order_rows(dot, [(lane.key, f"lane:{lane.key}") for lane in m.lanes],
                lambda graph: add_legend(graph, m.lang))
     for year in m.years:
@@ -170,7 +171,7 @@ def to_dot(strategic_map: StrategicMap, link_prefix: str = "") -> str:
     return source
 
 
-def add_milestone(graph: Digraph, node: MapNode, plan: str, lang: str, link_prefix: str) -> None:
+def add_milestone(graph: Digraph, node: MapNode, lang: str, url: str) -> None:
     words, style = WORDS[lang], STATUS_STYLES[node.status]
     label = f"{style.icon} {node.key}\n" + textwrap.fill(node.title, 26, max_lines=3,
                                                          placeholder=" …")
@@ -185,7 +186,6 @@ def add_milestone(graph: Digraph, node: MapNode, plan: str, lang: str, link_pref
             tooltip += f" ({words[change]})"
     marks = [h for h in ("conflicts", "added", "dropped", "moved", "blocked", "blocking",
                          "critical_path") if h in node.highlights]
-    url = f"{link_prefix}/plans/{url_quote(plan)}/milestones/{url_quote(node.key)}"
     styled_node(graph, f"m:{node.key}", label, tooltip, url, style,
                 HIGHLIGHT_COLOURS[marks[0]] if marks else None,
                 " ".join(f"map-{mark.replace('_', '-')}" for mark in marks))

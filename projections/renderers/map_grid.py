@@ -6,10 +6,10 @@ here, so it takes time in proportion to the plan and cannot fail on any plan's s
 """
 
 import textwrap
-from urllib.parse import quote as url_quote
 from xml.sax.saxutils import escape, quoteattr
 
 from projections.renderers.map_dot import FONT, NOT_IN_XML
+from projections.renderers.map_links import milestone_link
 from projections.renderers.map_style import STATUS_STYLES, WORDS, StatusStyle
 from projections.strategic_map import MapNode, StrategicMap
 
@@ -51,7 +51,8 @@ def grid_svg(strategic_map: StrategicMap, link_prefix: str = "") -> bytes:
             parts.append(line(places[edge.source], places[edge.target], edge.kind == "affects"))
     for node in m.nodes:
         if node.key in places:
-            parts.append(milestone_box(node, *places[node.key], m.plan, m.lang, link_prefix))
+            parts.append(milestone_box(node, *places[node.key], m.lang,
+                                       milestone_link(m.plan, node, link_prefix, m.proposal)))
     return finished(parts)
 
 
@@ -107,9 +108,8 @@ def finished(parts: list[str]) -> bytes:
             + "\n").encode("utf-8")
 
 
-def milestone_box(node: MapNode, x: float, y: float, plan: str, lang: str, link_prefix: str) -> str:
+def milestone_box(node: MapNode, x: float, y: float, lang: str, url: str) -> str:
     style, words = STATUS_STYLES[node.status], WORDS[lang]
-    url = f"{link_prefix}/plans/{url_quote(plan)}/milestones/{url_quote(node.key)}"
     tooltip = f"{node.key}: {node.title} ({words['target_year']} {node.target_year}; {words[node.status]})"
     lines = [f"{style.icon} {node.key}", *textwrap.wrap(node.title, 30, max_lines=2, placeholder=" …")]
     return box(f"m:{node.key}", x, y, url, tooltip, lines, style)

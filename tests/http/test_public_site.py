@@ -13,15 +13,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.application import Strategikarta
-from tests.builders import (
-    DEMO_ANNUAL_ENTRY,
-    add_goals,
-    follow_up_year,
-    make_plan,
-    milestone_body,
-)
+from tests.builders import make_plan
 from tests.conftest import Auth, open_store
 from tests.http.test_pages import CSRF_FIELD, signed_in
+from tests.public_year import (
+    NEVER_SHOWN,
+    adopted_with_a_proposal,
+    decided_and_adopted,
+    drafts_after_it,
+)
 from web import create_app
 from web.cli import main
 
@@ -30,48 +30,6 @@ PAGE, DATA, MAP = "/public/plans/fhs", "/public/plans/fhs.json", "/public/plans/
 # Whoever did something: the public site names none of them.
 PEOPLE = ("anna-aktor", "rita-rapportor", "rolf-revisor", "admin-user", "planner-user",
           "viewer-user", "auditor-user", "test-setup", "hsn-user", "pn-user", "Planeringschefen")
-# What was recorded after the revision and the decision, or never decided.
-NEVER_SHOWN = ("UTKAST-1", "Utkast efter revideringen", "Ändrad efter revideringen",
-               "Utkastkommentar", "Hemligt förslag", "forslag-x", "Ej beslutad omgång",
-               "ej-beslutad", "Nytt område efter revidering", "Rättad efter beslutet")
-
-
-def decided_and_adopted(service: Strategikarta) -> None:
-    """Plan fhs: NV-01 (at risk, decided in round bokslut-2025 by RS) and NV-02, goals and a
-    metric, the 2025 revision adopted after the decision; then published."""
-    actor = "anna-aktor"
-    make_plan(service, milestones=("NV-01", "NV-02"), actor=actor)
-    add_goals(service, "fhs", "NV-01", actor=actor)
-    follow_up_year(service, "fhs", actor=actor)
-    service.milestones.report_status("fhs", "NV-01", "at_risk", "Beslutad kommentar",
-                                     date(2025, 12, 31), actor="rita-rapportor")
-    service.rounds.open("fhs", "bokslut-2025", actor=actor)
-    service.rounds.submit("fhs", "bokslut-2025", True, actor=actor, reason="Klar")
-    service.rounds.decide("fhs", "bokslut-2025", "RS", date(2026, 2, 10), "§ 7", "RS/12/2026",
-                          "Årsbokslutet godkänns", actor=actor)
-    service.revisions.adopt("fhs", 2025, date(2026, 3, 1), "Regionfullmäktige", "§ 12",
-                            "RS 2026/1", "Reviderad plan 2025", actor="rolf-revisor")
-    service.publication.set("fhs", True, actor="admin-user")
-
-
-def drafts_after_it(service: Strategikarta) -> None:
-    """What the public site must never show: changes after the revision and the decision, a
-    proposal, and a round not decided."""
-    actor = "anna-aktor"
-    service.milestones.define("fhs", milestone_body("UTKAST-1", title="Utkast efter revideringen"),
-                              actor=actor)
-    service.milestones.edit("fhs", "NV-02", {"title": "Ändrad efter revideringen"}, actor=actor)
-    service.milestones.report_status("fhs", "NV-01", "off_track", "Rättad efter beslutet",
-                                     date(2025, 12, 31), actor=actor)
-    service.milestones.report_status("fhs", "NV-02", "at_risk", "Utkastkommentar",
-                                     date(2025, 8, 31), actor=actor)
-    service.plans.add_focus_area("fhs", "nytt", "Nytt område efter revidering", "", actor=actor)
-    service.proposals.make("fhs", "forslag-x", "Hemligt förslag", "", actor=actor)
-    service.follow_up_plans.set("fhs", [DEMO_ANNUAL_ENTRY, {
-        **DEMO_ANNUAL_ENTRY, "key": "ej-beslutad", "title": "Ej beslutad omgång",
-        "reporting_date": date(2025, 8, 31), "deadline": date(2025, 9, 20),
-        "meeting": {"body": "RS", "date": date(2025, 10, 1)}}], actor=actor)
-    service.rounds.open("fhs", "ej-beslutad", actor=actor)
 
 
 @pytest.fixture
@@ -185,15 +143,7 @@ def test_a_plan_published_before_any_revision_says_so(memory_service: Strategika
 
 def test_the_plan_as_adopted_includes_the_proposal_adopted_with_the_revision(
         memory_service: Strategikarta) -> None:
-    make_plan(memory_service, milestones=("A", "B"))
-    memory_service.proposals.make("fhs", "rev", "Revidering", "", actor="anna")
-    memory_service.proposals.add_change("fhs", "rev", "move", "A", {"target_year": 2025},
-                                        actor="anna", reason="Senare")
-    memory_service.proposals.adopt("fhs", "rev", 2025, date(2026, 3, 1), "RF", "§ 1", "X", "S",
-                                   actor="anna")
-    memory_service.milestones.edit("fhs", "B", {"target_year": 2024}, actor="anna",
-                                   reason="Utkast")
-    memory_service.publication.set("fhs", True, actor="admin")
+    adopted_with_a_proposal(memory_service)
     client = create_app({"TESTING": True, "SERVICE": memory_service}).test_client()
     years = {m["key"]: m["target_year"] for m in client.get(DATA).json["adopted"]["milestones"]}
     assert years == {"A": 2025, "B": 2023}

@@ -1,6 +1,7 @@
 """Proposals: changes checked against the plan as the proposal leaves it, kept apart from the
 plan, and adopted with the year's revision in one save."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -27,17 +28,46 @@ def add(service: Strategikarta, op: str, key: str, reason: str = "", **fields: A
                                         reason=reason)
 
 
-def load_after(memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch,
-               write: Any) -> None:
-    """`write` runs once, after the adoption has read the plan, before it loads a milestone."""
-    load = proposed_plan.ProposedPlan.milestone
-    writers = iter([write])
+class Meanwhile:
+    """Another planner's write, run once at a chosen moment of the adoption."""
 
-    def load_after_another_writer(draft: Any, key: str, field: str | None = None) -> Any:
-        next(writers, lambda: None)()
-        return load(draft, key, field)
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, service: Strategikarta) -> None:
+        self.monkeypatch, self.service = monkeypatch, service
 
-    monkeypatch.setattr(proposed_plan.ProposedPlan, "milestone", load_after_another_writer)
+    def before_a_milestone_is_loaded(self, write: Callable[[], Any]) -> None:
+        """After the adoption (or a view) has read the plan, before it loads a milestone."""
+        self._once(proposed_plan.ProposedPlan, "milestone", write, after=False)
+
+    def after_the_seal(self, write: Callable[[], Any]) -> None:
+        """Once the changes are checked, applied and sealed, before the adoption saves."""
+        self._once(self.service.revisions, "seal", write, after=True)
+
+    def _once(self, owner: Any, name: str, write: Callable[[], Any], after: bool) -> None:
+        step = getattr(owner, name)
+        writes = iter([write])
+
+        def step_with_another_writer(*args: Any, **kwargs: Any) -> Any:
+            if not after:
+                next(writes, lambda: None)()
+            done = step(*args, **kwargs)
+            if after:
+                next(writes, lambda: None)()
+            return done
+
+        self.monkeypatch.setattr(owner, name, step_with_another_writer)
+
+
+@pytest.fixture
+def meanwhile(memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> Meanwhile:
+    """Writes of another planner, injected into the next adoption."""
+    return Meanwhile(monkeypatch, memory_service)
+
+
+@pytest.fixture
+def moving_a(memory_service: Strategikarta) -> None:
+    """Proposal rev-2025 on plan fhs (A, B and C in 2023) moving A to 2025."""
+    proposal_on(memory_service)
+    add(memory_service, "move", "A", "Senare", target_year=2025)
 
 
 def test_a_proposal_changes_nothing_in_the_plan(memory_service: Strategikarta) -> None:
@@ -136,10 +166,9 @@ def test_a_slip_past_the_period_is_refused_at_to(memory_service: Strategikarta) 
     assert refused.value.field == "to"
 
 
+@pytest.mark.usefixtures("moving_a")
 def test_adoption_applies_every_change_and_seals_the_revision(
         memory_service: Strategikarta) -> None:
-    proposal_on(memory_service)
-    add(memory_service, "move", "A", "Senare", target_year=2025)
     add(memory_service, "add_dependency", "A", to="B", kind="requires")
     revision, seal = memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
     record = memory_service.store.plan_record("fhs")
@@ -158,10 +187,9 @@ def test_adoption_applies_every_change_and_seals_the_revision(
     assert at_revision.requires == frozenset({("A", "B")})
 
 
+@pytest.mark.usefixtures("moving_a")
 def test_a_failure_in_the_last_change_stores_nothing(
         memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
-    proposal_on(memory_service)
-    add(memory_service, "move", "A", "Senare", target_year=2025)
     add(memory_service, "add_dependency", "A", to="B", kind="requires")
     add(memory_service, "drop", "C", "Utgår")
     position = memory_service.store.catch_up().position
@@ -178,10 +206,9 @@ def test_a_failure_in_the_last_change_stores_nothing(
         2023, frozenset(), ())
 
 
+@pytest.mark.usefixtures("moving_a")
 def test_a_revision_refused_after_every_change_stores_none_of_them(
         memory_service: Strategikarta) -> None:
-    proposal_on(memory_service)
-    add(memory_service, "move", "A", "Senare", target_year=2025)
     position = memory_service.store.catch_up().position
     with pytest.raises(InvalidValueError):
         memory_service.proposals.adopt("fhs", "rev-2025", **{**REVISION, "year": 2040},
@@ -189,20 +216,11 @@ def test_a_revision_refused_after_every_change_stores_none_of_them(
     assert memory_service.store.catch_up().position == position
 
 
+@pytest.mark.usefixtures("moving_a")
 def test_a_writer_changing_the_plan_between_check_and_save_makes_the_adoption_stale(
-        memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
-    proposal_on(memory_service)
-    add(memory_service, "move", "A", "Senare", target_year=2025)
-    seal = memory_service.revisions.seal
-    writers = iter([lambda: memory_service.dependencies.add("fhs", "C", "B", "requires",
-                                                            actor="bo")])
-
-    def seal_after_another_writer(plan: str, state: Any = None) -> Any:
-        sealed = seal(plan, state)  # checked, applied and sealed: now another planner saves first
-        next(writers, lambda: None)()
-        return sealed
-
-    monkeypatch.setattr(memory_service.revisions, "seal", seal_after_another_writer)
+        memory_service: Strategikarta, meanwhile: Meanwhile) -> None:
+    meanwhile.after_the_seal(lambda: memory_service.dependencies.add(
+        "fhs", "C", "B", "requires", actor="bo"))
     with pytest.raises(ProposalStaleError) as refused:
         memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
     assert "Dependency added: C requires B" in str(refused.value)
@@ -211,22 +229,20 @@ def test_a_writer_changing_the_plan_between_check_and_save_makes_the_adoption_st
     assert record.proposals["rev-2025"].state.value == "open"
 
 
+@pytest.mark.usefixtures("moving_a")
 def test_a_writer_changing_a_milestone_the_proposal_moves_makes_it_stale(
-        memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
-    proposal_on(memory_service)
-    add(memory_service, "move", "A", "Senare", target_year=2025)
-    load_after(memory_service, monkeypatch, lambda: memory_service.milestones.edit(
+        memory_service: Strategikarta, meanwhile: Meanwhile) -> None:
+    meanwhile.before_a_milestone_is_loaded(lambda: memory_service.milestones.edit(
         "fhs", "A", {"title": "Ny"}, actor="bo"))
     with pytest.raises(ProposalStaleError):
         memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
     assert memory_service.store.plan_record("fhs").milestones["A"].target_year == 2023
 
 
+@pytest.mark.usefixtures("moving_a")
 def test_a_status_report_on_a_milestone_the_proposal_moves_meanwhile_is_no_reason_to_refuse(
-        memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
-    proposal_on(memory_service)
-    add(memory_service, "move", "A", "Senare", target_year=2025)
-    load_after(memory_service, monkeypatch, lambda: memory_service.milestones.report_status(
+        memory_service: Strategikarta, meanwhile: Meanwhile) -> None:
+    meanwhile.before_a_milestone_is_loaded(lambda: memory_service.milestones.report_status(
         "fhs", "A", "at_risk", "", None, actor="bo"))
     memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
     record = memory_service.store.plan_record("fhs")
@@ -234,11 +250,10 @@ def test_a_status_report_on_a_milestone_the_proposal_moves_meanwhile_is_no_reaso
     assert record.milestones["A"].reports[-1].status.value == "at_risk"
 
 
+@pytest.mark.usefixtures("moving_a")
 def test_an_edit_of_a_milestone_the_proposal_leaves_alone_before_the_seal_makes_it_stale(
-        memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
-    proposal_on(memory_service)
-    add(memory_service, "move", "A", "Senare", target_year=2025)
-    load_after(memory_service, monkeypatch, lambda: memory_service.milestones.edit(
+        memory_service: Strategikarta, meanwhile: Meanwhile) -> None:
+    meanwhile.before_a_milestone_is_loaded(lambda: memory_service.milestones.edit(
         "fhs", "C", {"title": "Ny"}, actor="bo"))
     with pytest.raises(ProposalStaleError) as refused:
         memory_service.proposals.adopt("fhs", "rev-2025", **REVISION, actor="anna")
@@ -247,9 +262,8 @@ def test_an_edit_of_a_milestone_the_proposal_leaves_alone_before_the_seal_makes_
     assert (record.milestones["A"].target_year, record.revisions) == (2023, ())
 
 
+@pytest.mark.usefixtures("moving_a")
 def test_a_stale_proposal_is_refused_and_says_what_changed(memory_service: Strategikarta) -> None:
-    proposal_on(memory_service)
-    add(memory_service, "move", "A", "Senare", target_year=2025)
     memory_service.milestones.edit("fhs", "B", {"target_year": 2024}, actor="bo",
                                    reason="Omplanerad")
     assert memory_service.proposals.get("fhs", "rev-2025").stale
@@ -265,10 +279,9 @@ def test_a_status_report_does_not_make_a_proposal_stale(memory_service: Strategi
     assert not memory_service.proposals.get("fhs", "rev-2025").stale
 
 
+@pytest.mark.usefixtures("moving_a")
 def test_a_proposal_is_worked_out_once_per_plan_position_and_day(
         memory_service: Strategikarta) -> None:
-    proposal_on(memory_service)
-    add(memory_service, "move", "A", "Senare", target_year=2025)
     _, proposed = memory_service.proposals.proposed_plan("fhs", "rev-2025")
     memory_service.proposals.get("fhs", "rev-2025")
     assert memory_service.proposals.proposed_plan("fhs", "rev-2025")[1] is proposed
@@ -281,11 +294,10 @@ def test_a_proposal_is_worked_out_once_per_plan_position_and_day(
     assert memory_service.proposals.proposed_plan("fhs", "rev-2025")[1] is not reported
 
 
+@pytest.mark.usefixtures("moving_a")
 def test_a_proposal_worked_out_while_a_writer_changed_its_milestone_is_not_kept(
-        memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
-    proposal_on(memory_service)
-    add(memory_service, "move", "A", "Senare", target_year=2025)
-    load_after(memory_service, monkeypatch, lambda: memory_service.milestones.edit(
+        memory_service: Strategikarta, meanwhile: Meanwhile) -> None:
+    meanwhile.before_a_milestone_is_loaded(lambda: memory_service.milestones.edit(
         "fhs", "A", {"title": "Ny"}, actor="bo"))
     kept = len(memory_service.proposals.outcomes)
     memory_service.proposals.get("fhs", "rev-2025")
@@ -296,10 +308,9 @@ def test_a_proposal_worked_out_while_a_writer_changed_its_milestone_is_not_kept(
     assert (proposed.milestones["A"].title, proposed.milestones["A"].target_year) == ("Ny", 2025)
 
 
+@pytest.mark.usefixtures("moving_a")
 def test_withdrawn_and_adopted_proposals_stay_readable_and_change_no_more(
         memory_service: Strategikarta) -> None:
-    proposal_on(memory_service)
-    add(memory_service, "move", "A", "Senare", target_year=2025)
     memory_service.proposals.withdraw("fhs", "rev-2025", actor="anna", reason="Ersatt")
     withdrawn = memory_service.proposals.get("fhs", "rev-2025")
     assert (withdrawn.state, withdrawn.closed_reason, len(withdrawn.changes)) == (

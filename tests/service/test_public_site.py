@@ -1,10 +1,9 @@
 """What the public site reads, on every store: published plans only, the plan as its latest
 revision adopted it (a proposal adopted with it included), reports as decided."""
 
-from datetime import date
-
 from service.application import Strategikarta
-from tests.builders import follow_up_year, make_plan, milestone_body
+from tests.builders import make_plan
+from tests.public_year import adopted_with_a_proposal, decided_and_adopted, drafts_after_it
 
 
 def test_only_a_published_plan_is_read_and_publishing_twice_records_once(
@@ -22,15 +21,7 @@ def test_only_a_published_plan_is_read_and_publishing_twice_records_once(
 
 def test_the_plan_as_adopted_holds_the_adopted_proposal_and_nothing_later(
         service: Strategikarta) -> None:
-    make_plan(service, milestones=("A", "B"))
-    service.proposals.make("fhs", "rev", "Revidering 2025", "", actor="anna")
-    service.proposals.add_change("fhs", "rev", "move", "A", {"target_year": 2025},
-                                 actor="anna", reason="Senare")
-    service.proposals.adopt("fhs", "rev", 2025, date(2026, 3, 1), "RF", "§ 1", "X", "S",
-                            actor="anna")
-    service.milestones.define("fhs", milestone_body("C"), actor="anna")
-    service.milestones.edit("fhs", "B", {"target_year": 2024}, actor="anna", reason="Utkast")
-    service.publication.set("fhs", True, actor="admin")
+    adopted_with_a_proposal(service)
     record = service.public_site.published("fhs")
     assert record is not None
     public = service.public_site.plan(record)
@@ -41,23 +32,14 @@ def test_the_plan_as_adopted_holds_the_adopted_proposal_and_nothing_later(
 
 
 def test_a_decided_report_is_read_as_decided(service: Strategikarta) -> None:
-    make_plan(service, milestones=("A",))
-    follow_up_year(service, "fhs")
-    service.milestones.report_status("fhs", "A", "at_risk", "Som beslutat", date(2025, 12, 31),
-                                     actor="anna")
-    service.rounds.open("fhs", "bokslut-2025", actor="anna")
-    service.rounds.submit("fhs", "bokslut-2025", True, actor="anna", reason="Klar")
-    service.rounds.decide("fhs", "bokslut-2025", "RS", date(2026, 2, 10), "§ 7", "RS/12/2026",
-                          "Godkänns", actor="anna")
-    service.milestones.report_status("fhs", "A", "off_track", "Rättad", date(2025, 12, 31),
-                                     actor="anna")
-    service.publication.set("fhs", True, actor="admin")
+    decided_and_adopted(service)
+    drafts_after_it(service)  # NV-01 corrected after the decision, NV-02 reported as a draft
     record = service.public_site.published("fhs")
     assert record is not None
     (report,) = service.public_site.plan(record).reports
     lines = [line for part in report.parts for _area, area_lines in part.areas
              for line in area_lines]
     assert [(line.key, line.status, line.comment) for line in lines] == [
-        ("A", "at_risk", "Som beslutat")]
+        ("NV-01", "at_risk", "Beslutad kommentar"), ("NV-02", "not_reported", "")]
     assert report.decision.case_number == "RS/12/2026"
     assert report.seal_position < report.position

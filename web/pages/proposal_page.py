@@ -5,12 +5,13 @@ from typing import Any
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 
 from domain.errors import DomainError
 from service.maps import MapOptions
-from service.proposal_maps import MarkedPlan, mark_looks
+from service.proposal_maps import MarkedPlan, defined_anchor, mark_looks
 from web.error_status import status_of
 from web.pages.form_data import show_error
 from web.pages.forms import KIND_CHOICES, RevisionForm, with_placements
@@ -28,6 +29,8 @@ from web.service_access import service
 # Each form's name on the page and the prefix of its fields (so no two share an id).
 PREFIXES = {"define_form": "define", "edit_form": "edit", "dependency_form": "dependency",
             "removal_form": "removal", "withdraw_form": "withdraw", "adopt_form": "adopt"}
+# How a dependency reads, "B depends on A": in the changes table and the removal form alike.
+DEPENDENCY_WORDS = {"requires": _l("depends on"), "affects": _l("affects")}
 
 
 def page(plan: str, key: str, status: int = 200, **sent: FlaskForm) -> Any:
@@ -45,7 +48,8 @@ def page(plan: str, key: str, status: int = 200, **sent: FlaskForm) -> Any:
         open_form=next(iter(sent), request.args.get("edit") and "edit_form"),
         titles={m.key: m.title for m in milestones} | service().milestones.titles(plan),
         areas={area.key: area.name for area in plan_view.focus_areas},
-        kind_names=dict(KIND_CHOICES)), status
+        kind_names=dict(KIND_CHOICES), dependency_words=DEPENDENCY_WORDS,
+        defined_anchor=defined_anchor), status
 
 
 def marked_plan(plan: str, key: str) -> MarkedPlan | None:
@@ -103,9 +107,9 @@ def dependencies(marked: MarkedPlan | None, titles: dict[str, str]) -> list[tupl
     """The dependencies the proposal leaves in the plan, as choices `kind source target`."""
     if marked is None:
         return []
-    said = {"requires": _("depends on"), "affects": _("affects")}
     return [(f"{kind} {source} {target}",
-             f"{source} {titles.get(source, '')} {said[kind]} {target} {titles.get(target, '')}")
+             f"{source} {titles.get(source, '')} {DEPENDENCY_WORDS[kind]} {target} "
+             f"{titles.get(target, '')}")
             for kind, edges in (("requires", marked.plan.requires),
                                 ("affects", marked.plan.affects))
             for source, target in sorted(edges)]
