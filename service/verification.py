@@ -10,6 +10,7 @@ with `all_snapshots`). The log is read once for all of them.
 import gc
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from uuid import UUID
 
@@ -56,10 +57,27 @@ class Verification:
 
     def verify(self, progress: Callable[[int], object] | None = None,
                all_snapshots: bool = False) -> IntegrityReport:
-        """With `all_snapshots`, every snapshot is folded, signed or not."""
-        damage = self.damaged_file()
+        """With `all_snapshots`, every snapshot is folded, signed or not. SQLite's check of
+        its file runs in a thread beside the pass over the log (SQLite lets go of Python's
+        lock while it checks); a damaged file is the answer, whatever the pass found."""
+        with ThreadPoolExecutor(1, thread_name_prefix="file-check") as pool:
+            file_check = pool.submit(self.damaged_file)
+            try:
+                report = self._checked_log(progress, all_snapshots)
+            except STORE_ERRORS:
+                if file_check.result() is None:
+                    raise
+                report = None
+            damage = file_check.result()
         if damage is not None:
             return IntegrityReport(ok=False, events=0, problem=damage, damaged=True)
+        assert report is not None
+        if report.ok:
+            self.checkpoints.settle()  # what a running server noticed is settled
+        return report
+
+    def _checked_log(self, progress: Callable[[int], object] | None,
+                     all_snapshots: bool) -> IntegrityReport:
         seals: list[tuple[int, Stored]] = []
         tree = LogCheck(self.checkpoints)
         signatures = NONE_SIGNED if all_snapshots else read_signatures(
@@ -85,22 +103,20 @@ class Verification:
         problems = sorted(((p, m) for p, m in found if m),
                           key=lambda item: (item[0] is None, item[0] or 0))
         bad_position, problem = problems[0] if problems else (None, None)
-        report = IntegrityReport(
+        return IntegrityReport(
             ok=not problems, events=count, first_bad_position=bad_position, problem=problem,
             checkpoints=len(tree.signed), covered=tree.covered,
             signatures_checked=tree.signatures_checked, snapshots_by_digest=snapshots.by_digest,
             snapshots_by_fold=snapshots.by_fold)
-        if report.ok:
-            self.checkpoints.settle()  # what a running server noticed is settled
-        return report
 
     def damaged_file(self) -> Message | None:
         """What SQLite's own check finds wrong with the store's file; None if it is sound.
 
-        PostgreSQL checks its pages as it reads them, so there it is always None.
+        PostgreSQL checks its pages as it reads them, and a store in memory has no file, so
+        there it is always None.
         """
         datastore = getattr(self.store.recorder, "datastore", None)
-        if not isinstance(datastore, SQLiteDatastore):
+        if not isinstance(datastore, SQLiteDatastore) or datastore.pool.is_sqlite_memory_mode:
             return None
         try:
             with datastore.transaction(commit=False) as cursor:
