@@ -77,7 +77,12 @@ class LogLock:
                 row = connection.execute(
                     "SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", (key,)).fetchone()
                 had = bool(row and row[0])
-            yield had  # closing the connection lets the lock go
+            try:
+                yield had
+            finally:  # at once: the server lets a closed session's locks go a moment later
+                if had and not connection.closed:
+                    connection.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))",
+                                       (key,))
 
     @contextmanager
     def _file_lock(self, path: str, wait: float) -> Iterator[bool]:
