@@ -3,11 +3,11 @@ difference (the shape of `/diff`) and what changed in the plan since the proposa
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from projections.plan_diff import Change, diff_plans
 from projections.read_model import STRUCTURE_EVENTS, ReadModel
-from projections.records import AuditEntry, PlanRecord
+from projections.records import AuditEntry, AuditTrail, PlanRecord
 
 STRUCTURE_TYPES = frozenset(event_class.__name__ for event_class in STRUCTURE_EVENTS)
 
@@ -27,10 +27,6 @@ def proposal_diff(record: PlanRecord, proposed: PlanRecord, trail: list[AuditEnt
     return diff_plans(record, proposed, trail, on, on, (record.position, proposed.position))
 
 
-class Between(Protocol):
-    def between(self, after: int, until: int) -> list[AuditEntry]: ...
-
-
-def changed_meanwhile(trail: Between, since: int, until: int) -> list[AuditEntry]:
+def changed_meanwhile(trail: AuditTrail, since: int, until: int) -> list[AuditEntry]:
     """The changes to what the plan says recorded after position `since`, oldest first."""
     return [entry for entry in trail.between(since, until) if entry.type in STRUCTURE_TYPES]

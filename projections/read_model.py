@@ -6,7 +6,6 @@ users that changed get new records), so readers take the published state and no 
 """
 
 import threading
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import singledispatchmethod
@@ -65,8 +64,6 @@ class State:
     token_owners: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     audit: Mapping[str, AuditTrail] = field(default_factory=lambda: MappingProxyType({}))
     bodies: Mapping[str, BodyRecord] = field(default_factory=lambda: MappingProxyType({}))
-    # Audit entries up to this position are archived in the store, not in `audit`.
-    audit_through: int = 0
 
     def trail(self, plan: str) -> AuditTrail:
         return self.audit.get(plan) or AuditTrail()
@@ -154,11 +151,8 @@ class PlanDraft:
 class ReadModel:
     """Folds the log in position order and publishes a frozen `State` after every fold."""
 
-    def __init__(self, archived_through: int = 0) -> None:
-        """`archived_through`: the audit entries up to this log position are kept in the store
-        (`service.audit_archive`), so the fold does not make them."""
-        self.state = State(audit_through=archived_through)
-        self.archived_through = archived_through
+    def __init__(self) -> None:
+        self.state = State()
         self.timeline = Timeline()
         self.checkpoints: dict[str, PlanCheckpoints] = {}
         self._fold_lock = threading.Lock()  # one folder at a time; readers never take it
@@ -216,20 +210,6 @@ class ReadModel:
                 self.state = self._publish()
             return self.state
 
-    def archived(self, through: int) -> State:
-        """The entries up to `through` are in the store now: let them go, and publish."""
-        with self._fold_lock:
-            if through <= self.archived_through:
-                return self.state
-            self.archived_through = through
-            for key, entries in self._audit.items():
-                kept = bisect_right(entries, through, key=_position)
-                if kept:  # a new list: published trails keep the old one
-                    self._audit[key] = entries[kept:]
-                    self._touched_plans.add(key)
-            self.state = self._publish()
-            return self.state
-
     def _publish(self) -> State:
         old = self.state
         plans, audit = dict(old.plans), dict(old.audit)
@@ -245,7 +225,7 @@ class ReadModel:
         bodies = MappingProxyType(dict(self._bodies)) if self._bodies_changed else old.bodies
         self._bodies_changed = False
         return State(self._position, MappingProxyType(plans), users, owners,
-                     MappingProxyType(audit), bodies, self.archived_through)
+                     MappingProxyType(audit), bodies)
 
     # -- plans -------------------------------------------------------------------------
 
@@ -266,13 +246,11 @@ class ReadModel:
         else:
             plan.change(position=position)
         self._touched_plans.add(plan.key)
-        if position > self.archived_through:
-            template, params = summarise(event)
-            self._audit.setdefault(plan.key, []).append(AuditEntry(
-                position=position, recorded_at=event.timestamp, actor=event.actor,
-                type=type(event).__name__, milestone=milestone, template=template,
-                values=tuple(params[name] for name in placeholders(template)),
-                reason=event.reason))
+        template, params = summarise(event)
+        self._audit.setdefault(plan.key, []).append(AuditEntry(
+            position=position, recorded_at=event.timestamp, actor=event.actor,
+            type=type(event).__name__, milestone=milestone, template=template,
+            values=tuple(params[name] for name in placeholders(template)), reason=event.reason))
         self.checkpoints.setdefault(plan.key, PlanCheckpoints()).note(plan, position)
 
     @_apply.register
@@ -586,10 +564,6 @@ class ReadModel:
         for digest in [d for d, owner in self._token_owners.items() if owner == name]:
             del self._token_owners[digest]
         self._tokens_changed = True
-
-
-def _position(entry: AuditEntry) -> int:
-    return entry.position
 
 
 # Events no read model folds (none today); listing one here is a decision, not an accident.

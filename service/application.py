@@ -13,7 +13,6 @@ reader; each feature is a small object that receives what it needs:
 from collections.abc import Callable
 from datetime import date
 
-from service.audit_archive import AuditArchive
 from service.board_documents import BoardDocuments
 from service.bodies import Bodies
 from service.checkpoints import Checkpoints
@@ -75,11 +74,8 @@ class Strategikarta:
         self.checkpoints = Checkpoints(store)
         if store.factory.env_create_table():  # type: ignore[attr-defined]
             self.checkpoints.tables.create()  # `db init` makes the log's tables with the events'
-            store.audit.create()
         self.integrity = Verification(store, self.checkpoints)
-        self.audit_archive = AuditArchive(store)
-        self.log_watch = LogWatch(store, self.checkpoints, checkpoint_interval(),
-                                  archive=self.audit_archive)
+        self.log_watch = LogWatch(store, self.checkpoints, checkpoint_interval())
         self.workbooks = Workbooks(self.documents, self.follow_up)
         self.proposal_imports = ProposalImports(store, self.proposals, self.workbooks)
         self.bodies = Bodies(store)

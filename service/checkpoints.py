@@ -113,10 +113,6 @@ class Checkpoints:
         self._making = threading.Lock()
         self._covering: dict[int, Checkpoint] = {}
 
-    def signs(self) -> bool:
-        """Whether a signing key is configured (it may still turn out unusable)."""
-        return bool(signing_key_file(self.environ))
-
     def signing_key(self) -> SigningKey:
         path = signing_key_file(self.environ)
         if not path:

@@ -1,9 +1,7 @@
 """The audit trail of a plan: who changed what, when and why, newest first."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from projections.records import AuditEntry
 
@@ -24,14 +22,6 @@ class HistoryQuery:
     until: datetime | None = None
     limit: int = 100
     after: int | None = None
-
-    def filters(self) -> list[tuple[str, str, Any]]:
-        """What `matches` asks, as (column, operator, value) for the archive in the store."""
-        said = [("milestone", "=", self.milestone), ("actor", "=", self.actor),
-                ("type", "=", self.type), ("recorded_at", ">=", self.since),
-                ("recorded_at", "<=", self.until)]
-        return [(column, operator, value) for column, operator, value in said
-                if value is not None]
 
     def matches(self, entry: AuditEntry) -> bool:
         return (
@@ -55,18 +45,16 @@ class History:
         self.store.plan(plan)
         limit = max(1, min(query.limit, MAX_PAGE))
         page: list[AuditEntry] = []
-        for entry in self._newest_first(plan, query):
-            if len(page) == limit:
-                return page, page[-1].position
-            page.append(entry)
+        for entry in reversed(self.store.catch_up().trail(plan)):
+            if query.matches(entry):
+                if len(page) == limit:
+                    return page, page[-1].position
+                page.append(entry)
         return page, None
 
     def extract(self, plan: str, query: HistoryQuery) -> list[AuditEntry]:
         """Every matching entry, newest first, from the cursor `after` on: an extract is whole,
         whatever `limit` says."""
         self.store.plan(plan)
-        return list(self._newest_first(plan, query))
-
-    def _newest_first(self, plan: str, query: HistoryQuery) -> Iterator[AuditEntry]:
-        trail = self.store.trail(plan, self.store.catch_up())
-        return trail.newest_first(query.matches, query.filters(), query.after)
+        return [entry for entry in reversed(self.store.catch_up().trail(plan))
+                if query.matches(entry)]

@@ -5,8 +5,7 @@ At start the fold of the whole log hashes each event as it is read, against the 
 and, at the latest checkpoint's size, its signed root. Afterwards a thread per worker looks
 every `interval` seconds, and the one that gets the store's lock (`LogLock`) signs what was
 written since, then rehashes one slice of older events (rolling over the log) and proves it
-against the latest signed root, and moves the audit entries made since into the store
-(`AuditArchive`); the others only let go of what was archived. Whatever does not match is kept in
+against the latest signed root; the others pass that round. Whatever does not match is kept in
 the store (`checkpoints.notice`, which every worker reads) until a `verify` passes. Writes never
 wait for any of it.
 """
@@ -20,7 +19,6 @@ from eventsourcing.persistence import Notification
 
 from domain.errors import DomainError
 from domain.messages import N_, Message
-from service.audit_archive import AuditArchive
 from service.checkpoints import Checkpoint, Checkpoints
 from service.log_tree import TreeBuilder, parts, root_of, verify_node_inclusion
 from service.signed_note import NoteError, open_note
@@ -45,11 +43,9 @@ class LogWatch:
     """Checkpoints made and checked while a server runs (`app.log_watch`)."""
 
     def __init__(self, store: EventStore, checkpoints: Checkpoints,
-                 interval: float = INTERVAL, slice_size: int = SLICE,
-                 archive: AuditArchive | None = None) -> None:
+                 interval: float = INTERVAL, slice_size: int = SLICE) -> None:
         self.store = store
         self.checkpoints = checkpoints
-        self.archive = archive  # the audit entries to move into the store, each round
         self.interval = interval
         self.slice_size = slice_size
         self.next_slice = 0  # the leaf the next round's slice starts at
@@ -79,19 +75,15 @@ class LogWatch:
         one process per store at a time (the others' rounds pass: False)."""
         with self.checkpoints.lock.held() as had:
             if not had:
-                if self.archive is not None:
-                    self.archive.let_go()  # what the process with the lock archived
                 return False
             latest = self.checkpoints.latest()
-            if self.checkpoints.signs() and self._log_grew(latest):
+            if self._log_grew(latest):
                 try:
                     latest = self.checkpoints.make()
                 except DomainError as error:  # no usable key, no tables: say so, keep checking
                     logger.warning("no checkpoint made: %s", error.message)
             if latest is not None and self.checkpoints.notice_now() is None:
                 self.check_slice(latest)
-            if self.archive is not None:
-                self.archive.archive()
             return True
 
     def _log_grew(self, latest: Checkpoint | None) -> bool:

@@ -29,8 +29,6 @@ from domain.user import User, user_id
 from projections.read_model import ReadModel, State
 from projections.records import PlanRecord
 from service.aggregate_copies import aggregate_copy
-from service.audit_tables import AuditTables
-from service.audit_trails import PlanTrail
 from service.integrity import ChainingMapper
 from service.snapshot_trust import CheckedProjector
 from service.store_errors import STORE_ERRORS, store_failure
@@ -66,8 +64,7 @@ class EventStore(Application[UUID]):
             super().__init__(env)
         except STORE_ERRORS as error:
             raise store_failure(error, "read") from error
-        self.audit = AuditTables(self.recorder, self.mapper.transcoder)
-        self.read_model = ReadModel(self.audit.through())
+        self.read_model = ReadModel()
         self.caught_up_at = float("-inf")  # time.monotonic() of the last catch-up
         self.today = today
         self.projector = CheckedProjector(self.events, self.catch_up)
@@ -127,10 +124,6 @@ class EventStore(Application[UUID]):
         """The read model as last published (maybe behind the log: `catch_up` first)."""
         return self.read_model.state
 
-    def trail(self, plan: str, state: State | None = None) -> PlanTrail:
-        """The plan's audit trail as `state` (default: the latest published) has it."""
-        return PlanTrail(self.audit, plan, self.state if state is None else state)
-
     def catch_up(self) -> State:
         """Fold every event recorded since the last read, by any process, into the read model."""
         try:
@@ -149,7 +142,7 @@ class EventStore(Application[UUID]):
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> State:
         """Replace the read model by a fresh fold of the whole log."""
-        fresh, start = ReadModel(self.audit.through()), 1
+        fresh, start = ReadModel(), 1
         while True:
             try:
                 batch = self.notification_log.select(start=start, limit=CATCH_UP_BATCH)

@@ -153,7 +153,7 @@ class TimeTravel:
         state = self.store.catch_up()
         to_position = state.position if new.position is None else new.position
         before, after = self.plan_at(plan, old.position), self.plan_state(plan, new)
-        trail = self.store.trail(plan, state).between(old.position, to_position)
+        trail = state.trail(plan).between(old.position, to_position)
         return diff_plans(before, after, trail, old.on, new.on, (old.position, to_position))
 
     def position_at(self, when: datetime) -> int:

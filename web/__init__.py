@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from domain.user import SESSION_LIFETIME
 from service.application import Strategikarta
-from service.config import database_url, oidc_settings, persistence_env
+from service.config import database_url, oidc_settings, persistence_env, signing_key_file
 from service.workbooks import MAX_WORKBOOK_BYTES
 from web import api, errors, pages, public
 from web.service_access import EXTENSION
@@ -71,9 +71,8 @@ def attach_service(app: Flask) -> None:
         with service.log_watch.checking_fold():  # the log, as it is read, against its checkpoints
             service.store.catch_up()  # fail at start-up, with a clear message, if the store is not set up
         service.maps.warm_up()
-        # A checkpoint within a minute of every write (with a signing key), and the audit
-        # trails moved into the store.
-        service.log_watch.start()
+        if signing_key_file():
+            service.log_watch.start()  # a checkpoint within a minute of every write
     app.extensions[EXTENSION] = service
 
 
