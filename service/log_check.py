@@ -65,8 +65,17 @@ class LogCheck:
                 return body
         return None
 
-    def findings(self, chain_position: int | None) -> list[Finding]:
-        """Every checkpoint the log or its signature no longer bears out, first the earliest."""
+    @property
+    def sizes(self) -> frozenset[int]:
+        """The sizes of the signed trees: where a root is compared."""
+        return frozenset(self._sizes)
+
+    def findings(self, chain_position: int | None,
+                 roots: dict[int, bytes] | None = None) -> list[Finding]:
+        """Every checkpoint the log or its signature no longer bears out, first the earliest;
+        against `roots` (by size) where another process computed them instead of `note`."""
+        if roots is not None:
+            self.roots = roots
         if not self.signed:
             return []
         try:

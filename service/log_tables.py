@@ -23,6 +23,7 @@ from psycopg.sql import SQL, Composable, Identifier
 from domain.errors import StoreNotInitialisedError
 from domain.messages import N_
 from service.store_errors import STORE_ERRORS, lacks_tables
+from service.tree_roots import events_sql
 
 TREE, CHECKPOINTS = "strategikarta_log_tree", "strategikarta_checkpoints"
 NOTICE = "strategikarta_log_notice"
@@ -127,24 +128,19 @@ class LogTables:
             raise
 
     def events_after(self, position: int, limit: int) -> list[LogEvent]:
-        """The next events of the log, without the objects the library would make of them."""
-        if self.postgres:
-            sql = ("SELECT notification_id, originator_id::text, originator_version, topic, state "
-                   "FROM {events} WHERE notification_id > ? ORDER BY notification_id LIMIT ?")
-        else:  # the id hyphenated by SQLite, in C: in Python it was a tenth of `verify`
-            sql = ("SELECT rowid, CASE WHEN length(originator_id) = 32 THEN "
-                   "lower(substr(originator_id, 1, 8) || '-' || substr(originator_id, 9, 4) || "
-                   "'-' || substr(originator_id, 13, 4) || '-' || substr(originator_id, 17, 4) "
-                   "|| '-' || substr(originator_id, 21)) ELSE lower(originator_id) END, "
-                   "originator_version, topic, state FROM {events} "
-                   "WHERE rowid > ? ORDER BY rowid LIMIT ?")
+        """The next events of the log, without the objects the library would make of them
+        (the query `verify`'s second process runs too)."""
         with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(self.sql(sql), (position, limit))
+            cursor.execute(events_sql(self.quoted_events(), self.postgres), (position, limit))
             rows = cursor.fetchall()
+        return [LogEvent(*(row.values() if isinstance(row, dict) else row)) for row in rows]
+
+    def quoted_events(self) -> str:
+        """The events' table, quoted (with its schema on PostgreSQL), for plain SQL text."""
+        table = self.events.replace('"', '""')
         if self.postgres:
-            return [LogEvent(r["notification_id"], r["originator_id"], r["originator_version"],
-                             r["topic"], bytes(r["state"])) for r in rows]
-        return [LogEvent(*row) for row in rows]
+            return '"{}"."{}"'.format(self.datastore.schema.replace('"', '""'), table)
+        return f'"{table}"'
 
     def nodes(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
         """The stored nodes at these places, in one query (each term a primary-key search)."""

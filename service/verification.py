@@ -27,6 +27,7 @@ from service.signed_snapshots import NONE_SIGNED, read_signatures
 from service.snapshot_check import SnapshotCheck
 from service.store import EventStore
 from service.store_errors import STORE_ERRORS, root_cause
+from service.tree_in_child import roots_in_child
 
 BATCH = 5000
 
@@ -83,19 +84,29 @@ class Verification:
         signatures = NONE_SIGNED if all_snapshots else read_signatures(
             self.checkpoints.digests, tree.latest_signed())
         snapshots = SnapshotCheck(self.store, signatures)
+        # The tree in a second process, if one can read the store; else in this pass.
+        child = roots_in_child(self.checkpoints.tables, tree.sizes)
 
         def log_noting_seals() -> Iterator[tuple[int, Stored]]:
             for position, event in self._whole_log(progress):
                 if event.topic == REVISION_ADOPTED:
                     seals.append((position, event))
                 snapshots.note(position, event)
-                tree.note(position, event)
+                if child is None:
+                    tree.note(position, event)
                 yield position, event
 
         with collector_paused():
             count, chain_position, chain_problem = first_broken_link(log_noting_seals())
+        tree_found = tree.findings(chain_position, child() if child is not None else None)
+        if child is not None and tree_found:  # what differs is located by this process
+            tree = LogCheck(self.checkpoints)
+            with collector_paused():
+                for position, event in self._whole_log(None):
+                    tree.note(position, event)
+            tree_found = tree.findings(chain_position)
         # The signed tree says best what became of an event: its findings come first.
-        found = [*tree.findings(chain_position), (chain_position, chain_problem),
+        found = [*tree_found, (chain_position, chain_problem),
                  *[(position, self._broken_seal(event)) for position, event in seals],
                  snapshots.first_bad(), (None, signatures.problem)]
         # An altered event spoils the seals, snapshots and checkpoints after it too: name the
