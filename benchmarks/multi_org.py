@@ -32,7 +32,7 @@ from typing import Any
 import psycopg
 
 from benchmarks.live_server import PG_ADMIN_URL
-from benchmarks.multi_org_build import MILESTONES, PLAN, Org, build, check_isolated, schema_of
+from benchmarks.multi_org_build import MILESTONES, PLAN, ROUNDS, Org, build, check_isolated, schema_of
 
 ORGS = int(os.environ.get("BENCH_ORGS", "300"))
 ORG_EVENTS = int(os.environ.get("BENCH_ORG_EVENTS", "2000"))
@@ -186,6 +186,7 @@ def run(database: str, keys: Path) -> None:
 
 
 def show_build(orgs: Sequence[Org], built: float) -> None:
+    early = sum(o.rounds_passed_early for o in orgs)
     print(f"  build (db init, users, plan import, reports; through the application): "
           f"{spread([o.build for o in orgs])} per organisation; all {len(orgs)}: "
           f"{built / 60:,.1f} min with the checks below")
@@ -195,7 +196,9 @@ def show_build(orgs: Sequence[Org], built: float) -> None:
           f"{spread([o.round_new for o in orgs])}; nothing new (rehash and prove) "
           f"{spread([o.round_idle for o in orgs])}, of which this process's CPU "
           f"{ms(median([o.round_idle_cpu for o in orgs]))}; lock held elsewhere (try, pass) "
-          f"{spread([o.round_passed for o in orgs])}")
+          f"{spread([o.round_passed for o in orgs])}; rounds that found the lock still held by the "
+          f"previous round's closed connection (and passed): {early} of "
+          f"{early + (1 + ROUNDS) * len(orgs)}")
     print(f"  verify ({ORG_EVENTS:,} events, signatures, snapshots): "
           f"{spread([o.verify for o in orgs])}")
 
