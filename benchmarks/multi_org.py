@@ -171,10 +171,11 @@ def run(database: str, keys: Path) -> None:
                   file=sys.stderr, flush=True)
     built = time.perf_counter() - started
     show_build(orgs, built)
+    with psycopg.connect(admin, autocommit=True) as connection:  # fresh: no schema seen yet
+        show_backend(connection, orgs)
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute("CHECKPOINT")
         show_disk(connection, empty_size, empty_catalogue)
-        show_backend(connection, orgs)
     for org in orgs:
         check_isolated(org, orgs[(org.index + 1) % ORGS])
     show_folds(orgs)
@@ -253,7 +254,8 @@ def show_folds(orgs: Sequence[Org]) -> None:
     lines = probe("all", [org.url for org in orgs])
     for line in lines:
         if "rss_mb" in line:
-            print(f"    one process holding {line['orgs']} stores ({line['events']:,} events): "
+            print(f"    one process holding {line['orgs']} stores ({line['orgs'] * ORG_EVENTS:,} "
+                  f"events over {line['positions']:,} log positions): "
                   f"RSS {line['rss_mb']:,.0f} MB after {line['elapsed_s']:,.1f} s")
     last = [line for line in lines if "rss_mb" in line][-1]
     per_org = (last["rss_mb"] - last["baseline_mb"]) / last["orgs"]

@@ -57,7 +57,7 @@ def one(url: str) -> None:
     state = app.store.catch_up()
     folded = time.perf_counter()
     say(baseline_mb=baseline, rss_mb=rss_mb(), open_s=opened - start, fold_s=folded - opened,
-        events=state.position, connections=connections_to(url),
+        position=state.position, connections=connections_to(url),
         threads=threading.active_count() - threads)
     app.close()
 
@@ -65,15 +65,15 @@ def one(url: str) -> None:
 def every(urls: list[str]) -> None:
     baseline = rss_mb()
     held: list[Strategikarta] = []
-    events, start = 0, time.perf_counter()
+    positions, start = 0, time.perf_counter()
     for url in urls:
         app = Strategikarta(persistence_env(url))
-        events += app.store.catch_up().position
+        positions += app.store.catch_up().position  # events, and any positions skipped
         app.store.recorder.datastore.pool.close()  # type: ignore[attr-defined]
         held.append(app)
         rss = rss_mb()
         if len(held) % REPORT_EVERY == 0 or len(held) == len(urls) or rss > RSS_LIMIT_MB:
-            say(orgs=len(held), events=events, rss_mb=rss, baseline_mb=baseline,
+            say(orgs=len(held), positions=positions, rss_mb=rss, baseline_mb=baseline,
                 elapsed_s=time.perf_counter() - start, threads=threading.active_count())
         if rss > RSS_LIMIT_MB:
             say(stopped=True, orgs=len(held), of=len(urls))
