@@ -2,6 +2,7 @@
 
 from benchmarks import (
     board_document,
+    checkpoint_cost,
     goal_report,
     history_scale,
     http_throughput,
@@ -13,6 +14,7 @@ from benchmarks import (
     public_site,
     verify_speed,
     what_if,
+    worker_start,
 )
 
 if __name__ == "__main__":
@@ -27,4 +29,6 @@ if __name__ == "__main__":
     goal_report.main()
     board_document.main()
     public_site.main()
+    checkpoint_cost.main()
+    worker_start.main()
     mixed_load.main()
