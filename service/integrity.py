@@ -36,6 +36,7 @@ class Stored(Protocol):
 
 CHAIN_KEY = "_previous_digest_"
 GENESIS = "0" * 64
+REMEMBERED = 20_000  # digests of committed events kept, for the next event's link
 RECENT_EVENTS = 4096  # decoded committed events kept at hand for cached aggregates to catch up
 
 
@@ -71,6 +72,9 @@ class ChainingMapper(Mapper[UUID]):
         super().__init__(*args, **kwargs)
         self._known: OrderedDict[tuple[UUID, int], str] = OrderedDict()
         self._recent: OrderedDict[tuple[UUID, int], Any] = OrderedDict()
+        # Log positions below this are not remembered: a worker's first fold reads events that
+        # would be pushed out again before it ends (hashing each was a tenth of the fold).
+        self.remember_from = 0
         self._batch = threading.local()
 
     def begin_batch(self) -> None:
@@ -83,7 +87,7 @@ class ChainingMapper(Mapper[UUID]):
         if not isinstance(originator, UUID):
             originator = UUID(str(originator))
         self._known[(originator, stored.originator_version)] = stored_digest(stored)
-        while len(self._known) > 20_000:
+        while len(self._known) > REMEMBERED:
             self._known.popitem(last=False)
 
     def knows(self, originator_id: UUID, version: int) -> bool:
@@ -123,7 +127,8 @@ class ChainingMapper(Mapper[UUID]):
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         event = super().to_domain_event(stored_event)
-        if vars(event).pop(CHAIN_KEY, None) is not None:
+        if vars(event).pop(CHAIN_KEY, None) is not None and getattr(
+                stored_event, "id", self.remember_from) >= self.remember_from:
             self.remember(stored_event)
             self._recent[(event.originator_id, event.originator_version)] = event
             while len(self._recent) > RECENT_EVENTS:

@@ -29,7 +29,7 @@ from domain.user import User, user_id
 from projections.read_model import ReadModel, State
 from projections.records import PlanRecord
 from service.aggregate_copies import aggregate_copy
-from service.integrity import ChainingMapper
+from service.integrity import REMEMBERED, ChainingMapper
 from service.snapshot_trust import CheckedProjector
 from service.store_errors import STORE_ERRORS, store_failure
 from service.transcodings import register_domain_transcodings
@@ -128,6 +128,9 @@ class EventStore(Application[UUID]):
         """Fold every event recorded since the last read, by any process, into the read model."""
         try:
             self.caught_up_at = time.monotonic()
+            if not self.read_model.position:  # a first fold: remember only its last events
+                last = self.recorder.max_notification_id() or 0
+                self.mapper.remember_from = last - REMEMBERED  # type: ignore[attr-defined]
             while True:
                 batch = self.notification_log.select(
                     start=self.read_model.position + 1, limit=CATCH_UP_BATCH
