@@ -48,7 +48,7 @@ docs: install  ## the README's pictures: the demo plan's strategic map, the arch
 	dot -Tsvg docs/architecture.dot -o docs/architecture.svg
 
 lint: install  ## ruff, and mypy (strict for domain, service and projections)
-	$(BIN)/ruff check domain service projections web tests benchmarks docs
+	$(BIN)/ruff check domain service projections web tests benchmarks docs tools
 	$(BIN)/mypy
 
 install: $(VENV)/.installed

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.goal_values import Target
-from domain.plan import Plan
 from domain.values import FocusArea
 from domain.year_values import Decision, RoundState
 from projections.analysis import statuses_on
@@ -17,8 +16,6 @@ from projections.body_report import BodyPart, body_parts
 from projections.follow_up import count, follow_up_report
 from projections.goal_report import GoalLine, GoalsReport, MetricLine, goals_report
 from projections.records import PlanRecord, RoundRecord
-
-REVISION_ADOPTED = Plan.RevisionAdopted.__name__
 
 
 @dataclass(frozen=True)
