@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
 
 from domain.fields import label
 from domain.status_words import STATUS_ICONS, STATUS_WORDS
@@ -56,7 +57,10 @@ def log_notice() -> dict[str, Any]:
     """What this server noticed about its log not matching its checkpoints (auditors see it),
     and the checkpoint covering a log position (seals and decisions name theirs)."""
     checkpoints = service().checkpoints
-    return {"log_notice": checkpoints.notice, "checkpoint_covering": checkpoints.covering}
+    # Read from the store only for those it is shown to: not on every page of every user.
+    shown = current_user.is_authenticated and current_user.may_read_history
+    return {"log_notice": checkpoints.notice if shown else None,
+            "checkpoint_covering": checkpoints.covering}
 
 
 def organisation() -> dict[str, str]:
