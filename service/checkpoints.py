@@ -32,7 +32,7 @@ from service.log_tables import LogTables
 from service.log_tree import EMPTY_ROOT, fold
 from service.signed_note import NoteError, SigningKey, VerifierKey, open_note, parse_checkpoint
 from service.snapshot_digest_table import (
-    DIGESTS_ALTERED,
+    NOT_SIGNING_ALTERED,
     CheckpointExistsError,
     DigestsAlteredError,
     SnapshotDigestTable,
@@ -208,7 +208,7 @@ class Checkpoints:
             except CheckpointExistsError:
                 return self.latest()  # another worker was first: its checkpoint stands
             except DigestsAlteredError:
-                self.noticed(Message(DIGESTS_ALTERED, size=size))
+                self.noticed(Message(NOT_SIGNING_ALTERED, size=size))
                 return None
             return self.of_size(grown.size)
 

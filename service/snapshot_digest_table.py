@@ -20,6 +20,11 @@ Fetch = Callable[..., list[tuple[Any, ...]]]  # (sql, *params) -> rows
 
 
 DIGESTS_ALTERED = N_("the snapshot digests no longer match the checkpoint of %(size)s events")
+# What the checkpoint maker says, that stops on it: what to do too.
+NOT_SIGNING_ALTERED = N_("the snapshot digests no longer match the checkpoint of %(size)s events "
+                         "(run `strategikarta verify --all-snapshots` to find the snapshot that "
+                         "changed; until the digest table is as signed again, no checkpoint is "
+                         "made)")
 
 
 class CheckpointExistsError(Exception):
