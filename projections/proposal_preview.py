@@ -7,7 +7,7 @@ from typing import Any
 
 from projections.plan_diff import Change, diff_plans
 from projections.read_model import STRUCTURE_EVENTS, ReadModel
-from projections.records import AuditEntry, AuditTrail, PlanRecord
+from projections.records import AuditEntry, PlanRecord, Trail
 
 STRUCTURE_TYPES = frozenset(event_class.__name__ for event_class in STRUCTURE_EVENTS)
 
@@ -15,7 +15,7 @@ STRUCTURE_TYPES = frozenset(event_class.__name__ for event_class in STRUCTURE_EV
 def proposed_record(record: PlanRecord, events: Sequence[Any]) -> tuple[PlanRecord, list[AuditEntry]]:
     """`record` with the would-be `events` folded onto it, as if recorded right after it, and
     their audit entries."""
-    model = ReadModel.from_checkpoint(record, record.position)
+    model = ReadModel.from_checkpoint(record, record.position, keep_audit=True)
     state = model.fold((record.position + number, event)
                        for number, event in enumerate(events, start=1))
     return state.plans[record.key], list(state.trail(record.key))
@@ -27,6 +27,6 @@ def proposal_diff(record: PlanRecord, proposed: PlanRecord, trail: list[AuditEnt
     return diff_plans(record, proposed, trail, on, on, (record.position, proposed.position))
 
 
-def changed_meanwhile(trail: AuditTrail, since: int, until: int) -> list[AuditEntry]:
+def changed_meanwhile(trail: Trail, since: int, until: int) -> list[AuditEntry]:
     """The changes to what the plan says recorded after position `since`, oldest first."""
     return [entry for entry in trail.between(since, until) if entry.type in STRUCTURE_TYPES]

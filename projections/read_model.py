@@ -15,7 +15,6 @@ from uuid import UUID
 
 from domain.body import Body
 from domain.goal import Goal, goal_id
-from domain.messages import placeholders
 from domain.metric import Metric, metric_id
 from domain.milestone import Milestone, milestone_id
 from domain.plan import Plan, plan_id
@@ -23,7 +22,7 @@ from domain.proposal import Proposal, ProposalState, proposal_id
 from domain.round import Round, round_id
 from domain.user import SESSION_LIFETIME, User
 from domain.year_values import RoundState
-from projections.audit_summary import summarise
+from projections.audit_entries import audit_entry
 from projections.records import (
     AuditEntry,
     AuditTrail,
@@ -56,7 +55,10 @@ STRUCTURE_EVENTS: tuple[type, ...] = (
 
 @dataclass(frozen=True)
 class State:
-    """Plans, users and audit trails as recorded at log position `position`."""
+    """Plans, users and bodies as recorded at log position `position`; the plans' audit trails
+    only in a model that keeps them (a proposal's preview folds its would-be events so). A
+    worker's model keeps none: its readers read a plan's trail from the log itself
+    (`service.plan_trail`)."""
 
     position: int = 0
     plans: Mapping[str, PlanRecord] = field(default_factory=lambda: MappingProxyType({}))
@@ -151,7 +153,7 @@ class PlanDraft:
 class ReadModel:
     """Folds the log in position order and publishes a frozen `State` after every fold."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_audit: bool = False) -> None:
         self.state = State()
         self.timeline = Timeline()
         self.checkpoints: dict[str, PlanCheckpoints] = {}
@@ -160,7 +162,7 @@ class ReadModel:
         self._plans: dict[str, PlanDraft] = {}
         self._users: dict[str, UserRecord] = {}
         self._token_owners: dict[str, str] = {}
-        self._audit: dict[str, list[AuditEntry]] = {}
+        self._audit: dict[str, list[AuditEntry]] | None = {} if keep_audit else None
         self._plan_ids: dict[UUID, str] = {}
         self._milestone_ids: dict[UUID, tuple[str, str]] = {}
         self._goal_ids: dict[UUID, tuple[str, str]] = {}
@@ -175,9 +177,11 @@ class ReadModel:
         self._users_changed = self._tokens_changed = False
 
     @classmethod
-    def from_checkpoint(cls, plan: PlanRecord, position: int) -> "ReadModel":
-        """A read model holding one plan as it was at `position`, ready to fold later events."""
-        model = cls()
+    def from_checkpoint(cls, plan: PlanRecord, position: int,
+                        keep_audit: bool = False) -> "ReadModel":
+        """A read model holding one plan as it was at `position`, ready to fold later events
+        (with `keep_audit`, their audit entries too)."""
+        model = cls(keep_audit)
         model._position = position
         model._plans[plan.key] = PlanDraft(plan)
         model._plan_ids[plan_id(plan.key)] = plan.key
@@ -215,8 +219,9 @@ class ReadModel:
         plans, audit = dict(old.plans), dict(old.audit)
         for key in self._touched_plans:
             plans[key] = self._plans[key].freeze()
-            entries = self._audit.setdefault(key, [])
-            audit[key] = AuditTrail(entries, len(entries))
+            if self._audit is not None:
+                entries = self._audit.setdefault(key, [])
+                audit[key] = AuditTrail(entries, len(entries))
         self._touched_plans.clear()
         users = MappingProxyType(dict(self._users)) if self._users_changed else old.users
         owners = (MappingProxyType(dict(self._token_owners)) if self._tokens_changed
@@ -246,11 +251,8 @@ class ReadModel:
         else:
             plan.change(position=position)
         self._touched_plans.add(plan.key)
-        template, params = summarise(event)
-        self._audit.setdefault(plan.key, []).append(AuditEntry(
-            position=position, recorded_at=event.timestamp, actor=event.actor,
-            type=type(event).__name__, milestone=milestone, template=template,
-            values=tuple(params[name] for name in placeholders(template)), reason=event.reason))
+        if self._audit is not None:
+            self._audit.setdefault(plan.key, []).append(audit_entry(event, position, milestone))
         self.checkpoints.setdefault(plan.key, PlanCheckpoints()).note(plan, position)
 
     @_apply.register
@@ -575,3 +577,10 @@ def handled_event_classes() -> frozenset[type]:
     registry = ReadModel.__dict__["_apply"].dispatcher.registry
     return frozenset(cls for cls in registry if cls is not object)
 
+
+
+# The events a plan's audit trail holds: every event of a plan's aggregates the fold reads.
+PLAN_AGGREGATES = frozenset(("Plan", "Milestone", "Goal", "Metric", "Round", "Proposal"))
+AUDITED_EVENTS: frozenset[type] = frozenset(
+    event_class for event_class in ReadModel.__dict__["_apply"].dispatcher.registry
+    if event_class.__qualname__.split(".")[0] in PLAN_AGGREGATES)

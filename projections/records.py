@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cached_property
 from itertools import islice
 from types import MappingProxyType
-from typing import Any, overload
+from typing import Any, Protocol, overload
 from uuid import UUID
 
 import networkx as nx
@@ -365,6 +365,12 @@ class UserRecord:
     email: str = ""
     issuer: str = ""
     subject: str = ""
+
+
+class Trail(Protocol):
+    """A plan's audit trail, however it is kept (`AuditTrail` in memory, or read from the log)."""
+
+    def between(self, after: int, until: int) -> Sequence[AuditEntry]: ...
 
 
 @dataclass(frozen=True)

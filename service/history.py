@@ -1,5 +1,6 @@
 """The audit trail of a plan: who changed what, when and why, newest first."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -45,7 +46,7 @@ class History:
         self.store.plan(plan)
         limit = max(1, min(query.limit, MAX_PAGE))
         page: list[AuditEntry] = []
-        for entry in reversed(self.store.catch_up().trail(plan)):
+        for entry in self._newest_first(plan, query):
             if query.matches(entry):
                 if len(page) == limit:
                     return page, page[-1].position
@@ -56,5 +57,9 @@ class History:
         """Every matching entry, newest first, from the cursor `after` on: an extract is whole,
         whatever `limit` says."""
         self.store.plan(plan)
-        return [entry for entry in reversed(self.store.catch_up().trail(plan))
-                if query.matches(entry)]
+        return [entry for entry in self._newest_first(plan, query) if query.matches(entry)]
+
+    def _newest_first(self, plan: str, query: HistoryQuery) -> Iterator[AuditEntry]:
+        """The trail from the log, newest first: only what can match `query` is read."""
+        return self.store.trail(plan, self.store.catch_up()).newest_first(
+            query.after, query.milestone)

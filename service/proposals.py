@@ -181,7 +181,7 @@ class Proposals:
                                   changes=problem_list(listed) if listed else "…")
 
     def _meanwhile(self, record: PlanRecord, base: int) -> list[Any]:
-        return changed_meanwhile(self.store.state.trail(record.key), base,
+        return changed_meanwhile(self.store.trail(record.key), base,
                                  record.structure_position)
 
     def list(self, plan: str) -> list[ProposalView]:

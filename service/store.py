@@ -30,6 +30,8 @@ from projections.read_model import ReadModel, State
 from projections.records import PlanRecord
 from service.aggregate_copies import aggregate_copy
 from service.integrity import REMEMBERED, ChainingMapper
+from service.plan_log import PlanLog
+from service.plan_trail import PlanTrail
 from service.snapshot_trust import CheckedProjector
 from service.store_errors import STORE_ERRORS, store_failure
 from service.transcodings import register_domain_transcodings
@@ -65,6 +67,7 @@ class EventStore(Application[UUID]):
         except STORE_ERRORS as error:
             raise store_failure(error, "read") from error
         self.read_model = ReadModel()
+        self.plan_log = PlanLog(self.recorder, self.mapper)
         self.caught_up_at = float("-inf")  # time.monotonic() of the last catch-up
         self.today = today
         self.projector = CheckedProjector(self.events, self.catch_up)
@@ -253,6 +256,14 @@ class EventStore(Application[UUID]):
         if key not in state.plans:
             raise PlanNotFoundError(NO_PLAN, key=key)
         return state.plans[key]
+
+    def trail(self, plan: str, state: State | None = None) -> PlanTrail:
+        """The plan's audit trail as of `state` (the published state if None), read from the
+        log when read."""
+        state = state or self.state
+        if plan not in state.plans:
+            raise PlanNotFoundError(NO_PLAN, key=plan)
+        return PlanTrail(self.plan_log, state.plans[plan], state.position)
 
     def milestone(self, plan_key: str, key: str, field: str | None = None) -> Milestone:
         """The milestone aggregate, to change it; `field` names the request's field on a 404."""

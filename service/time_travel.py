@@ -153,7 +153,7 @@ class TimeTravel:
         state = self.store.catch_up()
         to_position = state.position if new.position is None else new.position
         before, after = self.plan_at(plan, old.position), self.plan_state(plan, new)
-        trail = state.trail(plan).between(old.position, to_position)
+        trail = self.store.trail(plan, state).between(old.position, to_position)
         return diff_plans(before, after, trail, old.on, new.on, (old.position, to_position))
 
     def position_at(self, when: datetime) -> int:
@@ -168,15 +168,10 @@ class TimeTravel:
         checkpoint = checkpoints.before(position) if checkpoints else None
         past = ReadModel.from_checkpoint(checkpoint[1], checkpoint[0]) if checkpoint else (
             ReadModel())
-        start = past.position + 1
-        while start <= position:
-            batch = self.store.recorder.select_notifications(start=start, limit=BATCH,
-                                                             stop=position)
-            past.fold((n.id, self.store.mapper.to_domain_event(n)) for n in batch
-                      if n.originator_id in ids)
-            if len(batch) < BATCH:
-                break
-            start = batch[-1].id + 1
+        # Only the plan's own events, found by its aggregates: not every event in between.
+        positions = self.store.plan_log.positions(ids, past.position, position)
+        for start in range(0, len(positions), BATCH):
+            past.fold(self.store.plan_log.events(positions[start:start + BATCH]))
         if plan not in past.state.plans:
             raise NotFoundError(N_("plan %(plan)r did not exist yet at log position %(position)s"),
                                 plan=plan, position=position)

@@ -134,7 +134,7 @@ def test_the_diff_attributes_every_status_change_to_the_reports_recorded_between
     new = demo.time_travel.point(DEMO_PLAN, revision=2024)
     changes = demo.time_travel.diff(DEMO_PLAN, old, new)["status_changes"]
     listed = {(c.milestone, r.position) for c in changes for r in c.reports}
-    filed = {(e.milestone, e.position) for e in demo.store.catch_up().trail(DEMO_PLAN)
+    filed = {(e.milestone, e.position) for e in demo.store.trail(DEMO_PLAN, demo.store.catch_up())
              .between(old.position or 0, new.position or 0) if e.type == "StatusReported"}
     assert filed and listed == filed
     for change in changes:

@@ -149,7 +149,7 @@ def import_round(workers: Workers, round_: int) -> None:
         headers=workers.headers), write, seed=round_)
     assert (made.status_code, written) == (201, 200), made.json
     workers.setup.store.catch_up()
-    (renamed,) = [e.position for e in workers.setup.store.state.trail(plan)
+    (renamed,) = [e.position for e in workers.setup.store.trail(plan)
                   if e.type == "MilestoneEdited" and e.milestone == "A"]
     read = workers.first.get(made.headers["Location"], headers=workers.headers).json
     ops = [(c["op"], c["key"], sorted(c["fields"])) for c in read["changes"]]

@@ -262,6 +262,6 @@ def test_the_command_line_publishes_and_takes_off(sqlite_url: str,
     assert unknown.exit_code == 1 and "no plan 'okand'" in unknown.output
     service = open_store(sqlite_url)
     assert service.publication.get("fhs").published is False
-    assert [e.actor.startswith("cli:") for e in service.store.catch_up().trail("fhs")][-2:] == [
-        True, True]
+    trail = service.store.trail("fhs", service.store.catch_up())
+    assert [e.actor.startswith("cli:") for e in trail][-2:] == [True, True]
     service.close()

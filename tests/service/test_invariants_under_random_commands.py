@@ -143,7 +143,8 @@ class PlanUnderRandomCommands(RuleBasedStateMachine):
     @invariant()
     def read_model_equals_a_fresh_fold_of_the_log(self) -> None:
         if hasattr(self, "service"):
-            assert comparable(self.service.store.catch_up()) == comparable(fresh_fold(self.service))
+            assert comparable(self.service.store.catch_up(), self.service.store) == comparable(
+                fresh_fold(self.service))
 
 
 PlanUnderRandomCommands.TestCase.settings = settings(

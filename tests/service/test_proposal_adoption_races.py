@@ -118,7 +118,7 @@ def edit(actor: str, areas: dict[str, str]) -> Callable[[Strategikarta, random.R
 
 def trail(service: Strategikarta) -> list[AuditEntry]:
     service.store.catch_up()
-    return list(service.store.state.trail("fhs"))
+    return list(service.store.trail("fhs"))
 
 
 def assert_applied(service: Strategikarta, key: str, at: int) -> None:

@@ -1,0 +1,88 @@
+"""A plan's audit trail is read from the log itself, not kept in a worker's memory: what the
+history, the diff and the proposal check read equals what a fold of the whole log makes, on
+every store; a write through one process is in the trail another process reads next."""
+
+from datetime import date
+
+from service.application import Strategikarta
+from service.history import History, HistoryQuery
+from tests.builders import goal_plan, make_proposal_of_each_mark
+from tests.conftest import open_store
+from tests.read_models import fresh_fold
+
+PLANS = ("fhs", "mal")
+
+
+def a_year_of_changes(service: Strategikarta) -> None:
+    """Plans with milestones, dependencies added and removed, reports, goals, metrics and a
+    proposal adopted: every kind of entry a trail holds."""
+    make_proposal_of_each_mark(service)
+    service.proposals.adopt("fhs", "rev", 2025, date(2025, 6, 1), "Regionfullmäktige", "§ 12",
+                            "RS 2025/1", "Revidering", actor="anna")
+    service.dependencies.remove("fhs", "C", "B", "requires", actor="bo", reason="Utgår")
+    service.milestones.report_status("fhs", "B", "at_risk", "Sen", date(2024, 4, 30),
+                                     actor="cecilia", reason="Tertial 1")
+    goal_plan(service, key="mal")
+
+
+def test_every_trail_read_from_the_log_equals_the_trail_a_fold_keeps(
+        service: Strategikarta) -> None:
+    a_year_of_changes(service)
+    state = service.store.catch_up()
+    oracle = fresh_fold(service)
+    assert not state.audit  # a worker keeps no trail in memory
+    for plan in PLANS:
+        kept = list(oracle.trail(plan))
+        read = service.store.trail(plan, state)
+        assert kept and list(read) == kept
+        assert list(read.newest_first()) == kept[::-1]
+        middle = kept[len(kept) // 2].position
+        assert read.between(middle, state.position) == [e for e in kept if e.position > middle]
+        assert list(read.newest_first(before=middle)) == [
+            e for e in reversed(kept) if e.position < middle]
+        for milestone in {e.milestone for e in kept if e.milestone}:
+            assert list(read.newest_first(milestone=milestone)) == [
+                e for e in reversed(kept) if e.milestone == milestone]
+
+
+def test_history_pages_walk_the_whole_trail_newest_first_without_gaps(
+        service: Strategikarta) -> None:
+    a_year_of_changes(service)
+    kept = list(fresh_fold(service).trail("fhs"))
+    history, walked, cursor = History(service.store), [], None
+    while True:
+        page, cursor = history.page("fhs", HistoryQuery(limit=3, after=cursor))
+        walked += page
+        if cursor is None:
+            break
+    assert walked == kept[::-1]
+    by_actor = history.extract("fhs", HistoryQuery(actor="cecilia"))
+    assert [(e.type, e.milestone, e.reason) for e in by_actor] == [
+        ("StatusReported", "B", "Tertial 1")]
+
+
+def test_a_trail_is_as_of_the_state_it_is_read_with(service: Strategikarta) -> None:
+    a_year_of_changes(service)
+    before = service.store.catch_up()
+    service.milestones.report_status("fhs", "C", "achieved", "", date(2025, 1, 31), actor="bo")
+    after = service.store.catch_up()
+    assert len(list(service.store.trail("fhs", after))) == len(
+        list(service.store.trail("fhs", before))) + 1
+
+
+def test_a_write_through_one_process_is_in_the_next_history_read_by_another(
+        shared_store_url: str) -> None:
+    first, second = open_store(shared_store_url), open_store(shared_store_url)
+    try:
+        make_proposal_of_each_mark(first)
+        assert History(second.store).page("fhs", HistoryQuery(limit=1))[0][0].actor == "anna"
+        first.milestones.report_status("fhs", "A", "at_risk", "", date(2024, 4, 30), actor="bo",
+                                       reason="Skrivet i den andra processen")
+        (newest,), _ = History(second.store).page("fhs", HistoryQuery(limit=1))
+        assert (newest.actor, newest.milestone, newest.reason) == (
+            "bo", "A", "Skrivet i den andra processen")
+        diff = second.time_travel.diff("fhs", second.time_travel.point("fhs", position=1))
+        assert any(c.milestone == "A" for c in diff["status_changes"])
+    finally:
+        first.close()
+        second.close()
