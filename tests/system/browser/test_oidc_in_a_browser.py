@@ -49,12 +49,15 @@ def test_a_person_signs_in_with_the_regions_account_in_the_mapped_role(
     base, provider = site
     provider.set_account("p1", preferred_username="per.holm", name="Per Holm",
                          groups=["strategikarta-admins"])
-    page = browser.new_context(locale=LOCALE).new_page()
+    page = browser.new_context(bypass_csp=True, locale=LOCALE).new_page()  # CSP: to inject axe
     through_the_provider(page, base, provider, "p1")
     page.wait_for_url(f"{base}/")
     assert page.get_by_role("button", name="Logga ut (per.holm)").is_visible()
     page.get_by_role("link", name="Användare").click()  # an administrator's page
     assert "loggar in med regionens konto" in page.content()
+    page.get_by_text("Koppla till regionens konto…").first.click()  # a local user's link form
+    assert page.get_by_label("Konto-id i regionen").first.is_visible()
+    assert accessibility_violations(page) == []
 
 
 def test_signing_out_signs_out_at_the_provider_too(
