@@ -254,7 +254,10 @@ RETURN: Mapping[str, Spec] = {
 USER: Mapping[str, Spec] = {
     "name": Key(), "role": Choice(enum=Role), "password": Text(max_length=200),
     "bodies": ListOf(required=False, item=Key(), max_items=MAX_USER_BODIES),
-    "email": Text(required=False, max_length=254)}
+    "email": Text(required=False, max_length=254),
+    # The identity-provider account a user signs in as: `iss`, and `sub`, which OpenID
+    # Connect Core 1.0 keeps within 255 ASCII characters.
+    "issuer": Text(max_length=2000), "subject": Text(max_length=255)}
 
 
 def max_length(spec: Spec) -> int:

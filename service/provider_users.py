@@ -5,12 +5,15 @@ The provider's account (`iss` and `sub`) is linked to the user when it is made; 
 find the user by that link, never by name, so a local user, or another account at the
 provider that would get the same name, is never taken over. A user made this way has no
 password: it signs in only through the provider, unless an administrator gives it one.
+A local user becomes one who signs in through the provider only by an administrator's word
+(`link`), given for the account's `sub`, which the refused sign-in shows its person.
 """
 
 import unicodedata
 from collections.abc import Mapping
 
 from domain.errors import N_, ConflictError, ForbiddenError, InvalidValueError
+from domain.fields import USER, check
 from domain.user import Role, User, user_id
 from domain.values import key_problem
 from service.role_mapping import RoleMapping
@@ -20,6 +23,17 @@ from service.users import EMAIL, UserRecord, Users
 IDENTITY_PROVIDER = "oidc"  # the actor of what a sign-in through the provider records
 NO_ROLE = N_("Your account at the region gives you no role in Strategikarta: ask an "
              "administrator for access.")
+NAME_OF_A_LOCAL_USER = N_("There is already a user %(name)r who does not sign in with the "
+                          "region's account. If it is you, ask an administrator to link it to "
+                          "your account at the region (account id: %(subject)s); meanwhile, "
+                          "sign in with a password.")
+NAME_OF_ANOTHER_ACCOUNT = N_("There is already a user %(name)r, who signs in with another "
+                             "account at the region: ask an administrator.")
+ACCOUNT_IN_USE = N_("The region's account %(subject)r already signs in as %(other)r: nothing "
+                    "was changed")
+LINKED_TO_ANOTHER = N_("%(name)r already signs in with the region's account %(subject)r: "
+                       "nothing was changed (replace that link to change it)")
+LINKED_BY_AN_ADMINISTRATOR = "linked by an administrator"
 
 
 def user_name(claims: Mapping[str, object], name_claim: str) -> str:
@@ -75,9 +89,9 @@ class ProviderUsers:
             if found is None:
                 name = user_name(claims, name_claim)
                 if self.store.exists(user_id(name)):
-                    raise ConflictError(N_("There is already a user %(name)r who does not sign "
-                                           "in with the region's account: ask an "
-                                           "administrator."), "name", name=name)
+                    taken = self.store.user(name).subject
+                    raise ConflictError(NAME_OF_ANOTHER_ACCOUNT if taken else
+                                        NAME_OF_A_LOCAL_USER, "name", name=name, subject=subject)
                 user = User.add(name, grant.role, "", IDENTITY_PROVIDER)
                 user.link_identity(issuer, subject, IDENTITY_PROVIDER, reason)
             else:
@@ -96,3 +110,31 @@ class ProviderUsers:
         found = self.linked(issuer, subject)
         assert found is not None  # just saved, or already there
         return found
+
+    def link(self, name: str, issuer: str, subject: str, actor: str, replace: bool = False,
+             drop_password: bool = False) -> UserRecord:
+        """An administrator's word that the provider's account `subject` at `issuer` is the
+        person of user `name`, who then signs in as that user, in the role its claims give at
+        every sign-in. Refused (ConflictError) if the account already signs in as another
+        user, or the user as another account unless `replace`. `drop_password`: the password
+        stops working, and every session begun before ends."""
+        check(USER, "issuer", issuer)
+        check(USER, "subject", subject)
+
+        def attempt() -> list[User]:
+            user = self.store.user(name)
+            other = self.linked(issuer, subject)
+            if other is not None and other.name != name:
+                raise ConflictError(ACCOUNT_IN_USE, "subject", subject=subject, other=other.name)
+            if (user.issuer, user.subject) != (issuer, subject):
+                if user.subject and not replace:
+                    raise ConflictError(LINKED_TO_ANOTHER, "replace", name=name,
+                                        subject=user.subject)
+                user.link_identity(issuer, subject, actor, LINKED_BY_AN_ADMINISTRATOR)
+            if drop_password and user.password_hash:
+                user.change_password("", actor, LINKED_BY_AN_ADMINISTRATOR)
+            return [user] if user.pending_events else []
+
+        self.store.save_with_retries(attempt)
+        self.store.catch_up()  # this process refuses the ended sessions from now on
+        return self.users.get(name)

@@ -3,9 +3,12 @@
 //   node tests/oidc_provider.mjs CONFIG.json
 //
 // CONFIG.json: {"port": 45678, "accounts": "/path/accounts.json", "clients": [{client_id,
-// client_secret, redirect_uris}, ...]}. The accounts file maps an account id (its `sub`) to
-// its claims ({"email": ..., "name": ..., "preferred_username": ..., "groups": [...]}); it is
-// read at every sign-in, so a test changes a person's groups by rewriting it.
+// client_secret, redirect_uris, post_logout_redirect_uris}, ...], "signOut": true}; with
+// "signOut": false the provider offers no RP-initiated logout (no end_session_endpoint).
+// The accounts file maps an account id (its `sub`) to its claims ({"email": ..., "name": ...,
+// "preferred_username": ..., "groups": [...]}); it is read at every sign-in, so a test changes
+// a person's groups by rewriting it. Signing out asks "Do you want to sign-out?" first, as the
+// library does by default.
 // Sign-in is the library's development interaction: a form taking any login (the account id)
 // and any password. No consent screen: every client is first-party here, as at a region.
 // Prints "listening <issuer>" once it accepts connections.
@@ -45,7 +48,10 @@ const provider = new Provider(issuer, {
     return grant;
   },
   cookies: { keys: ['only-for-tests'] },
-  features: { devInteractions: { enabled: true } },
+  features: {
+    devInteractions: { enabled: true },
+    rpInitiatedLogout: { enabled: config.signOut !== false },
+  },
 });
 
 const server = provider.listen(config.port, '127.0.0.1', () => {

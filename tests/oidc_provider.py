@@ -26,6 +26,7 @@ ROLES = ("groups:strategikarta-admins=admin,strategikarta-planners=planner,"
          "strategikarta-auditors=auditor,strategikarta-viewers=viewer,rs-rapportorer=reporter:RS")
 SCOPES = "openid profile email groups"
 FORM_ACTION = re.compile(r'<form[^>]*action="([^"]+)"')
+XSRF = re.compile(r'name="xsrf" value="([^"]+)"')
 
 
 @dataclass
@@ -75,19 +76,52 @@ class OidcProvider:
                     timeout=10)
         raise AssertionError("the provider never sent the browser back")
 
+    def remembers(self, authorize_url: str, browser: requests.Session) -> bool:
+        """Whether the provider still knows the person in `browser`: it sends the browser
+        straight back to the app instead of showing its sign-in form."""
+        response = browser.get(authorize_url, allow_redirects=False, timeout=10)
+        for _ in range(10):
+            location = response.headers.get("Location")
+            if location is None:
+                assert response.status_code == 200 and FORM_ACTION.search(response.text)
+                return False
+            url = urljoin(response.url, location)
+            if not url.startswith(self.issuer + "/"):
+                return True
+            response = browser.get(url, allow_redirects=False, timeout=10)
+        raise AssertionError("the provider kept redirecting")
+
+    def sign_out(self, end_session_url: str, browser: requests.Session) -> str:
+        """Go to the provider's sign-out as the app sends the browser there and answer "Yes,
+        sign me out"; the URL it then sends the browser back to."""
+        page = browser.get(end_session_url, allow_redirects=False, timeout=10)
+        action, xsrf = FORM_ACTION.search(page.text), XSRF.search(page.text)
+        assert page.status_code == 200 and action and xsrf, page.text
+        response = browser.post(urljoin(page.url, unescape(action.group(1))),
+                                data={"xsrf": xsrf.group(1), "logout": "yes"},
+                                allow_redirects=False, timeout=10)
+        assert response.status_code == 303, response.text
+        return urljoin(response.url, response.headers["Location"])
+
 
 @contextmanager
-def running_oidc_provider(directory: Path, redirect_uris: Sequence[str]) -> Iterator[OidcProvider]:
+def running_oidc_provider(directory: Path, redirect_uris: Sequence[str],
+                          post_logout_redirect_uris: Sequence[str] = (),
+                          sign_out: bool = True) -> Iterator[OidcProvider]:
     """The provider listening until the block ends; its clients: Strategikarta's, and another
-    app's, both allowed to send people back to `redirect_uris`."""
+    app's, both allowed to send people back to `redirect_uris` after signing in, and to
+    `post_logout_redirect_uris` after signing out. `sign_out=False`: a provider without
+    RP-initiated logout (no `end_session_endpoint`)."""
     port = free_port()
     accounts = directory / "accounts.json"
     accounts.write_text("{}")
     clients = [{"client_id": client_id, "client_secret": CLIENT_SECRET,
-                "redirect_uris": list(redirect_uris)}
+                "redirect_uris": list(redirect_uris),
+                "post_logout_redirect_uris": list(post_logout_redirect_uris)}
                for client_id in (CLIENT_ID, OTHER_CLIENT_ID)]
     config = directory / "provider.json"
-    config.write_text(json.dumps({"port": port, "accounts": str(accounts), "clients": clients}))
+    config.write_text(json.dumps({"port": port, "accounts": str(accounts), "clients": clients,
+                                  "signOut": sign_out}))
     log = directory / "provider.log"
     with log.open("wb") as errors:
         process = subprocess.Popen(["node", str(SCRIPT), str(config)],

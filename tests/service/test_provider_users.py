@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 
-from domain.errors import ConflictError, ForbiddenError, InvalidValueError
+from domain.errors import ConflictError, ForbiddenError, InvalidValueError, UserNotFoundError
 from domain.user import Role, user_id
 from service.application import Strategikarta
-from service.provider_users import IDENTITY_PROVIDER
+from service.provider_users import IDENTITY_PROVIDER, LINKED_BY_AN_ADMINISTRATOR
 from service.role_mapping import parse_role_mapping
 
 ISSUER = "https://login.region.example"
@@ -74,15 +74,82 @@ def test_no_mapped_group_is_refused_and_nothing_recorded(memory_service: Strateg
 
 def test_a_local_user_of_that_name_is_never_taken_over(memory_service: Strategikarta) -> None:
     memory_service.users.add("anna.berg", "viewer", "ett-långt-lösenord", actor="admin")
-    with pytest.raises(ConflictError, match="already a user 'anna.berg'"):
+    with pytest.raises(ConflictError, match="already a user 'anna.berg'") as refused:
         sign_in(memory_service, claims(groups=("sk-admins",)))
+    assert "link it to your account at the region (account id: a1b2)" in str(refused.value)
     assert memory_service.users.get("anna.berg").role is Role.VIEWER
+
+
+def test_an_administrator_links_a_local_user_and_its_person_then_signs_in_as_it(
+        service: Strategikarta) -> None:
+    service.users.add("anna", "viewer", "ett-långt-lösenord", actor="admin")
+    linked = service.provider_users.link("anna", ISSUER, "a1b2", actor="admin")
+    assert (linked.issuer, linked.subject) == (ISSUER, "a1b2")
+    user = sign_in(service, claims(groups=("sk-admins",)))  # named anna.berg there: found by sub
+    assert (user.name, user.role) == ("anna", Role.ADMIN)
+    assert service.users.find("anna.berg") is None
+    assert recorded(service, "anna")[1:] == [
+        ("IdentityLinked", "admin", LINKED_BY_AN_ADMINISTRATOR),
+        ("RoleChanged", IDENTITY_PROVIDER, f"groups at {ISSUER}: sk-admins")]
+    assert service.sessions.begin("anna", "ett-långt-lösenord") is not None  # kept
+
+
+def test_a_link_may_take_the_password_away_ending_its_sessions(
+        memory_service: Strategikarta) -> None:
+    memory_service.users.add("anna", "viewer", "ett-långt-lösenord", actor="admin")
+    session = memory_service.sessions.begin("anna", "ett-långt-lösenord")
+    assert session is not None
+    memory_service.provider_users.link("anna", ISSUER, "a1b2", actor="admin",
+                                       drop_password=True)
+    assert memory_service.sessions.begin("anna", "ett-långt-lösenord") is None
+    assert memory_service.sessions.resume(session.session) is None
+    assert sign_in(memory_service, claims()).name == "anna"
+
+
+def test_linking_again_to_the_same_account_records_nothing(
+        memory_service: Strategikarta) -> None:
+    memory_service.users.add("anna", "viewer", "ett-långt-lösenord", actor="admin")
+    first = memory_service.provider_users.link("anna", ISSUER, "a1b2", actor="admin")
+    assert memory_service.provider_users.link("anna", ISSUER, "a1b2", actor="eva") == first
+
+
+def test_an_account_signs_in_as_one_user_only(memory_service: Strategikarta) -> None:
+    sign_in(memory_service, claims())  # made anna.berg, linked to a1b2
+    memory_service.users.add("anna", "viewer", "ett-långt-lösenord", actor="admin")
+    with pytest.raises(ConflictError, match="'a1b2' already signs in as 'anna.berg'"):
+        memory_service.provider_users.link("anna", ISSUER, "a1b2", actor="admin")
+    assert memory_service.users.get("anna").subject == ""
+
+
+def test_a_user_linked_to_another_account_is_moved_only_when_asked(
+        memory_service: Strategikarta) -> None:
+    memory_service.users.add("anna", "viewer", "ett-långt-lösenord", actor="admin")
+    memory_service.provider_users.link("anna", ISSUER, "fel-konto", actor="admin")
+    with pytest.raises(ConflictError, match="'anna' already signs in .* 'fel-konto'") as refused:
+        memory_service.provider_users.link("anna", ISSUER, "a1b2", actor="admin")
+    assert refused.value.field == "replace"
+    moved = memory_service.provider_users.link("anna", ISSUER, "a1b2", actor="admin",
+                                               replace=True)
+    assert moved.subject == "a1b2" and sign_in(memory_service, claims()).name == "anna"
+
+
+@pytest.mark.parametrize("name, subject, error", [
+    ("anna", "", InvalidValueError), ("anna", "x" * 256, InvalidValueError),
+    ("anna", "två\nrader", InvalidValueError), ("okänd", "a1b2", UserNotFoundError)])
+def test_a_link_to_no_usable_account_or_user_is_refused(
+        memory_service: Strategikarta, name: str, subject: str, error: type[Exception]) -> None:
+    memory_service.users.add("anna", "viewer", "ett-långt-lösenord", actor="admin")
+    with pytest.raises(error):
+        memory_service.provider_users.link(name, ISSUER, subject, actor="admin")
+    assert memory_service.users.get("anna").subject == ""
+
 
 
 def test_a_second_account_that_would_get_a_taken_name_is_refused(
         memory_service: Strategikarta) -> None:
     sign_in(memory_service, claims(sub="a1b2", username="anna.berg@region.example"))
-    with pytest.raises(ConflictError, match="already a user 'anna.berg'"):
+    with pytest.raises(ConflictError, match="already a user 'anna.berg', who signs in with "
+                                            "another account at the region"):
         sign_in(memory_service, claims(sub="c3d4", username="anna.berg@kommun.example"))
 
 

@@ -2,6 +2,7 @@
 (npm oidc-provider, started here): discovery, code flow with PKCE, ID token checked by its
 keys, userinfo; the app through Flask's test client, the provider's pages through requests."""
 
+import json
 import re
 from collections.abc import Iterator
 from html import unescape
@@ -15,6 +16,7 @@ from flask.testing import FlaskClient
 
 from domain.user import Role
 from service.application import Strategikarta
+from service.config import oidc_settings
 from tests.http.test_pages import CSRF_FIELD
 from tests.oidc_provider import OTHER_CLIENT_ID, OidcProvider, running_oidc_provider
 from web import create_app
@@ -75,7 +77,7 @@ def test_a_first_sign_in_makes_the_user_with_the_mapped_role_and_signs_them_in(
     assert page.status_code == 200 and "anna.berg" in page.get_data(as_text=True)
     assert client.get("/api/v1/plans").status_code == 200  # the session reads the API, too
     token = re.search(CSRF_FIELD, page.get_data(as_text=True)).group(1)  # type: ignore[union-attr]
-    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 200  # see sign-out
     assert client.get("/").status_code == 302  # signed out as after a password sign-in
 
 
@@ -179,3 +181,17 @@ def test_the_provider_that_is_down_gives_a_clear_message(
     assert response.status_code == 503
     assert message(response.data).startswith("Regionens inloggning svarar inte just nu")
     assert requests.get(provider.issuer + "/.well-known/openid-configuration", timeout=5).ok
+
+
+def test_groups_named_by_distinguished_names_are_mapped_in_the_json_form(
+        memory_service: Strategikarta, provider: OidcProvider) -> None:
+    """The provider sends LDAP distinguished names (`,` and `=` in every one); the role
+    mapping, given in STRATEGIKARTA_OIDC_ROLES as JSON, names them as they are."""
+    planners, everyone = ("CN=Strategikarta Planerare,OU=Grupper,DC=region,DC=example",
+                          "CN=Alla anställda,OU=Grupper,DC=region,DC=example")
+    roles = json.dumps({"groups": {planners: "planner", everyone: "viewer"}})
+    site = create_app({"TESTING": True, "SERVICE": memory_service,
+                       "OIDC": oidc_settings(provider.environment(roles))})
+    provider.set_account("o5p6", **ANNA, groups=[everyone, planners])
+    sign_in(site.test_client(), provider, "o5p6")
+    assert memory_service.users.get("anna.berg").role is Role.PLANNER

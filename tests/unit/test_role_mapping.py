@@ -62,6 +62,47 @@ def test_a_badly_written_mapping_says_what_is_wrong(text: str, problem: str) -> 
         parse_role_mapping(text)
 
 
+DISTINGUISHED = ('{"memberOf": {"CN=Strategikarta Planerare,OU=Grupper,DC=region,DC=se": '
+                 '"planner", "CN=RS rapportörer,OU=Grupper,DC=region,DC=se": "reporter:RS+RUN", '
+                 '"urn:region:strategikarta:admin": "admin", " a=b, c ": "viewer"}}')
+
+
+@pytest.mark.parametrize("groups, grant", [
+    (["CN=Strategikarta Planerare,OU=Grupper,DC=region,DC=se"], Grant(Role.PLANNER)),
+    (["CN=RS rapportörer,OU=Grupper,DC=region,DC=se"], Grant(Role.REPORTER, ("RS", "RUN"))),
+    (["urn:region:strategikarta:admin", "CN=Andra,DC=se"], Grant(Role.ADMIN)),
+    ([" a=b, c "], Grant(Role.VIEWER)),  # as written, spaces and all
+    (["a=b, c"], None),
+])
+def test_values_with_commas_equals_and_colons_are_mapped_in_json(
+        groups: list[str], grant: Grant | None) -> None:
+    mapping = parse_role_mapping(DISTINGUISHED)
+    assert mapping.claim == "memberOf"
+    assert mapping.grant({"memberOf": groups}) == grant
+
+
+@pytest.mark.parametrize("text, problem", [
+    ('{"groups": {"a": "admin",}}', "it is not JSON (Expecting property name enclosed in "
+                                    "double quotes at character 26): write {\"groups\""),
+    ('{"groups": ["a"]}', "the JSON names one claim and maps its values"),
+    ('{"groups": "a=admin"}', "the JSON names one claim and maps its values"),
+    ('{"groups": {"a": "admin"}, "roles": {"b": "viewer"}}', "the JSON names one claim"),
+    ("{}", "the JSON names one claim"),
+    ('{" ": {"a": "admin"}}', "the claim in the JSON is empty"),
+    ('{"groups": {}}', "maps no value"),
+    ('{"groups": {"": "admin"}}', "an empty value is mapped to 'admin'"),
+    ('{"groups": {"a": 3}}', "'a' maps to 3, not to a role: use viewer"),
+    ('{"groups": {"a": ["admin"]}}', "'a' maps to [\"admin\"], not to a role"),
+    ('{"groups": {"a": "boss"}}', "'boss' is not a role"),
+    ('{"groups": {"a": "admin", "a": "viewer"}}', "'a' is mapped twice, to different roles"),
+    ("CN=Admins,OU=Grupper,DC=se=admin", "'DC=se=admin' has more than one '=': write a value "
+                                         "that holds ',' or '=' in the JSON form"),
+])
+def test_a_badly_written_json_mapping_says_what_is_wrong(text: str, problem: str) -> None:
+    with pytest.raises(RoleMappingError, match=re.escape(problem)):
+        parse_role_mapping(text)
+
+
 def test_the_settings_are_read_from_the_environment() -> None:
     settings = oidc_settings(ENVIRONMENT)
     assert settings == OidcSettings("https://login.region.example/", "strategikarta", "hemligt",
@@ -78,6 +119,10 @@ def test_without_any_variable_there_is_no_provider() -> None:
 @pytest.mark.parametrize("changes, problem", [
     ({"STRATEGIKARTA_OIDC_ROLES": "a=boss"}, "STRATEGIKARTA_OIDC_ROLES: 'boss' is not a role"),
     ({"STRATEGIKARTA_OIDC_ROLES": ""}, "STRATEGIKARTA_OIDC_ROLES is not set"),
+    ({"STRATEGIKARTA_OIDC_ROLES": '{"groups": {"CN=A,DC=se": "admin"'},
+     "STRATEGIKARTA_OIDC_ROLES: it is not JSON"),
+    ({"STRATEGIKARTA_OIDC_ROLES": "CN=A,DC=se=admin"},
+     "STRATEGIKARTA_OIDC_ROLES: 'DC=se=admin' has more than one '='"),
     ({"STRATEGIKARTA_OIDC_CLIENT_SECRET": " "}, "STRATEGIKARTA_OIDC_CLIENT_SECRET is not set"),
     ({"STRATEGIKARTA_OIDC_ISSUER": ""}, "STRATEGIKARTA_OIDC_ISSUER is not set"),
     ({"STRATEGIKARTA_OIDC_ISSUER": "http://login.region.example"},

@@ -7,10 +7,12 @@ import click
 
 from domain.errors import DomainError
 from domain.user import Role
+from service.config import OIDC, ConfigurationError, oidc_settings
 from web.cli.common import default_actor, fail, open_service
 
 ROLES = click.Choice([role.value for role in Role])
-OPTIONS = {"bodies": "--body", "email": "--email", "role": "--role"}
+OPTIONS = {"bodies": "--body", "email": "--email", "role": "--role", "issuer": "--issuer",
+           "subject": "--subject", "replace": "--replace"}
 BODY = click.option("--body", "bodies", multiple=True, metavar="KEY",
                     help="A body the reporter reports for (repeat for several).")
 
@@ -71,6 +73,45 @@ def user_list() -> None:
     for found in open_service().users.list():
         click.echo("\t".join((found.name, found.role.value, ",".join(found.bodies) or "-",
                               found.email or "-")))
+
+
+@user.command("link")
+@click.argument("name")
+@click.option("--subject", required=True, metavar="SUB",
+              help="The account's id at the region (its `sub`; a refused sign-in shows it).")
+@click.option("--issuer", metavar="URL",
+              help=f"The identity provider (default: {OIDC}ISSUER).")
+@click.option("--replace", is_flag=True, help="Replace the account the user signs in as now.")
+@click.option("--drop-password", is_flag=True,
+              help="The password stops working: the user signs in only with the region's account.")
+def user_link(name: str, subject: str, issuer: str | None, replace: bool,
+              drop_password: bool) -> None:
+    """Let the person with the region's account SUB sign in as the existing user NAME. From
+    their next sign-in there, the provider's groups set the user's role, bodies and e-mail."""
+    configured = configured_issuer()
+    issuer = issuer or configured
+    if not issuer:
+        raise click.UsageError(f"name the identity provider: --issuer URL, or set {OIDC}ISSUER")
+    if configured and issuer != configured:
+        click.echo(f"note: {OIDC}ISSUER is {configured!r}; this link counts only for sign-ins "
+                   f"through {issuer!r}", err=True)
+    try:
+        found = open_service().provider_users.link(name, issuer, subject, default_actor(),
+                                                   replace=replace, drop_password=drop_password)
+    except DomainError as error:
+        raise fail(error, OPTIONS) from None
+    password = ("and no longer with a password" if not found.password_hash
+                else "and still with its password")
+    click.echo(f"user {name!r} now signs in with the account {subject!r} at {issuer} {password}; "
+               "from the next sign-in there, the provider's groups set its role")
+
+
+def configured_issuer() -> str:
+    try:
+        settings = oidc_settings()
+    except ConfigurationError as error:
+        raise click.ClickException(str(error)) from None
+    return settings.issuer if settings else ""
 
 
 def describe(bodies: Sequence[str], email: str) -> str:

@@ -28,6 +28,7 @@ from web.pages import (
     milestones,
     my_round,
     oidc,
+    oidc_client,
     plans,
     proposal_changes,
     proposals,
@@ -45,7 +46,7 @@ BLUEPRINTS = (auth.bp, plans.bp, maps.bp, goal_map.bp, milestones.bp, follow_up.
 
 def register(app: Flask) -> None:
     extensions.init_app(app)
-    oidc.init_app(app)
+    oidc_client.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.context_processor(words)

@@ -2,15 +2,17 @@
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.errors import DomainError
 from service.users import check_email
+from web.error_status import status_of
 from web.messages import say
 from web.pages.form_data import given, show_error
 from web.pages.forms import CONFIRMED, PasswordForm, RevokeForm, RoleForm, TokenForm, UserForm
+from web.pages.identity_form import IdentityLinkForm
 from web.pages.year_forms import UserBodiesForm
 from web.service_access import service
 
@@ -31,8 +33,8 @@ def body_choices() -> list[tuple[str, str]]:
 
 def page(form: UserForm | None = None, token: tuple[str, str] | None = None, status: int = 200,
          password_form: PasswordForm | None = None,
-         refused: UserBodiesForm | None = None) -> Any:
-    """`refused`: one user's bodies-and-address form as sent, with its messages."""
+         refused: UserBodiesForm | IdentityLinkForm | None = None) -> Any:
+    """`refused`: one user's bodies-and-address or link form as sent, with its messages."""
     users = service().users.list()
     password_form = password_form or PasswordForm(prefix=PASSWORD_PREFIX)
     password_form.name.choices = [(user.name, user.name) for user in users]
@@ -42,13 +44,20 @@ def page(form: UserForm | None = None, token: tuple[str, str] | None = None, sta
         prefix=f"u{index}", formdata=None,
         data={"name": user.name, "bodies": list(user.bodies), "email": user.email})
         for index, user in enumerate(users)}
-    if refused is not None:
+    # Local users, to link to the region's account, when there is a region's sign-in.
+    links = {user.name: IdentityLinkForm(prefix=f"l{index}", formdata=None,
+                                         data={"name": user.name})
+             for index, user in enumerate(users)
+             if not user.issuer and current_app.config.get("OIDC") is not None}
+    if isinstance(refused, UserBodiesForm):
         reach[refused.name.data or ""] = refused
+    elif refused is not None:
+        links[refused.name.data or ""] = refused
     for user_form in reach.values():
         user_form.bodies.choices = body_choices()
     return render_template("pages/admin.html", users=users, form=form,
                            token_form=TokenForm(), role_form=RoleForm(), reach=reach,
-                           password_form=password_form, token=token), status
+                           links=links, password_form=password_form, token=token), status
 
 
 @bp.get("/")
@@ -94,6 +103,32 @@ def set_bodies_and_email() -> Any:
         show_error(form, at_bodies(error))
         return page(refused=form, status=422)
     flash(_("The bodies and e-mail address of %(name)s are saved.", name=name), "info")
+    return redirect(url_for("pages_admin.users"))
+
+
+@bp.post("/users/link")
+def link_identity() -> Any:
+    """A local user's person signs in with the region's account from now on, as that user."""
+    settings = current_app.config.get("OIDC")
+    if settings is None:
+        abort(404)
+    prefix = next((key.split("-")[0] for key in request.form if key.endswith("-name")), "")
+    form = IdentityLinkForm(prefix=prefix)
+    if not form.validate_on_submit():
+        return page(refused=form, status=422)
+    name, subject = given(form.name.data), given(form.subject.data).strip()
+    try:
+        found = service().provider_users.link(name, settings.issuer, subject, actor=current_user.id,
+                                              drop_password=bool(form.drop_password.data))
+    except DomainError as error:
+        show_error(form, error, "subject")
+        return page(refused=form, status=status_of(error))
+    flash(_("%(name)s now signs in with the region's account %(subject)s, and no longer with "
+            "a password; its groups there set the role from the next sign-in.", name=name,
+            subject=subject) if not found.password_hash else
+          _("%(name)s now signs in with the region's account %(subject)s, and still with its "
+            "password; its groups there set the role from the next sign-in.", name=name,
+            subject=subject), "info")
     return redirect(url_for("pages_admin.users"))
 
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -10,6 +10,8 @@ from service.demo import DEMO_USERS, demo_password_file, is_demo_store
 from web.pages.extensions import limiter
 from web.pages.form_data import given
 from web.pages.forms import ROLE_CHOICES, LoginForm
+from web.pages.oidc_client import ID_TOKEN
+from web.pages.provider_sign_out import sign_out_at_provider
 from web.pages.session_user import SessionUser
 from web.service_access import service as app_service
 
@@ -26,6 +28,7 @@ def login() -> Any:
                                                  given(form.password.data))
         if signed_in is not None:
             login_user(SessionUser(signed_in.user, signed_in.session))
+            session.pop(ID_TOKEN, None)  # a sign-in through the provider before is over
             target = request.args.get("next", "")
             return redirect(target if is_local_path(target) else url_for("pages_plans.start"))
         flash(_("Wrong user name or password."), "error")
@@ -46,12 +49,16 @@ def login_page(form: LoginForm, status: int) -> Any:
 @bp.post("/logout")
 @login_required
 def logout() -> Any:
-    """Signing out ends the session in the log: a copy of the cookie is refused too."""
+    """Signing out ends the session in the log: a copy of the cookie is refused too. Signed
+    in through the region's identity provider, the person is signed out there too."""
     try:
         app_service().sessions.end(current_user.get_id(), reason="signed out")
     finally:
         logout_user()  # this browser is signed out even if the store could not record it
+        id_token = session.pop(ID_TOKEN, None)
     flash(_("You are signed out."), "info")
+    if id_token is not None and current_app.config.get("OIDC") is not None:
+        return sign_out_at_provider(id_token)
     return redirect(url_for("pages_auth.login"))
 
 

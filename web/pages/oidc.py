@@ -9,55 +9,27 @@ a session like any other (`Sessions.open`).
 import logging
 from typing import Any
 
-import requests
-from authlib.common.errors import AuthlibBaseError
-from authlib.integrations.flask_client import OAuth
-from flask import Blueprint, Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
-from joserfc.errors import JoseError
 
 from domain.errors import DomainError
-from service.config import OidcSettings
 from web.error_status import status_of
 from web.messages import say
 from web.pages.auth import is_local_path, login_page
 from web.pages.extensions import limiter
 from web.pages.forms import LoginForm
+from web.pages.oidc_client import FAILURES, ID_TOKEN, provider, settings
 from web.pages.session_user import SessionUser
 from web.service_access import service
 
 bp = Blueprint("pages_oidc", __name__, url_prefix="/auth/oidc")
 log = logging.getLogger(__name__)
-CLIENT = "region"  # Authlib's name for the provider; its state is kept under `_state_region_…`
 NEXT = "oidc_next"  # where to go after signing in, kept in the session over the round trip
-TIMEOUT = 10  # seconds for each call to the provider
-# What goes wrong on the way: the provider refuses or is unreachable, the answer is not
-# what was asked for (state), the ID token does not verify.
-FAILURES = (AuthlibBaseError, JoseError, requests.RequestException, ValueError)
-
-
-def init_app(app: Flask) -> None:
-    """Register the provider with Authlib when the configuration names one (`OIDC`)."""
-    settings: OidcSettings | None = app.config.get("OIDC")
-    if settings is None:
-        return
-    oauth = OAuth(app)
-    oauth.register(CLIENT, client_id=settings.client_id, client_secret=settings.client_secret,
-                   server_metadata_url=settings.discovery_url,
-                   client_kwargs={"scope": settings.scopes, "code_challenge_method": "S256",
-                                  "default_timeout": TIMEOUT})
-
-
-def settings() -> OidcSettings:
-    configured: OidcSettings | None = current_app.config.get("OIDC")
-    if configured is None:
-        abort(404)
-    return configured
-
-
-def provider() -> Any:
-    return current_app.extensions["authlib.integrations.flask_client"].create_client(CLIENT)
+# The longest ID token kept for signing out: the session cookie holds it, and a browser drops
+# a cookie over 4 KB (and with it the sign-in). A provider that packs many groups into its
+# tokens is then asked to end its session by our client id alone; it may ask the person first.
+LONGEST_HINT = 2500
 
 
 @bp.get("/login")
@@ -82,7 +54,7 @@ def callback() -> Any:
     if request.args.get("iss", configured.issuer) != configured.issuer:  # RFC 9207: mix-up
         return failed("the answer names another issuer", request.args.get("iss"))
     try:
-        claims = verified_claims(configured.issuer)
+        claims, id_token = verified_claims(configured.issuer)
     except FAILURES as error:
         return failed(type(error).__name__, error)
     try:
@@ -94,13 +66,14 @@ def callback() -> Any:
                  claims.get(configured.roles.claim), error)
         return refused(say(error.message), status_of(error))
     login_user(SessionUser(user, service().sessions.open(user).session))
+    session[ID_TOKEN] = id_token if len(id_token) <= LONGEST_HINT else ""
     target = session.pop(NEXT, "")
     return redirect(target if is_local_path(target) else url_for("pages_plans.start"))
 
 
-def verified_claims(issuer: str) -> dict[str, object]:
+def verified_claims(issuer: str) -> tuple[dict[str, object], str]:
     """The ID token's claims, verified, with the userinfo endpoint's for the same person (many
-    providers put the profile, e-mail and groups only there)."""
+    providers put the profile, e-mail and groups only there); and the ID token itself."""
     client = provider()
     token = client.authorize_access_token(
         claims_options={"iss": {"essential": True, "value": issuer}})
@@ -113,7 +86,7 @@ def verified_claims(issuer: str) -> dict[str, object]:
         if more.get("sub") != claims["sub"]:
             raise ValueError("userinfo names another subject than the ID token")
         claims = {**more, **claims}  # the signed token wins where both say something
-    return claims
+    return claims, str(token["id_token"])
 
 
 def failed(reason: str, detail: object) -> Any:
