@@ -43,7 +43,6 @@ class History:
 
     def page(self, plan: str, query: HistoryQuery) -> tuple[list[AuditEntry], int | None]:
         """A page of matching entries and the cursor for the next page (None at the end)."""
-        self.store.plan(plan)
         limit = max(1, min(query.limit, MAX_PAGE))
         page: list[AuditEntry] = []
         for entry in self._newest_first(plan, query):
@@ -56,7 +55,6 @@ class History:
     def extract(self, plan: str, query: HistoryQuery) -> list[AuditEntry]:
         """Every matching entry, newest first, from the cursor `after` on: an extract is whole,
         whatever `limit` says."""
-        self.store.plan(plan)
         return [entry for entry in self._newest_first(plan, query) if query.matches(entry)]
 
     def _newest_first(self, plan: str, query: HistoryQuery) -> Iterator[AuditEntry]:

@@ -1,6 +1,13 @@
 """A plan's own events, read from the log by its aggregates (the plan, its milestones, goals,
 metrics, rounds and proposals): where they lie between two log positions, and the events at
-given positions. The primary key on (aggregate, version) answers the first from its index."""
+given positions.
+
+Two ways to find them, chosen by cost: the primary key on (aggregate, version) lists every
+event of the aggregates (each costs about three times a row read by position), and a range of
+positions read in order, each event's aggregate looked up in the list. A plan whose events
+are many and spread over the log (status reports over a decade) is read by range near the
+end; a small one, or a long range, by the index.
+"""
 
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
@@ -12,6 +19,7 @@ from service.log_tables import LogTables
 from service.store_errors import STORE_ERRORS, store_failure
 
 CHUNK = 500  # aggregates or positions per query: well inside SQLite's limit on parameters
+INDEX_COST = 3  # an event found by the index, in rows read by position (measured on SQLite)
 
 
 class PlanLog:
@@ -21,21 +29,34 @@ class PlanLog:
         self.tables = LogTables(recorder)
         self.mapper = mapper
         self.as_text = self.tables.datastore.originator_id_type != "uuid"
+        self.column = "notification_id" if self.tables.postgres else "rowid"
 
-    def positions(self, aggregates: Collection[UUID], after: int, until: int) -> list[int]:
-        """The log positions of the aggregates' events after `after`, up to `until`, in order."""
+    def positions(self, aggregates: Collection[UUID], after: int, until: int,
+                  expected: int | None = None) -> list[int]:
+        """The log positions of the aggregates' events after `after`, up to `until`, in order;
+        `expected` is about how many there are (a plan's versions), if known."""
         if until <= after or not aggregates:
             return []
+        if expected is not None and until - after <= INDEX_COST * expected:
+            return self._by_range(aggregates, after, until)
+        return self._by_index(aggregates, after, until)
+
+    def _by_range(self, aggregates: Collection[UUID], after: int, until: int) -> list[int]:
+        wanted = {self._stored_id(a) for a in aggregates}
+        rows = self._rows(f"SELECT {self.column}, originator_id FROM {{events}} "
+                          f"WHERE {self.column} > ? AND {self.column} <= ?", after, until)
+        return sorted(position for position, aggregate in rows if aggregate in wanted)
+
+    def _by_index(self, aggregates: Collection[UUID], after: int, until: int) -> list[int]:
+        ids = [self._stored_id(a) for a in aggregates]
         found: list[int] = []
         if self.tables.postgres:
-            ids: list[Any] = [str(a) if self.as_text else a for a in aggregates]
             found = [row[0] for row in self._rows(
                 "SELECT notification_id FROM {events} WHERE originator_id = ANY(?) "
                 "AND notification_id > ? AND notification_id <= ?", ids, after, until)]
         else:
-            hexes = [str(a) if self.as_text else a.hex for a in aggregates]
-            for start in range(0, len(hexes), CHUNK):
-                chunk = hexes[start:start + CHUNK]
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start:start + CHUNK]
                 found += [row[0] for row in self._rows(
                     f"SELECT rowid FROM {{events}} WHERE originator_id IN "
                     f"({', '.join('?' * len(chunk))}) AND rowid > ? AND rowid <= ?",
@@ -44,22 +65,24 @@ class PlanLog:
 
     def events(self, positions: Sequence[int]) -> list[tuple[int, Any]]:
         """The events at these positions, decoded, in the order of `positions`."""
-        column = "notification_id" if self.tables.postgres else "rowid"
         by_position: dict[int, Any] = {}
         for start in range(0, len(positions), CHUNK):
             chunk = positions[start:start + CHUNK]
-            if self.tables.postgres:
-                rows = self._rows(f"SELECT {column}, originator_id, originator_version, topic, "
-                                  f"state FROM {{events}} WHERE {column} = ANY(?)", list(chunk))
-            else:
-                rows = self._rows(f"SELECT {column}, originator_id, originator_version, topic, "
-                                  f"state FROM {{events}} WHERE {column} IN "
-                                  f"({', '.join('?' * len(chunk))})", *chunk)
+            select = (f"SELECT {self.column}, originator_id, originator_version, topic, state "
+                      f"FROM {{events}} WHERE {self.column} ")
+            rows = (self._rows(select + "= ANY(?)", list(chunk)) if self.tables.postgres
+                    else self._rows(select + f"IN ({', '.join('?' * len(chunk))})", *chunk))
             for position, aggregate, version, topic, state in rows:
                 by_position[position] = self.mapper.decode(StoredEvent(
                     self._aggregate_id(aggregate), version, topic, bytes(state)))
         return [(position, by_position[position]) for position in positions
                 if position in by_position]
+
+    def _stored_id(self, aggregate: UUID) -> Any:
+        """The aggregate as the events' table holds it."""
+        if self.as_text:
+            return str(aggregate)
+        return aggregate if self.tables.postgres else aggregate.hex
 
     def _aggregate_id(self, stored: Any) -> Any:
         return stored if isinstance(stored, UUID) or self.as_text else UUID(stored)

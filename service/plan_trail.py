@@ -5,7 +5,7 @@ page, the diff and the proposal check read is the signed log, not a copy of it t
 would not see."""
 
 from collections.abc import Iterator
-from typing import Any
+from functools import lru_cache
 from uuid import UUID
 
 from domain.goal import goal_id
@@ -17,9 +17,17 @@ from domain.round import round_id
 from projections.audit_entries import audit_entry, entry_milestone
 from projections.read_model import AUDITED_EVENTS
 from projections.records import AuditEntry, PlanRecord
-from service.plan_log import PlanLog
+from service.plan_log import INDEX_COST, PlanLog
 
 BATCH = 200  # events decoded at a time, newest first
+IDS = {"plan": lambda plan, _: plan_id(plan), "milestone": milestone_id, "goal": goal_id,
+       "metric": metric_id, "round": round_id, "proposal": proposal_id}
+
+
+@lru_cache(maxsize=50_000)
+def aggregate_id(kind: str, plan: str, key: str) -> UUID:
+    """A plan's aggregate's id (a UUID 5 of its keys), computed once."""
+    return IDS[kind](plan, key)
 
 
 class PlanTrail:
@@ -28,46 +36,61 @@ class PlanTrail:
 
     def __init__(self, log: PlanLog, record: PlanRecord, until: int) -> None:
         self.log, self.until = log, until
-        # Which milestone, if any, each of the plan's aggregates is.
         key = record.key
-        self.plan_aggregate = plan_id(key)
-        self.recorded_by: dict[UUID, str | None] = {
-            plan_id(key): None,
-            **{milestone_id(key, m): m for m in record.milestones},
-            **{goal_id(key, g): None for g in record.goals},
-            **{metric_id(key, m): None for m in record.metrics},
-            **{round_id(key, r): None for r in record.rounds},
-            **{proposal_id(key, p): None for p in record.proposals}}
+        self.plan_aggregate = aggregate_id("plan", key, key)
+        # Which milestone, if any, each of the plan's aggregates is, and its events' count.
+        self.recorded_by: dict[UUID, str | None] = {self.plan_aggregate: None}
+        self.versions: dict[UUID, int] = {self.plan_aggregate: record.version}
+        for kind, records in (("milestone", record.milestones), ("goal", record.goals),
+                              ("metric", record.metrics), ("round", record.rounds),
+                              ("proposal", record.proposals)):
+            for item in records.values():
+                aggregate = aggregate_id(kind, key, item.key)
+                self.recorded_by[aggregate] = item.key if kind == "milestone" else None
+                self.versions[aggregate] = item.version
 
     def between(self, after: int, until: int) -> list[AuditEntry]:
         """The entries recorded after log position `after`, up to and including `until`."""
-        positions = self.log.positions(self.recorded_by, after, min(until, self.until))
-        return [entry for batch in _batches(positions) for entry in self._entries(batch)]
+        positions = self.log.positions(self.recorded_by, after, min(until, self.until),
+                                       sum(self.versions.values()))
+        return [entry for start in range(0, len(positions), BATCH)
+                for entry in self._entries(positions[start:start + BATCH])]
 
     def newest_first(self, before: int | None = None,
                      milestone: str | None = None) -> Iterator[AuditEntry]:
         """Entries from the newest on, only those older than position `before` if given; with
         `milestone`, only its entries (the events of its aggregate and the plan's are read)."""
-        aggregates: Any = self.recorded_by
-        if milestone is not None:
-            aggregates = [a for a, m in self.recorded_by.items()
-                          if m == milestone or a == self.plan_aggregate]
+        aggregates = [a for a, m in self.recorded_by.items()
+                      if milestone is None or m == milestone or a == self.plan_aggregate]
+        events = sum(self.versions[a] for a in aggregates)
         until = self.until if before is None else min(self.until, before - 1)
-        positions = self.log.positions(aggregates, 0, until)
-        for end in range(len(positions), 0, -BATCH):
-            yield from (entry for entry in reversed(self._entries(positions[max(0, end - BATCH):end]))
-                        if milestone is None or entry.milestone == milestone)
+        for positions in self._windows(aggregates, events, until):
+            for end in range(len(positions), 0, -BATCH):
+                batch = self._entries(positions[max(0, end - BATCH):end])
+                yield from (entry for entry in reversed(batch)
+                            if milestone is None or entry.milestone == milestone)
 
     def __iter__(self) -> Iterator[AuditEntry]:
         return iter(self.between(0, self.until))
+
+    def _windows(self, aggregates: list[UUID], events: int, until: int) -> Iterator[list[int]]:
+        """The positions of the aggregates' events up to `until`, newest windows first, each
+        expected to hold a batch of them (from how densely the plan's events lie in the log),
+        then twice as many: a page of the newest entries of a plan spread over a long log
+        reads its last positions, not every event the plan ever had. A window that would cost
+        more than the index gives way to it, for everything left at once."""
+        wanted = BATCH
+        while until > 0:
+            window = until * wanted // max(events, 1) + 1
+            if window > INDEX_COST * events:
+                yield self.log.positions(aggregates, 0, until)
+                return
+            after = max(0, until - window)
+            yield self.log.positions(aggregates, after, until, events)
+            until, wanted = after, wanted * 2
 
     def _entries(self, positions: list[int]) -> list[AuditEntry]:
         return [audit_entry(event, position,
                             entry_milestone(event, self.recorded_by[event.originator_id]))
                 for position, event in self.log.events(positions)
                 if type(event) in AUDITED_EVENTS]
-
-
-def _batches(positions: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(positions), BATCH):
-        yield positions[start:start + BATCH]

@@ -163,13 +163,14 @@ class TimeTravel:
     def plan_at(self, plan: str, position: int) -> PlanRecord:
         """Replay the plan's events up to `position` onto its latest checkpoint before it."""
         current = self.store.plan_record(plan)
-        ids = {aggregate_id for aggregate_id, _ in current.aggregate_versions()}
+        versions = dict(current.aggregate_versions())
         checkpoints = self.store.read_model.checkpoints.get(plan)
         checkpoint = checkpoints.before(position) if checkpoints else None
         past = ReadModel.from_checkpoint(checkpoint[1], checkpoint[0]) if checkpoint else (
             ReadModel())
         # Only the plan's own events, found by its aggregates: not every event in between.
-        positions = self.store.plan_log.positions(ids, past.position, position)
+        positions = self.store.plan_log.positions(versions, past.position, position,
+                                                  sum(versions.values()))
         for start in range(0, len(positions), BATCH):
             past.fold(self.store.plan_log.events(positions[start:start + BATCH]))
         if plan not in past.state.plans:

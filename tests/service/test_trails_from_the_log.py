@@ -4,6 +4,8 @@ every store; a write through one process is in the trail another process reads n
 
 from datetime import date
 
+import pytest
+
 from service.application import Strategikarta
 from service.history import History, HistoryQuery
 from tests.builders import goal_plan, make_proposal_of_each_mark
@@ -25,8 +27,10 @@ def a_year_of_changes(service: Strategikarta) -> None:
     goal_plan(service, key="mal")
 
 
+@pytest.mark.parametrize("batch", [200, 2])  # 2: the newest read window by window, by range
 def test_every_trail_read_from_the_log_equals_the_trail_a_fold_keeps(
-        service: Strategikarta) -> None:
+        service: Strategikarta, batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("service.plan_trail.BATCH", batch)
     a_year_of_changes(service)
     state = service.store.catch_up()
     oracle = fresh_fold(service)
@@ -86,3 +90,15 @@ def test_a_write_through_one_process_is_in_the_next_history_read_by_another(
     finally:
         first.close()
         second.close()
+
+
+def test_a_plans_events_are_found_alike_by_range_and_by_index(service: Strategikarta) -> None:
+    a_year_of_changes(service)
+    state = service.store.catch_up()
+    log, end = service.store.plan_log, state.position
+    for plan in PLANS:
+        aggregates = [a for a, _ in state.plans[plan].aggregate_versions()]
+        by_index = log.positions(aggregates, 0, end)
+        assert by_index and log.positions(aggregates, 0, end, expected=end) == by_index
+        assert log.positions(aggregates, 5, end - 5, expected=end) == [
+            p for p in by_index if 5 < p <= end - 5]
