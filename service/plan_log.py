@@ -47,6 +47,21 @@ class PlanLog:
                           f"WHERE {self.column} > ? AND {self.column} <= ?", after, until)
         return sorted(position for position, aggregate in rows if aggregate in wanted)
 
+    def stored_in_range(self, aggregates: Collection[UUID], after: int,
+                        until: int) -> list[tuple[int, StoredEvent]]:
+        """The aggregates' events after `after`, up to `until`, as stored, in order: read by
+        position, to be decoded (`decode`) only as far as a reader goes."""
+        wanted = {self._stored_id(a) for a in aggregates}
+        rows = self._rows(f"SELECT {self.column}, originator_id, originator_version, topic, "
+                          f"state FROM {{events}} WHERE {self.column} > ? AND "
+                          f"{self.column} <= ? ORDER BY {self.column}", after, until)
+        return [(position, StoredEvent(self._aggregate_id(aggregate), version, topic,
+                                       bytes(state)))
+                for position, aggregate, version, topic, state in rows if aggregate in wanted]
+
+    def decode(self, stored: StoredEvent) -> Any:
+        return self.mapper.decode(stored)
+
     def _by_index(self, aggregates: Collection[UUID], after: int, until: int) -> list[int]:
         ids = [self._stored_id(a) for a in aggregates]
         found: list[int] = []

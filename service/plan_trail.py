@@ -6,6 +6,7 @@ would not see."""
 
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 from uuid import UUID
 
 from domain.goal import goal_id
@@ -64,17 +65,18 @@ class PlanTrail:
                       if milestone is None or m == milestone or a == self.plan_aggregate]
         events = sum(self.versions[a] for a in aggregates)
         until = self.until if before is None else min(self.until, before - 1)
-        for positions in self._windows(aggregates, events, until):
-            for end in range(len(positions), 0, -BATCH):
-                batch = self._entries(positions[max(0, end - BATCH):end])
-                yield from (entry for entry in reversed(batch)
-                            if milestone is None or entry.milestone == milestone)
+        for window in self._windows(aggregates, events, until):
+            for position, event in window:
+                entry = self._entry(position, event)
+                if entry is not None and (milestone is None or entry.milestone == milestone):
+                    yield entry
 
     def __iter__(self) -> Iterator[AuditEntry]:
         return iter(self.between(0, self.until))
 
-    def _windows(self, aggregates: list[UUID], events: int, until: int) -> Iterator[list[int]]:
-        """The positions of the aggregates' events up to `until`, newest windows first, each
+    def _windows(self, aggregates: list[UUID], events: int,
+                 until: int) -> Iterator[Iterator[tuple[int, Any]]]:
+        """The aggregates' events up to `until`, newest first, in windows back from it, each
         expected to hold a batch of them (from how densely the plan's events lie in the log),
         then twice as many: a page of the newest entries of a plan spread over a long log
         reads its last positions, not every event the plan ever had. A window that would cost
@@ -83,14 +85,21 @@ class PlanTrail:
         while until > 0:
             window = until * wanted // max(events, 1) + 1
             if window > INDEX_COST * events:
-                yield self.log.positions(aggregates, 0, until)
+                positions = self.log.positions(aggregates, 0, until)
+                for end in range(len(positions), 0, -BATCH):
+                    yield reversed(self.log.events(positions[max(0, end - BATCH):end]))
                 return
             after = max(0, until - window)
-            yield self.log.positions(aggregates, after, until, events)
+            stored = self.log.stored_in_range(aggregates, after, until)
+            yield ((position, self.log.decode(event)) for position, event in reversed(stored))
             until, wanted = after, wanted * 2
 
     def _entries(self, positions: list[int]) -> list[AuditEntry]:
-        return [audit_entry(event, position,
-                            entry_milestone(event, self.recorded_by[event.originator_id]))
-                for position, event in self.log.events(positions)
-                if type(event) in AUDITED_EVENTS]
+        return [entry for position, event in self.log.events(positions)
+                for entry in [self._entry(position, event)] if entry is not None]
+
+    def _entry(self, position: int, event: Any) -> AuditEntry | None:
+        if type(event) not in AUDITED_EVENTS:
+            return None
+        return audit_entry(event, position,
+                           entry_milestone(event, self.recorded_by[event.originator_id]))
