@@ -9,9 +9,10 @@ chains, seals and snapshots: about as long as either alone.
 The second process is a fresh interpreter (`python -m service.tree_roots`, which imports the
 standard library, the tree's hashing and the database driver only), never a `fork` of this
 one: a fork taken while another thread holds SQLite's or the allocator's lock hangs. A store
-in memory cannot be read by another process, and a child that fails answers nothing: `verify`
-then recomputes the tree itself, as it also does when a root differs, to say which event
-changed.
+in memory cannot be read by another process, and a child that fails, or has not answered
+`CHILD_WAIT` seconds after this process finished its own pass (a database that stopped
+answering it), answers nothing: `verify` then recomputes the tree itself, as it also does when
+a root differs, to say which event changed.
 """
 
 import json
@@ -23,6 +24,8 @@ from service.log_tables import LogTables
 from service.tree_roots import RECORD
 
 Roots = dict[int, bytes]
+COMMAND = [sys.executable, "-m", "service.tree_roots"]
+CHILD_WAIT = 120.0  # seconds, counted from when this process asks for the roots
 
 
 def roots_in_child(tables: LogTables, sizes: Collection[int]) -> Callable[[], Roots | None] | None:
@@ -41,20 +44,22 @@ def roots_in_child(tables: LogTables, sizes: Collection[int]) -> Callable[[], Ro
     source["table"] = tables.quoted_events()
     request = json.dumps({**source, "sizes": sorted(sizes)}).encode()
     try:
-        child = subprocess.Popen([sys.executable, "-m", "service.tree_roots"],
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        child = subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                  stderr=subprocess.DEVNULL)
         assert child.stdin is not None
         child.stdin.write(request)
         child.stdin.close()
+        child.stdin = None  # sent: `communicate` below only reads
     except OSError:
         return None
 
     def answer() -> Roots | None:
-        assert child.stdout is not None
-        with child.stdout:
-            data = child.stdout.read()
-        child.wait()
+        try:
+            data, _ = child.communicate(timeout=CHILD_WAIT)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            return None
         if child.returncode != 0 or len(data) % RECORD:
             return None
         return {int.from_bytes(data[i:i + 8], "big"): data[i + 8:i + RECORD]

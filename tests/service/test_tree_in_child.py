@@ -2,6 +2,8 @@
 are the ones this process computes, it is used where a process can read the store, and when it
 fails `verify` computes the tree itself (a SQLite file and PostgreSQL)."""
 
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,20 @@ def test_a_failing_second_process_leaves_the_tree_to_this_one(
     monkeypatch.setattr("service.tree_in_child.RECORD", 41)  # its answer no longer parses
     report = app.integrity.verify()
     assert report.ok and report.checkpoints == 2 and report.covered == report.events
+    app.close()
+
+
+def test_a_second_process_that_does_not_answer_is_given_up_and_this_one_computes(
+        app: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that hangs (a database that stopped answering it) holds `verify` up no longer
+    than `CHILD_WAIT`, and is killed."""
+    monkeypatch.setattr("service.tree_in_child.COMMAND",
+                        [sys.executable, "-c", "import time; time.sleep(60)"])
+    monkeypatch.setattr("service.tree_in_child.CHILD_WAIT", 0.5)
+    started = time.monotonic()
+    report = app.integrity.verify()
+    assert report.ok and report.checkpoints == 2 and report.covered == report.events
+    assert time.monotonic() - started < 30  # not the child's 60 s
     app.close()
 
 
