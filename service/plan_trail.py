@@ -25,7 +25,7 @@ IDS = {"plan": lambda plan, _: plan_id(plan), "milestone": milestone_id, "goal":
        "metric": metric_id, "round": round_id, "proposal": proposal_id}
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)  # a few MB: the aggregates of the plans read lately
 def aggregate_id(kind: str, plan: str, key: str) -> UUID:
     """A plan's aggregate's id (a UUID 5 of its keys), computed once."""
     return IDS[kind](plan, key)
