@@ -57,10 +57,15 @@ def link_form(admin: FlaskClient, name: str, subject: str) -> dict[str, str]:
             f"{prefix}-subject": subject}
 
 
-def test_an_administrator_links_a_local_user_on_the_users_page(
-        memory_service: Strategikarta, provider: OidcProvider) -> None:
-    site = create_app({"TESTING": True, "SERVICE": memory_service, "OIDC": provider.settings()})
+@pytest.fixture
+def site(memory_service: Strategikarta, provider: OidcProvider) -> Flask:
+    """The site with sign-in through the provider, and a local administrator `chef`."""
     memory_service.users.add("chef", "admin", PASSWORD, actor="setup")
+    return create_app({"TESTING": True, "SERVICE": memory_service, "OIDC": provider.settings()})
+
+
+def test_an_administrator_links_a_local_user_on_the_users_page(
+        site: Flask, memory_service: Strategikarta, provider: OidcProvider) -> None:
     memory_service.users.add("anna.berg", "viewer", PASSWORD, actor="setup")
     provider.set_account("t1", **ANNA, groups=["strategikarta-planners"])
     status, said = through_the_provider(site, provider, "t1")
@@ -84,9 +89,7 @@ def test_an_administrator_links_a_local_user_on_the_users_page(
 
 
 def test_the_users_page_refuses_an_account_that_is_another_users(
-        memory_service: Strategikarta, provider: OidcProvider) -> None:
-    site = create_app({"TESTING": True, "SERVICE": memory_service, "OIDC": provider.settings()})
-    memory_service.users.add("chef", "admin", PASSWORD, actor="setup")
+        site: Flask, memory_service: Strategikarta, provider: OidcProvider) -> None:
     memory_service.users.add("anna", "viewer", PASSWORD, actor="setup")
     provider.set_account("t2", **ANNA, groups=["strategikarta-viewers"])
     assert through_the_provider(site, provider, "t2") == (302, "")  # made anna.berg

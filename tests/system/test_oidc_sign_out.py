@@ -88,26 +88,26 @@ def test_an_id_token_too_long_to_keep_signs_out_by_the_client_id(
     assert not provider.remembers(start(site.test_client()), browser)
 
 
-def test_a_local_user_is_signed_out_here_only(
-        site: Flask, memory_service: Strategikarta) -> None:
-    memory_service.users.add("bo", "planner", "ett-långt-lösenord", actor="admin")
-    client = site.test_client()
+def signed_in_with_password(client: FlaskClient, service: Strategikarta) -> FlaskClient:
+    """`client` signed in as the local planner `bo`, by password."""
+    service.users.add("bo", "planner", "ett-långt-lösenord", actor="admin")
     token = re.search(CSRF_FIELD, client.get("/login").get_data(as_text=True))
     assert token is not None
     client.post("/login", data={"name": "bo", "password": "ett-långt-lösenord",
                                 "csrf_token": token.group(1)})
-    assert sign_out(client) == (302, "/login")
+    return client
+
+
+def test_a_local_user_is_signed_out_here_only(
+        site: Flask, memory_service: Strategikarta) -> None:
+    assert sign_out(signed_in_with_password(site.test_client(), memory_service)) == (
+        302, "/login")
 
 
 def test_a_password_sign_in_after_the_provider_one_is_signed_out_here_only(
         site: Flask, provider: OidcProvider, memory_service: Strategikarta) -> None:
-    memory_service.users.add("bo", "planner", "ett-långt-lösenord", actor="admin")
     client = signed_in(site, provider, "s3", requests.Session())
-    token = re.search(CSRF_FIELD, client.get("/login").get_data(as_text=True))
-    assert token is not None
-    client.post("/login", data={"name": "bo", "password": "ett-långt-lösenord",
-                                "csrf_token": token.group(1)})
-    assert sign_out(client) == (302, "/login")
+    assert sign_out(signed_in_with_password(client, memory_service)) == (302, "/login")
 
 
 def test_a_provider_without_sign_out_leaves_a_note(
