@@ -60,4 +60,4 @@ class History:
     def _newest_first(self, plan: str, query: HistoryQuery) -> Iterator[AuditEntry]:
         """The trail from the log, newest first: only what can match `query` is read."""
         return self.store.trail(plan, self.store.catch_up()).newest_first(
-            query.after, query.milestone)
+            query.after, query.milestone, query.type)

@@ -80,7 +80,11 @@ class PlanLog:
 
     def events(self, positions: Sequence[int]) -> list[tuple[int, Any]]:
         """The events at these positions, decoded, in the order of `positions`."""
-        by_position: dict[int, Any] = {}
+        return [(position, self.decode(stored)) for position, stored in self.stored_at(positions)]
+
+    def stored_at(self, positions: Sequence[int]) -> list[tuple[int, StoredEvent]]:
+        """The events at these positions as stored, in the order of `positions`."""
+        by_position: dict[int, StoredEvent] = {}
         for start in range(0, len(positions), CHUNK):
             chunk = positions[start:start + CHUNK]
             select = (f"SELECT {self.column}, originator_id, originator_version, topic, state "
@@ -88,8 +92,8 @@ class PlanLog:
             rows = (self._rows(select + "= ANY(?)", list(chunk)) if self.tables.postgres
                     else self._rows(select + f"IN ({', '.join('?' * len(chunk))})", *chunk))
             for position, aggregate, version, topic, state in rows:
-                by_position[position] = self.mapper.decode(StoredEvent(
-                    self._aggregate_id(aggregate), version, topic, bytes(state)))
+                by_position[position] = StoredEvent(self._aggregate_id(aggregate), version,
+                                                    topic, bytes(state))
         return [(position, by_position[position]) for position in positions
                 if position in by_position]
 

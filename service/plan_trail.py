@@ -9,6 +9,8 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import StoredEvent
+
 from domain.goal import goal_id
 from domain.metric import metric_id
 from domain.milestone import milestone_id
@@ -57,17 +59,22 @@ class PlanTrail:
         return [entry for start in range(0, len(positions), BATCH)
                 for entry in self._entries(positions[start:start + BATCH])]
 
-    def newest_first(self, before: int | None = None,
-                     milestone: str | None = None) -> Iterator[AuditEntry]:
+    def newest_first(self, before: int | None = None, milestone: str | None = None,
+                     kind: str | None = None) -> Iterator[AuditEntry]:
         """Entries from the newest on, only those older than position `before` if given; with
-        `milestone`, only its entries (the events of its aggregate and the plan's are read)."""
+        `milestone`, only its entries (the events of its aggregate and the plan's are read);
+        with `kind` (an event class's name), only those, the others never decoded."""
         aggregates = [a for a, m in self.recorded_by.items()
                       if milestone is None or m == milestone or a == self.plan_aggregate]
         events = sum(self.versions[a] for a in aggregates)
         until = self.until if before is None else min(self.until, before - 1)
+        # A stored topic names the event's class (no topic here was ever renamed).
+        suffix = None if kind is None else f".{kind}"
         for window in self._windows(aggregates, events, until):
-            for position, event in window:
-                entry = self._entry(position, event)
+            for position, stored in window:
+                if suffix is not None and not stored.topic.endswith(suffix):
+                    continue
+                entry = self._entry(position, self.log.decode(stored))
                 if entry is not None and (milestone is None or entry.milestone == milestone):
                     yield entry
 
@@ -75,8 +82,9 @@ class PlanTrail:
         return iter(self.between(0, self.until))
 
     def _windows(self, aggregates: list[UUID], events: int,
-                 until: int) -> Iterator[Iterator[tuple[int, Any]]]:
-        """The aggregates' events up to `until`, newest first, in windows back from it, each
+                 until: int) -> Iterator[Iterator[tuple[int, StoredEvent]]]:
+        """The aggregates' events up to `until`, as stored, newest first, in windows back from
+        it, each
         expected to hold a batch of them (from how densely the plan's events lie in the log),
         then twice as many: a page of the newest entries of a plan spread over a long log
         reads its last positions, not every event the plan ever had. A window that would cost
@@ -87,11 +95,10 @@ class PlanTrail:
             if window > INDEX_COST * events:
                 positions = self.log.positions(aggregates, 0, until)
                 for end in range(len(positions), 0, -BATCH):
-                    yield reversed(self.log.events(positions[max(0, end - BATCH):end]))
+                    yield reversed(self.log.stored_at(positions[max(0, end - BATCH):end]))
                 return
             after = max(0, until - window)
-            stored = self.log.stored_in_range(aggregates, after, until)
-            yield ((position, self.log.decode(event)) for position, event in reversed(stored))
+            yield reversed(self.log.stored_in_range(aggregates, after, until))
             until, wanted = after, wanted * 2
 
     def _entries(self, positions: list[int]) -> list[AuditEntry]:

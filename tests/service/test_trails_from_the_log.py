@@ -47,6 +47,9 @@ def test_every_trail_read_from_the_log_equals_the_trail_a_fold_keeps(
         for milestone in {e.milestone for e in kept if e.milestone}:
             assert list(read.newest_first(milestone=milestone)) == [
                 e for e in reversed(kept) if e.milestone == milestone]
+        for kind in {e.type for e in kept}:
+            assert list(read.newest_first(kind=kind)) == [
+                e for e in reversed(kept) if e.type == kind]
 
 
 def test_history_pages_walk_the_whole_trail_newest_first_without_gaps(
