@@ -12,7 +12,8 @@ wait for any of it.
 
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from eventsourcing.persistence import Notification
@@ -43,12 +44,14 @@ class LogWatch:
     """Checkpoints made and checked while a server runs (`app.log_watch`)."""
 
     def __init__(self, store: EventStore, checkpoints: Checkpoints,
-                 interval: float = INTERVAL, slice_size: int = SLICE) -> None:
+                 interval: float = INTERVAL, slice_size: int = SLICE,
+                 clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.checkpoints = checkpoints
         self.interval = interval
         self.slice_size = slice_size
-        self.next_slice = 0  # the leaf the next round's slice starts at
+        self.clock = clock
+        self.last_round = -1  # the round number of this process's latest slice
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -99,9 +102,8 @@ class LogWatch:
         if not self._signed(latest):
             return
         size = latest.size
-        start = self.next_slice if self.next_slice < size else 0
+        start = self.slice_start(size)
         end = min(start + self.slice_size, size)
-        self.next_slice = end % size
         # From the leaf before: an event slipped in between the two is read too.
         stored = self.checkpoints.tables.leaves(max(start - 1, 0), end)
         after = stored.pop(0)[1] if start and stored else 0
@@ -116,6 +118,14 @@ class LogWatch:
             self.report(DIFFERS, differs, size=size)
         else:
             self.report(UNPROVED, None, start=start + 1, end=end, size=size)
+
+    def slice_start(self, size: int) -> int:
+        """The first leaf of this round's slice. Rounds are numbered by the clock (one number
+        an interval), so the workers that take turns at the lock walk the log's slices in
+        order, none twice in a row; rounds in quick succession in one process count on."""
+        self.last_round = max(int(self.clock() // self.interval), self.last_round + 1)
+        slices = -(-size // self.slice_size)
+        return (self.last_round % slices) * self.slice_size
 
     def _proved(self, start: int, end: int, leaves: Sequence[bytes], latest: Checkpoint) -> bool:
         tree = self.checkpoints.tree

@@ -128,6 +128,29 @@ def test_a_round_of_the_watch_rehashes_signed_events_and_notices_an_edit(
     assert notice is not None and notice.position == position
 
 
+def test_workers_taking_turns_at_the_lock_rehash_the_slices_in_turn(
+        signed_store: tuple[SharedStore, Auth]) -> None:
+    """Whichever worker holds the lock in a round rehashes that round's slice, not the one
+    after its own last: an edit in the third slice is noticed in the third round, though no
+    worker did three."""
+    store, _ = signed_store
+    now = [1_000.0]
+    first, second = store.open(), store.open()
+    watches = [store.watch(app, slice_size=64, interval=20, clock=lambda: now[0])
+               for app in (first, second)]
+    watches[0].round()  # signs the log, and rehashes the slice of round 50
+    slices = -(-first.integrity.log_size() // 64)
+    assert slices > 3
+    position = (52 % slices) * 64 + 10  # in the slice of round 52, the third
+    Attacker(store.url).rewrite(position, b'"timestamp"', b'"timestamp" ')
+    for watch in (watches[1], watches[0]):  # rounds 51 and 52, by turns
+        now[0] += 20
+        assert first.checkpoints.notice_now() is None
+        watch.round()
+    notice = first.checkpoints.notice_now()
+    assert notice is not None and notice.position == position
+
+
 def test_what_was_noticed_is_settled_by_a_passing_check(
         signed_store: tuple[SharedStore, Auth]) -> None:
     store, auth = signed_store
