@@ -242,6 +242,18 @@ def test_a_signed_in_session_reads_the_api_but_does_not_write_through_it(site: F
     assert response.status_code == 401
 
 
+def test_a_bearer_token_decides_who_calls_the_api_and_no_session_cookie_is_read_or_sent(
+        site: Flask, auth: Auth) -> None:
+    client = signed_in(site, "viewer")
+    response = client.post("/api/v1/plans/fhs-exempel/milestones/NV-06/status",
+                           json={"status": "on_track"}, headers=auth.headers("planner"))
+    assert response.status_code == 201 and response.get_json()["actor"] == "planner-user"
+    assert "Set-Cookie" not in response.headers
+    assert "Cookie" not in response.headers.get("Vary", "")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/").status_code == 200  # the browser's session goes on
+
+
 def test_the_history_download_holds_every_matching_entry_not_one_page(
         site: Flask, memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("service.history.MAX_PAGE", 50)  # the largest page, made small

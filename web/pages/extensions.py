@@ -28,6 +28,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 PUBLIC_PREFIX = "/public"
+API_PREFIX = "/api/"
 
 
 def chosen_language() -> str:
@@ -48,7 +49,7 @@ def chosen_language() -> str:
 
 def is_page_request() -> bool:
     """Pages are for people; the API and /healthz for programs."""
-    return not (request.path.startswith("/api/") or request.path == "/healthz")
+    return not (request.path.startswith(API_PREFIX) or request.path == "/healthz")
 
 
 def is_public_request() -> bool:
@@ -70,20 +71,24 @@ def _browser_language(header: str) -> str:
     return parse_accept_header(header, LanguageAccept).best_match(LANGUAGES) or "sv"
 
 
-class SessionsOffThePublicSite(SecureCookieSessionInterface):
+class SessionsOnlyWhereUsed(SecureCookieSessionInterface):
     """A public page is shared by every reader and by caches between them: it neither reads
-    the session cookie nor sends one (Flask then gives the request a session that holds
-    nothing and is never saved)."""
+    the session cookie nor sends one. Nor does an API request that names its caller by bearer
+    token: the token, never the cookie, decides who it is (`web.auth.authenticate`), so
+    decoding, signing and sending a cookie was work for nothing on every API write. Flask
+    then gives the request a session that holds nothing and is never saved."""
 
     def open_session(self, app: Flask, request: Any) -> Any:
         path = request.path
         if path == PUBLIC_PREFIX or path.startswith(PUBLIC_PREFIX + "/"):
             return None
+        if path.startswith(API_PREFIX) and "Authorization" in request.headers:
+            return None
         return super().open_session(app, request)
 
 
 def init_app(app: Flask) -> None:
-    app.session_interface = SessionsOffThePublicSite()
+    app.session_interface = SessionsOnlyWhereUsed()
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:  # Flask's default; setdefault keeps it
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
