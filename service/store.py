@@ -292,7 +292,7 @@ class EventStore(Application[UUID]):
 
     def _cached_copy(self, aggregate_id: UUID) -> Any:
         """A copy of the cached aggregate, brought up to the newest event of it this process
-        has read from the log (and cached so); None if such an event is no longer at hand."""
+        has read from the log; None if such an event is no longer at hand."""
         if self.repository.cache is None:
             return None
         try:
@@ -303,10 +303,10 @@ class EventStore(Application[UUID]):
             aggregate_id, aggregate.version)
         if newer is None:
             return None
-        if newer:  # applied to a copy: the cached object is never changed in place here
-            aggregate = self.projector(aggregate_copy(aggregate), newer)
-            self.repository.cache.put(aggregate_id, aggregate)
-        return aggregate_copy(aggregate)
+        # The cached object is never changed in place here. Nor is the copy brought up to date
+        # cached: the attempt saves it (and the save caches it), or is run again on fresh reads.
+        copied = aggregate_copy(aggregate)
+        return self.projector(copied, newer) if newer else copied
 
     def _elsewhere(self, plan_key: str, key: str) -> list[str]:
         """The other plans that have a milestone `key`."""
