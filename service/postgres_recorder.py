@@ -10,7 +10,8 @@ every other writer's wait. Here the same statements travel as one query string (
 client), which PostgreSQL runs as one implicit transaction: the lock is held only while the
 server inserts and commits, the commit is as durable before the answer comes back, a failed
 statement rolls the whole back, and the NOTIFY and the errors are the library's. Large saves
-(a plan import) keep the library's path. Statements are composed once, not per call.
+(a plan import) keep the library's path. Statements, the log's reads among them, are composed
+once, not per call.
 """
 
 from collections.abc import Sequence
@@ -18,7 +19,12 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    InterfaceError,
+    Notification,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
 from psycopg import ClientCursor
@@ -68,6 +74,39 @@ class OneTripRecorder(PostgresApplicationRecorder):
                                 originator_version=row["originator_version"],
                                 topic=row["topic"], state=bytes(row["state"]))
                     for row in curs.fetchall()]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_notifications(self, start: int | None, limit: int, stop: int | None = None,
+                             topics: Sequence[str] = (), *,
+                             inclusive_of_start: bool = True) -> Sequence[Notification]:
+        # The library composes this statement anew on every call: every catch-up, so every read.
+        params: list[Any] = [value for value in (start, stop) if value is not None]
+        if topics:
+            params.append(list(topics))
+        params.append(limit)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            statement = self._notifications_statement(conn, start is not None, inclusive_of_start,
+                                                      stop is not None, bool(topics))
+            curs.execute(statement, params, prepare=True)
+            return [Notification(id=row["notification_id"], originator_id=row["originator_id"],
+                                 originator_version=row["originator_version"],
+                                 topic=row["topic"], state=bytes(row["state"]))
+                    for row in curs.fetchall()]
+
+    def _notifications_statement(self, conn: psycopg.Connection[Any], start: bool,
+                                 inclusive: bool, stop: bool, topics: bool) -> bytes:
+        key = ("notifications", start, inclusive, stop, topics)
+        if key not in self._statements:
+            conditions = [SQL("notification_id >= %s" if inclusive else "notification_id > %s")
+                          ] if start else []
+            conditions += [SQL("notification_id <= %s")] if stop else []
+            conditions += [SQL("topic = ANY(%s)")] if topics else []
+            self._statements[key] = self._bytes(conn, SQL(" ").join([
+                SQL("SELECT * FROM {0}").format(self._table),
+                *([SQL("WHERE"), SQL(" AND ").join(conditions)] if conditions else []),
+                SQL("ORDER BY notification_id LIMIT %s"),
+            ]))
+        return self._statements[key]
 
     def _insert_statement(self, conn: psycopg.Connection[Any], count: int) -> bytes:
         key = ("insert", count)

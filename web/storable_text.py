@@ -97,8 +97,8 @@ def refuse_unreadable_body() -> None:
 
 
 def _has_long_digits(raw: bytes) -> bool:
-    limit = sys.get_int_max_str_digits()
-    return bool(limit) and re.search(rb"[0-9]{%d}" % (limit + 1), raw) is not None
+    limit = sys.get_int_max_str_digits()  # a body shorter than that holds no such number
+    return 0 < limit < len(raw) and re.search(rb"[0-9]{%d}" % (limit + 1), raw) is not None
 
 
 def unreadable_fields(data: Any, path: str = "") -> Iterator[tuple[str, Message]]:

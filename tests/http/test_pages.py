@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from flask import Flask
+from flask import Flask, Response, request
 from flask.testing import FlaskClient
 
 from service.application import Strategikarta
@@ -11,6 +11,7 @@ from service.demo import load_demo
 from tests.builders import milestone_body
 from tests.conftest import Auth
 from web import create_app
+from web.pages.extensions import a_limit_was_checked
 
 PLAN = "/plans/fhs-exempel"
 CSRF_FIELD = r'name="csrf_token"[^>]*?value="([^"]+)"'
@@ -242,6 +243,18 @@ def test_a_signed_in_session_reads_the_api_but_does_not_write_through_it(site: F
     assert response.status_code == 401
 
 
+def test_a_bearer_token_decides_who_calls_the_api_and_no_session_cookie_is_read_or_sent(
+        site: Flask, auth: Auth) -> None:
+    client = signed_in(site, "viewer")
+    response = client.post("/api/v1/plans/fhs-exempel/milestones/NV-06/status",
+                           json={"status": "on_track"}, headers=auth.headers("planner"))
+    assert response.status_code == 201 and response.get_json()["actor"] == "planner-user"
+    assert "Set-Cookie" not in response.headers
+    assert "Cookie" not in response.headers.get("Vary", "")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/").status_code == 200  # the browser's session goes on
+
+
 def test_the_history_download_holds_every_matching_entry_not_one_page(
         site: Flask, memory_service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("service.history.MAX_PAGE", 50)  # the largest page, made small
@@ -289,6 +302,22 @@ def test_sign_in_attempts_are_limited_per_address(site: Flask) -> None:
         "name": "planner-user", "password": "lösenord-planner",
         "csrf_token": csrf(elsewhere, "/login")})
     assert other.status_code == 302
+
+
+def test_the_limiters_later_hooks_see_the_state_of_a_checked_limit_and_only_there(
+        site: Flask, auth: Auth) -> None:
+    checked: dict[str, bool] = {}
+
+    @site.after_request
+    def note(response: Response) -> Response:
+        checked[request.path] = a_limit_was_checked()
+        return response
+
+    client = site.test_client()
+    client.post("/login", data={"name": "planner-user", "password": "gissning",
+                                "csrf_token": csrf(client, "/login")})
+    client.get("/api/v1/plans/fhs-exempel", headers=auth.headers("viewer"))
+    assert checked == {"/login": True, "/api/v1/plans/fhs-exempel": False}
 
 
 def test_the_dashboards_bars_name_their_status_by_icon_not_only_colour(site: Flask) -> None:

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
 
 from service.application import Strategikarta
 from service.postgres_recorder import ONE_TRIP_MAX_EVENTS, OneTripRecorder
@@ -125,3 +126,20 @@ def test_a_colliding_save_records_none_of_its_events_and_the_next_save_goes_thro
         recorder.insert_events(events(1, aggregate, 2 + _))
     assert [(n.originator_id, n.originator_version) for n in recorder.select_notifications(
         start=1, limit=10)] == [(aggregate, version) for version in range(1, 7)]
+
+
+@pytest.mark.parametrize("window", [
+    {"start": 1, "limit": 100}, {"start": 3, "limit": 2}, {"start": None, "limit": 4},
+    {"start": 2, "limit": 100, "stop": 5}, {"start": 2, "limit": 100, "inclusive_of_start": False},
+    {"start": 1, "limit": 100, "topics": ["tests:Other"]},
+    {"start": 2, "limit": 3, "stop": 7, "topics": ["tests:Event"], "inclusive_of_start": False},
+])
+def test_the_log_is_read_as_the_library_reads_it(
+        store: Strategikarta, window: dict[str, object]) -> None:
+    recorder = store.store.recorder
+    recorder.insert_events(events(4))
+    recorder.insert_events([StoredEvent(uuid.uuid4(), 1, "tests:Other", STATE)])
+    recorder.insert_events(events(3))
+    ours = recorder.select_notifications(**window)  # type: ignore[arg-type]
+    library = PostgresApplicationRecorder.select_notifications(recorder, **window)
+    assert ours and ours == library
