@@ -58,6 +58,12 @@ class History:
         return [entry for entry in self._newest_first(plan, query) if query.matches(entry)]
 
     def _newest_first(self, plan: str, query: HistoryQuery) -> Iterator[AuditEntry]:
-        """The trail from the log, newest first: only what can match `query` is read."""
-        return self.store.trail(plan, self.store.catch_up()).newest_first(
-            query.after, query.milestone, query.type)
+        """The trail from the log, newest first: only what can match `query` is read. Nothing
+        recorded at or before `until` lies after the timeline's position for it (a writer's
+        clock that stepped back shows there too), so the newer events are not read at all."""
+        state = self.store.catch_up()
+        before = query.after
+        if query.until is not None:
+            bound = self.store.read_model.timeline.position_at(query.until) + 1
+            before = bound if before is None else min(before, bound)
+        return self.store.trail(plan, state).newest_first(before, query.milestone, query.type)

@@ -63,6 +63,9 @@ def test_history_pages_walk_the_whole_trail_newest_first_without_gaps(
         if cursor is None:
             break
     assert walked == kept[::-1]
+    for entry in kept[::3]:  # what was recorded up to a moment: read from its position back
+        assert history.extract("fhs", HistoryQuery(until=entry.recorded_at)) == [
+            e for e in reversed(kept) if e.recorded_at <= entry.recorded_at]
     by_actor = history.extract("fhs", HistoryQuery(actor="cecilia"))
     assert [(e.type, e.milestone, e.reason) for e in by_actor] == [
         ("StatusReported", "B", "Tertial 1")]
