@@ -1,11 +1,13 @@
 """The Goal aggregate: a node of the plan's goal tree, and the assessments made of it."""
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.aggregate_ids import ID_CACHE
 from domain.errors import InvalidValueError
 from domain.fields import ASSESSMENT, EDITABLE_GOAL_FIELDS, GOAL, check
 from domain.goal_values import Assessment, AssessmentReport, GoalLevel
@@ -14,6 +16,7 @@ from domain.plan import PLAN_NAMESPACE, Plan
 from domain.reporting_period import check_reporting_date
 
 
+@lru_cache(maxsize=ID_CACHE)
 def goal_id(plan_key: str, key: str) -> UUID:
     """Goal ids derive from plan and key, so a duplicate key collides in the store."""
     return uuid5(PLAN_NAMESPACE, f"{plan_key}/goal/{key}")

@@ -1,11 +1,13 @@
 """The Metric aggregate: how a goal is measured (mätetal), its targets and its outcomes."""
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.aggregate_ids import ID_CACHE
 from domain.errors import InvalidValueError
 from domain.fields import EDITABLE_METRIC_FIELDS, METRIC, OUTCOME, TARGET, check
 from domain.goal_values import Direction, Frequency, Outcome, Target, Thresholds
@@ -14,6 +16,7 @@ from domain.plan import PLAN_NAMESPACE, Plan
 from domain.reporting_period import check_reporting_date
 
 
+@lru_cache(maxsize=ID_CACHE)
 def metric_id(plan_key: str, key: str) -> UUID:
     """Metric ids derive from plan and key, so a duplicate key collides in the store."""
     return uuid5(PLAN_NAMESPACE, f"{plan_key}/metric/{key}")

@@ -1,11 +1,13 @@
 """The Milestone aggregate: what must be reached by when, and how it is going."""
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.aggregate_ids import ID_CACHE
 from domain.errors import N_, InvalidValueError
 from domain.fields import (
     EDITABLE_MILESTONE_FIELDS,
@@ -24,6 +26,7 @@ from domain.values import Effect, MilestoneKind, Status
 EDITABLE_FIELDS = EDITABLE_MILESTONE_FIELDS
 
 
+@lru_cache(maxsize=ID_CACHE)
 def milestone_id(plan_key: str, key: str) -> UUID:
     """Milestone ids derive from plan and key, so a duplicate key collides in the store."""
     return uuid5(PLAN_NAMESPACE, f"{plan_key}/{key}")

@@ -1,11 +1,13 @@
 """The Plan aggregate: period, focus areas and the dependency web between its milestones."""
 
 from datetime import date
+from functools import lru_cache
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import networkx as nx
 from eventsourcing.domain import Aggregate, event
 
+from domain.aggregate_ids import ID_CACHE
 from domain.errors import (
     N_,
     DomainError,
@@ -50,6 +52,7 @@ DEPENDENCY_NOT_FOUND = {
 }
 
 
+@lru_cache(maxsize=ID_CACHE)
 def plan_id(key: str) -> UUID:
     """Plan ids derive from the key, so two writers creating the same key collide in the store."""
     return uuid5(PLAN_NAMESPACE, key)

@@ -7,17 +7,20 @@ change the plan's rules refuse as the proposal would leave the plan.
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.aggregate_ids import ID_CACHE
 from domain.errors import ConflictError, InvalidValueError, NotFoundError
 from domain.fields import MAX_PROPOSAL_CHANGES, PROPOSAL, check
 from domain.messages import N_, Message
 from domain.plan import PLAN_NAMESPACE
 
 
+@lru_cache(maxsize=ID_CACHE)
 def proposal_id(plan_key: str, key: str) -> UUID:
     """Proposal ids derive from plan and key, so two planners making the same key collide."""
     return uuid5(PLAN_NAMESPACE, f"{plan_key}/proposal/{key}")

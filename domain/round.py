@@ -4,10 +4,12 @@ from the plan's reports (a report for the round's date, entered after the item w
 returned), so reporting stays the ordinary status, assessment and outcome reports."""
 
 from datetime import date
+from functools import lru_cache
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.aggregate_ids import ID_CACHE
 from domain.errors import ConflictError, InvalidValueError
 from domain.fields import DECISION, RETURN, check
 from domain.messages import N_, Message
@@ -16,6 +18,7 @@ from domain.values import Seal
 from domain.year_values import Decision, FollowUpEntry, RoundItem, RoundState
 
 
+@lru_cache(maxsize=ID_CACHE)
 def round_id(plan_key: str, key: str) -> UUID:
     """A round per follow-up plan entry: its id derives from plan and entry key, so two
     planners opening the same round collide."""

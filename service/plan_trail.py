@@ -5,32 +5,19 @@ page, the diff and the proposal check read is the signed log, not a copy of it t
 would not see."""
 
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
-from domain.goal import goal_id
-from domain.metric import metric_id
 from domain.milestone import milestone_id
 from domain.plan import plan_id
-from domain.proposal import proposal_id
-from domain.round import round_id
 from projections.audit_entries import audit_entry, entry_milestone
 from projections.read_model import AUDITED_EVENTS
 from projections.records import AuditEntry, PlanRecord
 from service.plan_log import INDEX_COST, PlanLog
 
 BATCH = 200  # events decoded at a time, newest first
-IDS = {"plan": lambda plan, _: plan_id(plan), "milestone": milestone_id, "goal": goal_id,
-       "metric": metric_id, "round": round_id, "proposal": proposal_id}
-
-
-@lru_cache(maxsize=20_000)  # a few MB: the aggregates of the plans read lately
-def aggregate_id(kind: str, plan: str, key: str) -> UUID:
-    """A plan's aggregate's id (a UUID 5 of its keys), computed once."""
-    return IDS[kind](plan, key)
 
 
 class PlanTrail:
@@ -39,18 +26,11 @@ class PlanTrail:
 
     def __init__(self, log: PlanLog, record: PlanRecord, until: int) -> None:
         self.log, self.until = log, until
-        key = record.key
-        self.plan_aggregate = aggregate_id("plan", key, key)
-        # Which milestone, if any, each of the plan's aggregates is, and its events' count.
-        self.recorded_by: dict[UUID, str | None] = {self.plan_aggregate: None}
-        self.versions: dict[UUID, int] = {self.plan_aggregate: record.version}
-        for kind, records in (("milestone", record.milestones), ("goal", record.goals),
-                              ("metric", record.metrics), ("round", record.rounds),
-                              ("proposal", record.proposals)):
-            for item in records.values():
-                aggregate = aggregate_id(kind, key, item.key)
-                self.recorded_by[aggregate] = item.key if kind == "milestone" else None
-                self.versions[aggregate] = item.version
+        self.plan_aggregate = plan_id(record.key)
+        # Each of the plan's aggregates with its events' count, and which milestone, if any.
+        self.versions: dict[UUID, int] = dict(record.aggregate_versions())
+        self.recorded_by: dict[UUID, str | None] = dict.fromkeys(self.versions)
+        self.recorded_by.update({milestone_id(record.key, m): m for m in record.milestones})
 
     def between(self, after: int, until: int) -> list[AuditEntry]:
         """The entries recorded after log position `after`, up to and including `until`."""
