@@ -42,22 +42,26 @@ class PlanLog:
         return self._by_index(aggregates, after, until)
 
     def _by_range(self, aggregates: Collection[UUID], after: int, until: int) -> list[int]:
-        wanted = {self._stored_id(a) for a in aggregates}
-        rows = self._rows(f"SELECT {self.column}, originator_id FROM {{events}} "
-                          f"WHERE {self.column} > ? AND {self.column} <= ?", after, until)
-        return sorted(position for position, aggregate in rows if aggregate in wanted)
+        return [position for position, *_ in self._range(aggregates, after, until, "")]
 
     def stored_in_range(self, aggregates: Collection[UUID], after: int,
                         until: int) -> list[tuple[int, StoredEvent]]:
         """The aggregates' events after `after`, up to `until`, as stored, in order: read by
         position, to be decoded (`decode`) only as far as a reader goes."""
-        wanted = {self._stored_id(a) for a in aggregates}
-        rows = self._rows(f"SELECT {self.column}, originator_id, originator_version, topic, "
-                          f"state FROM {{events}} WHERE {self.column} > ? AND "
-                          f"{self.column} <= ? ORDER BY {self.column}", after, until)
+        rows = self._range(aggregates, after, until, ", originator_version, topic, state")
         return [(position, StoredEvent(self._aggregate_id(aggregate), version, topic,
                                        bytes(state)))
-                for position, aggregate, version, topic, state in rows if aggregate in wanted]
+                for position, aggregate, version, topic, state in rows]
+
+    def _range(self, aggregates: Collection[UUID], after: int, until: int,
+               columns: str) -> list[tuple[Any, ...]]:
+        """The rows of a range of positions, in order, that belong to the aggregates: the
+        position, the aggregate as stored, then `columns`."""
+        wanted = {self._stored_id(a) for a in aggregates}
+        rows = self._rows(f"SELECT {self.column}, originator_id{columns} FROM {{events}} WHERE "
+                          f"{self.column} > ? AND {self.column} <= ? ORDER BY {self.column}",
+                          after, until)
+        return [row for row in rows if row[1] in wanted]
 
     def decode(self, stored: StoredEvent) -> Any:
         return self.mapper.decode(stored)
