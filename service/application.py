@@ -74,6 +74,7 @@ class Strategikarta:
         self.checkpoints = Checkpoints(store)
         if store.factory.env_create_table():  # type: ignore[attr-defined]
             self.checkpoints.tables.create()  # `db init` makes the log's tables with the events'
+            store.aggregate_index.caught_up()  # and indexes what a store made before it holds
         self.integrity = Verification(store, self.checkpoints)
         self.log_watch = LogWatch(store, self.checkpoints, checkpoint_interval())
         self.workbooks = Workbooks(self.documents, self.follow_up)

@@ -28,6 +28,7 @@ from service.tree_roots import events_sql
 TREE, CHECKPOINTS = "strategikarta_log_tree", "strategikarta_checkpoints"
 NOTICE = "strategikarta_log_notice"
 SNAPSHOT_DIGESTS = "strategikarta_snapshot_digests"
+AGGREGATES, AGGREGATES_THROUGH = "strategikarta_aggregates", "strategikarta_aggregates_through"
 SCHEMA = {  # placeholder -> columns
     "tree": "level INTEGER NOT NULL, idx BIGINT NOT NULL, hash {blob} NOT NULL, position BIGINT, "
           "PRIMARY KEY (level, idx)",
@@ -39,6 +40,15 @@ SCHEMA = {  # placeholder -> columns
     "snapshot_digests": "originator_id {aggregate_id} NOT NULL, originator_version BIGINT NOT "
                         "NULL, digest {blob} NOT NULL, PRIMARY KEY (originator_id, "
                         "originator_version)",
+    # Which plan each aggregate belongs to (`service.aggregate_index`), and how far it is kept.
+    "aggregates": "originator_id {aggregate_id} PRIMARY KEY, kind TEXT NOT NULL, plan TEXT, "
+                  "item_key TEXT NOT NULL, position BIGINT NOT NULL",
+    "aggregates_through": "id INTEGER PRIMARY KEY, position BIGINT NOT NULL",
+}
+INDEXES = {  # name -> table and columns
+    "strategikarta_aggregates_plan": "{aggregates} (plan, position)",
+    "strategikarta_aggregates_key": "{aggregates} (kind, item_key)",
+    "strategikarta_aggregates_position": "{aggregates} (position, originator_id)",
 }
 LEAF_POSITIONS = "strategikarta_log_positions"
 Row = tuple[int, int, bytes, int | None]  # level, index, hash, position (leaves only)
@@ -76,7 +86,8 @@ class LogTables:
             return text.format(tree=TREE, checkpoints=CHECKPOINTS, notice=NOTICE, blob="BLOB",
                                positions=LEAF_POSITIONS, events=self.events,
                                snapshot_digests=SNAPSHOT_DIGESTS, snapshots=snapshots,
-                               aggregate_id="TEXT")
+                               aggregate_id="TEXT", aggregates=AGGREGATES,
+                               aggregates_through=AGGREGATES_THROUGH)
         schema = self.datastore.schema
         names: dict[str, Composable] = {
             "tree": Identifier(schema, TREE), "checkpoints": Identifier(schema, CHECKPOINTS),
@@ -84,6 +95,8 @@ class LogTables:
             "blob": SQL("BYTEA"), "positions": Identifier(LEAF_POSITIONS),
             "snapshot_digests": Identifier(schema, SNAPSHOT_DIGESTS),
             "snapshots": Identifier(schema, snapshots),
+            "aggregates": Identifier(schema, AGGREGATES),
+            "aggregates_through": Identifier(schema, AGGREGATES_THROUGH),
             "aggregate_id": SQL("UUID" if self.datastore.originator_id_type == "uuid" else "TEXT")}
         names["events"] = Identifier(schema, self.events)
         return SQL(text.replace("?", "%s")).format(**names)
@@ -111,6 +124,8 @@ class LogTables:
             # Only leaves have a position: a comparison on it implies the index's condition.
             cursor.execute(self.sql("CREATE INDEX IF NOT EXISTS {positions} ON {tree} "
                                      "(position) WHERE position IS NOT NULL"))
+            for name, columns in INDEXES.items():  # unqualified: an index lives in its table's schema
+                cursor.execute(self.sql(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}"))
 
     def fetch(self, cursor: Any, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         """The rows of a query as tuples, in either database."""

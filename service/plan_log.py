@@ -9,7 +9,7 @@ are many and spread over the log (status reports over a decade) is read by range
 end; a small one, or a long range, by the index.
 """
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -49,7 +49,7 @@ class PlanLog:
         """The aggregates' events after `after`, up to `until`, as stored, in order: read by
         position, to be decoded (`decode`) only as far as a reader goes."""
         rows = self._range(aggregates, after, until, ", originator_version, topic, state")
-        return [(position, StoredEvent(self._aggregate_id(aggregate), version, topic,
+        return [(position, StoredEvent(self.aggregate_id(aggregate), version, topic,
                                        bytes(state)))
                 for position, aggregate, version, topic, state in rows]
 
@@ -57,8 +57,8 @@ class PlanLog:
                columns: str) -> list[tuple[Any, ...]]:
         """The rows of a range of positions, in order, that belong to the aggregates: the
         position, the aggregate as stored, then `columns`."""
-        wanted = {self._stored_id(a) for a in aggregates}
-        rows = self._rows(f"SELECT {self.column}, originator_id{columns} FROM {{events}} WHERE "
+        wanted = {self.stored_id(a) for a in aggregates}
+        rows = self.rows(f"SELECT {self.column}, originator_id{columns} FROM {{events}} WHERE "
                           f"{self.column} > ? AND {self.column} <= ? ORDER BY {self.column}",
                           after, until)
         return [row for row in rows if row[1] in wanted]
@@ -67,16 +67,16 @@ class PlanLog:
         return self.mapper.decode(stored)
 
     def _by_index(self, aggregates: Collection[UUID], after: int, until: int) -> list[int]:
-        ids = [self._stored_id(a) for a in aggregates]
+        ids = [self.stored_id(a) for a in aggregates]
         found: list[int] = []
         if self.tables.postgres:
-            found = [row[0] for row in self._rows(
+            found = [row[0] for row in self.rows(
                 "SELECT notification_id FROM {events} WHERE originator_id = ANY(?) "
                 "AND notification_id > ? AND notification_id <= ?", ids, after, until)]
         else:
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start:start + CHUNK]
-                found += [row[0] for row in self._rows(
+                found += [row[0] for row in self.rows(
                     f"SELECT rowid FROM {{events}} WHERE originator_id IN "
                     f"({', '.join('?' * len(chunk))}) AND rowid > ? AND rowid <= ?",
                     *chunk, after, until)]
@@ -93,24 +93,42 @@ class PlanLog:
             chunk = positions[start:start + CHUNK]
             select = (f"SELECT {self.column}, originator_id, originator_version, topic, state "
                       f"FROM {{events}} WHERE {self.column} ")
-            rows = (self._rows(select + "= ANY(?)", list(chunk)) if self.tables.postgres
-                    else self._rows(select + f"IN ({', '.join('?' * len(chunk))})", *chunk))
+            rows = (self.rows(select + "= ANY(?)", list(chunk)) if self.tables.postgres
+                    else self.rows(select + f"IN ({', '.join('?' * len(chunk))})", *chunk))
             for position, aggregate, version, topic, state in rows:
-                by_position[position] = StoredEvent(self._aggregate_id(aggregate), version,
+                by_position[position] = StoredEvent(self.aggregate_id(aggregate), version,
                                                     topic, bytes(state))
         return [(position, by_position[position]) for position in positions
                 if position in by_position]
 
-    def _stored_id(self, aggregate: UUID) -> Any:
+    def first_events(self, after: int, until: int,
+                     limit: int) -> list[tuple[int, UUID, str, bytes]]:
+        """The first events (version 1) of aggregates after `after`, up to `until`, as stored:
+        position, aggregate, topic, state; at most `limit`, in order."""
+        rows = self.rows(f"SELECT {self.column}, originator_id, topic, state FROM {{events}} "
+                         f"WHERE {self.column} > ? AND {self.column} <= ? AND "
+                         f"originator_version = 1 ORDER BY {self.column} LIMIT ?",
+                         after, until, limit)
+        return [(int(position), self.as_uuid(aggregate), str(topic), bytes(state))
+                for position, aggregate, topic, state in rows]
+
+    def end(self) -> int:
+        """The log's last position (0 if empty)."""
+        return int(self.rows(f"SELECT max({self.column}) FROM {{events}}")[0][0] or 0)
+
+    def as_uuid(self, stored: Any) -> UUID:
+        return stored if isinstance(stored, UUID) else UUID(str(stored))
+
+    def stored_id(self, aggregate: UUID) -> Any:
         """The aggregate as the events' table holds it."""
         if self.as_text:
             return str(aggregate)
         return aggregate if self.tables.postgres else aggregate.hex
 
-    def _aggregate_id(self, stored: Any) -> Any:
+    def aggregate_id(self, stored: Any) -> Any:
         return stored if isinstance(stored, UUID) or self.as_text else UUID(stored)
 
-    def _rows(self, sql: str, *params: Any) -> Iterable[tuple[Any, ...]]:
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         try:
             with self.tables.datastore.transaction(commit=False) as cursor:
                 return self.tables.fetch(cursor, sql, *params)

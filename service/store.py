@@ -35,6 +35,7 @@ from domain.user import User, user_id
 from projections.read_model import ReadModel, State
 from projections.records import PlanRecord
 from service.aggregate_copies import aggregate_copy
+from service.aggregate_index import AggregateIndex
 from service.integrity import REMEMBERED, ChainingMapper
 from service.plan_log import PlanLog
 from service.plan_trail import PlanTrail
@@ -74,6 +75,7 @@ class EventStore(Application[UUID]):
             raise store_failure(error, "read") from error
         self.read_model = ReadModel()
         self.plan_log = PlanLog(self.recorder, self.mapper)
+        self.aggregate_index = AggregateIndex(self.plan_log)
         self.caught_up_at = float("-inf")  # time.monotonic() of the last catch-up
         self.today = today
         self.projector = CheckedProjector(self.events, self.catch_up)
@@ -188,6 +190,7 @@ class EventStore(Application[UUID]):
                 break
             start = batch[-1].id + 1
         self.read_model = fresh
+        self.aggregate_index.rebuild()  # derived from the log too: written again from it
         return fresh.state
 
     def save_with_retries(self, attempt: Callable[[], Sequence[Aggregate | None]],
@@ -345,6 +348,9 @@ class EventStore(Application[UUID]):
         return self.projector(copied, newer) if newer else copied
 
     def _elsewhere(self, plan_key: str, key: str) -> list[str]:
-        """The other plans that have a milestone `key`."""
+        """The other plans that have a milestone `key` (found by the aggregate index, or in
+        every plan on a store older than it)."""
+        if self.aggregate_index.caught_up() is not None:
+            return [p for p in self.aggregate_index.plans_with("milestone", key) if p != plan_key]
         return [p.key for p in self.catch_up().plans.values()
                 if p.key != plan_key and key in p.milestones]

@@ -1,10 +1,11 @@
 """Use case: check that the stored log is exactly what was written (`strategikarta verify`).
 
-Four checks, the cheapest to explain first: the database's own check of its file (SQLite's
+Five checks, the cheapest to explain first: the database's own check of its file (SQLite's
 `integrity_check`: a damaged page may hide from a scan of the log), every signed checkpoint
 against the tree recomputed from the events, every digest chain and seal, and every snapshot:
 by the digest a checkpoint signed, else against the events it claims to sum up (all of them so
-with `all_snapshots`). The log is read once for all of them.
+with `all_snapshots`); and the aggregate index (`service.aggregate_index`) against the first
+events it was derived from. The log is read once for all of them.
 """
 
 import gc
@@ -19,6 +20,7 @@ from eventsourcing.utils import get_topic
 
 from domain.messages import N_, Message
 from domain.plan import Plan
+from service.aggregate_index import IndexCheck
 from service.checkpoints import Checkpoints
 from service.integrity import IntegrityReport, Stored, first_broken_link, seal_of, stored_digest
 from service.log_check import LogCheck
@@ -84,6 +86,7 @@ class Verification:
         signatures = NONE_SIGNED if all_snapshots else read_signatures(
             self.checkpoints.digests, tree.latest_signed())
         snapshots = SnapshotCheck(self.store, signatures)
+        index = IndexCheck(self.store.aggregate_index)
         # The tree in a second process, if one can read the store; else in this pass.
         child = roots_in_child(self.checkpoints.tables, tree.sizes)
 
@@ -92,6 +95,7 @@ class Verification:
                 if event.topic == REVISION_ADOPTED:
                     seals.append((position, event))
                 snapshots.note(position, event)
+                index.note(event)
                 if child is None:
                     tree.note(position, event)
                 yield position, event
@@ -108,7 +112,7 @@ class Verification:
         # The signed tree says best what became of an event: its findings come first.
         found = [*tree_found, (chain_position, chain_problem),
                  *[(position, self._broken_seal(event)) for position, event in seals],
-                 snapshots.first_bad(), (None, signatures.problem)]
+                 snapshots.first_bad(), index.first_bad(), (None, signatures.problem)]
         # An altered event spoils the seals, snapshots and checkpoints after it too: name the
         # earliest; what cannot be placed at a position comes last.
         problems = sorted(((p, m) for p, m in found if m),
