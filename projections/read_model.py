@@ -42,7 +42,7 @@ from projections.records import (
     SubmissionRecord,
     UserRecord,
 )
-from projections.timeline import PlanCheckpoints, Timeline
+from projections.timeline import PlanCheckpoints
 
 # What changes what a plan says (`PlanRecord.structure_position`): a proposal made before the
 # latest of them is stale.
@@ -155,7 +155,6 @@ class ReadModel:
 
     def __init__(self, keep_audit: bool = False) -> None:
         self.state = State()
-        self.timeline = Timeline()
         self.checkpoints: dict[str, PlanCheckpoints] = {}
         self._fold_lock = threading.Lock()  # one folder at a time; readers never take it
         self._position = 0
@@ -209,7 +208,6 @@ class ReadModel:
                     continue
                 handler = HANDLERS.get(type(event)) or _handler(type(event))
                 handler(self, event, position)
-                self.timeline.append(position, event.timestamp)
                 self._position = position
             if self._position != self.state.position:
                 self.state = self._publish()

@@ -1,11 +1,9 @@
-"""Indexes of the log kept beside the current state, so the past is found without a scan:
-when each position was recorded, and checkpoints of each plan every few hundred events."""
+"""Checkpoints of each plan every few hundred of its events, kept beside the current state, so
+a past state is found without replaying the plan from its start (when each position was
+recorded is kept in a table: `service.timeline_table`)."""
 
-import threading
-from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Protocol
 
 from projections.records import PlanRecord
@@ -16,37 +14,6 @@ from projections.records import PlanRecord
 CHECKPOINT_EVERY = 250
 MIN_DISTANCE = 2_000
 MAX_DISTANCE = 20_000
-
-
-class Timeline:
-    """Maps a time to the last log position recorded at or before it.
-
-    Timestamps come from the writers' clocks and may step backwards across writers, so the
-    index keeps, for each position, the earliest timestamp at or after it (a suffix
-    minimum, non-decreasing): the last position q whose suffix minimum is <= T is exactly
-    the last position recorded at or before T.
-    """
-
-    def __init__(self) -> None:
-        self._positions = array("q")
-        self._suffix_min = array("d")
-        # Appending may lower earlier entries; a reader must not see that half done.
-        self._lock = threading.Lock()
-
-    def append(self, position: int, recorded_at: datetime) -> None:
-        stamp = recorded_at.timestamp()
-        with self._lock:
-            self._positions.append(position)
-            self._suffix_min.append(stamp)
-            i = len(self._suffix_min) - 2
-            while i >= 0 and self._suffix_min[i] > stamp:  # only as far back as the clock skew
-                self._suffix_min[i] = stamp
-                i -= 1
-
-    def position_at(self, when: datetime) -> int:
-        with self._lock:
-            index = bisect_right(self._suffix_min, when.timestamp()) - 1
-            return self._positions[index] if index >= 0 else 0
 
 
 class Freezable(Protocol):

@@ -75,6 +75,7 @@ class Strategikarta:
         if store.factory.env_create_table():  # type: ignore[attr-defined]
             self.checkpoints.tables.create()  # `db init` makes the log's tables with the events'
             store.aggregate_index.caught_up()  # and indexes what a store made before it holds
+            store.timeline.caught_up()
         self.integrity = Verification(store, self.checkpoints)
         self.log_watch = LogWatch(store, self.checkpoints, checkpoint_interval())
         self.workbooks = Workbooks(self.documents, self.follow_up)

@@ -64,6 +64,6 @@ class History:
         state = self.store.catch_up()
         before = query.after
         if query.until is not None:
-            bound = self.store.read_model.timeline.position_at(query.until) + 1
+            bound = self.store.position_at(query.until, state.position) + 1
             before = bound if before is None else min(before, bound)
         return self.store.trail(plan, state).newest_first(before, query.milestone, query.type)

@@ -29,6 +29,7 @@ TREE, CHECKPOINTS = "strategikarta_log_tree", "strategikarta_checkpoints"
 NOTICE = "strategikarta_log_notice"
 SNAPSHOT_DIGESTS = "strategikarta_snapshot_digests"
 AGGREGATES, AGGREGATES_THROUGH = "strategikarta_aggregates", "strategikarta_aggregates_through"
+TIMELINE, TIMELINE_THROUGH = "strategikarta_timeline", "strategikarta_timeline_through"
 SCHEMA = {  # placeholder -> columns
     "tree": "level INTEGER NOT NULL, idx BIGINT NOT NULL, hash {blob} NOT NULL, position BIGINT, "
           "PRIMARY KEY (level, idx)",
@@ -44,11 +45,17 @@ SCHEMA = {  # placeholder -> columns
     "aggregates": "originator_id {aggregate_id} PRIMARY KEY, kind TEXT NOT NULL, plan TEXT, "
                   "item_key TEXT NOT NULL, position BIGINT NOT NULL",
     "aggregates_through": "id INTEGER PRIMARY KEY, position BIGINT NOT NULL",
+    # When each position was recorded (`service.timeline_table`), and how far it is kept.
+    "timeline": "position BIGINT PRIMARY KEY, recorded_at DOUBLE PRECISION NOT NULL, "
+                "suffix_min DOUBLE PRECISION NOT NULL, prefix_max DOUBLE PRECISION NOT NULL",
+    "timeline_through": "id INTEGER PRIMARY KEY, position BIGINT NOT NULL",
 }
 INDEXES = {  # name -> table and columns
     "strategikarta_aggregates_plan": "{aggregates} (plan, position)",
     "strategikarta_aggregates_key": "{aggregates} (kind, item_key)",
     "strategikarta_aggregates_position": "{aggregates} (position, originator_id)",
+    "strategikarta_timeline_suffix_min": "{timeline} (suffix_min, position)",
+    "strategikarta_timeline_prefix_max": "{timeline} (prefix_max, position)",
 }
 LEAF_POSITIONS = "strategikarta_log_positions"
 Row = tuple[int, int, bytes, int | None]  # level, index, hash, position (leaves only)
@@ -87,7 +94,8 @@ class LogTables:
                                positions=LEAF_POSITIONS, events=self.events,
                                snapshot_digests=SNAPSHOT_DIGESTS, snapshots=snapshots,
                                aggregate_id="TEXT", aggregates=AGGREGATES,
-                               aggregates_through=AGGREGATES_THROUGH)
+                               aggregates_through=AGGREGATES_THROUGH, timeline=TIMELINE,
+                               timeline_through=TIMELINE_THROUGH)
         schema = self.datastore.schema
         names: dict[str, Composable] = {
             "tree": Identifier(schema, TREE), "checkpoints": Identifier(schema, CHECKPOINTS),
@@ -97,6 +105,8 @@ class LogTables:
             "snapshots": Identifier(schema, snapshots),
             "aggregates": Identifier(schema, AGGREGATES),
             "aggregates_through": Identifier(schema, AGGREGATES_THROUGH),
+            "timeline": Identifier(schema, TIMELINE),
+            "timeline_through": Identifier(schema, TIMELINE_THROUGH),
             "aggregate_id": SQL("UUID" if self.datastore.originator_id_type == "uuid" else "TEXT")}
         names["events"] = Identifier(schema, self.events)
         return SQL(text.replace("?", "%s")).format(**names)

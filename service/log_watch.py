@@ -85,8 +85,9 @@ class LogWatch:
                     latest = self.checkpoints.make()
                 except DomainError as error:  # no usable key, no tables: say so, keep checking
                     logger.warning("no checkpoint made: %s", error.message)
-            # Kept near the log's end here, so that a reader of the index seldom writes to it.
+            # Kept near the log's end here, so that a reader of the indexes seldom writes to them.
             self.store.aggregate_index.caught_up()
+            self.store.timeline.caught_up()
             if latest is not None and self.checkpoints.notice_now() is None:
                 self.check_slice(latest)
             return True

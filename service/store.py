@@ -6,7 +6,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -41,6 +41,7 @@ from service.plan_log import PlanLog
 from service.plan_trail import PlanTrail
 from service.snapshot_trust import CheckedProjector
 from service.store_errors import STORE_ERRORS, store_failure
+from service.timeline_table import TimelineTable
 from service.transcodings import register_domain_transcodings
 
 SAVE_ATTEMPTS = 20
@@ -54,6 +55,8 @@ NO_MILESTONE = N_("plan %(plan)r has no milestone %(key)r")
 ELSEWHERE = N_("plan %(plan)r has no milestone %(key)r (it belongs to plan %(other)r; "
                "dependencies cannot cross plans)")
 NO_USER = N_("there is no user %(name)r")
+NO_TIMELINE = N_("the store has no timeline table yet: run `strategikarta db init` (it adds the "
+                 "table and leaves the events as they are)")
 
 
 class EventStore(Application[UUID]):
@@ -76,6 +79,7 @@ class EventStore(Application[UUID]):
         self.read_model = ReadModel()
         self.plan_log = PlanLog(self.recorder, self.mapper)
         self.aggregate_index = AggregateIndex(self.plan_log)
+        self.timeline = TimelineTable(self.plan_log)
         self.caught_up_at = float("-inf")  # time.monotonic() of the last catch-up
         self.today = today
         self.projector = CheckedProjector(self.events, self.catch_up)
@@ -191,6 +195,7 @@ class EventStore(Application[UUID]):
             start = batch[-1].id + 1
         self.read_model = fresh
         self.aggregate_index.rebuild()  # derived from the log too: written again from it
+        self.timeline.rebuild()
         return fresh.state
 
     def save_with_retries(self, attempt: Callable[[], Sequence[Aggregate | None]],
@@ -273,6 +278,13 @@ class EventStore(Application[UUID]):
         except AggregateNotFoundError:
             raise PlanNotFoundError(NO_PLAN, key=key) from None
         return plan
+
+    def position_at(self, when: datetime, until: int) -> int:
+        """The last log position up to `until` recorded at or before `when`: the timeline
+        table (`service.timeline_table`), brought up to `until` first."""
+        if self.timeline.caught_up(until) is None:
+            raise StoreNotInitialisedError(NO_TIMELINE)
+        return self.timeline.position_at(when, until)
 
     def plan_record(self, key: str, caught_up: bool = True) -> PlanRecord:
         """The plan as the read model has it, caught up with the log.

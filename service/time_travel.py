@@ -7,7 +7,7 @@ the API, the pages and the command line alike.
 A time maps to a log position, never the other way round, because event timestamps come
 from each writer's clock and are not ordered across writers. "As of T" is the longest
 prefix of the log that ends in an event recorded at or before T: the last position whose
-event's timestamp is <= T (see `projections.timeline.Timeline`).
+event's timestamp is <= T (see `service.timeline_table`).
 A date means the end of that day in Swedish time (Europe/Stockholm); so does a time
 without a zone.
 """
@@ -157,8 +157,7 @@ class TimeTravel:
         return diff_plans(before, after, trail, old.on, new.on, (old.position, to_position))
 
     def position_at(self, when: datetime) -> int:
-        self.store.catch_up()
-        return self.store.read_model.timeline.position_at(when)
+        return self.store.position_at(when, self.store.catch_up().position)
 
     def plan_at(self, plan: str, position: int) -> PlanRecord:
         """Replay the plan's events up to `position` onto its latest checkpoint before it."""

@@ -1,11 +1,12 @@
 """Use case: check that the stored log is exactly what was written (`strategikarta verify`).
 
-Five checks, the cheapest to explain first: the database's own check of its file (SQLite's
+Six checks, the cheapest to explain first: the database's own check of its file (SQLite's
 `integrity_check`: a damaged page may hide from a scan of the log), every signed checkpoint
 against the tree recomputed from the events, every digest chain and seal, and every snapshot:
 by the digest a checkpoint signed, else against the events it claims to sum up (all of them so
-with `all_snapshots`); and the aggregate index (`service.aggregate_index`) against the first
-events it was derived from. The log is read once for all of them.
+with `all_snapshots`); the aggregate index (`service.aggregate_index`) against the first
+events it was derived from, and the timeline table (`service.timeline_table`) against every
+event's time. The log is read once for all of them.
 """
 
 import gc
@@ -29,6 +30,7 @@ from service.signed_snapshots import NONE_SIGNED, read_signatures
 from service.snapshot_check import SnapshotCheck
 from service.store import EventStore
 from service.store_errors import STORE_ERRORS, root_cause
+from service.timeline_table import TimelineCheck
 from service.tree_in_child import roots_in_child
 
 BATCH = 5000
@@ -87,6 +89,7 @@ class Verification:
             self.checkpoints.digests, tree.latest_signed())
         snapshots = SnapshotCheck(self.store, signatures)
         index = IndexCheck(self.store.aggregate_index)
+        timeline = TimelineCheck(self.store.timeline)
         # The tree in a second process, if one can read the store; else in this pass.
         child = roots_in_child(self.checkpoints.tables, tree.sizes)
 
@@ -96,6 +99,7 @@ class Verification:
                     seals.append((position, event))
                 snapshots.note(position, event)
                 index.note(event)
+                timeline.note(event)
                 if child is None:
                     tree.note(position, event)
                 yield position, event
@@ -112,7 +116,8 @@ class Verification:
         # The signed tree says best what became of an event: its findings come first.
         found = [*tree_found, (chain_position, chain_problem),
                  *[(position, self._broken_seal(event)) for position, event in seals],
-                 snapshots.first_bad(), index.first_bad(), (None, signatures.problem)]
+                 snapshots.first_bad(), index.first_bad(),
+                 timeline.first_bad(), (None, signatures.problem)]
         # An altered event spoils the seals, snapshots and checkpoints after it too: name the
         # earliest; what cannot be placed at a position comes last.
         problems = sorted(((p, m) for p, m in found if m),

@@ -1,4 +1,5 @@
-"""The indexes behind time travel: time → position, and plan checkpoints."""
+"""The indexes behind time travel: time → position (a table derived from the log), and plan
+checkpoints."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -6,9 +7,12 @@ import pytest
 
 import projections.timeline
 from projections.read_model import ReadModel
-from projections.timeline import Timeline
 from service.application import Strategikarta
-from tests.builders import make_plan
+from service.config import persistence_env
+from service.timeline_table import TimelineCheck
+from tests.attacker import Attacker
+from tests.builders import make_plan, plan_body
+from tests.conftest import open_store
 
 T0 = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -17,20 +21,93 @@ def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-def test_a_time_maps_to_the_last_position_recorded_at_or_before_it() -> None:
-    timeline = Timeline()
-    for position, seconds in enumerate((0, 1, 2, 3), start=1):
-        timeline.append(position, at(seconds))
-    assert [timeline.position_at(at(s)) for s in (-1, 0, 1.5, 3, 99)] == [0, 1, 2, 4, 4]
+def recorded(url: str, seconds: list[float]) -> Strategikarta:
+    """A store whose events 1, 2, … were recorded at T0 + these seconds (a writer's clock as
+    given: the stored times are written over, as no running clock would give them)."""
+    service = open_store(url)
+    service.plans.create(**plan_body("fhs"), actor="anna")
+    for i in range(len(seconds) - 1):
+        service.plans.add_focus_area("fhs", f"fa{i}", f"Område {i}", "", actor="anna")
+    attacker = Attacker(url)
+    for position, second in enumerate(seconds, start=1):
+        stored = attacker.state(position)
+        old = stored[stored.index(b'"_data_":"') + 10:stored.index(b'"', stored.index(b'"_data_":"') + 10)]
+        attacker.rewrite(position, old, at(second).isoformat().encode())
+    return service
 
 
-def test_a_writer_whose_clock_lags_does_not_hide_earlier_positions() -> None:
-    timeline = Timeline()
-    for position, seconds in ((1, 0), (2, 2.0), (3, 1.995), (4, 3)):  # 3 was written by a
-        timeline.append(position, at(seconds))                        # clock 5 ms behind
-    assert timeline.position_at(at(1.997)) == 3  # position 2 (2.0) comes with it: a prefix
-    assert timeline.position_at(at(1.99)) == 1
-    assert timeline.position_at(at(2.5)) == 3
+def test_a_time_maps_to_the_last_position_recorded_at_or_before_it(
+        shared_store_url: str) -> None:
+    service = recorded(shared_store_url, [0, 1, 2, 3])
+    assert [service.store.position_at(at(s), 4) for s in (-1, 0, 1.5, 3, 99)] == [0, 1, 2, 4, 4]
+    assert service.store.position_at(at(99), 2) == 2  # a reader's state caps it
+    since = service.store.timeline.last_before
+    assert [since(at(s), 4) for s in (0, 0.5, 3, 99)] == [0, 1, 3, 4]
+    service.close()
+
+
+def test_a_writer_whose_clock_lags_does_not_hide_earlier_positions(
+        shared_store_url: str) -> None:
+    # Position 3 was written by a clock 5 ms behind.
+    service = recorded(shared_store_url, [0, 2.0, 1.995, 3])
+    position_at = service.store.position_at
+    assert position_at(at(1.997), 4) == 3  # position 2 (2.0) comes with it: a prefix
+    assert position_at(at(1.99), 4) == 1
+    assert position_at(at(2.5), 4) == 3
+    # Recorded since 1.997: position 2 (2.0) may be; nothing before it is.
+    assert service.store.timeline.last_before(at(1.997), 4) == 1
+    assert timeline_found(service) == (None, None)  # the times it keeps are the log's
+    service.close()
+
+
+def timeline_found(service: Strategikarta) -> tuple[int | None, object]:
+    """What verify's check of the timeline finds (verify itself stops at the first event whose
+    time was written over: its digest no longer chains)."""
+    check = TimelineCheck(service.store.timeline)
+    for event in service.checkpoints.tables.events_after(0, 1000):
+        check.note(event)
+    return check.first_bad()
+
+
+def test_the_table_is_kept_by_batches_and_by_readers_taking_turns(
+        shared_store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("service.timeline_table.BATCH", 2)
+    service = recorded(shared_store_url, [0, 5, 1, 6, 2, 7, 3])
+    other = Strategikarta(persistence_env(shared_store_url))  # another worker, no `db init`
+    assert other.store.timeline.caught_up(3) == 3
+    assert service.store.timeline.caught_up() == 7 == other.store.timeline.caught_up()
+    rows = list(service.store.timeline.snapshot())[1:]
+    assert [(p, m) for p, _, m, _ in rows] == [(1, at(0).timestamp()), (2, at(1).timestamp()),
+                                              (3, at(1).timestamp()), (4, at(2).timestamp()),
+                                              (5, at(2).timestamp()), (6, at(3).timestamp()),
+                                              (7, at(3).timestamp())]
+    assert timeline_found(service) == (None, None)
+    other.close()
+    service.close()
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    ("UPDATE strategikarta_timeline SET recorded_at = recorded_at + 1 WHERE position = 2",
+     "the timeline table says position 2 was recorded at"),
+    ("DELETE FROM strategikarta_timeline WHERE position = 3",
+     "the timeline table lacks log position 3"),
+    ("UPDATE strategikarta_timeline SET suffix_min = 0 WHERE position = 2",
+     "the timeline table's earliest time from log position 2 on is not the log's"),
+])
+def test_verify_finds_an_altered_timeline_and_a_rebuild_writes_it_again(
+        sqlite_url: str, change: str, problem: str) -> None:
+    service = open_store(sqlite_url)
+    make_plan(service, milestones=("A", "B", "C"))
+    service.store.timeline.caught_up()
+    middle = service.store.timeline.position_at(datetime.now(UTC), 2)
+    with Attacker(sqlite_url).sql() as db:
+        db.execute(change)
+    report = service.integrity.verify()
+    assert not report.ok and problem in str(report.problem)
+    service.rebuild()
+    assert service.integrity.verify().ok
+    assert service.store.position_at(datetime.now(UTC), 2) == middle == 2
+    service.close()
 
 
 def test_a_past_state_from_a_checkpoint_equals_a_full_replay(
