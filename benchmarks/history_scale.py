@@ -70,6 +70,9 @@ def build(path: Path, total: int, big_plan_events: int) -> Strategikarta:
         report_batch(service, rng, min(reports_each, max(1, total - position)))
         position = service.store.recorder.max_notification_id() or 0
     service.users.add("bench", "auditor", "benchmark-password", actor="bench")
+    # What a running server's log watch keeps near the log's end (and `db init` writes).
+    service.store.aggregate_index.caught_up()
+    service.store.timeline.caught_up()
     return service
 
 

@@ -90,8 +90,11 @@ class Strategikarta:
         self.public_site = PublicSite(self.time_travel, self.maps)
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> ReadModelSize:
-        """Fold the whole log into a fresh read model, replacing the one in use."""
+        """Fold the whole log into a fresh read model, replacing the one in use; write the
+        tables derived from the log (the aggregate index, the timeline) again from it."""
         state = self.store.rebuild(progress)
+        self.store.aggregate_index.rebuild()
+        self.store.timeline.rebuild()
         return ReadModelSize(state.position, len(state.plans),
                              sum(len(plan.milestones) for plan in state.plans.values()),
                              len(state.users))

@@ -194,8 +194,6 @@ class EventStore(Application[UUID]):
                 break
             start = batch[-1].id + 1
         self.read_model = fresh
-        self.aggregate_index.rebuild()  # derived from the log too: written again from it
-        self.timeline.rebuild()
         return fresh.state
 
     def save_with_retries(self, attempt: Callable[[], Sequence[Aggregate | None]],
