@@ -156,7 +156,11 @@ class ReadModel:
     def __init__(self, keep_audit: bool = False) -> None:
         self.state = State()
         self.checkpoints: dict[str, PlanCheckpoints] = {}
-        self._fold_lock = threading.Lock()  # one folder at a time; readers never take it
+        # One folder at a time (a plan taken in counts as one); readers never take it.
+        self._fold_lock = threading.RLock()
+        # With plans on demand, the published plans are what `plans_view` makes of those held.
+        self.plans_view: Callable[[Mapping[str, PlanRecord], int], Mapping[str, PlanRecord]] | (
+            None) = None
         self._position = 0
         self._plans: dict[str, PlanDraft] = {}
         self._users: dict[str, UserRecord] = {}
@@ -200,6 +204,71 @@ class ReadModel:
     def position(self) -> int:
         return self.state.position
 
+    # -- plans on demand: a model that holds only some plans -------------------------------
+
+    def holding(self) -> "threading.RLock":
+        """The fold's lock: while it is held, the position stands still (to take a plan in)."""
+        return self._fold_lock
+
+    def knows(self, aggregate: object) -> bool:
+        """Whether an event of this aggregate changes what the model holds: an aggregate of a
+        plan held, a user or a body."""
+        return (aggregate in self._plan_ids or aggregate in self._milestone_ids
+                or aggregate in self._user_ids or aggregate in self._body_ids
+                or aggregate in self._goal_ids or aggregate in self._metric_ids
+                or aggregate in self._round_ids or aggregate in self._proposal_ids)
+
+    def advance(self, position: int) -> State:
+        """The log read up to `position`: the events passed over changed nothing held."""
+        with self._fold_lock:
+            if position > self._position:
+                self._position = position
+                self.state = self._publish()
+            return self.state
+
+    def take_in(self, loaded: "ReadModel", key: str) -> PlanRecord:
+        """Hold plan `key` as `loaded` folded it from the plan's own events up to this model's
+        position (the caller holds `holding()` from reading the position to here)."""
+        with self._fold_lock:
+            assert loaded.position == self._position, (loaded.position, self._position)
+            self._plans[key] = PlanDraft(loaded.state.plans[key])
+            for mine, theirs in self._id_maps(loaded):
+                mine.update(theirs)
+            if key in loaded.checkpoints:
+                self.checkpoints[key] = loaded.checkpoints[key]
+            self._touched_plans.add(key)
+            self.state = self._publish()
+            return self._plans[key].record
+
+    def let_go(self, keys: Iterable[str]) -> None:
+        """Hold these plans no longer (read again from the log when next wanted)."""
+        with self._fold_lock:
+            gone = {key for key in keys if key in self._plans}
+            if not gone:
+                return
+            for key in gone:
+                del self._plans[key]
+                self.checkpoints.pop(key, None)
+                self._touched_plans.discard(key)
+            for ids, _ in self._id_maps(self):
+                for aggregate in [a for a, owner in ids.items()
+                                  if (owner if isinstance(owner, str) else owner[0]) in gone]:
+                    del ids[aggregate]
+            self.state = self._publish(gone)
+
+    def _id_maps(self, other: "ReadModel") -> list[tuple[dict[UUID, Any], dict[UUID, Any]]]:
+        return [(self._plan_ids, other._plan_ids), (self._milestone_ids, other._milestone_ids),
+                (self._goal_ids, other._goal_ids), (self._metric_ids, other._metric_ids),
+                (self._round_ids, other._round_ids), (self._proposal_ids, other._proposal_ids)]
+
+    def _holder(self, plan_key: str) -> PlanDraft | None:
+        """The plan an aggregate's first event joins; None if this model does not hold it
+        (plans on demand: it is read with the plan). A model of every plan holds them all."""
+        plan = self._plans.get(plan_key)
+        if plan is None and self.plans_view is None:
+            raise KeyError(plan_key)
+        return plan
+
     def fold(self, positioned_events: Iterable[tuple[int, Any]]) -> State:
         """Apply events in log order, each with its log position; publish the new state."""
         with self._fold_lock:
@@ -213,9 +282,11 @@ class ReadModel:
                 self.state = self._publish()
             return self.state
 
-    def _publish(self) -> State:
+    def _publish(self, gone: Iterable[str] = ()) -> State:
         old = self.state
-        plans, audit = dict(old.plans), dict(old.audit)
+        plans, audit = dict(getattr(old.plans, "held", old.plans)), dict(old.audit)
+        for key in gone:
+            plans.pop(key, None)
         for key in self._touched_plans:
             plans[key] = self._plans[key].freeze()
             if self._audit is not None:
@@ -228,8 +299,10 @@ class ReadModel:
         self._users_changed = self._tokens_changed = False
         bodies = MappingProxyType(dict(self._bodies)) if self._bodies_changed else old.bodies
         self._bodies_changed = False
-        return State(self._position, MappingProxyType(plans), users, owners,
-                     MappingProxyType(audit), bodies)
+        held: Mapping[str, PlanRecord] = MappingProxyType(plans)
+        if self.plans_view is not None:
+            held = self.plans_view(held, self._position)
+        return State(self._position, held, users, owners, MappingProxyType(audit), bodies)
 
     # -- plans -------------------------------------------------------------------------
 
@@ -296,8 +369,10 @@ class ReadModel:
 
     @_apply.register
     def _milestone_defined(self, event: Milestone.MilestoneDefined, position: int) -> None:
+        plan = self._holder(event.plan_key)
+        if plan is None:
+            return
         self._milestone_ids[event.originator_id] = (event.plan_key, event.key)
-        plan = self._plans[event.plan_key]
         plan.put(MilestoneRecord(
             plan=event.plan_key, key=event.key, title=event.title,
             description=event.description, focus_area=event.focus_area,
@@ -341,8 +416,10 @@ class ReadModel:
 
     @_apply.register
     def _goal_defined(self, event: Goal.GoalDefined, position: int) -> None:
+        plan = self._holder(event.plan_key)
+        if plan is None:
+            return
         self._goal_ids[event.originator_id] = (event.plan_key, event.key)
-        plan = self._plans[event.plan_key]
         plan.put_goal(GoalRecord(
             plan=event.plan_key, key=event.key, title=event.title,
             description=event.description, level=event.level, parent=event.parent,
@@ -375,8 +452,10 @@ class ReadModel:
 
     @_apply.register
     def _metric_defined(self, event: Metric.MetricDefined, position: int) -> None:
+        plan = self._holder(event.plan_key)
+        if plan is None:
+            return
         self._metric_ids[event.originator_id] = (event.plan_key, event.key)
-        plan = self._plans[event.plan_key]
         plan.put_metric(MetricRecord(
             plan=event.plan_key, key=event.key, goal=event.goal, name=event.name,
             unit=event.unit, direction=event.direction, frequency=event.frequency,
@@ -432,8 +511,10 @@ class ReadModel:
 
     @_apply.register
     def _round_opened(self, event: Round.RoundOpened, position: int) -> None:
+        plan = self._holder(event.plan_key)
+        if plan is None:
+            return
         self._round_ids[event.originator_id] = (event.plan_key, event.key)
-        plan = self._plans[event.plan_key]
         plan.put_round(RoundRecord(
             plan=event.plan_key, key=event.key, entry=event.entry, items=tuple(event.items),
             state=RoundState.OPEN, opened_position=position, opened_at=event.timestamp,
@@ -473,8 +554,10 @@ class ReadModel:
 
     @_apply.register
     def _proposal_made(self, event: Proposal.ProposalMade, position: int) -> None:
+        plan = self._holder(event.plan_key)
+        if plan is None:
+            return
         self._proposal_ids[event.originator_id] = (event.plan_key, event.key)
-        plan = self._plans[event.plan_key]
         plan.put_proposal(ProposalRecord(
             plan=event.plan_key, key=event.key, title=event.title, description=event.description,
             base_position=event.base_position, made_by=event.actor, made_at=event.timestamp,

@@ -43,7 +43,7 @@ def reminders_due(state: State, today: date, days: int = DEFAULT_DAYS) -> list[R
     open round whose deadline is at most `days` days after `today`; those with none are
     not listed."""
     last_day = today + timedelta(days=days)
-    open_rounds = [(plan, round_) for plan in sorted(state.plans.values(), key=lambda p: p.key)
+    open_rounds = [(plan, round_) for plan in map(state.plans.__getitem__, sorted(state.plans))
                    for round_ in sorted(plan.rounds.values(),
                                         key=lambda r: (r.entry.deadline, r.key))
                    if round_.state is RoundState.OPEN and round_.entry.deadline <= last_day]

@@ -102,6 +102,18 @@ class AggregateIndex:
             "SELECT originator_id, kind, plan, item_key, position FROM {aggregates} WHERE plan = ? "
             "ORDER BY position", plan) or ()]
 
+    def plan_keys(self, until: int) -> list[str]:
+        """Every plan created up to log position `until`."""
+        return [str(row[0]) for row in self._query(
+            "SELECT item_key FROM {aggregates} WHERE kind = 'plan' AND position <= ?",
+            until) or ()]
+
+    def of_kinds(self, kinds: tuple[str, ...], until: int) -> list[IndexRow]:
+        """The aggregates of these kinds first recorded up to `until` (users, bodies)."""
+        return [self._row(*row) for row in self._query(
+            "SELECT originator_id, kind, plan, item_key, position FROM {aggregates} WHERE kind "
+            f"IN ({', '.join('?' * len(kinds))}) AND position <= ?", *kinds, until) or ()]
+
     def plans_with(self, kind: str, key: str) -> list[str]:
         """The plans that have an aggregate of this kind and key (a milestone key's plans)."""
         return sorted(str(row[0]) for row in self._query(

@@ -28,6 +28,7 @@ from service.map_cache import MapCache
 from service.maps import Maps
 from service.metric_history import MetricHistory
 from service.milestones import Milestones
+from service.plan_shelf import hold_plans_on_demand
 from service.plans import Plans
 from service.proposal_import import ProposalImports
 from service.proposal_maps import ProposalMaps
@@ -51,8 +52,13 @@ class Strategikarta:
     """The change plan's event-sourced application: commands in, frozen views out."""
 
     def __init__(self, env: dict[str, str] | None = None,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = date.today,
+                 plans_on_demand: int | None = None) -> None:
+        """`plans_on_demand`: hold only the plans read lately, up to that many events between
+        them (`service.plan_shelf`); None: fold and hold every plan."""
         self.store = store = EventStore(env, today=today)
+        if plans_on_demand is not None:
+            hold_plans_on_demand(store, plans_on_demand)
         self.today = today
         renders = MapCache()
         self.plans = Plans(store)
@@ -96,7 +102,7 @@ class Strategikarta:
         self.store.aggregate_index.rebuild()
         self.store.timeline.rebuild()
         return ReadModelSize(state.position, len(state.plans),
-                             sum(len(plan.milestones) for plan in state.plans.values()),
+                             sum(len(state.plans[key].milestones) for key in state.plans),
                              len(state.users))
 
     def close(self) -> None:

@@ -23,6 +23,10 @@ def database_url(environ: Mapping[str, str] | None = None) -> str:
     return environ.get("STRATEGIKARTA_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
+PLANS_ON_DEMAND = "STRATEGIKARTA_PLANS_ON_DEMAND"
+DEFAULT_PLAN_BUDGET = 100_000  # events of the plans a worker holds, between them
+
+
 def persistence_env(url: str, create_tables: bool = False) -> dict[str, str]:
     """The eventsourcing settings for a database URL; tables only when asked (`db init`)."""
     if url == "sqlite:///:memory:":
@@ -143,6 +147,22 @@ def signing_key_file(environ: Mapping[str, str] | None = None) -> str:
 
 
 CHECKPOINT_INTERVAL = "STRATEGIKARTA_CHECKPOINT_INTERVAL"
+
+
+def plans_on_demand(environ: Mapping[str, str] | None = None) -> int | None:
+    """How many events the plans a worker holds may have between them, if it holds plans on
+    demand (`service.plan_shelf`): STRATEGIKARTA_PLANS_ON_DEMAND, a whole number of events
+    (`on`: the default budget); unset or `off`: every plan, folded at start."""
+    environ = os.environ if environ is None else environ
+    text = environ.get(PLANS_ON_DEMAND, "").strip().lower()
+    if text in ("", "off"):
+        return None
+    if text == "on":
+        return DEFAULT_PLAN_BUDGET
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigurationError(f"{PLANS_ON_DEMAND} {text!r}: give on, off or a number of "
+                                 "events (e.g. 100000)")
+    return int(text)
 
 
 def checkpoint_interval(environ: Mapping[str, str] | None = None) -> float:

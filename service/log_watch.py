@@ -162,9 +162,12 @@ class LogWatch:
 
     @contextmanager
     def checking_fold(self) -> Iterator[None]:
-        """While the store folds the whole log (a worker's start), hash what it reads."""
+        """While the store folds the whole log (a worker's start), hash what it reads. A
+        worker holding plans on demand does not read the log at start: the rounds' slices
+        check it."""
         latest = self.checkpoints.latest()
-        if latest is None or self.store.read_model.position:
+        if (latest is None or self.store.read_model.position
+                or self.store.read_model.plans_view is not None):
             yield
             return
         fold = FoldCheck(self, latest)

@@ -4,29 +4,35 @@ end or as of a position. The events are found by the primary key on (aggregate, 
 read in the same pass, then decoded and folded a batch at a time: a plan costs its own events,
 not the log's length."""
 
-from domain.errors import N_, PlanNotFoundError, StoreNotInitialisedError
+from domain.errors import PlanNotFoundError, StoreNotInitialisedError
 from projections.read_model import ReadModel
 from projections.records import PlanRecord
-from service.store import NO_PLAN, EventStore
+from service.store import NO_INDEX, NO_PLAN, EventStore
 
 BATCH = 5000  # events decoded and folded at a time
-NO_INDEX = N_("the store has no aggregate index yet: run `strategikarta db init` (it adds the "
-              "index and leaves the events as they are)")
 
 
 def plan_from_log(store: EventStore, plan: str, until: int | None = None) -> PlanRecord:
     """The plan as its events up to `until` (the log's end if None) make it."""
+    return fold_plan(store, plan, until).state.plans[plan]
+
+
+def fold_plan(store: EventStore, plan: str, until: int | None = None) -> ReadModel:
+    """A read model holding only the plan, folded from its events up to `until` (the log's
+    end if None), positioned there: its checkpoints and aggregates with it."""
     index = store.aggregate_index
     through = index.caught_up(until)
     if through is None:
         raise StoreNotInitialisedError(NO_INDEX)
     aggregates = [row.aggregate for row in index.plan_aggregates(plan)
                   if until is None or row.position <= until]
-    stored = store.plan_log.stored_of(aggregates, through if until is None else until)
+    end = through if until is None else until
+    stored = store.plan_log.stored_of(aggregates, end)
     model = ReadModel()
     for start in range(0, len(stored), BATCH):
         model.fold((position, store.plan_log.decode(event))
                    for position, event in stored[start:start + BATCH])
     if plan not in model.state.plans:
         raise PlanNotFoundError(NO_PLAN, key=plan)
-    return model.state.plans[plan]
+    model.advance(end)
+    return model

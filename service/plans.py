@@ -48,7 +48,8 @@ class Plans:
 
     def list(self) -> list[PlanView]:
         state, today = self.store.catch_up(), self.store.today()
-        return [plan_view(p, today) for p in sorted(state.plans.values(), key=lambda p: p.key)]
+        # One plan at a time: a worker with plans on demand need not hold them all at once.
+        return [plan_view(state.plans[key], today) for key in sorted(state.plans)]
 
     def get(self, key: str) -> PlanView:
         state = self.store.catch_up()

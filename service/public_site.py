@@ -90,10 +90,10 @@ class PublicSite:
         return record if record is not None and record.published else None
 
     def listing(self) -> list[PublicListing]:
+        plans = self.state().plans
         return [PublicListing(r.key, r.title, r.owner, r.start_year, r.end_year,
                               r.revisions[-1][0].year if r.revisions else None)
-                for r in sorted(self.state().plans.values(), key=lambda r: r.key)
-                if r.published]
+                for r in (plans[key] for key in sorted(plans)) if r.published]
 
     def plan(self, record: PlanRecord) -> PublicPlan:
         """The public view of a published plan's `record` (replays the log to each decision)."""

@@ -55,6 +55,8 @@ NO_MILESTONE = N_("plan %(plan)r has no milestone %(key)r")
 ELSEWHERE = N_("plan %(plan)r has no milestone %(key)r (it belongs to plan %(other)r; "
                "dependencies cannot cross plans)")
 NO_USER = N_("there is no user %(name)r")
+NO_INDEX = N_("the store has no aggregate index yet: run `strategikarta db init` (it adds the "
+              "index and leaves the events as they are)")
 NO_TIMELINE = N_("the store has no timeline table yet: run `strategikarta db init` (it adds the "
                  "table and leaves the events as they are)")
 
@@ -159,23 +161,51 @@ class EventStore(Application[UUID]):
         return self.read_model.state
 
     def catch_up(self) -> State:
-        """Fold every event recorded since the last read, by any process, into the read model."""
+        """Fold every event recorded since the last read, by any process, into the read model
+        (with plans on demand, only those of the plans it holds, its users and bodies)."""
         try:
             self.caught_up_at = time.monotonic()
-            if not self.read_model.position:  # a first fold: remember only its last events
-                last = self.recorder.max_notification_id() or 0
-                self.mapper.remember_from = last - REMEMBERED  # type: ignore[attr-defined]
+            model = self.read_model
+            on_demand = model.plans_view is not None
+            if not model.position:
+                if on_demand:  # no fold of the log: its users and bodies, then its end
+                    self._start_at_the_end()
+                else:  # a first fold: remember only its last events
+                    last = self.recorder.max_notification_id() or 0
+                    self.mapper.remember_from = last - REMEMBERED  # type: ignore[attr-defined]
             while True:
-                batch = self.notification_log.select(
-                    start=self.read_model.position + 1, limit=CATCH_UP_BATCH
-                )
-                state = self.read_model.fold((n.id, self.mapper.to_domain_event(n)) for n in batch)
+                batch = self.notification_log.select(start=model.position + 1,
+                                                     limit=CATCH_UP_BATCH)
+                # Held plans' events are decoded; others only if they create an aggregate
+                # (a new plan is held; a new milestone of a plan not held is passed over).
+                # Asked event by event as the fold goes: an aggregate created in this batch
+                # is known for its next events.
+                state = model.fold((n.id, self.mapper.to_domain_event(n)) for n in batch
+                                   if not on_demand or n.originator_version == 1
+                                   or model.knows(n.originator_id))
+                if on_demand and batch:
+                    state = model.advance(batch[-1].id)
                 if self.on_fold is not None:
                     self.on_fold(batch)
                 if len(batch) < CATCH_UP_BATCH:
                     return state
         except STORE_ERRORS as error:
             raise store_failure(error, "read") from error
+
+    def _start_at_the_end(self) -> None:
+        """Users and bodies folded from their own events (the aggregate index finds them), and
+        the model placed at the log's end: where a worker with plans on demand starts."""
+        end = self.recorder.max_notification_id() or 0
+        if not end:
+            return
+        if self.aggregate_index.caught_up(end) is None:
+            raise StoreNotInitialisedError(NO_INDEX)
+        ids = [row.aggregate for row in self.aggregate_index.of_kinds(("user", "body"), end)]
+        stored = self.plan_log.stored_of(ids, end)
+        for start in range(0, len(stored), CATCH_UP_BATCH):
+            self.read_model.fold((position, self.mapper.to_domain_event(event))
+                                 for position, event in stored[start:start + CATCH_UP_BATCH])
+        self.read_model.advance(end)
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> State:
         """Replace the read model by a fresh fold of the whole log."""

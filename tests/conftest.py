@@ -63,12 +63,14 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'store.sqlite'}"
 
 
-def open_store(url: str, today: date | Callable[[], date] = TODAY) -> Strategikarta:
+def open_store(url: str, today: date | Callable[[], date] = TODAY,
+               plans_on_demand: int | None = None) -> Strategikarta:
     """What `db init` then a worker do: create tables once, then open without creating.
-    `today` is a date, or a clock the test moves (a year walked through)."""
+    `today` is a date, or a clock the test moves (a year walked through); `plans_on_demand`
+    as the application takes it."""
     Strategikarta(persistence_env(url, create_tables=True)).close()
     clock = today if callable(today) else lambda: today
-    return Strategikarta(persistence_env(url), today=clock)
+    return Strategikarta(persistence_env(url), today=clock, plans_on_demand=plans_on_demand)
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -9,7 +9,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from domain.user import SESSION_LIFETIME
 from service.application import Strategikarta
-from service.config import database_url, oidc_settings, persistence_env, signing_key_file
+from service.config import (
+    database_url,
+    oidc_settings,
+    persistence_env,
+    plans_on_demand,
+    signing_key_file,
+)
 from service.workbooks import MAX_WORKBOOK_BYTES
 from web import api, errors, pages, public
 from web.service_access import EXTENSION
@@ -46,6 +52,7 @@ def configure(app: Flask, test_config: Mapping[str, Any]) -> None:
         CONTACT_EMAIL=os.environ.get("STRATEGIKARTA_CONTACT_EMAIL", ""),
         PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,  # not Flask's 31 days
         OIDC=oidc_settings(),  # the region's identity provider, or None: passwords only
+        PLANS_ON_DEMAND=plans_on_demand(),  # a worker holds the plans read lately, or all
     )
     app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
@@ -67,7 +74,8 @@ def trust_proxies(app: Flask) -> None:
 def attach_service(app: Flask) -> None:
     service = app.config.get("SERVICE")
     if service is None:
-        service = Strategikarta(persistence_env(app.config["DATABASE_URL"]))
+        service = Strategikarta(persistence_env(app.config["DATABASE_URL"]),
+                                plans_on_demand=app.config["PLANS_ON_DEMAND"])
         with service.log_watch.checking_fold():  # the log, as it is read, against its checkpoints
             service.store.catch_up()  # fail at start-up, with a clear message, if the store is not set up
         service.maps.warm_up()

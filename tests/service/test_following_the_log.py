@@ -28,13 +28,14 @@ Opener = Callable[[], Strategikarta]
 MILESTONES_EACH = 8  # per writer, each reported on three times
 
 
-@pytest.fixture
-def instance(shared_store_url: str) -> Iterator[Opener]:
-    """Opens another application instance on the test's store; all are closed afterwards."""
+@pytest.fixture(params=[None, 1], ids=["every-plan", "plans-on-demand"])
+def instance(shared_store_url: str, request: pytest.FixtureRequest) -> Iterator[Opener]:
+    """Opens another application instance on the test's store, holding every plan or only the
+    plan read last (`service.plan_shelf`); all are closed afterwards."""
     opened: list[Strategikarta] = []
 
     def open_one() -> Strategikarta:
-        opened.append(open_store(shared_store_url))
+        opened.append(open_store(shared_store_url, plans_on_demand=request.param))
         return opened[-1]
 
     yield open_one

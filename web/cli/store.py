@@ -5,7 +5,7 @@ import sys
 import click
 from tqdm import tqdm
 
-from service.config import ConfigurationError, database_url, oidc_settings
+from service.config import ConfigurationError, database_url, oidc_settings, plans_on_demand
 from service.demo import demo_password_file, demo_users, ensure_demo_users
 from service.demo_story import tell_demo_story
 from service.integrity import IntegrityReport
@@ -20,6 +20,7 @@ def serve(host: str, port: int, workers: int) -> None:
     """Run the production server (gunicorn)."""
     try:
         oidc_settings()  # a mistake in STRATEGIKARTA_OIDC_* stops here, not in every worker
+        plans_on_demand()
     except ConfigurationError as error:
         raise click.ClickException(str(error)) from None
     open_service().close()  # refuse to start on a store without tables; workers never create them

@@ -1,0 +1,129 @@
+"""A worker that holds plans on demand (`service.plan_shelf`) starts at the log's end without
+folding it, reads any plan from the plan's own events when asked, follows the log for the plans
+it holds, lets plans go beyond its budget, and answers every reader exactly as a worker holding
+every plan does; on a SQLite file and on PostgreSQL."""
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from domain.errors import StoreNotInitialisedError
+from service.application import Strategikarta
+from service.config import DEFAULT_PLAN_BUDGET, ConfigurationError, persistence_env, plans_on_demand
+from service.time_travel import PointInTime
+from tests.attacker import Attacker
+from tests.conftest import TODAY, open_store
+from tests.mixed_commands import APRIL, a_large_plan, a_planning_year, run_all
+from tests.reader_view import differences, reader_view
+
+Opener = Callable[..., Strategikarta]
+ONE_PLAN = 1  # a budget of one event: only the plan read last is held
+
+
+@pytest.fixture
+def instance(shared_store_url: str) -> Iterator[Opener]:
+    """Opens application instances on the test's store (plans on demand if asked)."""
+    opened: list[Strategikarta] = []
+
+    def open_one(plans_on_demand: int | None = None) -> Strategikarta:
+        opened.append(open_store(shared_store_url, plans_on_demand=plans_on_demand))
+        return opened[-1]
+
+    yield open_one
+    for service in opened:
+        service.close()
+
+
+def whole_view(service: Strategikarta) -> dict[str, Any]:
+    """What a reader sees, plus the reads across every plan: the start page, the public
+    listing, the reminders and a plan as of a moment."""
+    view = reader_view(service)
+    view["list"] = service.plans.list()
+    view["public"] = service.public_site.listing()
+    view["reminders"] = service.reminders.due(days=400)
+    view["as_of"] = {plan: service.time_travel.state_view(plan, service.time_travel.point(
+        plan, as_of=view["history"][plan][-1].recorded_at)) for plan in view["plans"]}
+    return view
+
+
+@pytest.mark.parametrize("budget", [ONE_PLAN, 10**6])
+def test_a_worker_holding_plans_on_demand_reads_what_a_worker_holding_all_reads(
+        instance: Opener, budget: int) -> None:
+    writer, on_demand, holding_all = instance(), instance(budget), instance()
+    for step, _ in enumerate(a_planning_year(writer)):
+        if step % 4 == 3:  # a read between writes: what it holds is followed from there on
+            assert differences(whole_view(on_demand), whole_view(holding_all)) == []
+    assert differences(whole_view(on_demand), whole_view(holding_all)) == []
+    held = on_demand.store.state.plans.held  # type: ignore[attr-defined]
+    assert len(held) == 1 if budget == ONE_PLAN else set(held) == {"fhs", "rs"}
+
+
+def test_a_worker_holding_plans_on_demand_writes_as_any_worker(instance: Opener) -> None:
+    on_demand, holding_all = instance(ONE_PLAN), instance()
+    run_all(on_demand)  # every write judged on plans it held or read for it
+    assert differences(whole_view(on_demand), whole_view(holding_all)) == []
+    assert differences(whole_view(instance(ONE_PLAN)), whole_view(holding_all)) == []
+
+
+def test_it_starts_at_the_log_end_holding_users_and_bodies_and_no_plan(
+        instance: Opener) -> None:
+    writer = instance()
+    writes = run_all(writer)
+    a_large_plan(writer)
+    end = writer.store.recorder.max_notification_id()
+    started = instance(ONE_PLAN)
+    state = started.store.catch_up()
+    assert state.position == end and end > writes
+    assert state.plans.held == {}  # type: ignore[attr-defined]
+    assert sorted(state.plans) == ["fhs", "rs", "stor"]
+    assert state.users == writer.store.catch_up().users
+    assert state.bodies == writer.store.catch_up().bodies
+    assert state.token_owners == writer.store.catch_up().token_owners
+    assert started.users.for_token  # a token issued before the start still signs in
+    assert len(started.store.plan_record("stor").milestones) == 400
+    assert set(started.store.state.plans.held) == {"stor"}  # type: ignore[attr-defined]
+    started.milestones.report_status("rs", "X", "on_track", "", APRIL, actor="bo")
+    assert set(started.store.state.plans.held) == {"rs"}  # type: ignore[attr-defined]
+    assert started.store.plan_record("rs").milestones["X"].reports[-1].status.value == (
+        "on_track")
+    assert started.store.plan_record("stor") == writer.store.plan_record("stor")
+
+
+def test_a_plan_let_go_and_read_again_is_the_same_plan_now_and_in_the_past(
+        instance: Opener) -> None:
+    writer, on_demand = instance(), instance(ONE_PLAN)
+    run_all(writer)
+    first = on_demand.store.plan_record("fhs")
+    past = on_demand.time_travel.state_view("fhs", PointInTime(first.position - 3, TODAY))
+    on_demand.store.plan_record("rs")  # fhs let go
+    assert "fhs" not in on_demand.store.state.plans.held  # type: ignore[attr-defined]
+    assert on_demand.store.plan_record("fhs") == first
+    assert on_demand.time_travel.state_view(
+        "fhs", PointInTime(first.position - 3, TODAY)) == past
+
+
+def test_a_store_without_the_aggregate_index_asks_for_db_init(shared_store_url: str) -> None:
+    writer = open_store(shared_store_url)
+    run_all(writer)
+    writer.close()
+    attacker = Attacker(shared_store_url)
+    with attacker.sql() as db:
+        prefix = f'"{attacker.schema}".' if attacker.postgres else ""
+        db.execute(f"DROP TABLE {prefix}strategikarta_aggregates")
+    worker = Strategikarta(persistence_env(shared_store_url), plans_on_demand=ONE_PLAN)
+    with pytest.raises(StoreNotInitialisedError, match="strategikarta db init"):
+        worker.store.catch_up()
+    worker.close()
+
+
+@pytest.mark.parametrize(("setting", "budget"), [
+    ("", None), ("off", None), ("on", DEFAULT_PLAN_BUDGET), ("250000", 250_000)])
+def test_the_setting_names_a_budget_or_every_plan(setting: str, budget: int | None) -> None:
+    assert plans_on_demand({"STRATEGIKARTA_PLANS_ON_DEMAND": setting}) == budget
+
+
+@pytest.mark.parametrize("setting", ["0", "-5", "lots", "1e5"])
+def test_a_bad_setting_says_what_it_takes(setting: str) -> None:
+    with pytest.raises(ConfigurationError, match="give on, off or a number of events"):
+        plans_on_demand({"STRATEGIKARTA_PLANS_ON_DEMAND": setting})
