@@ -3,7 +3,7 @@ when each position was recorded, and checkpoints of each plan every few hundred 
 
 import threading
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -16,6 +16,7 @@ from projections.records import PlanRecord
 CHECKPOINT_EVERY = 250
 MIN_DISTANCE = 2_000
 MAX_DISTANCE = 20_000
+SINCE_BLOCK = 64  # log positions per prefix maximum of timestamps
 
 
 class Timeline:
@@ -25,11 +26,18 @@ class Timeline:
     index keeps, for each position, the earliest timestamp at or after it (a suffix
     minimum, non-decreasing): the last position q whose suffix minimum is <= T is exactly
     the last position recorded at or before T.
+
+    The other way, "from which position on can an event have been recorded at or after T",
+    needs the latest timestamp up to each position (a prefix maximum). It is kept per block
+    of SINCE_BLOCK positions only (the block's and every earlier block's latest timestamp):
+    a reader that stops at a block's start reads at most a block of the log too many, and
+    the index costs 8 bytes per block instead of 8 per event.
     """
 
     def __init__(self) -> None:
         self._positions = array("q")
         self._suffix_min = array("d")
+        self._block_max = array("d")  # latest timestamp up to the end of each block
         # Appending may lower earlier entries; a reader must not see that half done.
         self._lock = threading.Lock()
 
@@ -38,6 +46,11 @@ class Timeline:
         with self._lock:
             self._positions.append(position)
             self._suffix_min.append(stamp)
+            if (len(self._positions) - 1) % SINCE_BLOCK == 0:  # a block begins
+                self._block_max.append(max(stamp, self._block_max[-1]) if self._block_max
+                                       else stamp)
+            elif stamp > self._block_max[-1]:
+                self._block_max[-1] = stamp
             i = len(self._suffix_min) - 2
             while i >= 0 and self._suffix_min[i] > stamp:  # only as far back as the clock skew
                 self._suffix_min[i] = stamp
@@ -46,6 +59,14 @@ class Timeline:
     def position_at(self, when: datetime) -> int:
         with self._lock:
             index = bisect_right(self._suffix_min, when.timestamp()) - 1
+            return self._positions[index] if index >= 0 else 0
+
+    def recorded_before(self, when: datetime) -> int:
+        """A log position up to which every event was recorded before `when` (0 if none is
+        known to be): a reader of what was recorded since `when` can stop there."""
+        with self._lock:
+            block = bisect_left(self._block_max, when.timestamp())
+            index = min(block * SINCE_BLOCK, len(self._positions)) - 1
             return self._positions[index] if index >= 0 else 0
 
 

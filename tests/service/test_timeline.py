@@ -1,5 +1,7 @@
-"""The indexes behind time travel: time → position, and plan checkpoints."""
+"""The indexes behind time travel and the history: time → position both ways, and plan
+checkpoints."""
 
+import random
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -31,6 +33,21 @@ def test_a_writer_whose_clock_lags_does_not_hide_earlier_positions() -> None:
     assert timeline.position_at(at(1.997)) == 3  # position 2 (2.0) comes with it: a prefix
     assert timeline.position_at(at(1.99)) == 1
     assert timeline.position_at(at(2.5)) == 3
+
+
+@pytest.mark.parametrize("block", [1, 4, 64])
+def test_every_event_up_to_the_position_before_a_time_was_recorded_before_it(
+        block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(projections.timeline, "SINCE_BLOCK", block)
+    rng, timeline, stamps = random.Random(5), Timeline(), {}
+    for position in range(1, 400):  # writers whose clocks lag each other by up to 3 s
+        stamps[position] = at(position * 0.1 - rng.choice((0, 0, 0, 3)))
+        timeline.append(position, stamps[position])
+    for seconds in (-10, 0, 0.05, 12.3, 20, 33.3, 39.85, 40, 99):
+        bound = timeline.recorded_before(at(seconds))
+        assert all(stamps[p] < at(seconds) for p in range(1, bound + 1))
+        exact = next((p - 1 for p in stamps if stamps[p] >= at(seconds)), len(stamps))
+        assert exact - block < bound <= exact  # a block of the log read too many, at most
 
 
 def test_a_past_state_from_a_checkpoint_equals_a_full_replay(
