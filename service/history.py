@@ -60,10 +60,15 @@ class History:
     def _newest_first(self, plan: str, query: HistoryQuery) -> Iterator[AuditEntry]:
         """The trail from the log, newest first: only what can match `query` is read. Nothing
         recorded at or before `until` lies after the timeline's position for it (a writer's
-        clock that stepped back shows there too), so the newer events are not read at all."""
+        clock that stepped back shows there too), so the newer events are not read at all;
+        everything up to the timeline's position before `since` was recorded before it, so
+        the reading stops there."""
         state = self.store.catch_up()
+        timeline = self.store.read_model.timeline
         before = query.after
         if query.until is not None:
-            bound = self.store.read_model.timeline.position_at(query.until) + 1
+            bound = timeline.position_at(query.until) + 1
             before = bound if before is None else min(before, bound)
-        return self.store.trail(plan, state).newest_first(before, query.milestone, query.type)
+        after = 0 if query.since is None else timeline.recorded_before(query.since)
+        return self.store.trail(plan, state).newest_first(before, query.milestone, query.type,
+                                                          query.actor, after)

@@ -6,7 +6,9 @@ Two ways to find them, chosen by cost: the primary key on (aggregate, version) l
 event of the aggregates (each costs about three times a row read by position), and a range of
 positions read in order, each event's aggregate looked up in the list. A plan whose events
 are many and spread over the log (status reports over a decade) is read by range near the
-end; a small one, or a long range, by the index.
+end; a small one, or a long range, by the index. Either may be narrowed to the rows whose
+stored state contains one of some byte strings (`containing`: `service.actor_marks`), tested
+by the database, so that rows which cannot match are neither sent nor decoded.
 """
 
 from collections.abc import Collection, Iterable, Sequence
@@ -32,55 +34,69 @@ class PlanLog:
         self.column = "notification_id" if self.tables.postgres else "rowid"
 
     def positions(self, aggregates: Collection[UUID], after: int, until: int,
-                  expected: int | None = None) -> list[int]:
+                  expected: int | None = None,
+                  containing: Sequence[bytes] | None = None) -> list[int]:
         """The log positions of the aggregates' events after `after`, up to `until`, in order;
-        `expected` is about how many there are (a plan's versions), if known."""
+        `expected` is about how many there are (a plan's versions), if known; with
+        `containing`, only those whose stored state holds one of its byte strings."""
         if until <= after or not aggregates:
             return []
         if expected is not None and until - after <= INDEX_COST * expected:
-            return self._by_range(aggregates, after, until)
-        return self._by_index(aggregates, after, until)
+            return [position for position, *_ in self._range(aggregates, after, until, "",
+                                                             containing)]
+        return self._by_index(aggregates, after, until, containing)
 
-    def _by_range(self, aggregates: Collection[UUID], after: int, until: int) -> list[int]:
-        return [position for position, *_ in self._range(aggregates, after, until, "")]
-
-    def stored_in_range(self, aggregates: Collection[UUID], after: int,
-                        until: int) -> list[tuple[int, StoredEvent]]:
+    def stored_in_range(self, aggregates: Collection[UUID], after: int, until: int,
+                        containing: Sequence[bytes] | None = None
+                        ) -> list[tuple[int, StoredEvent]]:
         """The aggregates' events after `after`, up to `until`, as stored, in order: read by
         position, to be decoded (`decode`) only as far as a reader goes."""
-        rows = self._range(aggregates, after, until, ", originator_version, topic, state")
+        rows = self._range(aggregates, after, until, ", originator_version, topic, state",
+                           containing)
         return [(position, StoredEvent(self._aggregate_id(aggregate), version, topic,
                                        bytes(state)))
                 for position, aggregate, version, topic, state in rows]
 
-    def _range(self, aggregates: Collection[UUID], after: int, until: int,
-               columns: str) -> list[tuple[Any, ...]]:
+    def _range(self, aggregates: Collection[UUID], after: int, until: int, columns: str,
+               containing: Sequence[bytes] | None) -> list[tuple[Any, ...]]:
         """The rows of a range of positions, in order, that belong to the aggregates: the
         position, the aggregate as stored, then `columns`."""
         wanted = {self._stored_id(a) for a in aggregates}
+        holds, marks = self._holding(containing)
         rows = self._rows(f"SELECT {self.column}, originator_id{columns} FROM {{events}} WHERE "
-                          f"{self.column} > ? AND {self.column} <= ? ORDER BY {self.column}",
-                          after, until)
+                          f"{self.column} > ? AND {self.column} <= ?{holds} "
+                          f"ORDER BY {self.column}", after, until, *marks)
         return [row for row in rows if row[1] in wanted]
 
     def decode(self, stored: StoredEvent) -> Any:
         return self.mapper.decode(stored)
 
-    def _by_index(self, aggregates: Collection[UUID], after: int, until: int) -> list[int]:
+    def _by_index(self, aggregates: Collection[UUID], after: int, until: int,
+                  containing: Sequence[bytes] | None) -> list[int]:
         ids = [self._stored_id(a) for a in aggregates]
+        holds, marks = self._holding(containing)
         found: list[int] = []
         if self.tables.postgres:
             found = [row[0] for row in self._rows(
                 "SELECT notification_id FROM {events} WHERE originator_id = ANY(?) "
-                "AND notification_id > ? AND notification_id <= ?", ids, after, until)]
+                f"AND notification_id > ? AND notification_id <= ?{holds}", ids, after, until,
+                *marks)]
         else:
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start:start + CHUNK]
                 found += [row[0] for row in self._rows(
                     f"SELECT rowid FROM {{events}} WHERE originator_id IN "
-                    f"({', '.join('?' * len(chunk))}) AND rowid > ? AND rowid <= ?",
-                    *chunk, after, until)]
+                    f"({', '.join('?' * len(chunk))}) AND rowid > ? AND rowid <= ?{holds}",
+                    *chunk, after, until, *marks)]
         return sorted(found)
+
+    def _holding(self, containing: Sequence[bytes] | None) -> tuple[str, list[bytes]]:
+        """The condition that a row's stored state holds one of `containing`, and its
+        parameters; no condition without it."""
+        if containing is None:
+            return "", []
+        test = "position(?::bytea in state) > 0" if self.tables.postgres else "instr(state, ?) > 0"
+        return f" AND ({' OR '.join([test] * len(containing)) or 'FALSE'})", list(containing)
 
     def events(self, positions: Sequence[int]) -> list[tuple[int, Any]]:
         """The events at these positions, decoded, in the order of `positions`."""
