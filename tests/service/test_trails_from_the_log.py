@@ -120,7 +120,8 @@ def changes_by_many_hands(service: Strategikarta) -> None:
     for turn, actor in enumerate(HANDS * 2):
         service.milestones.report_status("fhs", "BC"[turn % 2], "on_track", f"Rapport {turn}",
                                          date(2024, 8, 31), actor=actor, reason=f"av {actor}")
-    service.milestones.edit("fhs", "C", {"title": "Ny titel"}, actor=HANDS[0], reason="Rättad")
+    service.milestones.edit("fhs", "C", {"title": "Ny titel"}, actor=HANDS[0],
+                            reason='Rättad, "actor":"nobody"')
 
 
 def by(actor: str | None, since: datetime | None, trail: list[AuditEntry]) -> list[AuditEntry]:
