@@ -1,0 +1,147 @@
+"""The history's filters that used to read a plan's whole trail (an actor, `since`), timed
+on a store with one plan of BENCH_PLAN_EVENTS events (default 50,000) spread over a log of
+about twice as many: its import, five reports by an actor whose name JSON escapes, reports
+in batches between other plans' imports, thirty reports one by one, and a last plan imported
+after it (so a period after the big plan's last event holds other events, none of its own).
+
+Builds the SQLite store (kept at BENCH_STORE if given, reused when it exists), then times
+`GET /api/v1/plans/big/history` with each filter in a process of its own, once with this
+tree's code and, with BENCH_BEFORE=<another worktree>, with that tree's on the same store:
+the figures side by side, and their ratio.
+"""
+
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from array import array
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from benchmarks.history_scale import open_store, report_batch
+from benchmarks.map_rendering import generated_plan
+
+PLAN_EVENTS = int(os.environ.get("BENCH_PLAN_EVENTS", "50000"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
+RARE_ACTOR = 'Åsa "Ö" Back\\slash-Ärlig'  # wrote five reports, long ago
+REPORTS_BY_RARE = 5
+NEWEST = 30  # reports saved one by one, the big plan's last events
+
+
+def make_store(path: Path) -> None:
+    """The big plan's import and reports, other plans between them (see the module)."""
+    service, rng = open_store(path), random.Random(1)
+    try:
+        service.documents.import_plan({**generated_plan(500, seed=99), "key": "big"},
+                                      actor="bench")
+        for i in range(REPORTS_BY_RARE):
+            service.milestones.report_status("big", f"M{i}", "at_risk", "Sen", date(2024, 4, 30),
+                                             actor=RARE_ACTOR, reason="Tertial 1")
+        fillers = max(1, PLAN_EVENTS // 1252)  # a generated plan of 500 milestones: 1252 events
+        for filler in range(fillers):
+            service.documents.import_plan({**generated_plan(500, seed=filler),
+                                           "key": f"plan-{filler}"}, actor="bench")
+            report_batch(service, rng, PLAN_EVENTS // fillers)
+        for i in range(NEWEST):
+            service.milestones.report_status("big", f"M{i}", "on_track", "", date(2025, 4, 30),
+                                             actor="bench")
+        service.documents.import_plan({**generated_plan(50, seed=5), "key": "last"},
+                                      actor="bench")
+        service.users.add("bench", "auditor", "benchmark-password", actor="bench")
+    finally:
+        service.close()
+
+
+def cases(client: Any, headers: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The filters timed, from what the store holds: `since` the last plan's first event
+    (nothing of the big plan), and the big plan's 30th newest (a page that is never full)."""
+    def history(plan: str, limit: int) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = client.get(
+            f"/api/v1/plans/{plan}/history", query_string={"limit": limit},
+            headers=headers).get_json()["items"]
+        return items
+
+    after_the_plan = history("last", 1000)[-1]["recorded_at"]
+    newest = history("big", NEWEST)[-1]["recorded_at"]
+    return {
+        "no filter (newest 100)": {},
+        "actor, no match": {"actor": "nobody"},
+        f"actor, {REPORTS_BY_RARE} long ago": {"actor": RARE_ACTOR},
+        "since, no match": {"since": after_the_plan},
+        f"since, newest {NEWEST}": {"since": newest},
+        "actor no match + since": {"actor": "nobody", "since": newest},
+    }
+
+
+def measure(path: Path) -> dict[str, float]:
+    """Median ms of each case's request, in the code this process imports."""
+    from service.application import Strategikarta
+    from service.config import persistence_env
+    from web import create_app
+
+    service = Strategikarta(persistence_env(f"sqlite:///{path}"))
+    service.store.catch_up()
+    token = service.users.create_token("bench", actor="bench")
+    client = create_app({"SERVICE": service}).test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    timings = {"timeline bytes/event": sum(
+        sys.getsizeof(index) for index in vars(service.store.read_model.timeline).values()
+        if isinstance(index, array)) / service.store.state.position}
+    for name, query in cases(client, headers).items():
+        times = []
+        for _ in range(REPEAT + 1):  # the first one warms up
+            start = time.perf_counter()
+            response = client.get("/api/v1/plans/big/history",
+                                  query_string={"limit": 100, **query}, headers=headers)
+            times.append(time.perf_counter() - start)
+            assert response.status_code == 200, response.get_data(as_text=True)
+        timings[name] = statistics.median(times[1:]) * 1000
+    service.close()
+    return timings
+
+
+def measured_in(tree: Path, store: Path) -> dict[str, float]:
+    """The timings in `tree`'s code: this file run there, on a copy of the store."""
+    with tempfile.TemporaryDirectory() as directory:
+        copy = Path(directory) / "store.sqlite"
+        shutil.copyfile(store, copy)
+        output = subprocess.run([sys.executable, __file__, "measure", str(copy)], check=True,
+                                capture_output=True, text=True,
+                                env={**os.environ, "PYTHONPATH": str(tree)}, cwd=tree).stdout
+    timings: dict[str, float] = json.loads(output.splitlines()[-1])
+    return timings
+
+
+def main() -> None:
+    here = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as directory:
+        store = Path(os.environ.get("BENCH_STORE") or Path(directory) / "history.sqlite")
+        if not store.exists():
+            start = time.perf_counter()
+            make_store(store)
+            print(f"built {store} in {time.perf_counter() - start:.0f} s")
+        after = measured_in(here, store)
+        before_tree = os.environ.get("BENCH_BEFORE")
+        before = measured_in(Path(before_tree), store) if before_tree else None
+    print(f"History filters: SQLite file, one plan of ~{PLAN_EVENTS} events over a log of "
+          f"~{2 * PLAN_EVENTS}; GET .../history?limit=100, median of {REPEAT}")
+    for name, ms in after.items():
+        unit = "B " if name.startswith("timeline") else "ms"
+        if before is None:
+            print(f"  {name:<24} {ms:8.1f} {unit}")
+        else:
+            print(f"  {name:<24} before {before[name]:8.1f} {unit} after {ms:8.1f} {unit} "
+                  f"({before[name] / ms:.2f}×)")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["measure"]:
+        print(json.dumps(measure(Path(sys.argv[2]))))
+    else:
+        main()
