@@ -42,7 +42,7 @@ from projections.records import (
     SubmissionRecord,
     UserRecord,
 )
-from projections.timeline import PlanCheckpoints, Timeline
+from projections.timeline import ActorSpans, PlanCheckpoints, Timeline
 
 # What changes what a plan says (`PlanRecord.structure_position`): a proposal made before the
 # latest of them is stale.
@@ -156,6 +156,7 @@ class ReadModel:
     def __init__(self, keep_audit: bool = False) -> None:
         self.state = State()
         self.timeline = Timeline()
+        self.actor_spans = ActorSpans()
         self.checkpoints: dict[str, PlanCheckpoints] = {}
         self._fold_lock = threading.Lock()  # one folder at a time; readers never take it
         self._position = 0
@@ -252,6 +253,7 @@ class ReadModel:
         else:
             plan.change(position=position)
         self._touched_plans.add(plan.key)
+        self.actor_spans.note(plan.key, event.actor, position)
         if self._audit is not None:
             self._audit.setdefault(plan.key, []).append(audit_entry(event, position, milestone))
         self.checkpoints.setdefault(plan.key, PlanCheckpoints()).note(plan, position)

@@ -1,5 +1,6 @@
 """Indexes of the log kept beside the current state, so the past is found without a scan:
-when each position was recorded, and checkpoints of each plan every few hundred events."""
+when each position was recorded, where each actor's events of a plan lie, and checkpoints of
+each plan every few hundred events."""
 
 import threading
 from array import array
@@ -68,6 +69,27 @@ class Timeline:
             block = bisect_left(self._block_max, when.timestamp())
             index = min(block * SINCE_BLOCK, len(self._positions)) - 1
             return self._positions[index] if index >= 0 else 0
+
+
+class ActorSpans:
+    """The first and last log position of each actor's events in each plan: a history by
+    actor reads between them only, and nothing at all for one who never wrote in the plan.
+
+    A reader as of an earlier state may see a span that has grown since: the first position
+    never changes once noted, and events up to the reader's position lie at or before it,
+    so both ends still bound what the reader may find. A span is a tuple, replaced whole.
+    """
+
+    def __init__(self) -> None:
+        self._spans: dict[tuple[str, str], tuple[int, int]] = {}
+
+    def note(self, plan: str, actor: str, position: int) -> None:
+        """Called in log order, for every event of the plan."""
+        first, _ = self._spans.get((plan, actor), (position, position))
+        self._spans[(plan, actor)] = (first, position)
+
+    def span(self, plan: str, actor: str) -> tuple[int, int] | None:
+        return self._spans.get((plan, actor))
 
 
 class Freezable(Protocol):

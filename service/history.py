@@ -62,13 +62,18 @@ class History:
         recorded at or before `until` lies after the timeline's position for it (a writer's
         clock that stepped back shows there too), so the newer events are not read at all;
         everything up to the timeline's position before `since` was recorded before it, so
-        the reading stops there."""
+        the reading stops there; an actor's entries lie within their span in the plan."""
         state = self.store.catch_up()
-        timeline = self.store.read_model.timeline
-        before = query.after
-        if query.until is not None:
-            bound = timeline.position_at(query.until) + 1
-            before = bound if before is None else min(before, bound)
-        after = 0 if query.since is None else timeline.recorded_before(query.since)
-        return self.store.trail(plan, state).newest_first(before, query.milestone, query.type,
-                                                          query.actor, after)
+        trail = self.store.trail(plan, state)
+        model = self.store.read_model
+        bounds = [query.after, None if query.until is None
+                  else model.timeline.position_at(query.until) + 1]
+        after = 0 if query.since is None else model.timeline.recorded_before(query.since)
+        if query.actor is not None:
+            span = model.actor_spans.span(plan, query.actor)
+            if span is None:
+                return iter(())
+            bounds.append(span[1] + 1)
+            after = max(after, span[0] - 1)
+        before = min((bound for bound in bounds if bound is not None), default=None)
+        return trail.newest_first(before, query.milestone, query.type, query.actor, after)

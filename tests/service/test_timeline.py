@@ -8,7 +8,7 @@ import pytest
 
 import projections.timeline
 from projections.read_model import ReadModel
-from projections.timeline import Timeline
+from projections.timeline import ActorSpans, Timeline
 from service.application import Strategikarta
 from tests.builders import make_plan
 
@@ -73,3 +73,12 @@ def test_a_past_state_from_a_checkpoint_equals_a_full_replay(
         full = replayed.state.plans["fhs"]
         assert from_checkpoint.milestones == full.milestones, position
         assert (from_checkpoint.requires, from_checkpoint.version) == (full.requires, full.version)
+
+
+def test_an_actors_span_in_a_plan_runs_from_their_first_event_to_their_last() -> None:
+    spans = ActorSpans()
+    for position, plan, actor in ((1, "fhs", "anna"), (2, "mal", "anna"), (3, "fhs", "bo"),
+                                  (7, "fhs", "anna"), (9, "mal", "bo")):
+        spans.note(plan, actor, position)
+    assert (spans.span("fhs", "anna"), spans.span("fhs", "bo")) == ((1, 7), (3, 3))
+    assert spans.span("mal", "anna") == (2, 2) and spans.span("fhs", "cecilia") is None
