@@ -6,12 +6,13 @@ Two ways to find them, chosen by cost: the primary key on (aggregate, version) l
 event of the aggregates (each costs about three times a row read by position), and a range of
 positions read in order, each event's aggregate looked up in the list. A plan whose events
 are many and spread over the log (status reports over a decade) is read by range near the
-end; a small one, or a long range, by the index. Either may be narrowed to the rows whose
-stored state contains one of some byte strings (`containing`: `service.actor_marks`), tested
-by the database, so that rows which cannot match are neither sent nor decoded.
+end; a small one, or a long range, by the index. Either may be narrowed (`RowFilter`) to the
+rows whose topic names an event class and whose stored state holds one of some byte strings
+(`service.actor_marks`), tested by the database: rows that cannot match are not even sent.
 """
 
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -24,6 +25,31 @@ CHUNK = 500  # aggregates or positions per query: well inside SQLite's limit on 
 INDEX_COST = 3  # an event found by the index, in rows read by position (measured on SQLite)
 
 
+@dataclass(frozen=True)
+class RowFilter:
+    """What a stored event must show to be read at all: a topic naming the class `kind`
+    (a stored topic is `module:Class.Kind`), and one of `marks` in its stored state."""
+
+    kind: str | None = None
+    marks: tuple[bytes, ...] | None = None
+
+    def sql(self, postgres: bool) -> tuple[str, list[Any]]:
+        """The condition (to follow others with AND) and its parameters."""
+        conditions: list[str] = []
+        params: list[Any] = []
+        if self.kind is not None:  # LIKE ignores ASCII case in SQLite: the reader checks it
+            conditions.append("topic LIKE ? ESCAPE '\\'")
+            params.append("%." + "".join(f"\\{c}" if c in "%_\\" else c for c in self.kind))
+        if self.marks is not None:
+            test = "position(?::bytea in state) > 0" if postgres else "instr(state, ?) > 0"
+            conditions.append(f"({' OR '.join([test] * len(self.marks)) or 'FALSE'})")
+            params += self.marks
+        return "".join(f" AND {condition}" for condition in conditions), params
+
+
+ANY_ROW = RowFilter()
+
+
 class PlanLog:
     """Plain SQL on the event store's own pool, in the events' schema."""
 
@@ -34,69 +60,57 @@ class PlanLog:
         self.column = "notification_id" if self.tables.postgres else "rowid"
 
     def positions(self, aggregates: Collection[UUID], after: int, until: int,
-                  expected: int | None = None,
-                  containing: Sequence[bytes] | None = None) -> list[int]:
-        """The log positions of the aggregates' events after `after`, up to `until`, in order;
-        `expected` is about how many there are (a plan's versions), if known; with
-        `containing`, only those whose stored state holds one of its byte strings."""
+                  expected: int | None = None, only: RowFilter = ANY_ROW) -> list[int]:
+        """The log positions of the aggregates' events after `after`, up to `until`, in order
+        (`only` those that pass); `expected` is about how many there are (a plan's versions),
+        if known."""
         if until <= after or not aggregates:
             return []
         if expected is not None and until - after <= INDEX_COST * expected:
-            return [position for position, *_ in self._range(aggregates, after, until, "",
-                                                             containing)]
-        return self._by_index(aggregates, after, until, containing)
+            return [position for position, *_ in self._range(aggregates, after, until, "", only)]
+        return self._by_index(aggregates, after, until, only)
 
     def stored_in_range(self, aggregates: Collection[UUID], after: int, until: int,
-                        containing: Sequence[bytes] | None = None
-                        ) -> list[tuple[int, StoredEvent]]:
+                        only: RowFilter = ANY_ROW) -> list[tuple[int, StoredEvent]]:
         """The aggregates' events after `after`, up to `until`, as stored, in order: read by
         position, to be decoded (`decode`) only as far as a reader goes."""
-        rows = self._range(aggregates, after, until, ", originator_version, topic, state",
-                           containing)
+        rows = self._range(aggregates, after, until, ", originator_version, topic, state", only)
         return [(position, StoredEvent(self._aggregate_id(aggregate), version, topic,
                                        bytes(state)))
                 for position, aggregate, version, topic, state in rows]
 
     def _range(self, aggregates: Collection[UUID], after: int, until: int, columns: str,
-               containing: Sequence[bytes] | None) -> list[tuple[Any, ...]]:
+               only: RowFilter) -> list[tuple[Any, ...]]:
         """The rows of a range of positions, in order, that belong to the aggregates: the
         position, the aggregate as stored, then `columns`."""
         wanted = {self._stored_id(a) for a in aggregates}
-        holds, marks = self._holding(containing)
+        holds, params = only.sql(self.tables.postgres)
         rows = self._rows(f"SELECT {self.column}, originator_id{columns} FROM {{events}} WHERE "
                           f"{self.column} > ? AND {self.column} <= ?{holds} "
-                          f"ORDER BY {self.column}", after, until, *marks)
+                          f"ORDER BY {self.column}", after, until, *params)
         return [row for row in rows if row[1] in wanted]
 
     def decode(self, stored: StoredEvent) -> Any:
         return self.mapper.decode(stored)
 
     def _by_index(self, aggregates: Collection[UUID], after: int, until: int,
-                  containing: Sequence[bytes] | None) -> list[int]:
+                  only: RowFilter) -> list[int]:
         ids = [self._stored_id(a) for a in aggregates]
-        holds, marks = self._holding(containing)
+        holds, params = only.sql(self.tables.postgres)
         found: list[int] = []
         if self.tables.postgres:
             found = [row[0] for row in self._rows(
                 "SELECT notification_id FROM {events} WHERE originator_id = ANY(?) "
                 f"AND notification_id > ? AND notification_id <= ?{holds}", ids, after, until,
-                *marks)]
+                *params)]
         else:
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start:start + CHUNK]
                 found += [row[0] for row in self._rows(
                     f"SELECT rowid FROM {{events}} WHERE originator_id IN "
                     f"({', '.join('?' * len(chunk))}) AND rowid > ? AND rowid <= ?{holds}",
-                    *chunk, after, until, *marks)]
+                    *chunk, after, until, *params)]
         return sorted(found)
-
-    def _holding(self, containing: Sequence[bytes] | None) -> tuple[str, list[bytes]]:
-        """The condition that a row's stored state holds one of `containing`, and its
-        parameters; no condition without it."""
-        if containing is None:
-            return "", []
-        test = "position(?::bytea in state) > 0" if self.tables.postgres else "instr(state, ?) > 0"
-        return f" AND ({' OR '.join([test] * len(containing)) or 'FALSE'})", list(containing)
 
     def events(self, positions: Sequence[int]) -> list[tuple[int, Any]]:
         """The events at these positions, decoded, in the order of `positions`."""

@@ -10,6 +10,7 @@ import pytest
 from projections.records import AuditEntry
 from service.application import Strategikarta
 from service.history import History, HistoryQuery
+from service.plan_log import RowFilter
 from tests.builders import goal_plan, make_proposal_of_each_mark
 from tests.conftest import open_store
 from tests.read_models import fresh_fold
@@ -54,6 +55,8 @@ def test_every_trail_read_from_the_log_equals_the_trail_a_fold_keeps(
         for kind in {e.type for e in kept}:
             assert list(read.newest_first(kind=kind)) == [
                 e for e in reversed(kept) if e.type == kind]
+        for kind in ("NoSuchKind", "statusreported", "Status%", "Status_eported", ""):
+            assert not list(read.newest_first(kind=kind))
 
 
 def test_history_pages_walk_the_whole_trail_newest_first_without_gaps(
@@ -112,6 +115,13 @@ def test_a_plans_events_are_found_alike_by_range_and_by_index(service: Strategik
         assert by_index and log.positions(aggregates, 0, end, expected=end) == by_index
         assert log.positions(aggregates, 5, end - 5, expected=end) == [
             p for p in by_index if 5 < p <= end - 5]
+    reports = [e.position for e in fresh_fold(service).trail("fhs") if e.type == "StatusReported"]
+    aggregates = [a for a, _ in state.plans["fhs"].aggregate_versions()]
+    for expected in (None, end):  # by index, by range
+        assert log.positions(aggregates, 0, end, expected,
+                             RowFilter(kind="StatusReported")) == reports
+        for wildcard in ("Status_eported", "%Reported", "Status\\Reported"):  # LIKE's own
+            assert not log.positions(aggregates, 0, end, expected, RowFilter(kind=wildcard))
 
 
 def changes_by_many_hands(service: Strategikarta) -> None:
@@ -161,9 +171,14 @@ def test_a_history_by_actor_since_milestone_and_kind_pages_through_the_fold(
                          limit=1)
     expected = [e for e in by(HANDS[0], since, kept)
                 if e.milestone == "C" and e.type == "StatusReported"]
+    history = History(service.store)
+    for kind in {e.type for e in kept}:
+        for actor in HANDS:
+            assert history.extract("fhs", HistoryQuery(actor=actor, type=kind)) == [
+                e for e in by(actor, None, kept) if e.type == kind]
     walked, cursor = [], None
     while True:
-        page, cursor = History(service.store).page("fhs", replace(query, after=cursor))
+        page, cursor = history.page("fhs", replace(query, after=cursor))
         walked += page
         if cursor is None:
             break
