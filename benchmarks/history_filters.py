@@ -1,8 +1,9 @@
 """The history's filters that used to read a plan's whole trail (an actor, `since`), timed
 on a store with one plan of BENCH_PLAN_EVENTS events (default 50,000) spread over a log of
 about twice as many: its import, five reports by an actor whose name JSON escapes, reports
-in batches between other plans' imports, thirty reports one by one, and a last plan imported
-after it (so a period after the big plan's last event holds other events, none of its own).
+in batches between other plans' imports, one more by that actor, thirty reports one by one,
+and a last plan imported after it (so a period after the big plan's last event holds other
+events, none of its own).
 
 Builds the SQLite store (kept at BENCH_STORE if given, reused when it exists), then times
 `GET /api/v1/plans/big/history` with each filter in a process of its own, once with this
@@ -29,7 +30,7 @@ from benchmarks.map_rendering import generated_plan
 
 PLAN_EVENTS = int(os.environ.get("BENCH_PLAN_EVENTS", "50000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
-RARE_ACTOR = 'Åsa "Ö" Back\\slash-Ärlig'  # wrote five reports, long ago
+RARE_ACTOR = 'Åsa "Ö" Back\\slash-Ärlig'  # five reports long ago, and one of the newest
 REPORTS_BY_RARE = 5
 NEWEST = 30  # reports saved one by one, the big plan's last events
 
@@ -48,6 +49,8 @@ def make_store(path: Path) -> None:
             service.documents.import_plan({**generated_plan(500, seed=filler),
                                            "key": f"plan-{filler}"}, actor="bench")
             report_batch(service, rng, PLAN_EVENTS // fillers)
+        service.milestones.report_status("big", "M0", "on_track", "", date(2025, 4, 30),
+                                         actor=RARE_ACTOR, reason="Tertial 1")
         for i in range(NEWEST):
             service.milestones.report_status("big", f"M{i}", "on_track", "", date(2025, 4, 30),
                                              actor="bench")
@@ -72,7 +75,7 @@ def cases(client: Any, headers: dict[str, str]) -> dict[str, dict[str, str]]:
     return {
         "no filter (newest 100)": {},
         "actor, no match": {"actor": "nobody"},
-        f"actor, {REPORTS_BY_RARE} long ago": {"actor": RARE_ACTOR},
+        f"actor, {REPORTS_BY_RARE + 1} far apart": {"actor": RARE_ACTOR},
         "since, no match": {"since": after_the_plan},
         f"since, newest {NEWEST}": {"since": newest},
         "actor no match + since": {"actor": "nobody", "since": newest},
