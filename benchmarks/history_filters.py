@@ -1,9 +1,9 @@
-"""The history's filters that used to read a plan's whole trail (an actor, `since`), timed
-on a store with one plan of BENCH_PLAN_EVENTS events (default 50,000) spread over a log of
-about twice as many: its import, five reports by an actor whose name JSON escapes, reports
-in batches between other plans' imports, one more by that actor, thirty reports one by one,
-and a last plan imported after it (so a period after the big plan's last event holds other
-events, none of its own).
+"""The history's filters that used to read a plan's whole trail (an actor, `since`, a kind
+of change that matches little), timed on a store with one plan of BENCH_PLAN_EVENTS events
+(default 50,000) spread over a log of about twice as many: its import, five reports by an
+actor whose name JSON escapes, reports in batches between other plans' imports, one more by
+that actor, thirty reports one by one, and a last plan imported after it (so a period after
+the big plan's last event holds other events, none of its own).
 
 Builds the SQLite store (kept at BENCH_STORE if given, reused when it exists), then times
 `GET /api/v1/plans/big/history` with each filter in a process of its own, once with this
@@ -33,6 +33,7 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
 RARE_ACTOR = 'Åsa "Ö" Back\\slash-Ärlig'  # five reports long ago, and one of the newest
 REPORTS_BY_RARE = 5
 NEWEST = 30  # reports saved one by one, the big plan's last events
+PAGE = {"limit": 100}  # a CSV without a limit is a whole extract
 
 
 def make_store(path: Path) -> None:
@@ -61,7 +62,7 @@ def make_store(path: Path) -> None:
         service.close()
 
 
-def cases(client: Any, headers: dict[str, str]) -> dict[str, dict[str, str]]:
+def cases(client: Any, headers: dict[str, str]) -> dict[str, dict[str, str | None]]:
     """The filters timed, from what the store holds: `since` the last plan's first event
     (nothing of the big plan), and the big plan's 30th newest (a page that is never full)."""
     def history(plan: str, limit: int) -> list[dict[str, Any]]:
@@ -79,6 +80,9 @@ def cases(client: Any, headers: dict[str, str]) -> dict[str, dict[str, str]]:
         "since, no match": {"since": after_the_plan},
         f"since, newest {NEWEST}": {"since": newest},
         "actor no match + since": {"actor": "nobody", "since": newest},
+        "type, never recorded": {"type": "RevisionAdopted"},
+        "type, only the first": {"type": "PlanCreated"},
+        "actor, CSV extract": {"actor": RARE_ACTOR, "format": "csv", "limit": None},
     }
 
 
@@ -101,7 +105,7 @@ def measure(path: Path) -> dict[str, float]:
         for _ in range(REPEAT + 1):  # the first one warms up
             start = time.perf_counter()
             response = client.get("/api/v1/plans/big/history",
-                                  query_string={"limit": 100, **query}, headers=headers)
+                                  query_string={**PAGE, **query}, headers=headers)
             times.append(time.perf_counter() - start)
             assert response.status_code == 200, response.get_data(as_text=True)
         timings[name] = statistics.median(times[1:]) * 1000
