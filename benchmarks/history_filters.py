@@ -5,7 +5,8 @@ actor whose name JSON escapes, reports in batches between other plans' imports, 
 that actor, thirty reports one by one, and a last plan imported after it (so a period after
 the big plan's last event holds other events, none of its own).
 
-Builds the SQLite store (kept at BENCH_STORE if given, reused when it exists), then times
+Builds the SQLite store (kept at BENCH_STORE if given, reused when it exists), or with
+BENCH_PG_URL a PostgreSQL one (an empty database: built; else reused), then times
 `GET /api/v1/plans/big/history` with each filter in a process of its own, once with this
 tree's code and, with BENCH_BEFORE=<another worktree>, with that tree's on the same store:
 the figures side by side, and their ratio.
@@ -25,8 +26,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from benchmarks.history_scale import open_store, report_batch
+from benchmarks.history_scale import report_batch
 from benchmarks.map_rendering import generated_plan
+from service.application import Strategikarta
+from service.config import persistence_env
+from web import create_app
 
 PLAN_EVENTS = int(os.environ.get("BENCH_PLAN_EVENTS", "50000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
@@ -36,9 +40,10 @@ NEWEST = 30  # reports saved one by one, the big plan's last events
 PAGE = {"limit": 100}  # a CSV without a limit is a whole extract
 
 
-def make_store(path: Path) -> None:
+def make_store(url: str) -> None:
     """The big plan's import and reports, other plans between them (see the module)."""
-    service, rng = open_store(path), random.Random(1)
+    Strategikarta(persistence_env(url, create_tables=True)).close()
+    service, rng = Strategikarta(persistence_env(url)), random.Random(1)
     try:
         service.documents.import_plan({**generated_plan(500, seed=99), "key": "big"},
                                       actor="bench")
@@ -86,13 +91,9 @@ def cases(client: Any, headers: dict[str, str]) -> dict[str, dict[str, str | Non
     }
 
 
-def measure(path: Path) -> dict[str, float]:
+def measure(url: str) -> dict[str, float]:
     """Median ms of each case's request, in the code this process imports."""
-    from service.application import Strategikarta
-    from service.config import persistence_env
-    from web import create_app
-
-    service = Strategikarta(persistence_env(f"sqlite:///{path}"))
+    service = Strategikarta(persistence_env(url))
     service.store.catch_up()
     token = service.users.create_token("bench", actor="bench")
     client = create_app({"SERVICE": service}).test_client()
@@ -113,30 +114,43 @@ def measure(path: Path) -> dict[str, float]:
     return timings
 
 
-def measured_in(tree: Path, store: Path) -> dict[str, float]:
-    """The timings in `tree`'s code: this file run there, on a copy of the store."""
+def measured_in(tree: Path, store: Path | str) -> dict[str, float]:
+    """The timings in `tree`'s code: this file run there, on a copy of a SQLite store."""
     with tempfile.TemporaryDirectory() as directory:
-        copy = Path(directory) / "store.sqlite"
-        shutil.copyfile(store, copy)
-        output = subprocess.run([sys.executable, __file__, "measure", str(copy)], check=True,
+        url = store
+        if isinstance(store, Path):
+            url = f"sqlite:///{Path(directory) / 'store.sqlite'}"
+            shutil.copyfile(store, Path(directory) / "store.sqlite")
+        output = subprocess.run([sys.executable, __file__, "measure", str(url)], check=True,
                                 capture_output=True, text=True,
                                 env={**os.environ, "PYTHONPATH": str(tree)}, cwd=tree).stdout
     timings: dict[str, float] = json.loads(output.splitlines()[-1])
     return timings
 
 
+def is_empty(url: str) -> bool:
+    service = Strategikarta(persistence_env(url, create_tables=True))
+    try:
+        return not service.store.recorder.max_notification_id()
+    finally:
+        service.close()
+
+
 def main() -> None:
     here = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory() as directory:
-        store = Path(os.environ.get("BENCH_STORE") or Path(directory) / "history.sqlite")
-        if not store.exists():
+        store: Path | str = os.environ.get("BENCH_PG_URL") or Path(
+            os.environ.get("BENCH_STORE") or Path(directory) / "history.sqlite")
+        url = store if isinstance(store, str) else f"sqlite:///{store}"
+        if is_empty(url):
             start = time.perf_counter()
-            make_store(store)
+            make_store(url)
             print(f"built {store} in {time.perf_counter() - start:.0f} s")
         after = measured_in(here, store)
         before_tree = os.environ.get("BENCH_BEFORE")
         before = measured_in(Path(before_tree), store) if before_tree else None
-    print(f"History filters: SQLite file, one plan of ~{PLAN_EVENTS} events over a log of "
+    kind = "PostgreSQL" if isinstance(store, str) else "SQLite file"
+    print(f"History filters: {kind}, one plan of ~{PLAN_EVENTS} events over a log of "
           f"~{2 * PLAN_EVENTS}; GET .../history?limit=100, median of {REPEAT}")
     for name, ms in after.items():
         unit = "B " if name.startswith("timeline") else "ms"
@@ -149,6 +163,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["measure"]:
-        print(json.dumps(measure(Path(sys.argv[2]))))
+        print(json.dumps(measure(sys.argv[2])))
     else:
         main()
