@@ -84,7 +84,8 @@ class PlanDraft:
         self.proposals = dict(record.proposals)
         self._rounds_changed = self._proposals_changed = False
         self.requires, self.affects = set(record.requires), set(record.affects)
-        self._milestones_changed = self._edges_changed = False
+        self.actor_spans = dict(record.actor_spans)
+        self._milestones_changed = self._edges_changed = self._actors_changed = False
         self._goals_changed = self._metrics_changed = False
 
     @property
@@ -123,6 +124,12 @@ class PlanDraft:
         self.metrics[metric.key] = metric
         self._metrics_changed = True
 
+    def note_actor(self, actor: str, position: int) -> None:
+        """The actor's first and last event in the plan so far (called in log order)."""
+        first, _ = self.actor_spans.get(actor, (position, position))
+        self.actor_spans[actor] = (first, position)
+        self._actors_changed = True
+
     def edges(self, kind: str) -> set[tuple[str, str]]:
         self._edges_changed = True
         return self.requires if kind == "requires" else self.affects
@@ -144,6 +151,9 @@ class PlanDraft:
         if self._proposals_changed:
             record = record.changed(proposals=MappingProxyType(dict(self.proposals)))
             self._proposals_changed = False
+        if self._actors_changed:
+            record = record.changed(actor_spans=MappingProxyType(dict(self.actor_spans)))
+            self._actors_changed = False
         self.record = record
         self._milestones_changed = self._edges_changed = False
         self._goals_changed = self._metrics_changed = False
@@ -323,6 +333,7 @@ class ReadModel:
         else:
             plan.change(position=position)
         self._touched_plans.add(plan.key)
+        plan.note_actor(event.actor, position)
         if self._audit is not None:
             self._audit.setdefault(plan.key, []).append(audit_entry(event, position, milestone))
         self.checkpoints.setdefault(plan.key, PlanCheckpoints()).note(plan, position)

@@ -256,6 +256,10 @@ class PlanRecord:
     # On the public site, since log position `publication_position` (0: never published).
     published: bool = False
     publication_position: int = 0
+    # Each actor's first and last event in the plan (log positions): a history by actor reads
+    # between them only, and nothing for one who never wrote in the plan.
+    actor_spans: Mapping[str, tuple[int, int]] = field(
+        default_factory=lambda: MappingProxyType({}))
 
     @cached_property
     def goal_tree(self) -> "GoalTree":

@@ -60,10 +60,20 @@ class History:
     def _newest_first(self, plan: str, query: HistoryQuery) -> Iterator[AuditEntry]:
         """The trail from the log, newest first: only what can match `query` is read. Nothing
         recorded at or before `until` lies after the timeline's position for it (a writer's
-        clock that stepped back shows there too), so the newer events are not read at all."""
+        clock that stepped back shows there too), so the newer events are not read at all;
+        everything up to the timeline's position before `since` was recorded before it, so
+        the reading stops there; an actor's entries lie within their span in the plan."""
         state = self.store.catch_up()
-        before = query.after
-        if query.until is not None:
-            bound = self.store.position_at(query.until, state.position) + 1
-            before = bound if before is None else min(before, bound)
-        return self.store.trail(plan, state).newest_first(before, query.milestone, query.type)
+        trail = self.store.trail(plan, state)
+        bounds = [query.after, None if query.until is None
+                  else self.store.position_at(query.until, state.position) + 1]
+        after = 0 if query.since is None else self.store.recorded_before(query.since,
+                                                                          state.position)
+        if query.actor is not None:
+            span = state.plans[plan].actor_spans.get(query.actor)
+            if span is None:
+                return iter(())
+            bounds.append(span[1] + 1)
+            after = max(after, span[0] - 1)
+        before = min((bound for bound in bounds if bound is not None), default=None)
+        return trail.newest_first(before, query.milestone, query.type, query.actor, after)

@@ -6,10 +6,13 @@ Two ways to find them, chosen by cost: the primary key on (aggregate, version) l
 event of the aggregates (each costs about three times a row read by position), and a range of
 positions read in order, each event's aggregate looked up in the list. A plan whose events
 are many and spread over the log (status reports over a decade) is read by range near the
-end; a small one, or a long range, by the index.
+end; a small one, or a long range, by the index. Either may be narrowed (`RowFilter`) to the
+rows whose topic names an event class and whose stored state holds one of some byte strings
+(`service.actor_marks`), tested by the database: rows that cannot match are not even sent.
 """
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +25,31 @@ CHUNK = 500  # aggregates or positions per query: well inside SQLite's limit on 
 INDEX_COST = 3  # an event found by the index, in rows read by position (measured on SQLite)
 
 
+@dataclass(frozen=True)
+class RowFilter:
+    """What a stored event must show to be read at all: a topic naming the class `kind`
+    (a stored topic is `module:Class.Kind`), and one of `marks` in its stored state."""
+
+    kind: str | None = None
+    marks: tuple[bytes, ...] | None = None
+
+    def sql(self, postgres: bool) -> tuple[str, list[Any]]:
+        """The condition (to follow others with AND) and its parameters."""
+        conditions: list[str] = []
+        params: list[Any] = []
+        if self.kind is not None:  # LIKE ignores ASCII case in SQLite: the reader checks it
+            conditions.append("topic LIKE ? ESCAPE '\\'")
+            params.append("%." + "".join(f"\\{c}" if c in "%_\\" else c for c in self.kind))
+        if self.marks is not None:
+            test = "position(?::bytea in state) > 0" if postgres else "instr(state, ?) > 0"
+            conditions.append(f"({' OR '.join([test] * len(self.marks)) or 'FALSE'})")
+            params += self.marks
+        return "".join(f" AND {condition}" for condition in conditions), params
+
+
+ANY_ROW = RowFilter()
+
+
 class PlanLog:
     """Plain SQL on the event store's own pool, in the events' schema."""
 
@@ -32,72 +60,74 @@ class PlanLog:
         self.column = "notification_id" if self.tables.postgres else "rowid"
 
     def positions(self, aggregates: Collection[UUID], after: int, until: int,
-                  expected: int | None = None) -> list[int]:
-        """The log positions of the aggregates' events after `after`, up to `until`, in order;
-        `expected` is about how many there are (a plan's versions), if known."""
+                  expected: int | None = None, only: RowFilter = ANY_ROW) -> list[int]:
+        """The log positions of the aggregates' events after `after`, up to `until`, in order
+        (`only` those that pass); `expected` is about how many there are (a plan's versions),
+        if known."""
         if until <= after or not aggregates:
             return []
         if expected is not None and until - after <= INDEX_COST * expected:
-            return self._by_range(aggregates, after, until)
-        return self._by_index(aggregates, after, until)
+            return [position for position, *_ in self._range(aggregates, after, until, "", only)]
+        return self._by_index(aggregates, after, until, only)
 
-    def _by_range(self, aggregates: Collection[UUID], after: int, until: int) -> list[int]:
-        return [position for position, *_ in self._range(aggregates, after, until, "")]
-
-    def stored_in_range(self, aggregates: Collection[UUID], after: int,
-                        until: int) -> list[tuple[int, StoredEvent]]:
+    def stored_in_range(self, aggregates: Collection[UUID], after: int, until: int,
+                        only: RowFilter = ANY_ROW) -> list[tuple[int, StoredEvent]]:
         """The aggregates' events after `after`, up to `until`, as stored, in order: read by
         position, to be decoded (`decode`) only as far as a reader goes."""
-        rows = self._range(aggregates, after, until, ", originator_version, topic, state")
+        rows = self._range(aggregates, after, until, ", originator_version, topic, state", only)
         return [(position, StoredEvent(self.aggregate_id(aggregate), version, topic,
                                        bytes(state)))
                 for position, aggregate, version, topic, state in rows]
 
-    def _range(self, aggregates: Collection[UUID], after: int, until: int,
-               columns: str) -> list[tuple[Any, ...]]:
+    def _range(self, aggregates: Collection[UUID], after: int, until: int, columns: str,
+               only: RowFilter) -> list[tuple[Any, ...]]:
         """The rows of a range of positions, in order, that belong to the aggregates: the
         position, the aggregate as stored, then `columns`."""
         wanted = {self.stored_id(a) for a in aggregates}
+        holds, params = only.sql(self.tables.postgres)
         rows = self.rows(f"SELECT {self.column}, originator_id{columns} FROM {{events}} WHERE "
-                          f"{self.column} > ? AND {self.column} <= ? ORDER BY {self.column}",
-                          after, until)
+                          f"{self.column} > ? AND {self.column} <= ?{holds} "
+                          f"ORDER BY {self.column}", after, until, *params)
         return [row for row in rows if row[1] in wanted]
 
     def decode(self, stored: StoredEvent) -> Any:
         return self.mapper.decode(stored)
 
-    def _by_index(self, aggregates: Collection[UUID], after: int, until: int) -> list[int]:
-        return [row[0] for row in self._indexed(aggregates, after, until, "")]
+    def _by_index(self, aggregates: Collection[UUID], after: int, until: int,
+                  only: RowFilter) -> list[int]:
+        return [row[0] for row in self._indexed(aggregates, after, until, "", only)]
 
     def stored_of(self, aggregates: Collection[UUID],
                   until: int) -> list[tuple[int, StoredEvent]]:
         """Every event of the aggregates up to `until`, as stored, in order: found by the
         primary key and read in the same pass (a whole plan, to be folded)."""
         rows = self._indexed(aggregates, 0, until,
-                             ", originator_id, originator_version, topic, state")
+                             ", originator_id, originator_version, topic, state", ANY_ROW)
         ids = {self.stored_id(a): a for a in aggregates}  # parsed once, not once per event
         return [(position, StoredEvent(ids.get(aggregate) or self.aggregate_id(aggregate),
                                        version, topic, bytes(state)))
                 for position, aggregate, version, topic, state in rows]
 
-    def _indexed(self, aggregates: Collection[UUID], after: int, until: int,
-                 columns: str) -> list[tuple[Any, ...]]:
-        """The rows of the aggregates' events after `after`, up to `until`, found by the
-        primary key on (aggregate, version), in order of position: the position, then
-        `columns`."""
+    def _indexed(self, aggregates: Collection[UUID], after: int, until: int, columns: str,
+                 only: RowFilter) -> list[tuple[Any, ...]]:
+        """The rows of the aggregates' events after `after`, up to `until` (`only` those that
+        pass), found by the primary key on (aggregate, version), in order of position: the
+        position, then `columns`."""
         ids = [self.stored_id(a) for a in aggregates]
+        holds, params = only.sql(self.tables.postgres)
         found: list[tuple[Any, ...]] = []
         if self.tables.postgres:
             found = self.rows(
                 f"SELECT notification_id{columns} FROM {{events}} WHERE originator_id = ANY(?) "
-                "AND notification_id > ? AND notification_id <= ?", ids, after, until)
+                f"AND notification_id > ? AND notification_id <= ?{holds}", ids, after, until,
+                *params)
         else:
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start:start + CHUNK]
                 found += self.rows(
                     f"SELECT rowid{columns} FROM {{events}} WHERE originator_id IN "
-                    f"({', '.join('?' * len(chunk))}) AND rowid > ? AND rowid <= ?",
-                    *chunk, after, until)
+                    f"({', '.join('?' * len(chunk))}) AND rowid > ? AND rowid <= ?{holds}",
+                    *chunk, after, until, *params)
         return sorted(found, key=lambda row: int(row[0]))
 
     def events(self, positions: Sequence[int]) -> list[tuple[int, Any]]:

@@ -314,6 +314,13 @@ class EventStore(Application[UUID]):
             raise StoreNotInitialisedError(NO_TIMELINE)
         return self.timeline.position_at(when, until)
 
+    def recorded_before(self, when: datetime, until: int) -> int:
+        """A log position up to `until` such that it and every event before it were recorded
+        before `when` (0 if none): what was recorded since `when` lies after it."""
+        if self.timeline.caught_up(until) is None:
+            raise StoreNotInitialisedError(NO_TIMELINE)
+        return self.timeline.last_before(when, until)
+
     def plan_record(self, key: str, caught_up: bool = True) -> PlanRecord:
         """The plan as the read model has it, caught up with the log.
 

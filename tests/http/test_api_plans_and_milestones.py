@@ -165,6 +165,31 @@ def test_healthz_answers_without_credentials(client: FlaskClient) -> None:
     assert client.get("/healthz").json["ok"] is True
 
 
+def test_the_history_filters_by_actor_since_and_type_find_what_was_written_and_no_more(
+        client: FlaskClient, auth: Auth) -> None:
+    create_plan_with(client, auth, "A")
+    service = client.application.extensions["strategikarta"]
+    actor = 'Ärla "citat" \\ ö'
+    service.milestones.report_status("fhs", "A", "at_risk", "", date(2025, 4, 30), actor=actor,
+                                     reason="Tertial 1")
+    headers = auth.headers("auditor")
+
+    def items(**query: str) -> list[dict[str, str]]:
+        response = client.get(f"{API}/plans/fhs/history", query_string=query, headers=headers)
+        assert response.status_code == 200 and response.json["next"] is None
+        return list(response.json["items"])
+
+    (mine,) = items(actor=actor)
+    assert (mine["reason"], mine["type"]) == ("Tertial 1", "StatusReported")
+    assert items(actor=actor, since=mine["recorded_at"], type="StatusReported") == [mine]
+    assert items(actor=actor, type="MilestoneDefined") == []
+    for query in ({"actor": "Ärla"}, {"actor": "nobody"}, {"type": "NoSuchKind"},
+                  {"type": "statusreported"}, {"since": "2999-01-01T00:00:00Z"}):
+        assert items(**query) == [], query
+    assert client.get(f"{API}/plans/nosuch/history?actor=nobody",
+                      headers=headers).status_code == 404
+
+
 def test_the_csv_history_is_a_whole_extract_safe_to_open_in_a_spreadsheet(
         client: FlaskClient, auth: Auth, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("service.history.MAX_PAGE", 50)  # the largest page, made small

@@ -264,6 +264,22 @@ def test_the_history_download_holds_every_matching_entry_not_one_page(
     assert len(extract.splitlines()) == 1 + entries
 
 
+def test_the_history_page_filters_by_an_actor_whose_name_json_escapes(
+        site: Flask, memory_service: Strategikarta) -> None:
+    from datetime import date
+
+    actor = 'Åsa "Ö" Back\\slash'
+    memory_service.milestones.report_status("fhs-exempel", "NV-06", "at_risk", "Sen",
+                                            date(2024, 8, 31), actor=actor, reason="Försenad")
+    auditor = signed_in(site, "auditor")
+    page = auditor.get(f"{PLAN}/history", query_string={"actor": actor}).data.decode()
+    assert "Försenad" in page and "Tidigarelagd" not in page
+    extract = auditor.get(f"{PLAN}/history.csv", query_string={"actor": actor}).data.decode()
+    assert len(extract.splitlines()) == 2 and "Försenad" in extract
+    nobody = auditor.get(f"{PLAN}/history", query_string={"actor": "Åsa"})
+    assert nobody.status_code == 200 and "Försenad" not in nobody.data.decode()
+
+
 def test_the_session_cookie_is_http_only_and_same_site(site: Flask) -> None:
     client = site.test_client()
     response = client.post("/login", data={"name": "viewer-user", "password": "lösenord-viewer",

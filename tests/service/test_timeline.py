@@ -1,6 +1,7 @@
 """The indexes behind time travel: time → position (a table derived from the log), and plan
 checkpoints."""
 
+import random
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -108,6 +109,32 @@ def test_verify_finds_an_altered_timeline_and_a_rebuild_writes_it_again(
     assert service.integrity.verify().ok
     assert service.store.position_at(datetime.now(UTC), 2) == middle == 2
     service.close()
+
+
+def test_every_event_up_to_the_position_before_a_time_was_recorded_before_it(
+        sqlite_url: str) -> None:
+    rng = random.Random(5)  # writers whose clocks lag each other by up to 3 s
+    seconds = [position * 0.1 - rng.choice((0, 0, 0, 3)) for position in range(1, 29)]
+    service = recorded(sqlite_url, seconds)
+    stamps = dict(enumerate(map(at, seconds), start=1))
+    for moment in map(at, (-10, -1, 0, 0.05, 1.23, 2, 2.75, 2.8, 99)):
+        bound = service.store.recorded_before(moment, len(stamps))
+        exact = next((p - 1 for p in stamps if stamps[p] >= moment), len(stamps))
+        assert bound == exact  # every event up to it before the moment; the next one not
+    service.close()
+
+
+def test_an_actors_span_in_a_plan_runs_from_their_first_event_to_their_last(
+        memory_service: Strategikarta) -> None:
+    make_plan(memory_service, milestones=("A", "B"), actor="anna")  # positions 1–3
+    make_plan(memory_service, key="mal", actor="anna")  # 4
+    memory_service.milestones.report_status("fhs", "A", "on_track", "", date(2024, 4, 30),
+                                            actor="bo")  # 5
+    memory_service.milestones.report_status("fhs", "B", "at_risk", "", date(2024, 4, 30),
+                                            actor="anna")  # 6
+    plans = memory_service.store.catch_up().plans
+    assert dict(plans["fhs"].actor_spans) == {"anna": (1, 6), "bo": (5, 5)}
+    assert dict(plans["mal"].actor_spans) == {"anna": (4, 4)}
 
 
 def test_a_past_state_from_a_checkpoint_equals_a_full_replay(

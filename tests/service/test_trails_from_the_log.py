@@ -2,17 +2,22 @@
 history, the diff and the proposal check read equals what a fold of the whole log makes, on
 every store; a write through one process is in the trail another process reads next."""
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import pytest
 
+from projections.records import AuditEntry
 from service.application import Strategikarta
 from service.history import History, HistoryQuery
+from service.plan_log import RowFilter
 from tests.builders import goal_plan, make_proposal_of_each_mark
 from tests.conftest import open_store
 from tests.read_models import fresh_fold
 
 PLANS = ("fhs", "mal")
+# Names JSON escapes or writes beyond ASCII, and one that is a prefix of another's.
+HANDS = ('Åsa "Ö" Öberg', 'Åsa "Ö"', 'back\\slash \\"citat\\"', "flik\tår", "bo")
 
 
 def a_year_of_changes(service: Strategikarta) -> None:
@@ -50,6 +55,8 @@ def test_every_trail_read_from_the_log_equals_the_trail_a_fold_keeps(
         for kind in {e.type for e in kept}:
             assert list(read.newest_first(kind=kind)) == [
                 e for e in reversed(kept) if e.type == kind]
+        for kind in ("NoSuchKind", "statusreported", "Status%", "Status_eported", ""):
+            assert not list(read.newest_first(kind=kind))
 
 
 def test_history_pages_walk_the_whole_trail_newest_first_without_gaps(
@@ -108,3 +115,69 @@ def test_a_plans_events_are_found_alike_by_range_and_by_index(service: Strategik
         assert by_index and log.positions(aggregates, 0, end, expected=end) == by_index
         assert log.positions(aggregates, 5, end - 5, expected=end) == [
             p for p in by_index if 5 < p <= end - 5]
+    reports = [e.position for e in fresh_fold(service).trail("fhs") if e.type == "StatusReported"]
+    aggregates = [a for a, _ in state.plans["fhs"].aggregate_versions()]
+    for expected in (None, end):  # by index, by range
+        assert log.positions(aggregates, 0, end, expected,
+                             RowFilter(kind="StatusReported")) == reports
+        for wildcard in ("Status_eported", "%Reported", "Status\\Reported"):  # LIKE's own
+            assert not log.positions(aggregates, 0, end, expected, RowFilter(kind=wildcard))
+
+
+def changes_by_many_hands(service: Strategikarta) -> None:
+    """A year of changes, then reports and an edit by actors whose names JSON escapes."""
+    a_year_of_changes(service)
+    for turn, actor in enumerate(HANDS * 2):
+        service.milestones.report_status("fhs", "BC"[turn % 2], "on_track", f"Rapport {turn}",
+                                         date(2024, 8, 31), actor=actor, reason=f"av {actor}")
+    service.milestones.edit("fhs", "C", {"title": "Ny titel"}, actor=HANDS[0],
+                            reason='Rättad, "actor":"nobody"')
+
+
+def by(actor: str | None, since: datetime | None, trail: list[AuditEntry]) -> list[AuditEntry]:
+    return [e for e in reversed(trail) if (actor is None or e.actor == actor)
+            and (since is None or e.recorded_at >= since)]
+
+
+def test_a_history_by_actor_and_since_read_from_the_log_equals_the_fold(
+        service: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("service.plan_trail.BATCH", 2)  # windows by range, then the index
+    changes_by_many_hands(service)
+    kept = list(fresh_fold(service).trail("fhs"))
+    history = History(service.store)
+    # Never an actor: one written in other fields ("fhs" is the plan's key), and nobody.
+    actors = [None, *HANDS, "anna", "fhs", "nobody", "Åsa"]
+    sinces = [None, *(e.recorded_at for e in kept[::4]),
+              kept[-1].recorded_at + timedelta(microseconds=1)]
+    for actor in actors:
+        for since in sinces:
+            expected = by(actor, since, kept)
+            query = HistoryQuery(actor=actor, since=since)
+            assert history.extract("fhs", query) == expected, (actor, since)
+            page, cursor = history.page("fhs", HistoryQuery(actor=actor, since=since, limit=2))
+            assert page == expected[:2] and (cursor is None) == (len(expected) <= 2)
+    assert all(by(actor, None, kept) for actor in HANDS)
+    assert not any(by(actor, None, kept) for actor in ("fhs", "nobody", "Åsa"))
+
+
+def test_a_history_by_actor_since_milestone_and_kind_pages_through_the_fold(
+        service: Strategikarta) -> None:
+    changes_by_many_hands(service)
+    kept = list(fresh_fold(service).trail("fhs"))
+    since = kept[len(kept) // 3].recorded_at
+    query = HistoryQuery(actor=HANDS[0], since=since, milestone="C", type="StatusReported",
+                         limit=1)
+    expected = [e for e in by(HANDS[0], since, kept)
+                if e.milestone == "C" and e.type == "StatusReported"]
+    history = History(service.store)
+    for kind in {e.type for e in kept}:
+        for actor in HANDS:
+            assert history.extract("fhs", HistoryQuery(actor=actor, type=kind)) == [
+                e for e in by(actor, None, kept) if e.type == kind]
+    walked, cursor = [], None
+    while True:
+        page, cursor = history.page("fhs", replace(query, after=cursor))
+        walked += page
+        if cursor is None:
+            break
+    assert walked == expected and expected
