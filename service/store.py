@@ -7,6 +7,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
@@ -208,8 +209,14 @@ class EventStore(Application[UUID]):
         self.read_model.advance(end)
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> State:
-        """Replace the read model by a fresh fold of the whole log."""
+        """Replace the read model by a fresh fold of the whole log (holding plans on demand:
+        by a fresh model that starts again at the log's end)."""
         fresh, start = ReadModel(), 1
+        if self.read_model.plans_view is not None:
+            fresh.plans_view = self.read_model.plans_view
+            fresh.state = State(plans=fresh.plans_view(MappingProxyType({}), 0))
+            self.read_model = fresh
+            return self.catch_up()
         while True:
             try:
                 batch = self.notification_log.select(start=start, limit=CATCH_UP_BATCH)

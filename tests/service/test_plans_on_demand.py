@@ -127,3 +127,16 @@ def test_the_setting_names_a_budget_or_every_plan(setting: str, budget: int | No
 def test_a_bad_setting_says_what_it_takes(setting: str) -> None:
     with pytest.raises(ConfigurationError, match="give on, off or a number of events"):
         plans_on_demand({"STRATEGIKARTA_PLANS_ON_DEMAND": setting})
+
+
+def test_a_rebuild_starts_again_at_the_log_end_still_holding_plans_on_demand(
+        instance: Opener) -> None:
+    on_demand, holding_all = instance(ONE_PLAN), instance()
+    run_all(on_demand)
+    on_demand.store.plan_record("fhs")
+    size = on_demand.rebuild()  # its count reads every plan, one at a time
+    state = on_demand.store.state
+    assert (size.plans, size.milestones) == (2, 7)
+    assert len(state.plans.held) == 1  # type: ignore[attr-defined]
+    assert state.position == holding_all.store.catch_up().position
+    assert differences(whole_view(on_demand), whole_view(holding_all)) == []
