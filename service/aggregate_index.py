@@ -102,6 +102,16 @@ class AggregateIndex:
             "SELECT originator_id, kind, plan, item_key, position FROM {aggregates} WHERE plan = ? "
             "ORDER BY position", plan) or ()]
 
+    def plans_changed(self, after: int, until: int) -> list[str]:
+        """The plans with an event after log position `after`, up to `until`: the log's range
+        read by position, each event's aggregate looked up in the index."""
+        self.caught_up(until)
+        column = self.log.column
+        return sorted(str(row[0]) for row in self._query(
+            f"SELECT DISTINCT a.plan FROM {{events}} e JOIN {{aggregates}} a ON "
+            f"a.originator_id = e.originator_id WHERE e.{column} > ? AND e.{column} <= ? "
+            "AND a.plan IS NOT NULL", after, until) or ())
+
     def plan_keys(self, until: int) -> list[str]:
         """Every plan created up to log position `until`."""
         return [str(row[0]) for row in self._query(

@@ -93,7 +93,7 @@ class Strategikarta:
         self.reminders = Reminders(store)
         self.board_documents = BoardDocuments(self.rounds, self.maps, renders)
         self.publication = Publication(store)
-        self.public_site = PublicSite(self.time_travel, self.maps)
+        self.public_site = PublicSite(self.time_travel, self.maps, self.plans.directory)
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> ReadModelSize:
         """Fold the whole log into a fresh read model, replacing the one in use; write the

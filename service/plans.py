@@ -5,6 +5,7 @@ from typing import Any
 from domain.errors import N_, DuplicateKeyError
 from domain.plan import Plan, plan_id
 from domain.values import FocusArea
+from service.plan_directory import DirectoryEntry, PlanDirectory
 from service.store import EventStore
 from service.views import PlanView, plan_view
 
@@ -18,6 +19,7 @@ class Plans:
 
     def __init__(self, store: EventStore) -> None:
         self.store = store
+        self.directory = PlanDirectory(store)
 
     def create(self, key: str, title: str, owner: str, start_year: int, end_year: int,
                focus_areas: list[dict[str, Any]], actor: str, reason: str = "") -> PlanView:
@@ -46,10 +48,16 @@ class Plans:
         self.store.save_with_retries(attempt)
         return self.get(plan)
 
-    def list(self) -> list[PlanView]:
-        state, today = self.store.catch_up(), self.store.today()
-        # One plan at a time: a worker with plans on demand need not hold them all at once.
-        return [plan_view(state.plans[key], today) for key in sorted(state.plans)]
+    def entries(self) -> list[DirectoryEntry]:
+        """Every plan as the lists show it (`service.plan_directory`), caught up with the log."""
+        state = self.store.catch_up()
+        return self.directory.entries(state.plans, state.position, self.store.today())
+
+    def with_open_rounds(self) -> list[PlanView]:
+        return [entry.view for entry in self.entries() if entry.open_rounds]
+
+    def list(self) -> list[PlanView]:  # below this line `list` names this method
+        return [entry.view for entry in self.entries()]
 
     def get(self, key: str) -> PlanView:
         state = self.store.catch_up()

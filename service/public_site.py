@@ -27,6 +27,7 @@ from projections.read_model import State
 from projections.records import PlanRecord
 from service.map_cache import RenderedMap
 from service.maps import MapOptions, Maps
+from service.plan_directory import PlanDirectory
 from service.time_travel import PointInTime, TimeTravel
 
 __all__ = ["AdoptedPlan", "DecidedReport", "PlanRecord", "PublicGoal", "PublicGoals",
@@ -73,8 +74,9 @@ def stamp(record: PlanRecord) -> Stamp:
 class PublicSite:
     """Published plans as anyone may read them, without signing in."""
 
-    def __init__(self, time_travel: TimeTravel, maps: Maps) -> None:
+    def __init__(self, time_travel: TimeTravel, maps: Maps, directory: PlanDirectory) -> None:
         self.store = time_travel.store
+        self.directory = directory
         self.time_travel = time_travel
         self.maps = maps
 
@@ -90,10 +92,11 @@ class PublicSite:
         return record if record is not None and record.published else None
 
     def listing(self) -> list[PublicListing]:
-        plans = self.state().plans
-        return [PublicListing(r.key, r.title, r.owner, r.start_year, r.end_year,
-                              r.revisions[-1][0].year if r.revisions else None)
-                for r in (plans[key] for key in sorted(plans)) if r.published]
+        state = self.state()
+        return [PublicListing(e.view.key, e.view.title, e.view.owner, e.view.start_year,
+                              e.view.end_year, e.revision)
+                for e in self.directory.entries(state.plans, state.position, self.store.today())
+                if e.published]
 
     def plan(self, record: PlanRecord) -> PublicPlan:
         """The public view of a published plan's `record` (replays the log to each decision)."""

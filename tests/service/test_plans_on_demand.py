@@ -4,11 +4,13 @@ it holds, lets plans go beyond its budget, and answers every reader exactly as a
 every plan does; on a SQLite file and on PostgreSQL."""
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 
 from domain.errors import StoreNotInitialisedError
+from service import plan_directory, plan_shelf
 from service.application import Strategikarta
 from service.config import DEFAULT_PLAN_BUDGET, ConfigurationError, persistence_env, plans_on_demand
 from service.time_travel import PointInTime
@@ -41,6 +43,7 @@ def whole_view(service: Strategikarta) -> dict[str, Any]:
     view = reader_view(service)
     view["list"] = service.plans.list()
     view["public"] = service.public_site.listing()
+    view["open_rounds"] = service.plans.with_open_rounds()
     view["reminders"] = service.reminders.due(days=400)
     view["as_of"] = {plan: service.time_travel.state_view(plan, service.time_travel.point(
         plan, as_of=view["history"][plan][-1].recorded_at)) for plan in view["plans"]}
@@ -140,3 +143,59 @@ def test_a_rebuild_starts_again_at_the_log_end_still_holding_plans_on_demand(
     assert len(state.plans.held) == 1  # type: ignore[attr-defined]
     assert state.position == holding_all.store.catch_up().position
     assert differences(whole_view(on_demand), whole_view(holding_all)) == []
+
+
+def counting_folds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The plans folded from the log from now on, in order."""
+    folded: list[str] = []
+    fold = plan_shelf.fold_plan
+
+    def counted(store: Any, plan: str, until: int | None = None) -> Any:
+        folded.append(plan)
+        return fold(store, plan, until)
+
+    monkeypatch.setattr(plan_shelf, "fold_plan", counted)
+    return folded
+
+
+def test_the_start_page_reads_again_only_the_plans_that_changed(
+        instance: Opener, monkeypatch: pytest.MonkeyPatch) -> None:
+    writer, on_demand, holding_all = instance(), instance(ONE_PLAN), instance()
+    run_all(writer)
+    a_large_plan(writer)
+    folded = counting_folds(monkeypatch)
+    assert on_demand.plans.list() == holding_all.plans.list()
+    assert sorted(folded) == ["fhs", "rs", "stor"]
+    folded.clear()
+    assert on_demand.plans.list() == holding_all.plans.list() and folded == []
+    writer.milestones.report_status("rs", "Y", "achieved", "", APRIL, actor="bo")
+    assert on_demand.plans.list() == holding_all.plans.list()
+    assert folded == ["rs"]
+    assert on_demand.public_site.listing() == holding_all.public_site.listing()
+    assert folded == ["rs"]
+
+
+def test_the_start_page_counts_a_report_from_its_date_on(
+        shared_store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    today = [date(2025, 12, 1)]
+    clock = lambda: today[0]  # noqa: E731 (the reader's clock, which the test moves)
+    writer = open_store(shared_store_url)  # a clock ahead of the reader's
+    run_all(writer)
+    writer.milestones.report_status("rs", "Y", "achieved", "", date(2025, 12, 31), actor="bo")
+    on_demand = open_store(shared_store_url, today=clock, plans_on_demand=ONE_PLAN)
+    holding_all = open_store(shared_store_url, today=clock)
+    before = on_demand.plans.list()
+    assert before == holding_all.plans.list()
+    made: list[str] = []
+    entry_of = plan_directory.entry_of
+    monkeypatch.setattr(plan_directory, "entry_of",
+                        lambda record, on: made.append(record.key) or entry_of(record, on))
+    today[0] = date(2025, 12, 31)  # the report comes into force: rs counts it
+    after, remade = on_demand.plans.list(), list(made)
+    assert after == holding_all.plans.list() and after != before
+    coming = {p.key for p in map(writer.store.plan_record, ("fhs", "rs")) if any(
+        date(2025, 12, 1) < r.reported_for <= date(2025, 12, 31)
+        for m in p.milestones.values() for r in m.reports)}
+    assert remade == sorted(coming) and "rs" in coming
+    for service in (writer, on_demand, holding_all):
+        service.close()

@@ -147,7 +147,7 @@ def store(plan: str, on: Any, line: Any, row: ItemRow) -> None:
 def open_rounds() -> list[tuple[Any, Any, int]]:
     """The open rounds with the user's items: plan, round, items still to report."""
     found = []
-    for plan in service().plans.list():
+    for plan in service().plans.with_open_rounds():
         for view in service().rounds.all(plan.key):
             if view.state != "open":
                 continue
