@@ -25,7 +25,7 @@ from uuid import UUID
 from domain.messages import N_, Message
 from service.log_tables import LogEvent
 from service.plan_log import PlanLog
-from service.store_errors import STORE_ERRORS, lacks_tables, store_failure
+from service.store_errors import STORE_ERRORS, store_failure
 
 BATCH = 2000  # first events read at a time
 UNWRITTEN_RANGE = 20_000  # positions read past without a first event before the position moves
@@ -147,9 +147,7 @@ class AggregateIndex:
         """Every row written again from the log (after a row was found altered)."""
         if self.through() is None:
             return None
-        with self.tables.writing() as cursor:
-            cursor.execute(self.tables.sql("DELETE FROM {aggregates}"))
-            cursor.execute(self.tables.sql("DELETE FROM {aggregates_through}"))
+        self.tables.empty("aggregates", "aggregates_through")
         return self.caught_up()
 
     def _write(self, rows: list[IndexRow], through: int, last: int) -> None:
@@ -183,15 +181,7 @@ class AggregateIndex:
             raise store_failure(error, "read") from error
 
     def _query(self, sql: str, *params: Any) -> list[tuple[Any, ...]] | None:
-        """The rows, or None if the store has no index tables yet."""
-        try:
-            with self.tables.datastore.transaction(commit=False) as cursor:
-                return self.tables.fetch(cursor, sql, *params)
-        except STORE_ERRORS as error:
-            if lacks_tables(error):
-                return None
-            raise store_failure(error, "read") from error
-
+        return self.tables.rows_if_made(sql, *params)
 
 class IndexCheck:
     """`verify`'s check of the index: the first events its pass reads, in log order, against

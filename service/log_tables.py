@@ -22,7 +22,7 @@ from psycopg.sql import SQL, Composable, Identifier
 
 from domain.errors import StoreNotInitialisedError
 from domain.messages import N_
-from service.store_errors import STORE_ERRORS, lacks_tables
+from service.store_errors import STORE_ERRORS, lacks_tables, store_failure
 from service.tree_roots import events_sql
 
 TREE, CHECKPOINTS = "strategikarta_log_tree", "strategikarta_checkpoints"
@@ -142,6 +142,24 @@ class LogTables:
         cursor.execute(self.sql(sql), params)
         return [tuple(row.values()) if isinstance(row, dict) else tuple(row)
                 for row in cursor.fetchall()]
+
+    def rows_if_made(self, sql: str, *params: Any) -> list[tuple[Any, ...]] | None:
+        """The rows of a query on tables derived from the log (the aggregate index, the
+        timeline); None on a store made before them (`db init` adds them)."""
+        try:
+            with self.datastore.transaction(commit=False) as cursor:
+                return self.fetch(cursor, sql, *params)
+        except STORE_ERRORS as error:
+            if lacks_tables(error):
+                return None
+            raise store_failure(error, "read") from error
+
+    def empty(self, *tables: str) -> None:
+        """Delete every row of these tables (placeholders, e.g. `timeline`), in one
+        transaction: what a table derived from the log is before it is written again."""
+        with self.writing() as cursor:
+            for table in tables:
+                cursor.execute(self.sql(f"DELETE FROM {{{table}}}"))
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         try:

@@ -26,7 +26,7 @@ from typing import Any
 from domain.messages import N_, Message
 from service.log_tables import LogEvent
 from service.plan_log import PlanLog
-from service.store_errors import STORE_ERRORS, lacks_tables, store_failure
+from service.store_errors import STORE_ERRORS, store_failure
 
 BATCH = 5000  # events read at a time
 HEAD = 120  # bytes of a stored event that hold its timestamp (the first field)
@@ -180,21 +180,11 @@ class TimelineTable:
     def rebuild(self) -> int | None:
         if self.through() is None:
             return None
-        with self.tables.writing() as cursor:
-            cursor.execute(self.tables.sql("DELETE FROM {timeline}"))
-            cursor.execute(self.tables.sql("DELETE FROM {timeline_through}"))
+        self.tables.empty("timeline", "timeline_through")
         return self.caught_up()
 
     def _query(self, sql: str, *params: Any) -> list[tuple[Any, ...]] | None:
-        """The rows, or None if the store has no timeline table yet."""
-        try:
-            with self.tables.datastore.transaction(commit=False) as cursor:
-                return self.tables.fetch(cursor, sql, *params)
-        except STORE_ERRORS as error:
-            if lacks_tables(error):
-                return None
-            raise store_failure(error, "read") from error
-
+        return self.tables.rows_if_made(sql, *params)
 
 class TimelineCheck:
     """`verify`'s check of the timeline table: every event's time as the pass reads it, and
