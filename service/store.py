@@ -39,7 +39,7 @@ from service.integrity import REMEMBERED, ChainingMapper
 from service.plan_log import PlanLog
 from service.plan_trail import PlanTrail
 from service.snapshot_trust import CheckedProjector
-from service.store_errors import STORE_ERRORS, store_failure
+from service.store_errors import STORE_ERRORS, FirstTryCollision, store_failure
 from service.transcodings import register_domain_transcodings
 
 SAVE_ATTEMPTS = 20
@@ -229,8 +229,9 @@ class EventStore(Application[UUID]):
             first_new = next((e for a in aggregates for e in a.pending_events), None)
             try:
                 self.save(*aggregates)
-            except IntegrityError:
-                if first_new is not None and self._already_stored(first_new):
+            except IntegrityError as error:
+                if (not isinstance(error, FirstTryCollision) and first_new is not None
+                        and self._already_stored(first_new)):
                     return
                 collided = not cached  # a stale cached copy is no contention: retry at once
                 continue
