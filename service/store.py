@@ -202,17 +202,19 @@ class EventStore(Application[UUID]):
         from the log (a catch-up reads them all): no round trip to the store. Such a copy is
         trusted only where a stale one cannot do harm: an aggregate the attempt saves, whose
         next version collides in the store if another process wrote one meanwhile (the
-        attempt then runs again on what is recorded). A rule broken on a cached copy, or a
-        cached aggregate read but not saved, makes the attempt run again on fresh reads
-        before anything is answered. The aggregates saved become this process's cached
-        copies, so the attempt must not change them after.
+        attempt then runs again: once more on the cached copy, after a catch-up has read the
+        log on, then on what is recorded). A rule broken on a cached copy, or a cached
+        aggregate read but not saved, makes the attempt run again on fresh reads before
+        anything is answered. The aggregates saved become this process's cached copies, so
+        the attempt must not change them after.
         """
-        collided = False
+        collided, trust_cache = False, from_cache
         for attempt_number in range(attempts):
             if collided:
                 # Jittered backoff, so writers that collided do not collide again in lockstep.
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt_number, 7)))
-            cached = self._cached_reads.ids = set() if from_cache and not attempt_number else None
+            cached = self._cached_reads.ids = set() if trust_cache else None
+            trust_cache = False
             try:
                 aggregates = [a for a in attempt() if a is not None]
             except DomainError:
@@ -233,6 +235,11 @@ class EventStore(Application[UUID]):
                 if (not isinstance(error, FirstTryCollision) and first_new is not None
                         and self._already_stored(first_new)):
                     return
+                if cached and not attempt_number:
+                    # The copy was older than the log: read the log on (as the next catch-up
+                    # would), and the copy comes up to what it collided with.
+                    self.catch_up()
+                    trust_cache = True
                 collided = not cached  # a stale cached copy is no contention: retry at once
                 continue
             except STORE_ERRORS as error:
