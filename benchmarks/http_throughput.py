@@ -15,9 +15,20 @@ from service.application import Strategikarta
 from service.config import persistence_env
 
 MILESTONES, SECONDS, ROUNDS = 200, 8, 2
+# Each wrk thread runs the script in a Lua state of its own, and both were seeded in the same
+# second: they asked for the same milestones in the same order, so a report came with a twin for
+# the same milestone at about the same moment, which the two workers then wrote at once. Spread
+# over 200 milestones means at random: each thread gets a seed of its own.
 HEADERS = """wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer %(token)s"
-math.randomseed(os.time())
+local threads = 0
+function setup(thread)
+  thread:set("number", threads)
+  threads = threads + 1
+end
+function init(args)
+  math.randomseed(os.time() * 100 + number)
+end
 """
 WRITE = HEADERS + """wrk.method = "POST"
 wrk.body = '{"status": "on_track", "comment": "Enligt plan", "reported_for": "2024-04-30"}'

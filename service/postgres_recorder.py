@@ -11,15 +11,19 @@ client), which PostgreSQL runs as one implicit transaction: the lock is held onl
 server inserts and commits, the commit is as durable before the answer comes back, a failed
 statement rolls the whole back, and the NOTIFY and the errors are the library's. Large saves
 (a plan import) keep the library's path. Statements, the log's reads among them, are composed
-once, not per call.
+once, not per call. A collision on the save's first try is a `FirstTryCollision`: no earlier
+try can have stored these events, so the writer need not look whether they are its own.
 """
 
+import random
+import time
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import (
+    IntegrityError,
     InterfaceError,
     Notification,
     OperationalError,
@@ -30,7 +34,10 @@ from eventsourcing.utils import retry
 from psycopg import ClientCursor
 from psycopg.sql import SQL, Composable, Identifier
 
+from service.store_errors import FirstTryCollision
+
 ONE_TRIP_MAX_EVENTS = 50  # beyond this, the library's single array parameter is leaner
+INSERT_TRIES, INSERT_WAIT = 10, 0.2  # on a failed connection, as the library's recorder
 
 
 class OneTripRecorder(PostgresApplicationRecorder):
@@ -43,13 +50,27 @@ class OneTripRecorder(PostgresApplicationRecorder):
                                             Identifier(self.events_table_name))
         self._statements: dict[Any, bytes] = {}
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent],
                       **kwargs: Any) -> Sequence[int] | None:
         if (not stored_events or len(stored_events) > ONE_TRIP_MAX_EVENTS
                 or any(value is not None for value in kwargs.values())):  # e.g. tracking
             ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
             return ids
+        tries = 1
+        while True:
+            try:
+                return self._insert_in_one_trip(stored_events)
+            except IntegrityError as error:
+                if tries == 1:  # no earlier try that may have committed these very events
+                    raise FirstTryCollision(str(error)) from error
+                raise
+            except (InterfaceError, OperationalError):  # tried again, as the library does
+                if tries == INSERT_TRIES:
+                    raise
+                tries += 1
+                time.sleep(INSERT_WAIT * (1 + 0.1 * (random.random() - 0.5)))
+
+    def _insert_in_one_trip(self, stored_events: Sequence[StoredEvent]) -> list[int]:
         params: list[Any] = []
         for event in stored_events:
             params += (event.originator_id, event.originator_version, event.topic, event.state)

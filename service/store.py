@@ -41,7 +41,7 @@ from service.integrity import REMEMBERED, ChainingMapper
 from service.plan_log import PlanLog
 from service.plan_trail import PlanTrail
 from service.snapshot_trust import CheckedProjector
-from service.store_errors import STORE_ERRORS, store_failure
+from service.store_errors import STORE_ERRORS, FirstTryCollision, store_failure
 from service.timeline_table import TimelineTable
 from service.transcodings import register_domain_transcodings
 
@@ -245,17 +245,19 @@ class EventStore(Application[UUID]):
         from the log (a catch-up reads them all): no round trip to the store. Such a copy is
         trusted only where a stale one cannot do harm: an aggregate the attempt saves, whose
         next version collides in the store if another process wrote one meanwhile (the
-        attempt then runs again on what is recorded). A rule broken on a cached copy, or a
-        cached aggregate read but not saved, makes the attempt run again on fresh reads
-        before anything is answered. The aggregates saved become this process's cached
-        copies, so the attempt must not change them after.
+        attempt then runs again: once more on the cached copy, after a catch-up has read the
+        log on, then on what is recorded). A rule broken on a cached copy, or a cached
+        aggregate read but not saved, makes the attempt run again on fresh reads before
+        anything is answered. The aggregates saved become this process's cached copies, so
+        the attempt must not change them after.
         """
-        collided = False
+        collided, trust_cache = False, from_cache
         for attempt_number in range(attempts):
             if collided:
                 # Jittered backoff, so writers that collided do not collide again in lockstep.
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt_number, 7)))
-            cached = self._cached_reads.ids = set() if from_cache and not attempt_number else None
+            cached = self._cached_reads.ids = set() if trust_cache else None
+            trust_cache = False
             try:
                 aggregates = [a for a in attempt() if a is not None]
             except DomainError:
@@ -272,9 +274,15 @@ class EventStore(Application[UUID]):
             first_new = next((e for a in aggregates for e in a.pending_events), None)
             try:
                 self.save(*aggregates)
-            except IntegrityError:
-                if first_new is not None and self._already_stored(first_new):
+            except IntegrityError as error:
+                if (not isinstance(error, FirstTryCollision) and first_new is not None
+                        and self._already_stored(first_new)):
                     return
+                if cached and not attempt_number:
+                    # The copy was older than the log: read the log on (as the next catch-up
+                    # would), and the copy comes up to what it collided with.
+                    self.catch_up()
+                    trust_cache = True
                 collided = not cached  # a stale cached copy is no contention: retry at once
                 continue
             except STORE_ERRORS as error:

@@ -8,7 +8,7 @@ be used at all: read-only, damaged, full or unreachable (503, and someone must l
 import sqlite3
 from collections.abc import Iterator
 
-from eventsourcing.persistence import PersistenceError
+from eventsourcing.persistence import IntegrityError, PersistenceError
 
 from domain.errors import (
     N_,
@@ -24,6 +24,16 @@ CANNOT_BE = {"read": N_("the event store cannot be read: %(cause)s"),
              "written": N_("the event store cannot be written: %(cause)s")}
 # The errors the database driver raises; the library wraps most, not all, in its own.
 STORE_ERRORS: tuple[type[Exception], ...] = (PersistenceError, sqlite3.Error)
+
+
+class FirstTryCollision(IntegrityError):
+    """A save collided with events already stored on its first try: they cannot be its own.
+
+    Its own events can collide with it only when a recorder tried the insert again after the
+    connection failed (the first try may have committed unseen); a recorder that knows it did
+    not raises this, so the writer need not read the stored event to compare it with its own.
+    """
+
 
 _SQLITE_BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 # lock_not_available (the library's lock timeout), serialization_failure, deadlock_detected

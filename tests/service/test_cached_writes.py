@@ -97,3 +97,15 @@ def test_an_event_read_but_no_longer_at_hand_is_read_from_the_store(
     first.store.mapper._recent.clear()  # type: ignore[attr-defined]  # as if pushed out
     assert first.store._cached_copy(milestone_id("fhs", "A")) is None
     assert report(first, "efter") == mine + 2
+
+
+def test_a_cached_copy_that_collides_reads_the_log_on_and_is_judged_again_from_it(
+        shared_store_url: str) -> None:
+    first, second = two_processes(shared_store_url)
+    mine = report(first, "först")
+    report(second, "sedan")  # the first process has not read it: its copy collides
+    assert report(first, "efter den andra") == mine + 2
+    folded = first.store.state.plans["fhs"].milestones["A"].reports
+    assert [r.comment for r in folded] == ["först", "sedan"]  # read on the collision
+    assert [r.comment for r in open_store(shared_store_url).milestones.status_history(
+        "fhs", "A")] == ["först", "sedan", "efter den andra"]

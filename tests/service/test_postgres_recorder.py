@@ -1,20 +1,24 @@
 """The PostgreSQL save in one round trip keeps the library's guarantees: it waits for the table
 lock, so a follower of the log never passes over an event committed later; it notifies the
-library's channel; its positions are the log's; a collision records none of its events."""
+library's channel; its positions are the log's; a collision records none of its events, and
+one on a save's first try is known to be no echo of the save itself."""
 
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import psycopg
 import pytest
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from service.application import Strategikarta
 from service.postgres_recorder import ONE_TRIP_MAX_EVENTS, OneTripRecorder
+from service.store_errors import FirstTryCollision
+from tests.builders import make_plan
 from tests.conftest import open_store
 
 pytestmark = pytest.mark.postgres
@@ -143,3 +147,49 @@ def test_the_log_is_read_as_the_library_reads_it(
     ours = recorder.select_notifications(**window)  # type: ignore[arg-type]
     library = PostgresApplicationRecorder.select_notifications(recorder, **window)
     assert ours and ours == library
+
+
+def test_a_collision_on_the_first_try_is_known_to_be_no_echo_of_the_save_itself(
+        store: Strategikarta) -> None:
+    recorder, aggregate = store.store.recorder, uuid.uuid4()
+    recorder.insert_events(events(1, aggregate))
+    with pytest.raises(FirstTryCollision):
+        recorder.insert_events(events(1, aggregate))
+
+
+def losing_the_first_commits_answer(store: Strategikarta,
+                                    monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The connection fails after the server committed a save's first try: the recorder
+    tries again. Returns the sizes of the tries made."""
+    recorder = store.store.recorder
+    assert isinstance(recorder, OneTripRecorder)
+    insert, tries = recorder._insert_in_one_trip, []
+
+    def committed_but_unanswered(stored: Sequence[StoredEvent]) -> list[int]:
+        tries.append(len(stored))
+        positions = insert(stored)
+        if len(tries) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return positions
+
+    monkeypatch.setattr(recorder, "_insert_in_one_trip", committed_but_unanswered)
+    monkeypatch.setattr("service.postgres_recorder.INSERT_WAIT", 0)
+    return tries
+
+
+def test_a_save_colliding_after_a_lost_try_may_collide_with_itself(
+        store: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
+    tries = losing_the_first_commits_answer(store, monkeypatch)
+    with pytest.raises(IntegrityError) as collision:
+        store.store.recorder.insert_events(events(1))
+    assert len(tries) == 2 and not isinstance(collision.value, FirstTryCollision)
+
+
+def test_a_report_whose_lost_first_try_committed_is_acknowledged_and_recorded_once(
+        store: Strategikarta, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_plan(store, milestones=("A",))
+    tries = losing_the_first_commits_answer(store, monkeypatch)
+    store.milestones.report_status("fhs", "A", "on_track", "en gång", date(2025, 4, 30),
+                                   actor="anna")
+    assert len(tries) == 2
+    assert [r.comment for r in store.milestones.status_history("fhs", "A")] == ["en gång"]
