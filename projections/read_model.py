@@ -163,8 +163,11 @@ class PlanDraft:
 class ReadModel:
     """Folds the log in position order and publishes a frozen `State` after every fold."""
 
-    def __init__(self, keep_audit: bool = False) -> None:
+    def __init__(self, keep_audit: bool = False, checkpoint_every: int | None = None) -> None:
+        """`checkpoint_every`: a plan's events between two of its checkpoints (fewer copies,
+        longer replays to a past state); None: `projections.timeline.CHECKPOINT_EVERY`."""
         self.state = State()
+        self.checkpoint_every = checkpoint_every
         self.checkpoints: dict[str, PlanCheckpoints] = {}
         # One folder at a time (a plan taken in counts as one); readers never take it.
         self._fold_lock = threading.RLock()
@@ -336,7 +339,8 @@ class ReadModel:
         plan.note_actor(event.actor, position)
         if self._audit is not None:
             self._audit.setdefault(plan.key, []).append(audit_entry(event, position, milestone))
-        self.checkpoints.setdefault(plan.key, PlanCheckpoints()).note(plan, position)
+        self.checkpoints.setdefault(plan.key, PlanCheckpoints(self.checkpoint_every)).note(
+            plan, position)
 
     @_apply.register
     def _plan_created(self, event: Plan.PlanCreated, position: int) -> None:
@@ -366,15 +370,20 @@ class ReadModel:
                                    position: int) -> None:
         self._plan_event(event, position, reporting_periods=tuple(event.periods))
 
+    # The edge changes before `_touch`, which may take a checkpoint of the plan at this
+    # position: a checkpoint taken first lacked the edge, and a past state replayed from it
+    # never got it (the replay starts after the checkpoint's position).
     @_apply.register
     def _dependency_added(self, event: Plan.DependencyAdded, position: int) -> None:
-        plan = self._plan_event(event, position, event.source)
+        plan = self._plans[self._plan_ids[event.originator_id]]
         plan.edges(event.kind.value).add((event.source, event.target))
+        self._plan_event(event, position, event.source)
 
     @_apply.register
     def _dependency_removed(self, event: Plan.DependencyRemoved, position: int) -> None:
-        plan = self._plan_event(event, position, event.source)
+        plan = self._plans[self._plan_ids[event.originator_id]]
         plan.edges(event.kind.value).discard((event.source, event.target))
+        self._plan_event(event, position, event.source)
 
     # -- milestones ----------------------------------------------------------------------
 
