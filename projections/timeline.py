@@ -22,8 +22,9 @@ class Freezable(Protocol):
 
 @dataclass
 class PlanCheckpoints:
-    """The plan's frozen record every CHECKPOINT_EVERY of its events."""
+    """The plan's frozen record every `every` of its events (CHECKPOINT_EVERY if None)."""
 
+    every: int | None = None
     since: int = 0  # events of the plan since the last checkpoint
     last: int = 0  # log position of the last checkpoint, or of the plan's first event
     copies: list[tuple[int, PlanRecord]] = field(default_factory=list)
@@ -32,7 +33,7 @@ class PlanCheckpoints:
         self.since += 1
         self.last = self.last or position
         distance = position - self.last
-        if (self.since >= CHECKPOINT_EVERY and distance >= MIN_DISTANCE) or (
+        if (self.since >= (self.every or CHECKPOINT_EVERY) and distance >= MIN_DISTANCE) or (
                 distance >= MAX_DISTANCE):
             self.copies.append((position, plan.freeze()))
             self.since, self.last = 0, position

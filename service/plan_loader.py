@@ -19,9 +19,11 @@ def plan_from_log(store: EventStore, plan: str, until: int | None = None) -> Pla
     return fold_plan(store, plan, until).state.plans[plan]
 
 
-def fold_plan(store: EventStore, plan: str, until: int | None = None) -> ReadModel:
+def fold_plan(store: EventStore, plan: str, until: int | None = None,
+              checkpoint_every: int | None = None) -> ReadModel:
     """A read model holding only the plan, folded from its events up to `until` (the log's
-    end if None), positioned there: its checkpoints and aggregates with it."""
+    end if None), positioned there: its checkpoints (every `checkpoint_every` of its events)
+    and aggregates with it."""
     index = store.aggregate_index
     through = index.caught_up(until)
     if through is None:
@@ -30,7 +32,7 @@ def fold_plan(store: EventStore, plan: str, until: int | None = None) -> ReadMod
                   if until is None or row.position <= until]
     end = through if until is None else until
     positions = store.plan_log.positions(aggregates, 0, end)
-    model = ReadModel()
+    model = ReadModel(checkpoint_every=checkpoint_every)
     for start in range(0, len(positions), BATCH):
         model.fold(store.plan_log.events(positions[start:start + BATCH]))
     if plan not in model.state.plans:

@@ -28,6 +28,11 @@ def plan_weight(record: PlanRecord) -> int:
     return sum(version for _, version in record.aggregate_versions())
 
 
+# A held plan's checkpoints: fewer copies than a worker holding every plan keeps (250), so a
+# big plan held costs less memory; a past state replays up to this many of the plan's events.
+CHECKPOINT_EVERY_HELD = 1000
+
+
 class PlanShelf:
     """Which plans a worker holds, most recently read last; reading one it lacks folds it."""
 
@@ -51,7 +56,8 @@ class PlanShelf:
             record = model.state.plans.held.get(key)  # type: ignore[attr-defined]
             if record is None:
                 try:
-                    loaded = fold_plan(self.store, key, model.position)
+                    loaded = fold_plan(self.store, key, model.position,
+                                       model.checkpoint_every)
                 except PlanNotFoundError:
                     raise KeyError(key) from None
                 record = model.take_in(loaded, key)
@@ -132,6 +138,7 @@ def hold_plans_on_demand(store: EventStore, budget: int = DEFAULT_PLAN_BUDGET) -
     assert not store.read_model.position, "set before the store is first read"
     shelf = PlanShelf(store, budget)
     model = store.read_model
+    model.checkpoint_every = CHECKPOINT_EVERY_HELD
     model.plans_view = lambda held, position: PlansOnDemand(held, position, shelf)
     model.state = replace(model.state, plans=PlansOnDemand(model.state.plans, 0, shelf))
     return shelf

@@ -214,6 +214,7 @@ class EventStore(Application[UUID]):
         fresh, start = ReadModel(), 1
         if self.read_model.plans_view is not None:
             fresh.plans_view = self.read_model.plans_view
+            fresh.checkpoint_every = self.read_model.checkpoint_every
             fresh.state = State(plans=fresh.plans_view(MappingProxyType({}), 0))
             self.read_model = fresh
             return self.catch_up()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from domain.errors import StoreNotInitialisedError
+from domain.errors import NotFoundError, StoreNotInitialisedError
 from service import plan_directory, plan_shelf
 from service.application import Strategikarta
 from service.config import DEFAULT_PLAN_BUDGET, ConfigurationError, persistence_env, plans_on_demand
@@ -150,9 +150,9 @@ def counting_folds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     folded: list[str] = []
     fold = plan_shelf.fold_plan
 
-    def counted(store: Any, plan: str, until: int | None = None) -> Any:
+    def counted(store: Any, plan: str, *more: Any) -> Any:
         folded.append(plan)
-        return fold(store, plan, until)
+        return fold(store, plan, *more)
 
     monkeypatch.setattr(plan_shelf, "fold_plan", counted)
     return folded
@@ -199,3 +199,21 @@ def test_the_start_page_counts_a_report_from_its_date_on(
     assert remade == sorted(coming) and "rs" in coming
     for service in (writer, on_demand, holding_all):
         service.close()
+
+
+def test_a_held_plans_fewer_checkpoints_give_the_same_past(
+        instance: Opener, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plan_shelf, "CHECKPOINT_EVERY_HELD", 5)
+    monkeypatch.setattr("projections.timeline.MIN_DISTANCE", 3)
+    writer, holding_all = instance(), instance()
+    run_all(writer)
+    on_demand = instance(ONE_PLAN)
+    held = on_demand.store.plan_record("fhs")
+    checkpoints = on_demand.store.read_model.checkpoints["fhs"]
+    assert checkpoints.every == 5 and len(checkpoints.copies) >= 3
+    for position in range(1, held.position + 1):
+        try:
+            expected = holding_all.time_travel.plan_at("fhs", position)
+        except NotFoundError:
+            continue
+        assert on_demand.time_travel.plan_at("fhs", position) == expected, position
