@@ -113,6 +113,11 @@ class Checkpoints:
         self._making = threading.Lock()
         self._covering: dict[int, Checkpoint] = {}
 
+    @property
+    def signs(self) -> bool:
+        """Whether this process has a signing key set (it may still fail to load)."""
+        return bool(signing_key_file(self.environ))
+
     def signing_key(self) -> SigningKey:
         path = signing_key_file(self.environ)
         if not path:

@@ -1,5 +1,8 @@
 """A running server's eye on its log: a checkpoint within a minute of a write, and the events
-already signed rehashed as the server goes, so an edit behind its back is noticed.
+already signed rehashed as the server goes, so an edit behind its back is noticed. Every server
+runs it, with a signing key or without: without one it signs nothing, but still keeps the
+tables derived from the log (the aggregate index, the timeline) near the log's end, so a reader
+seldom pays for a long catch-up, and still rehashes what checkpoints there are.
 
 At start the fold of the whole log hashes each event as it is read, against the stored leaves
 and, at the latest checkpoint's size, its signed root. Afterwards a thread per worker looks
@@ -80,7 +83,7 @@ class LogWatch:
             if not had:
                 return False
             latest = self.checkpoints.latest()
-            if self._log_grew(latest):
+            if self.checkpoints.signs and self._log_grew(latest):
                 try:
                     latest = self.checkpoints.make()
                 except DomainError as error:  # no usable key, no tables: say so, keep checking

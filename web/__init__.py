@@ -14,7 +14,6 @@ from service.config import (
     oidc_settings,
     persistence_env,
     plans_on_demand,
-    signing_key_file,
 )
 from service.workbooks import MAX_WORKBOOK_BYTES
 from web import api, errors, pages, public
@@ -79,8 +78,9 @@ def attach_service(app: Flask) -> None:
         with service.log_watch.checking_fold():  # the log, as it is read, against its checkpoints
             service.store.catch_up()  # fail at start-up, with a clear message, if the store is not set up
         service.maps.warm_up()
-        if signing_key_file():
-            service.log_watch.start()  # a checkpoint within a minute of every write
+        # With a signing key, a checkpoint within a minute of every write; with or without, the
+        # derived tables kept near the log's end and the signed log rehashed as it goes.
+        service.log_watch.start()
     app.extensions[EXTENSION] = service
 
 

@@ -18,6 +18,7 @@ from service.demo import load_demo
 from service.log_watch import LogWatch
 from service.signed_note import SigningKey
 from tests.attacker import Attacker
+from tests.builders import milestone_body
 from tests.conftest import Auth, open_store
 from tests.http.test_pages import signed_in
 from web import create_app
@@ -223,6 +224,25 @@ def test_the_watch_thread_signs_a_write_without_being_asked(
     while app.checkpoints.list()[0].size < size:
         assert time.monotonic() < deadline, "no checkpoint signed in 30 s"
         time.sleep(0.05)
+
+
+def test_a_server_without_a_signing_key_keeps_the_derived_tables_at_the_logs_end(
+        store: SharedStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No key: nothing is signed, but the watch runs and keeps the aggregate index and the
+    timeline near the log's end, so no reader pays for a long catch-up."""
+    monkeypatch.delenv("STRATEGIKARTA_SIGNING_KEY_FILE", raising=False)
+    monkeypatch.setenv("STRATEGIKARTA_CHECKPOINT_INTERVAL", "1")
+    writer = open_store(store.url)
+    store.opened.append(writer)
+    load_demo(writer)
+    server = store.site().extensions["strategikarta"]  # its watch thread started with it
+    writer.milestones.define("fhs-exempel", milestone_body("NY"), actor="test")
+    end = writer.store.recorder.max_notification_id()
+    deadline = time.monotonic() + 30
+    while (server.store.timeline.through(), server.store.aggregate_index.through()) != (end, end):
+        assert time.monotonic() < deadline, "the derived tables were not caught up in 30 s"
+        time.sleep(0.1)
+    assert server.checkpoints.latest() is None  # no key: nothing signed
 
 
 def test_a_store_made_before_checkpoints_verifies_and_asks_for_db_init_to_sign(
