@@ -223,6 +223,16 @@ class ReadModel:
         """The fold's lock: while it is held, the position stands still (to take a plan in)."""
         return self._fold_lock
 
+    def hold_on_demand(self, plans_view: Callable[[Mapping[str, PlanRecord], int],
+                                                  Mapping[str, PlanRecord]],
+                       checkpoint_every: int | None) -> None:
+        """From a fresh model: hold only the plans taken in (none yet), publishing what
+        `plans_view` makes of them; keep a checkpoint every `checkpoint_every` events of each."""
+        assert not self._position and not self._plans, "a fresh model only"
+        self.plans_view = plans_view
+        self.checkpoint_every = checkpoint_every
+        self.state = replace(self.state, plans=plans_view(MappingProxyType({}), 0))
+
     def knows(self, aggregate: object) -> bool:
         """Whether an event of this aggregate changes what the model holds: an aggregate of a
         plan held, a user or a body."""

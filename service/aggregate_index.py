@@ -80,7 +80,7 @@ class AggregateIndex:
         through = self.through()
         if through is None:
             return None
-        end = self._log_end() if until is None else until
+        end = self.log.end() if until is None else until
         while through < end:
             rows = self.log.first_events(through, end, BATCH)
             last = rows[-1][0] if len(rows) == BATCH else end
@@ -112,11 +112,11 @@ class AggregateIndex:
             f"a.originator_id = e.originator_id WHERE e.{column} > ? AND e.{column} <= ? "
             "AND a.plan IS NOT NULL", after, until) or ())
 
-    def plan_keys(self, until: int) -> list[str]:
-        """Every plan created up to log position `until`."""
+    def plan_keys(self, until: int, after: int = 0) -> list[str]:
+        """Every plan created after log position `after`, up to `until`."""
         return [str(row[0]) for row in self._query(
-            "SELECT item_key FROM {aggregates} WHERE kind = 'plan' AND position <= ?",
-            until) or ()]
+            "SELECT item_key FROM {aggregates} WHERE position > ? AND position <= ? "
+            "AND kind = 'plan'", after, until) or ()]
 
     def of_kinds(self, kinds: tuple[str, ...], until: int) -> list[IndexRow]:
         """The aggregates of these kinds first recorded up to `until` (users, bodies)."""
@@ -174,14 +174,9 @@ class AggregateIndex:
         return IndexRow(self.log.as_uuid(aggregate), str(kind),
                         None if plan is None else str(plan), str(key), int(position))
 
-    def _log_end(self) -> int:
-        try:
-            return self.log.end()
-        except STORE_ERRORS as error:
-            raise store_failure(error, "read") from error
-
     def _query(self, sql: str, *params: Any) -> list[tuple[Any, ...]] | None:
         return self.tables.rows_if_made(sql, *params)
+
 
 class IndexCheck:
     """`verify`'s check of the index: the first events its pass reads, in log order, against

@@ -13,7 +13,6 @@ state's position (the aggregate index's).
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from functools import cached_property
 
 from domain.errors import PlanNotFoundError
@@ -42,13 +41,34 @@ class PlanShelf:
         self._read: OrderedDict[str, None] = OrderedDict()  # least recently read first
         self._weights: dict[str, tuple[int, int]] = {}  # plan -> (its position, its weight)
         self._lock = threading.Lock()  # the bookkeeping above, between a worker's threads
+        self._plan_keys: tuple[int, frozenset[str]] = (0, frozenset())  # at the latest position
 
-    def read(self, key: str, held: Mapping[str, PlanRecord]) -> PlanRecord:
+    def plan_keys(self, position: int) -> frozenset[str]:
+        """Every plan of the log up to `position`: of the index, asked only for the plans
+        created since the latest position asked about (published states come in order)."""
+        with self._lock:
+            known_at, known = self._plan_keys
+        if position == known_at:
+            return known
+        index = self.store.aggregate_index
+        index.caught_up(position)
+        if position < known_at:  # an older state, read late: asked in full
+            return frozenset(index.plan_keys(position))
+        keys = known | frozenset(index.plan_keys(position, after=known_at))
+        with self._lock:
+            if position > self._plan_keys[0]:
+                self._plan_keys = (position, keys)
+        return keys
+
+    def read(self, key: str, plans: "PlansOnDemand") -> PlanRecord:
         """Plan `key`: as held, or folded from its events up to the model's position now."""
-        record = held.get(key)
+        record = plans.held.get(key)
         if record is not None:
             self._note_read(key)
-            if len(held) > 1:  # a plan created meanwhile is held too
+            # Held plans grow, and plans created meanwhile are held too: the budget is checked
+            # once per published state, not on every read.
+            if len(plans.held) > 1 and not plans.budget_checked:
+                plans.budget_checked = True
                 self._keep_within_budget(key)
             return record
         model = self.store.read_model
@@ -110,11 +130,12 @@ class PlansOnDemand(Mapping[str, PlanRecord]):
         self.held = held
         self.position = position
         self.shelf = shelf
+        self.budget_checked = False
 
     def __getitem__(self, key: str) -> PlanRecord:
         if key not in self.held and key not in self._keys:
             raise KeyError(key)
-        return self.shelf.read(key, self.held)
+        return self.shelf.read(key, self)
 
     def __contains__(self, key: object) -> bool:
         return key in self.held or key in self._keys
@@ -127,18 +148,14 @@ class PlansOnDemand(Mapping[str, PlanRecord]):
 
     @cached_property
     def _keys(self) -> frozenset[str]:
-        """Every plan of the log up to the position (asked of the index once per state)."""
-        index = self.shelf.store.aggregate_index
-        index.caught_up(self.position)
-        return frozenset(index.plan_keys(self.position)) | frozenset(self.held)
+        """Every plan of the log up to the position."""
+        return self.shelf.plan_keys(self.position) | frozenset(self.held)
 
 
 def hold_plans_on_demand(store: EventStore, budget: int = DEFAULT_PLAN_BUDGET) -> PlanShelf:
     """Make a store's read model hold plans on demand, before its first catch-up."""
     assert not store.read_model.position, "set before the store is first read"
     shelf = PlanShelf(store, budget)
-    model = store.read_model
-    model.checkpoint_every = CHECKPOINT_EVERY_HELD
-    model.plans_view = lambda held, position: PlansOnDemand(held, position, shelf)
-    model.state = replace(model.state, plans=PlansOnDemand(model.state.plans, 0, shelf))
+    store.read_model.hold_on_demand(
+        lambda held, position: PlansOnDemand(held, position, shelf), CHECKPOINT_EVERY_HELD)
     return shelf

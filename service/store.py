@@ -7,7 +7,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
@@ -213,9 +212,7 @@ class EventStore(Application[UUID]):
         by a fresh model that starts again at the log's end)."""
         fresh, start = ReadModel(), 1
         if self.read_model.plans_view is not None:
-            fresh.plans_view = self.read_model.plans_view
-            fresh.checkpoint_every = self.read_model.checkpoint_every
-            fresh.state = State(plans=fresh.plans_view(MappingProxyType({}), 0))
+            fresh.hold_on_demand(self.read_model.plans_view, self.read_model.checkpoint_every)
             self.read_model = fresh
             return self.catch_up()
         while True:
