@@ -97,10 +97,12 @@ class Strategikarta:
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> ReadModelSize:
         """Fold the whole log into a fresh read model, replacing the one in use; write the
-        tables derived from the log (the aggregate index, the timeline) again from it."""
+        tables derived from the log (the aggregate index, the timeline) again from it, and
+        empty the plan directory's (made again as it is read)."""
         state = self.store.rebuild(progress)
         self.store.aggregate_index.rebuild()
         self.store.timeline.rebuild()
+        self.store.directory_table.rebuild()
         return ReadModelSize(state.position, len(state.plans),
                              sum(len(state.plans[key].milestones) for key in state.plans),
                              len(state.users))

@@ -30,6 +30,7 @@ NOTICE = "strategikarta_log_notice"
 SNAPSHOT_DIGESTS = "strategikarta_snapshot_digests"
 AGGREGATES, AGGREGATES_THROUGH = "strategikarta_aggregates", "strategikarta_aggregates_through"
 TIMELINE, TIMELINE_THROUGH = "strategikarta_timeline", "strategikarta_timeline_through"
+DIRECTORY, DIRECTORY_THROUGH = "strategikarta_directory", "strategikarta_directory_through"
 SCHEMA = {  # placeholder -> columns
     "tree": "level INTEGER NOT NULL, idx BIGINT NOT NULL, hash {blob} NOT NULL, position BIGINT, "
           "PRIMARY KEY (level, idx)",
@@ -49,6 +50,9 @@ SCHEMA = {  # placeholder -> columns
     "timeline": "position BIGINT PRIMARY KEY, recorded_at DOUBLE PRECISION NOT NULL, "
                 "suffix_min DOUBLE PRECISION NOT NULL, prefix_max DOUBLE PRECISION NOT NULL",
     "timeline_through": "id INTEGER PRIMARY KEY, position BIGINT NOT NULL",
+    # Each plan's entry in the lists of plans (`service.directory_table`), and how far it is kept.
+    "directory": "plan TEXT PRIMARY KEY, made_at BIGINT NOT NULL, entry TEXT NOT NULL",
+    "directory_through": "id INTEGER PRIMARY KEY, position BIGINT NOT NULL",
 }
 INDEXES = {  # name -> table and columns
     "strategikarta_aggregates_plan": "{aggregates} (plan, position)",
@@ -95,7 +99,8 @@ class LogTables:
                                snapshot_digests=SNAPSHOT_DIGESTS, snapshots=snapshots,
                                aggregate_id="TEXT", aggregates=AGGREGATES,
                                aggregates_through=AGGREGATES_THROUGH, timeline=TIMELINE,
-                               timeline_through=TIMELINE_THROUGH)
+                               timeline_through=TIMELINE_THROUGH, directory=DIRECTORY,
+                               directory_through=DIRECTORY_THROUGH)
         schema = self.datastore.schema
         names: dict[str, Composable] = {
             "tree": Identifier(schema, TREE), "checkpoints": Identifier(schema, CHECKPOINTS),
@@ -107,6 +112,8 @@ class LogTables:
             "aggregates_through": Identifier(schema, AGGREGATES_THROUGH),
             "timeline": Identifier(schema, TIMELINE),
             "timeline_through": Identifier(schema, TIMELINE_THROUGH),
+            "directory": Identifier(schema, DIRECTORY),
+            "directory_through": Identifier(schema, DIRECTORY_THROUGH),
             "aggregate_id": SQL("UUID" if self.datastore.originator_id_type == "uuid" else "TEXT")}
         names["events"] = Identifier(schema, self.events)
         return SQL(text.replace("?", "%s")).format(**names)

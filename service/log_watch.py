@@ -1,8 +1,9 @@
 """A running server's eye on its log: a checkpoint within a minute of a write, and the events
 already signed rehashed as the server goes, so an edit behind its back is noticed. Every server
 runs it, with a signing key or without: without one it signs nothing, but still keeps the
-tables derived from the log (the aggregate index, the timeline) near the log's end, so a reader
-seldom pays for a long catch-up, and still rehashes what checkpoints there are.
+tables derived from the log (the aggregate index, the timeline, the plan directory) near the
+log's end, so a reader seldom pays for a long catch-up, and still rehashes what checkpoints
+there are.
 
 At start the fold of the whole log hashes each event as it is read, against the stored leaves
 and, at the latest checkpoint's size, its signed root. Afterwards a thread per worker looks
@@ -89,8 +90,10 @@ class LogWatch:
                 except DomainError as error:  # no usable key, no tables: say so, keep checking
                     logger.warning("no checkpoint made: %s", error.message)
             # Kept near the log's end here, so that a reader of the indexes seldom writes to them.
-            self.store.aggregate_index.caught_up()
             self.store.timeline.caught_up()
+            end = self.store.aggregate_index.caught_up()
+            if end is not None:
+                self.store.directory_table.caught_up(end)
             if latest is not None and self.checkpoints.notice_now() is None:
                 self.check_slice(latest)
             return True

@@ -6,16 +6,24 @@ A worker holding every plan reads it off the records. A worker holding plans on 
 kept while it holds: until an event of the plan is recorded (one query over the log since the
 last look, joined to the aggregate index, names the plans that changed), and for the days on
 which its counts hold (until a report's date comes, a status reported in advance). So the start
-page reads only the plans that changed since it was last shown, not every plan.
+page reads only the plans that changed since it was last shown, not every plan. The entries are
+kept in the store too (`service.directory_table`): a worker that just started reads them there,
+and makes (and keeps) only those of the plans changed since another worker made them.
 """
 
+import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from domain.errors import PlanNotFoundError
+from domain.messages import N_, Message
+from domain.values import FocusArea
 from domain.year_values import RoundState
 from projections.records import PlanRecord
+from service.directory_table import DirectoryTable
+from service.plan_loader import fold_plan
 from service.plan_shelf import PlansOnDemand
 from service.store import EventStore
 from service.views import PlanView, plan_view
@@ -37,6 +45,32 @@ class DirectoryEntry:
     def holds_on(self, today: date) -> bool:
         return self.valid_from <= today and (self.valid_until is None or today < self.valid_until)
 
+    def to_json(self) -> str:
+        view = self.view
+        return json.dumps({
+            "view": {"key": view.key, "title": view.title, "owner": view.owner,
+                     "start_year": view.start_year, "end_year": view.end_year,
+                     "focus_areas": [[a.key, a.name, a.description] for a in view.focus_areas],
+                     "counts": view.counts, "version": view.version,
+                     "created_at": view.created_at.isoformat(), "created_by": view.created_by},
+            "published": self.published, "revision": self.revision,
+            "open_rounds": list(self.open_rounds), "valid_from": self.valid_from.isoformat(),
+            "valid_until": self.valid_until and self.valid_until.isoformat()},
+            ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "DirectoryEntry":
+        data = json.loads(text)
+        view = data["view"]
+        return cls(
+            PlanView(view["key"], view["title"], view["owner"], view["start_year"],
+                     view["end_year"], tuple(FocusArea(*area) for area in view["focus_areas"]),
+                     view["counts"], view["version"], datetime.fromisoformat(view["created_at"]),
+                     view["created_by"]),
+            data["published"], data["revision"], tuple(data["open_rounds"]),
+            date.fromisoformat(data["valid_from"]),
+            data["valid_until"] and date.fromisoformat(data["valid_until"]))
+
 
 def entry_of(record: PlanRecord, today: date) -> DirectoryEntry:
     later = [report.reported_for for milestone in record.milestones.values()
@@ -54,6 +88,7 @@ class PlanDirectory:
 
     def __init__(self, store: EventStore) -> None:
         self.store = store
+        self.table: DirectoryTable = store.directory_table
         self._entries: dict[str, DirectoryEntry] = {}
         self._looked_at = 0  # the log position up to which changed plans were forgotten
         self._lock = threading.Lock()
@@ -64,13 +99,34 @@ class PlanDirectory:
             return [entry_of(plans[key], today) for key in sorted(plans)]
         with self._lock:
             self._forget_changed(position)
-            found = []
-            for key in sorted(plans):
-                entry = self._entries.get(key)
-                if entry is None or not entry.holds_on(today):
-                    entry = self._entries[key] = entry_of(plans[key], today)
-                found.append(entry)
-            return found
+            keys = sorted(plans)
+            missing = [key for key in keys if not self._holds(key, today)]
+            if missing:
+                self._fill(missing, plans, position, today)
+            return [self._entries[key] for key in keys]
+
+    def _holds(self, key: str, today: date) -> bool:
+        entry = self._entries.get(key)
+        return entry is not None and entry.holds_on(today)
+
+    def _fill(self, missing: list[str], plans: Mapping[str, PlanRecord], position: int,
+              today: date) -> None:
+        """The entries missing here: from the store's table where it holds them for today,
+        else made from the plans' records (and kept in the table for the next worker)."""
+        kept = self.table.caught_up(position) is not None
+        if kept:
+            for key, text in self.table.entries(missing).items():
+                entry = DirectoryEntry.from_json(text)
+                if entry.holds_on(today):
+                    self._entries[key] = entry
+        records = {key: plans[key] for key in missing if not self._holds(key, today)}
+        made = {key: entry_of(record, today) for key, record in records.items()}
+        self._entries.update(made)
+        # Kept as the plan at `position`: not from a record read later with a newer event.
+        keep = {key: entry.to_json() for key, entry in made.items()
+                if records[key].position <= position}
+        if kept and keep:
+            self.table.keep(keep, position)
 
     def _forget_changed(self, position: int) -> None:
         """Drop the entries of plans with an event after the last look, up to `position`
@@ -83,3 +139,34 @@ class PlanDirectory:
             for key in self.store.aggregate_index.plans_changed(self._looked_at, position):
                 self._entries.pop(key, None)
         self._looked_at = position
+
+
+DIRECTORY_DIFFERS = N_("the plan directory's entry of plan %(plan)s differs from the plan as the "
+                       "log gives it (`strategikarta rebuild` empties the table; the entries are "
+                       "made again as they are read)")
+
+
+class DirectoryCheck:
+    """`verify`'s check of the directory table: every row's entry made again from its plan
+    folded from the log up to the table's position (up to which the row is current)."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
+    def first_bad(self) -> tuple[int | None, Message | None]:
+        if self.store.directory_table.through() is None:
+            return None, None
+        through, rows = self.store.directory_table.snapshot()
+        for plan, made_at, text in rows:
+            # A row is its plan as at `made_at`, unchanged up to the table's position.
+            if self._differs(plan, max(through, made_at), text):
+                return None, Message(DIRECTORY_DIFFERS, plan=plan)
+        return None, None
+
+    def _differs(self, plan: str, position: int, text: str) -> bool:
+        try:
+            kept = DirectoryEntry.from_json(text)
+            record = fold_plan(self.store, plan, position).state.plans[plan]
+        except (ValueError, KeyError, TypeError, PlanNotFoundError):  # unreadable, or no plan
+            return True
+        return entry_of(record, kept.valid_from) != kept

@@ -36,6 +36,7 @@ from projections.read_model import ReadModel, State
 from projections.records import PlanRecord
 from service.aggregate_copies import aggregate_copy
 from service.aggregate_index import AggregateIndex
+from service.directory_table import DirectoryTable
 from service.integrity import REMEMBERED, ChainingMapper
 from service.plan_log import PlanLog
 from service.plan_trail import PlanTrail
@@ -82,6 +83,7 @@ class EventStore(Application[UUID]):
         self.plan_log = PlanLog(self.recorder, self.mapper)
         self.aggregate_index = AggregateIndex(self.plan_log)
         self.timeline = TimelineTable(self.plan_log)
+        self.directory_table = DirectoryTable(self.plan_log, self.aggregate_index)
         self.caught_up_at = float("-inf")  # time.monotonic() of the last catch-up
         self.today = today
         self.projector = CheckedProjector(self.events, self.catch_up)

@@ -26,6 +26,7 @@ from service.checkpoints import Checkpoints
 from service.integrity import IntegrityReport, Stored, first_broken_link, seal_of, stored_digest
 from service.log_check import LogCheck
 from service.log_tables import LogEvent
+from service.plan_directory import DirectoryCheck
 from service.signed_snapshots import NONE_SIGNED, read_signatures
 from service.snapshot_check import SnapshotCheck
 from service.store import EventStore
@@ -117,7 +118,8 @@ class Verification:
         found = [*tree_found, (chain_position, chain_problem),
                  *[(position, self._broken_seal(event)) for position, event in seals],
                  snapshots.first_bad(), index.first_bad(),
-                 timeline.first_bad(), (None, signatures.problem)]
+                 timeline.first_bad(), DirectoryCheck(self.store).first_bad(),
+                 (None, signatures.problem)]
         # An altered event spoils the seals, snapshots and checkpoints after it too: name the
         # earliest; what cannot be placed at a position comes last.
         problems = sorted(((p, m) for p, m in found if m),

@@ -125,3 +125,11 @@ class Attacker:
         with self.sql() as db:
             db.execute(self._q(f"DELETE FROM {self.digest_table} WHERE originator_id = ? AND "
                                "originator_version = ?"), (self._id(aggregate), version))
+
+    def rewrite_directory_entry(self, plan: str, old: str, new: str) -> None:
+        """Change the plan directory's stored entry of a plan (what the start page shows)."""
+        table = (f'"{self.schema}".strategikarta_directory' if self.postgres
+                 else "strategikarta_directory")
+        with self.sql() as db:
+            db.execute(self._q(f"UPDATE {table} SET entry = replace(entry, ?, ?) WHERE plan = ?"),
+                       (old, new, plan))

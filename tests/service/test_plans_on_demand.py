@@ -217,3 +217,59 @@ def test_a_held_plans_fewer_checkpoints_give_the_same_past(
         except NotFoundError:
             continue
         assert on_demand.time_travel.plan_at("fhs", position) == expected, position
+
+
+def test_a_new_worker_reads_the_plan_directory_from_the_store_without_folding_a_plan(
+        instance: Opener, monkeypatch: pytest.MonkeyPatch) -> None:
+    writer, first, holding_all = instance(), instance(ONE_PLAN), instance()
+    run_all(writer)
+    a_large_plan(writer)
+    folded = counting_folds(monkeypatch)
+    assert first.plans.list() == holding_all.plans.list()
+    assert sorted(folded) == ["fhs", "rs", "stor"]  # made, and kept in the store
+    folded.clear()
+    second = instance(ONE_PLAN)
+    assert second.plans.list() == holding_all.plans.list()
+    assert second.public_site.listing() == holding_all.public_site.listing()
+    assert second.plans.with_open_rounds() == holding_all.plans.with_open_rounds()
+    assert folded == [] and second.store.state.plans.held == {}  # type: ignore[attr-defined]
+    writer.milestones.report_status("rs", "Y", "achieved", "", APRIL, actor="bo")
+    third = instance(ONE_PLAN)
+    assert third.plans.list() == holding_all.plans.list()
+    assert folded == ["rs"]  # only the plan changed since the entries were kept
+    # The worker before reads what the newer one kept.
+    assert second.plans.list() == holding_all.plans.list() and folded == ["rs"]
+
+
+def test_an_entry_read_before_a_change_is_not_kept_over_it(shared_store_url: str) -> None:
+    """A reader's entry is kept only if the table has not moved past the position it read at:
+    a change meanwhile may have dropped the plan's row already."""
+    writer = open_store(shared_store_url)
+    run_all(writer)
+    table = writer.store.directory_table
+    before = writer.store.catch_up().position
+    assert table.caught_up(before) == before
+    writer.milestones.report_status("rs", "Y", "achieved", "", APRIL, actor="bo")
+    after = writer.store.catch_up().position
+    assert table.caught_up(after) == after
+    assert not table.keep({"rs": "{}"}, before)  # read at `before`: the change may be lacking
+    assert table.entries(["rs"]) == {}
+    assert table.keep({"rs": "{}"}, after) and table.entries(["rs"]) == {"rs": "{}"}
+    writer.close()
+
+
+def test_verify_finds_an_altered_directory_entry_and_a_rebuild_empties_the_table(
+        instance: Opener, shared_store_url: str) -> None:
+    writer, on_demand = instance(), instance(ONE_PLAN)
+    run_all(writer)
+    listed = on_demand.plans.list()
+    assert writer.integrity.verify().ok
+    Attacker(shared_store_url).rewrite_directory_entry("rs", '"published": ', '"published": 0 or ')
+    Attacker(shared_store_url).rewrite_directory_entry("fhs", '"milestones": ', '"milestones": 1')
+    report = writer.integrity.verify()
+    assert not report.ok
+    assert "the plan directory's entry of plan fhs differs" in str(report.problem)
+    writer.rebuild()
+    assert writer.store.directory_table.entries(["fhs", "rs"]) == {}
+    assert writer.integrity.verify().ok
+    assert instance(ONE_PLAN).plans.list() == listed

@@ -1,0 +1,132 @@
+"""The plan directory's entries in a table beside the events, so that a worker holding plans on
+demand shows its first start page and public listing without folding every plan.
+
+A row holds one plan's entry (`service.plan_directory.DirectoryEntry`, as JSON) and the log
+position it was made at. The table's position (`strategikarta_directory_through`) says: every
+row is current up to there, i.e. no event of its plan was recorded after the row was made and
+up to that position. Bringing the table to a later position (`caught_up`) drops the rows of
+the plans with an event in between (the log's range joined to the aggregate index); a reader
+that misses a row makes the entry from the plan's record and keeps it (`keep`), unless the table
+has moved past the position the record was read at (a change meanwhile may have dropped it
+already). Catch-ups and keeps take turns on the position's row.
+
+Like the aggregate index and the timeline it is derived data: `strategikarta rebuild` empties
+it, and `verify` makes every row's entry again from the plan folded from the log
+(`DirectoryCheck`).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from service.aggregate_index import AggregateIndex
+from service.plan_log import PlanLog
+from service.store_errors import STORE_ERRORS, store_failure
+
+FORGET_ALL_BEYOND = 50_000  # log positions to catch up: past them, every row is dropped
+CHUNK = 500  # plans asked for in one query
+
+
+class DirectoryTable:
+    """The directory's rows, read and kept on the event store's own pool."""
+
+    def __init__(self, log: PlanLog, index: AggregateIndex) -> None:
+        self.log = log
+        self.tables = log.tables
+        self.index = index
+
+    def through(self) -> int | None:
+        """The position up to which every row is current; None on a store older than the
+        table (`db init` adds it)."""
+        rows = self.tables.rows_if_made("SELECT position FROM {directory_through} WHERE id = 1")
+        if rows is None:
+            return None
+        return int(rows[0][0]) if rows else 0
+
+    def caught_up(self, until: int) -> int | None:
+        """Every row current up to `until` (the rows of plans changed since dropped); the
+        table's position then (maybe later), or None on a store older than the table."""
+        through = self.through()
+        if through is None or through >= until:
+            return through
+        if self.index.caught_up(until) is None:  # the join below needs the index that far
+            return None
+        column = self.log.column
+        try:
+            with self.tables.writing() as cursor:
+                through = self._held_position(cursor)
+                if through >= until:
+                    return through
+                if until - through > FORGET_ALL_BEYOND:
+                    cursor.execute(self.tables.sql("DELETE FROM {directory}"))
+                else:
+                    cursor.execute(self.tables.sql(
+                        f"DELETE FROM {{directory}} WHERE plan IN (SELECT a.plan FROM {{events}} e "
+                        f"JOIN {{aggregates}} a ON a.originator_id = e.originator_id "
+                        f"WHERE e.{column} > ? AND e.{column} <= ? AND a.plan IS NOT NULL)"),
+                        (through, until))
+                cursor.execute(self.tables.sql(
+                    "UPDATE {directory_through} SET position = ? WHERE id = 1"), (until,))
+                return until
+        except STORE_ERRORS as error:
+            raise store_failure(error, "written") from error
+
+    def _held_position(self, cursor: Any) -> int:
+        """The table's position, its row held to the end of the transaction (from its first
+        statement: the others wait, on either database)."""
+        cursor.execute(self.tables.sql(
+            "INSERT INTO {directory_through} (id, position) VALUES (1, 0) "
+            "ON CONFLICT (id) DO UPDATE SET position = {directory_through}.position"))
+        (position,), = self.tables.fetch(
+            cursor, "SELECT position FROM {directory_through} WHERE id = 1")
+        return int(position)
+
+    def entries(self, plans: Iterable[str]) -> dict[str, str]:
+        """The stored entries (JSON) of these plans, where there are rows."""
+        keys, found = list(plans), dict[str, str]()
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start:start + CHUNK]
+            rows = self.tables.rows_if_made(
+                f"SELECT plan, entry FROM {{directory}} WHERE plan IN ({', '.join('?' * len(chunk))})",
+                *chunk) or ()
+            found.update((str(plan), str(entry)) for plan, entry in rows)
+        return found
+
+    def keep(self, entries: dict[str, str], made_at: int) -> bool:
+        """Keep these entries, made from records at least as new as `made_at`, unless the table
+        has moved past it (a change after `made_at` may have been dropped already); whether
+        they were kept."""
+        if not entries:
+            return False
+        try:
+            with self.tables.writing() as cursor:
+                if self._held_position(cursor) > made_at:
+                    return False
+                cursor.executemany(self.tables.sql(
+                    "INSERT INTO {directory} (plan, made_at, entry) VALUES (?, ?, ?) "
+                    "ON CONFLICT (plan) DO UPDATE SET made_at = excluded.made_at, "
+                    "entry = excluded.entry"),
+                    [(plan, made_at, entry) for plan, entry in entries.items()])
+                return True
+        except STORE_ERRORS as error:
+            raise store_failure(error, "written") from error
+
+    def snapshot(self) -> tuple[int, list[tuple[str, int, str]]]:
+        """The table's position and (plan, position made at, entry) of every row, as one
+        moment saw them (one row a plan: a small table)."""
+        try:
+            with self.tables.datastore.transaction(commit=False) as cursor:
+                if self.tables.postgres:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                through = self.tables.fetch(
+                    cursor, "SELECT position FROM {directory_through} WHERE id = 1")
+                rows = self.tables.fetch(cursor, "SELECT plan, made_at, entry FROM {directory} "
+                                         "ORDER BY plan")
+        except STORE_ERRORS as error:
+            raise store_failure(error, "read") from error
+        return (int(through[0][0]) if through else 0,
+                [(str(plan), int(made_at), str(entry)) for plan, made_at, entry in rows])
+
+    def rebuild(self) -> None:
+        """Empty (entries are made again as they are read)."""
+        if self.through() is not None:
+            self.tables.empty("directory", "directory_through")
