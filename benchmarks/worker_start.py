@@ -10,7 +10,10 @@ log, its check against the checkpoints, the map warm-up), three times; the media
   the same for every store and are shown apart);
 - first read: the big plan's milestone, through the app, right after;
 - memory: the process's resident set (VmRSS) after that read;
-- as of: then the big plan's state as of six past moments spread over the log (median).
+- as of: then the big plan's state as of six past moments spread over the log (median);
+- plan list: then `GET /api/v1/plans` (the start page's plans), once by the first worker on the
+  store (the plan directory's table emptied before: every plan's entry made and kept) and by
+  the next ones (median: the entries read from the table; with every plan held, from memory).
 
 Both ways a worker can hold plans are measured on the same stores: every plan, folded at
 start (the default), and plans on demand (`STRATEGIKARTA_PLANS_ON_DEMAND`, `service.plan_shelf`:
@@ -29,7 +32,8 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.history_scale import build
-from service.config import DEFAULT_PLAN_BUDGET
+from service.application import Strategikarta
+from service.config import DEFAULT_PLAN_BUDGET, persistence_env
 
 SIZES = [int(n) for n in os.environ.get("BENCH_WORKER_SIZES", "5000,100000,1000000").split(",")]
 SAMPLES = 3
@@ -62,9 +66,13 @@ for position in range(last // 7, last, last // 7):  # six past points, spread ov
                                     headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 200, answer.status_code
     as_of.append(time.perf_counter() - started_as_of)
+started_list = time.perf_counter()
+answer = site.test_client().get("/api/v1/plans", headers={"Authorization": f"Bearer {token}"})
+assert answer.status_code == 200 and len(answer.get_json()["items"]) > 1, answer.status_code
+listed = time.perf_counter() - started_list
 print(json.dumps({"imports": imported - started, "ready": ready - imported,
                   "first_read": read - ready, "rss_mb": rss / 1024,
-                  "as_of": statistics.median(as_of)}))
+                  "as_of": statistics.median(as_of), "plan_list": listed}))
 """
 
 
@@ -78,8 +86,20 @@ def start_worker(url: str, budget: int | None) -> dict[str, float]:
 
 
 def measured(url: str, budget: int | None) -> dict[str, float]:
+    """The medians of SAMPLES fresh workers; the plan list also as the first worker ever shows
+    it (the directory table emptied before), apart from the next workers' (which read it)."""
+    empty_directory(url)
     samples = [start_worker(url, budget) for _ in range(SAMPLES)]
-    return {name: statistics.median(sample[name] for sample in samples) for name in samples[0]}
+    result = {name: statistics.median(sample[name] for sample in samples) for name in samples[0]}
+    result["first_plan_list"] = samples[0]["plan_list"]
+    result["plan_list"] = statistics.median(sample["plan_list"] for sample in samples[1:])
+    return result
+
+
+def empty_directory(url: str) -> None:
+    service = Strategikarta(persistence_env(url))
+    service.store.directory_table.rebuild()
+    service.close()
 
 
 def main() -> None:
@@ -108,7 +128,9 @@ def main() -> None:
                   f"  first read of the big plan {r['first_read'] * 1000:6.0f} ms  memory "
                   f"{r['rss_mb']:6.0f} MB (+{extra:.0f} MB; target ≤ +{MEMORY_TARGET_MB} MB: "
                   f"{'met' if extra <= MEMORY_TARGET_MB else 'NOT met'})  as of a past moment "
-                  f"{r['as_of'] * 1000:5.0f} ms")
+                  f"{r['as_of'] * 1000:5.0f} ms  plan list: first worker ever "
+                  f"{r['first_plan_list'] * 1000:6.0f} ms, next workers "
+                  f"{r['plan_list'] * 1000:6.0f} ms")
 
 
 if __name__ == "__main__":
