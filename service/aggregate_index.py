@@ -38,6 +38,19 @@ INDEXED_WRONGLY = N_("the aggregate index says aggregate %(aggregate)s is %(said
 NEVER_RECORDED = N_("the aggregate index holds aggregate %(aggregate)s, which the log never "
                     "recorded (`strategikarta rebuild` writes the index again from the log)")
 
+KIND_SAYS = {
+    "plan": N_("plan '%(key)s'"),
+    "milestone": N_("milestone '%(key)s'"),
+    "goal": N_("goal '%(key)s'"),
+    "metric": N_("metric '%(key)s'"),
+    "round": N_("reporting round '%(key)s'"),
+    "proposal": N_("proposal '%(key)s'"),
+    "user": N_("user '%(key)s'"),
+    "body": N_("body '%(key)s'"),
+}
+SOME_KIND = N_("%(kind)s '%(key)s'")
+OF_PLAN = N_("%(item)s of plan '%(plan)s'")
+
 
 @dataclass(frozen=True)
 class IndexRow:
@@ -51,9 +64,10 @@ class IndexRow:
     key: str
     position: int
 
-    def says(self) -> str:
-        return f"{self.kind} {self.key!r}" + ("" if self.plan is None else
-                                             f" of plan {self.plan!r}")
+    def says(self) -> Message:
+        """What the row says, in words the edge translates."""
+        item = Message(KIND_SAYS.get(self.kind, SOME_KIND), kind=self.kind, key=self.key)
+        return item if self.plan is None else Message(OF_PLAN, item=item, plan=self.plan)
 
 
 def index_row(position: int, aggregate: UUID, topic: str, state: bytes) -> IndexRow:

@@ -5,6 +5,7 @@ import csv
 import io
 import re
 from datetime import date
+from uuid import uuid4
 
 import pytest
 from flask import Flask
@@ -13,6 +14,7 @@ from flask.testing import FlaskClient
 from domain.errors import N_, InvalidDocumentError, Joined, Message
 from domain.messages import Count
 from domain.values import Status
+from service.aggregate_index import INDEXED_WRONGLY, IndexRow
 from service.application import Strategikarta
 from service.demo import load_demo
 from tests.conftest import Auth
@@ -254,3 +256,14 @@ def test_say_translates_nested_messages_counts_statuses_and_library_words(app: F
         assert say(status) == "Status at_risk reported for 2024-04-30"
         assert say(listed) == "is required; Number too large."
         assert say(too_long).startswith("the sheet goes on past row 10,001: at most 10,000")
+
+
+def test_verify_names_what_an_altered_index_row_says_in_the_readers_words(app: Flask) -> None:
+    row, first = (IndexRow(uuid4(), "milestone", plan, "B", 7) for plan in ("ovr", "fhs"))
+    problem = Message(INDEXED_WRONGLY, aggregate="a", said=row.says(), told=first.says(),
+                      position=7)
+    with app.test_request_context("/", headers=SWEDISH):
+        assert "är milstolpen 'B' i planen 'ovr'" in say(problem)
+        assert "säger milstolpen 'B' i planen 'fhs'" in say(problem)
+    with app.test_request_context("/", headers=ENGLISH):
+        assert "is milestone 'B' of plan 'ovr'" in say(problem)
