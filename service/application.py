@@ -16,7 +16,7 @@ from datetime import date
 from service.board_documents import BoardDocuments
 from service.bodies import Bodies
 from service.checkpoints import Checkpoints
-from service.config import checkpoint_interval
+from service.config import DEFAULT_PLAN_BUDGET, checkpoint_interval
 from service.dependencies import Dependencies
 from service.documents import Documents
 from service.follow_up import FollowUp
@@ -53,7 +53,7 @@ class Strategikarta:
 
     def __init__(self, env: dict[str, str] | None = None,
                  today: Callable[[], date] = date.today,
-                 plans_on_demand: int | None = None) -> None:
+                 plans_on_demand: int | None = DEFAULT_PLAN_BUDGET) -> None:
         """`plans_on_demand`: hold only the plans read lately, up to that many events between
         them (`service.plan_shelf`); None: fold and hold every plan."""
         self.store = store = EventStore(env, today=today)

@@ -152,12 +152,12 @@ CHECKPOINT_INTERVAL = "STRATEGIKARTA_CHECKPOINT_INTERVAL"
 def plans_on_demand(environ: Mapping[str, str] | None = None) -> int | None:
     """How many events the plans a worker holds may have between them, if it holds plans on
     demand (`service.plan_shelf`): STRATEGIKARTA_PLANS_ON_DEMAND, a whole number of events
-    (`on`: the default budget); unset or `off`: every plan, folded at start."""
+    (unset or `on`: the default budget); `off`: every plan, folded at start."""
     environ = os.environ if environ is None else environ
     text = environ.get(PLANS_ON_DEMAND, "").strip().lower()
-    if text in ("", "off"):
+    if text == "off":
         return None
-    if text == "on":
+    if text in ("", "on"):
         return DEFAULT_PLAN_BUDGET
     if not text.isdigit() or int(text) < 1:
         raise ConfigurationError(f"{PLANS_ON_DEMAND} {text!r}: give on, off or a number of "

@@ -71,11 +71,15 @@ class LogWatch:
             self._thread.join()
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        """A round at once (a worker holding plans on demand read no log at start: the first
+        slice is checked as it starts), then one every interval."""
+        while True:
             try:
                 self.round()
             except Exception:  # a store gone away a moment must not end the watch
                 logger.exception("checkpoint round failed")
+            if self._stop.wait(self.interval):
+                return
 
     def round(self) -> bool:
         """Sign what was written since the latest checkpoint, then rehash one older slice; in

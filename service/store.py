@@ -1,6 +1,7 @@
 """The one eventsourcing Application: storage, retries, aggregates, and the log reader that keeps
 the read model caught up. Use cases live in feature modules that receive it."""
 
+import logging
 import random
 import threading
 import time
@@ -27,6 +28,7 @@ from domain.errors import (
     MilestoneNotFoundError,
     PlanNotFoundError,
     StoreNotInitialisedError,
+    StoreUnavailableError,
     UserNotFoundError,
 )
 from domain.milestone import Milestone, milestone_id
@@ -41,7 +43,7 @@ from service.integrity import REMEMBERED, ChainingMapper
 from service.plan_log import PlanLog
 from service.plan_trail import PlanTrail
 from service.snapshot_trust import CheckedProjector
-from service.store_errors import STORE_ERRORS, FirstTryCollision, store_failure
+from service.store_errors import STORE_ERRORS, FirstTryCollision, is_read_only, store_failure
 from service.timeline_table import TimelineTable
 from service.transcodings import register_domain_transcodings
 
@@ -56,6 +58,7 @@ NO_MILESTONE = N_("plan %(plan)r has no milestone %(key)r")
 ELSEWHERE = N_("plan %(plan)r has no milestone %(key)r (it belongs to plan %(other)r; "
                "dependencies cannot cross plans)")
 NO_USER = N_("there is no user %(name)r")
+logger = logging.getLogger(__name__)
 NO_INDEX = N_("the store has no aggregate index yet: run `strategikarta db init` (it adds the "
               "index and leaves the events as they are)")
 NO_TIMELINE = N_("the store has no timeline table yet: run `strategikarta db init` (it adds the "
@@ -169,10 +172,11 @@ class EventStore(Application[UUID]):
             self.caught_up_at = time.monotonic()
             model = self.read_model
             on_demand = model.plans_view is not None
+            if not model.position and on_demand:  # no fold: its users and bodies, its end
+                on_demand = self._start_at_the_end()
+                model = self.read_model
             if not model.position:
-                if on_demand:  # no fold of the log: its users and bodies, then its end
-                    self._start_at_the_end()
-                else:  # a first fold: remember only its last events
+                if not on_demand:  # a first fold: remember only its last events
                     last = self.recorder.max_notification_id() or 0
                     self.mapper.remember_from = last - REMEMBERED  # type: ignore[attr-defined]
             while True:
@@ -194,20 +198,31 @@ class EventStore(Application[UUID]):
         except STORE_ERRORS as error:
             raise store_failure(error, "read") from error
 
-    def _start_at_the_end(self) -> None:
+    def _start_at_the_end(self) -> bool:
         """Users and bodies folded from their own events (the aggregate index finds them), and
-        the model placed at the log's end: where a worker with plans on demand starts."""
+        the model placed at the log's end: where a worker with plans on demand starts. On a
+        store without the index (`db init` adds it), or one it cannot write (the index behind
+        and no way to bring it up), it holds every plan instead and says why in the log (and
+        False)."""
         end = self.recorder.max_notification_id() or 0
         if not end:
-            return
-        if self.aggregate_index.caught_up(end) is None:
-            raise StoreNotInitialisedError(NO_INDEX)
+            return True
+        try:
+            if self.aggregate_index.caught_up(end) is None:
+                raise StoreNotInitialisedError(NO_INDEX)
+        except (StoreNotInitialisedError, StoreUnavailableError) as error:
+            if not (isinstance(error, StoreNotInitialisedError) or is_read_only(error)):
+                raise
+            logger.warning("holding every plan, not plans on demand: %s", error)
+            self.read_model = ReadModel()
+            return False
         ids = [row.aggregate for row in self.aggregate_index.of_kinds(("user", "body"), end)]
         stored = self.plan_log.stored_of(ids, end)
         for start in range(0, len(stored), CATCH_UP_BATCH):
             self.read_model.fold((position, self.mapper.to_domain_event(event))
                                  for position, event in stored[start:start + CATCH_UP_BATCH])
         self.read_model.advance(end)
+        return True
 
     def rebuild(self, progress: Callable[[int], object] | None = None) -> State:
         """Replace the read model by a fresh fold of the whole log (holding plans on demand:

@@ -71,6 +71,18 @@ def lacks_tables(error: BaseException) -> bool:
     return False
 
 
+def is_read_only(error: BaseException) -> bool:
+    """The store cannot be written at all: a SQLite file opened read-only (or not writable),
+    a PostgreSQL read-only transaction (a standby, `default_transaction_read_only`)."""
+    for cause in causes(error):
+        code = getattr(cause, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_READONLY:
+            return True
+        if getattr(cause, "sqlstate", None) == "25006":  # read_only_sql_transaction
+            return True
+    return False
+
+
 def root_cause(error: BaseException) -> str:
     """The driver's own words, one line: what an operator searches for."""
     *_, deepest = causes(error)

@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.application import Strategikarta
-from service.config import persistence_env
+from service.config import DEFAULT_PLAN_BUDGET, persistence_env
 from tests.mail_server import MailServer, running_mail_server
 from web import create_app
 
@@ -64,7 +64,7 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 def open_store(url: str, today: date | Callable[[], date] = TODAY,
-               plans_on_demand: int | None = None) -> Strategikarta:
+               plans_on_demand: int | None = DEFAULT_PLAN_BUDGET) -> Strategikarta:
     """What `db init` then a worker do: create tables once, then open without creating.
     `today` is a date, or a clock the test moves (a year walked through); `plans_on_demand`
     as the application takes it."""

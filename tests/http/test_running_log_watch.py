@@ -13,7 +13,7 @@ from flask import Flask
 
 from domain.errors import ConcurrentChangeError, StoreNotInitialisedError
 from service.application import Strategikarta
-from service.config import persistence_env
+from service.config import DEFAULT_PLAN_BUDGET, persistence_env
 from service.demo import load_demo
 from service.log_watch import LogWatch
 from service.signed_note import SigningKey
@@ -42,11 +42,12 @@ class SharedStore:
         self.opened.append(app)
         return app
 
-    def site(self, app: Strategikarta | None = None) -> Flask:
-        """The web app over `app`, or over a worker that starts on the store as it is now."""
+    def site(self, app: Strategikarta | None = None, **config: Any) -> Flask:
+        """The web app over `app`, or over a worker that starts on the store as it is now
+        (`config`: the app's settings, e.g. PLANS_ON_DEMAND)."""
         if app is not None:
             return create_app({"TESTING": True, "SERVICE": app})
-        site = create_app({"TESTING": True, "DATABASE_URL": self.url})
+        site = create_app({"TESTING": True, "DATABASE_URL": self.url, **config})
         self.opened.append(site.extensions["strategikarta"])
         return site
 
@@ -98,12 +99,21 @@ def signed_store(store: SharedStore, key_file: Path) -> tuple[SharedStore, Auth]
     return store, auth
 
 
+@pytest.mark.parametrize("plans_on_demand", [None, DEFAULT_PLAN_BUDGET],
+                         ids=["every plan", "plans on demand"])
 def test_a_worker_starting_on_an_edited_store_says_so_on_integrity_and_to_auditors(
-        signed_store: tuple[SharedStore, Auth]) -> None:
+        signed_store: tuple[SharedStore, Auth], plans_on_demand: int | None) -> None:
+    """A worker holding every plan hashes the log as it folds it at start: it knows before it
+    answers. One holding plans on demand reads no log at start: its watch's first round, run
+    at once, rehashes the first slice of the signed log (the demo's whole log)."""
     store, auth = signed_store
     position = store.a_middle_event_changed()
-    site = store.site()
+    site = store.site(PLANS_ON_DEMAND=plans_on_demand)
     service: Strategikarta = site.extensions["strategikarta"]
+    deadline = time.monotonic() + 30
+    while plans_on_demand and service.checkpoints.notice is None:
+        assert time.monotonic() < deadline, "the watch's first round noticed nothing in 30 s"
+        time.sleep(0.05)
     notice = service.checkpoints.notice
     assert notice is not None and notice.position == position
     body = site.test_client().get(f"{API}/integrity", headers=auth.headers("auditor")).json

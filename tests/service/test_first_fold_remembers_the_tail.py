@@ -16,7 +16,7 @@ def test_a_first_fold_remembers_the_last_events_and_writes_still_chain(
     load_demo(writer)
     writer.close()
     monkeypatch.setattr("service.store.REMEMBERED", 10)
-    app = Strategikarta(persistence_env(sqlite_url))
+    app = Strategikarta(persistence_env(sqlite_url), plans_on_demand=None)  # a fold at start
     last = app.store.catch_up().position
     recorder = app.store.recorder
     events = recorder.select_notifications(start=1, limit=last)

@@ -3,16 +3,18 @@ folding it, reads any plan from the plan's own events when asked, follows the lo
 it holds, lets plans go beyond its budget, and answers every reader exactly as a worker holding
 every plan does; on a SQLite file and on PostgreSQL."""
 
+import logging
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 
-from domain.errors import NotFoundError, StoreNotInitialisedError
+from domain.errors import NotFoundError
 from service import plan_directory, plan_shelf
 from service.application import Strategikarta
 from service.config import DEFAULT_PLAN_BUDGET, ConfigurationError, persistence_env, plans_on_demand
+from service.plan_shelf import PlansOnDemand
 from service.time_travel import PointInTime
 from tests.attacker import Attacker
 from tests.conftest import TODAY, open_store
@@ -106,7 +108,8 @@ def test_a_plan_let_go_and_read_again_is_the_same_plan_now_and_in_the_past(
         "fhs", PointInTime(first.position - 3, TODAY)) == past
 
 
-def test_a_store_without_the_aggregate_index_asks_for_db_init(shared_store_url: str) -> None:
+def test_on_a_store_without_the_aggregate_index_it_holds_every_plan_and_names_db_init(
+        shared_store_url: str, caplog: pytest.LogCaptureFixture) -> None:
     writer = open_store(shared_store_url)
     run_all(writer)
     writer.close()
@@ -115,13 +118,38 @@ def test_a_store_without_the_aggregate_index_asks_for_db_init(shared_store_url: 
         prefix = f'"{attacker.schema}".' if attacker.postgres else ""
         db.execute(f"DROP TABLE {prefix}strategikarta_aggregates")
     worker = Strategikarta(persistence_env(shared_store_url), plans_on_demand=ONE_PLAN)
-    with pytest.raises(StoreNotInitialisedError, match="strategikarta db init"):
-        worker.store.catch_up()
+    with caplog.at_level(logging.WARNING):
+        state = worker.store.catch_up()
+    assert "holding every plan, not plans on demand" in caplog.text
+    assert "strategikarta db init" in caplog.text
+    assert not isinstance(state.plans, PlansOnDemand) and sorted(state.plans) == ["fhs", "rs"]
+    holding_all = Strategikarta(persistence_env(shared_store_url), plans_on_demand=None)
+    assert differences(reader_view(worker), reader_view(holding_all)) == []
     worker.close()
+    holding_all.close()
+
+
+def test_on_a_store_it_cannot_write_it_holds_every_plan(
+        sqlite_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The aggregate index behind the log and no way to write it (a SQLite file opened
+    read-only, a PostgreSQL standby): every plan folded, reads answered as before."""
+    writer = open_store(sqlite_url)
+    run_all(writer)  # the index left behind: nobody read it since
+    read_only = Strategikarta({**persistence_env(sqlite_url), "SQLITE_DBNAME":
+                               f"file:{sqlite_url.removeprefix('sqlite:///')}?mode=ro"},
+                              today=lambda: TODAY)
+    with caplog.at_level(logging.WARNING):
+        state = read_only.store.catch_up()
+    assert "holding every plan" in caplog.text and "readonly database" in caplog.text
+    assert not isinstance(state.plans, PlansOnDemand)
+    assert read_only.plans.list() == writer.plans.list()
+    read_only.close()
+    writer.close()
 
 
 @pytest.mark.parametrize(("setting", "budget"), [
-    ("", None), ("off", None), ("on", DEFAULT_PLAN_BUDGET), ("250000", 250_000)])
+    ("", DEFAULT_PLAN_BUDGET), ("off", None), ("on", DEFAULT_PLAN_BUDGET),
+    ("250000", 250_000)])
 def test_the_setting_names_a_budget_or_every_plan(setting: str, budget: int | None) -> None:
     assert plans_on_demand({"STRATEGIKARTA_PLANS_ON_DEMAND": setting}) == budget
 

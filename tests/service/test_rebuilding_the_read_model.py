@@ -16,9 +16,11 @@ from web.cli import main
 
 @pytest.fixture
 def followed(shared_store_url: str) -> Iterator[tuple[Strategikarta, Strategikarta]]:
-    """A writer through the year's commands and a follower that caught up after every one of
-    its writes; both open on the test's store."""
-    writer, follower = open_store(shared_store_url), open_store(shared_store_url)
+    """A writer through the year's commands and a follower holding every plan that caught up
+    after every one of its writes; both open on the test's store. (A worker holding plans on
+    demand rebuilds by starting again at the log's end: tests/service/test_plans_on_demand.)"""
+    writer = open_store(shared_store_url)
+    follower = open_store(shared_store_url, plans_on_demand=None)
     positions = [follower.store.catch_up().position for _ in a_planning_year(writer)]
     assert positions == sorted(set(positions))  # every write read on its own
     yield writer, follower
@@ -50,7 +52,7 @@ def test_an_instance_started_after_a_restart_rebuilds_what_the_follower_holds(
         followed: tuple[Strategikarta, Strategikarta], shared_store_url: str) -> None:
     writer, follower = followed
     writer.close()  # the writing process ends; a new one starts on the same store
-    restarted = open_store(shared_store_url)
+    restarted = open_store(shared_store_url, plans_on_demand=None)
     try:
         restarted.rebuild()
         assert differences(reader_view(restarted), reader_view(follower)) == []

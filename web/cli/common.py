@@ -14,7 +14,7 @@ from tqdm import tqdm
 from domain.errors import DomainError
 from domain.fields import parse_day
 from service.application import Strategikarta
-from service.config import ConfigurationError, database_url, persistence_env
+from service.config import ConfigurationError, database_url, persistence_env, plans_on_demand
 from service.store_errors import NOT_INITIALISED
 from service.time_travel import parse_moment
 from service.workbooks import MAX_WORKBOOK_BYTES, WorkbookError
@@ -61,9 +61,13 @@ def default_actor() -> str:
     return f"cli:{getpass.getuser()}"
 
 
-def open_service(create_tables: bool = False) -> Strategikarta:
+def open_service(create_tables: bool = False, every_plan: bool = False) -> Strategikarta:
+    """The application on the configured store, holding plans as a worker does
+    (STRATEGIKARTA_PLANS_ON_DEMAND); `every_plan`: folding the whole log and holding every
+    plan (a command that reads them all)."""
     try:
-        service = Strategikarta(persistence_env(database_url(), create_tables))
+        service = Strategikarta(persistence_env(database_url(), create_tables),
+                                plans_on_demand=None if every_plan else plans_on_demand())
         initialised = create_tables or service.store.is_initialised()
     except (ConfigurationError, DomainError) as error:
         raise click.ClickException(str(error)) from None

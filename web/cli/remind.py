@@ -21,7 +21,7 @@ def remind(days: int, dry_run: bool) -> None:
         settings = None if dry_run else smtp_settings(smtp_url())
     except ConfigurationError as error:
         raise click.ClickException(str(error)) from None
-    service = open_service()
+    service = open_service(every_plan=True)  # every open round of every plan
     reminders = service.reminders.due(days)
     if settings is None:
         for reminder in reminders:

@@ -97,9 +97,11 @@ def snapshots_checked(report: IntegrityReport) -> str:
 
 @click.command()
 def rebuild() -> None:
-    """Fold the whole log into fresh read models, with a progress bar (they live in memory:
-    every server process does this at start-up; this shows it works and how long it takes)."""
-    service = open_service()
+    """Fold the whole log into fresh read models, with a progress bar (what a worker holding
+    every plan does at start-up: this shows it works and how long it takes), and write the
+    tables derived from the log again (the aggregate index, the timeline; the plan directory
+    emptied)."""
+    service = open_service(every_plan=True)
     with tqdm(total=service.integrity.log_size(), unit="event", disable=not sys.stderr.isatty()) as bar:
         size = service.rebuild(progress=bar.update)
     click.echo(f"rebuilt from {size.position} log positions: {size.plans} plans, "
