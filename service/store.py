@@ -61,8 +61,6 @@ NO_USER = N_("there is no user %(name)r")
 logger = logging.getLogger(__name__)
 NO_INDEX = N_("the store has no aggregate index yet: run `strategikarta db init` (it adds the "
               "index and leaves the events as they are)")
-NO_TIMELINE = N_("the store has no timeline table yet: run `strategikarta db init` (it adds the "
-                 "table and leaves the events as they are)")
 
 
 class EventStore(Application[UUID]):
@@ -340,15 +338,11 @@ class EventStore(Application[UUID]):
     def position_at(self, when: datetime, until: int) -> int:
         """The last log position up to `until` recorded at or before `when`: the timeline
         table (`service.timeline_table`), brought up to `until` first."""
-        if self.timeline.caught_up(until) is None:
-            raise StoreNotInitialisedError(NO_TIMELINE)
         return self.timeline.position_at(when, until)
 
     def recorded_before(self, when: datetime, until: int) -> int:
         """A log position up to `until` such that it and every event before it were recorded
         before `when` (0 if none): what was recorded since `when` lies after it."""
-        if self.timeline.caught_up(until) is None:
-            raise StoreNotInitialisedError(NO_TIMELINE)
         return self.timeline.last_before(when, until)
 
     def plan_record(self, key: str, caught_up: bool = True) -> PlanRecord:

@@ -23,15 +23,18 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from domain.errors import StoreNotInitialisedError, StoreUnavailableError
 from domain.messages import N_, Message
 from service.log_tables import LogEvent
 from service.plan_log import PlanLog
-from service.store_errors import STORE_ERRORS, store_failure
+from service.store_errors import STORE_ERRORS, is_read_only, store_failure
 
 BATCH = 5000  # events read at a time
 HEAD = 120  # bytes of a stored event that hold its timestamp (the first field)
 # How the library's JSON transcoder writes an event's first field.
 TIMESTAMP = re.compile(rb'\{"timestamp":\{"_type_":"datetime_iso","_data_":"([^"]{10,40})"\}')
+NO_TIMELINE = N_("the store has no timeline table yet: run `strategikarta db init` (it adds the "
+                 "table and leaves the events as they are)")
 TIMELINE_DIFFERS = N_("the timeline table says position %(position)s was recorded at "
                       "%(said)s; the log says %(told)s (`strategikarta rebuild` writes it again "
                       "from the log)")
@@ -76,19 +79,83 @@ class TimelineTable:
         self.tables = log.tables
 
     def position_at(self, when: datetime, until: int) -> int:
-        """The last position up to `until` recorded at or before `when` (0 if none)."""
+        """The last position up to `until` recorded at or before `when` (0 if none); the
+        table brought up to `until` first."""
+        through, tail = self._up_to(until)
+        # The tail's own suffix minima are the log's; a row's is lowered by the tail's least
+        # time, so if any of the tail's is at or before `when`, the answer lies in the tail.
+        moment = when.timestamp()
+        for position, lowest in reversed(list(zip(tail[0], suffix_minima(tail[1]),
+                                                  strict=True))):
+            if lowest <= moment:
+                return position
         rows = self._query("SELECT position FROM {timeline} WHERE suffix_min <= ? AND "
                            "position <= ? ORDER BY suffix_min DESC, position DESC LIMIT 1",
-                           when.timestamp(), until)
+                           moment, min(until, through))
         return int(rows[0][0]) if rows else 0
 
     def last_before(self, when: datetime, until: int) -> int:
         """The last position up to `until` such that it and every event before it were recorded
         before `when` (0 if none): a reader of what was recorded since `when` stops there."""
-        rows = self._query("SELECT position FROM {timeline} WHERE prefix_max < ? AND "
-                           "position <= ? ORDER BY prefix_max DESC, position DESC LIMIT 1",
-                           when.timestamp(), until)
-        return int(rows[0][0]) if rows else 0
+        through, tail = self._up_to(until)
+        moment = when.timestamp()
+        rows = self._query("SELECT position FROM {timeline} WHERE prefix_max < ? "
+                           "AND position <= ? ORDER BY prefix_max DESC, position DESC LIMIT 1",
+                           moment, min(until, through))
+        found = int(rows[0][0]) if rows else 0
+        if not tail[0]:
+            return found
+        last = self._query("SELECT prefix_max FROM {timeline} WHERE position <= ? ORDER BY "
+                           "position DESC LIMIT 1", through)
+        highest = float(last[0][0]) if last else None
+        if highest is None or highest < moment:  # every row is before `when`: the tail goes on
+            for position, reached in zip(tail[0], prefix_maxima(tail[1], highest), strict=True):
+                if reached >= moment:
+                    break
+                found = position
+        return found
+
+    def _up_to(self, until: int) -> tuple[int, tuple[list[int], list[float]]]:
+        """The table brought up to `until`: its position, and nothing more to read. On a store
+        this process cannot write (a SQLite file opened read-only, a standby), the table as it
+        is, and the events after it up to `until` (positions, times), read but not written."""
+        try:
+            through = self.caught_up(until)
+        except StoreUnavailableError as error:
+            if not is_read_only(error):
+                raise
+            through = self.through()
+            if through is not None and through < until:
+                return through, self._times(through, until)
+        if through is None:
+            raise StoreNotInitialisedError(NO_TIMELINE)
+        return through, ([], [])
+
+    def _times(self, after: int, until: int) -> tuple[list[int], list[float]]:
+        positions: list[int] = []
+        stamps: list[float] = []
+        try:
+            with self.tables.datastore.transaction(commit=False) as cursor:
+                while after < until:
+                    batch, times = self._read_times(cursor, after, until)
+                    positions += batch
+                    stamps += times
+                    if len(batch) < BATCH:
+                        break
+                    after = batch[-1]
+        except STORE_ERRORS as error:
+            raise store_failure(error, "read") from error
+        return positions, stamps
+
+    def _read_times(self, cursor: Any, after: int, until: int) -> tuple[list[int], list[float]]:
+        """The next BATCH events' positions after `after` up to `until`, and their times."""
+        column = self.log.column
+        rows = self.tables.fetch(
+            cursor, f"SELECT {column}, substr(state, 1, {HEAD}) FROM {{events}} "
+            f"WHERE {column} > ? AND {column} <= ? ORDER BY {column} LIMIT ?", after, until,
+            BATCH)
+        positions = [int(position) for position, _ in rows]
+        return positions, [recorded_at(self._head(head, position)) for position, head in rows]
 
     def through(self) -> int | None:
         """The position up to which every event has its row; None on a store older than the
@@ -119,14 +186,9 @@ class TimelineTable:
                     "ON CONFLICT (id) DO UPDATE SET position = {timeline_through}.position"))
                 (through,), = self.tables.fetch(
                     cursor, "SELECT position FROM {timeline_through} WHERE id = 1")
-                rows = self.tables.fetch(
-                    cursor, f"SELECT {self.log.column}, substr(state, 1, {HEAD}) FROM {{events}} "
-                    f"WHERE {self.log.column} > ? AND {self.log.column} <= ? "
-                    f"ORDER BY {self.log.column} LIMIT ?", int(through), end, BATCH)
-                if not rows:
+                positions, stamps = self._read_times(cursor, int(through), end)
+                if not positions:
                     return max(int(through), end)
-                positions = [int(position) for position, _ in rows]
-                stamps = [recorded_at(self._head(head, position)) for position, head in rows]
                 minima = suffix_minima(stamps)
                 before = self.tables.fetch(
                     cursor, "SELECT prefix_max FROM {timeline} WHERE position = ?", through)
@@ -138,7 +200,7 @@ class TimelineTable:
                     "INSERT INTO {timeline} (position, recorded_at, suffix_min, prefix_max) "
                     "VALUES (?, ?, ?, ?) ON CONFLICT (position) DO NOTHING"),
                     list(zip(positions, stamps, minima, maxima, strict=True)))
-                last = positions[-1] if len(rows) == BATCH else max(positions[-1], end)
+                last = positions[-1] if len(positions) == BATCH else max(positions[-1], end)
                 cursor.execute(self.tables.sql(
                     "UPDATE {timeline_through} SET position = ? WHERE id = 1"), (last,))
                 return last

@@ -165,3 +165,34 @@ def test_a_past_state_from_a_checkpoint_equals_a_full_replay(
         assert from_checkpoint.milestones == full.milestones, position
         assert (from_checkpoint.requires, from_checkpoint.affects, from_checkpoint.version) == (
             full.requires, full.affects, full.version), position
+
+
+def test_a_store_it_cannot_write_answers_as_of_and_since_from_the_table_and_the_events_after(
+        sqlite_url: str) -> None:
+    """The table behind the log and no way to bring it up (a SQLite file opened read-only, an
+    auditor's copy): the events after the table's position are read, not written."""
+    rng = random.Random(7)  # writers whose clocks lag each other by up to 3 s
+    seconds = [position * 0.1 - rng.choice((0, 0, 0, 3)) for position in range(1, 29)]
+    service = recorded(sqlite_url, seconds)
+    stamps = dict(enumerate(map(at, seconds), start=1))
+    end = len(stamps)
+    moments = list(map(at, (-10, -1, 0, 0.05, 0.4, 1.23, 2, 2.75, 2.8, 99)))
+    read_only = Strategikarta({**persistence_env(sqlite_url), "SQLITE_DBNAME":
+                               f"file:{sqlite_url.removeprefix('sqlite:///')}?mode=ro"},
+                              plans_on_demand=None)
+    for kept in (0, 1, 9, 17, end - 1):
+        service.store.timeline.tables.empty("timeline", "timeline_through")
+        service.store.timeline.caught_up(kept)
+        for until in (kept, end // 2, end):
+            horizon = max(kept, until)  # the table's rows count the events after `until` too
+            for moment in moments:
+                at_or_before = min(until, max(
+                    (p for p in range(1, horizon + 1)
+                     if min(stamps[q] for q in range(p, horizon + 1)) <= moment), default=0))
+                before = next((p - 1 for p in range(1, until + 1) if stamps[p] >= moment),
+                              until)
+                assert read_only.store.position_at(moment, until) == at_or_before, (kept, until)
+                assert read_only.store.recorded_before(moment, until) == before, (kept, until)
+        assert service.store.timeline.through() == kept  # nothing written by the reader
+    read_only.close()
+    service.close()
