@@ -297,6 +297,9 @@ def test_verify_finds_an_altered_directory_entry_and_a_rebuild_empties_the_table
     report = writer.integrity.verify()
     assert not report.ok
     assert "the plan directory's entry of plan fhs differs" in str(report.problem)
+    # A worker reading the rows meanwhile: the unreadable one made again, the other as it says.
+    shown = {view.key: view for view in instance(ONE_PLAN).plans.list()}
+    assert shown["rs"] == {view.key: view for view in listed}["rs"]
     writer.rebuild()
     assert writer.store.directory_table.entries(["fhs", "rs"]) == {}
     assert writer.integrity.verify().ok
