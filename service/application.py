@@ -78,6 +78,7 @@ class Strategikarta:
         self.proposal_maps = ProposalMaps(self.proposals, self.maps)
         self.history = History(store)
         self.checkpoints = Checkpoints(store)
+        self.plans.directory.checkpoints = self.checkpoints  # its stored rows are signed
         if store.factory.env_create_table():  # type: ignore[attr-defined]
             self.checkpoints.tables.create()  # `db init` makes the log's tables with the events'
             store.aggregate_index.caught_up()  # and indexes what a store made before it holds

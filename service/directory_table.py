@@ -10,20 +10,54 @@ that misses a row makes the entry from the plan's record and keeps it (`keep`), 
 has moved past the position the record was read at (a change meanwhile may have dropped it
 already). Catch-ups and keeps take turns on the position's row.
 
-Like the aggregate index and the timeline it is derived data: `strategikarta rebuild` empties
-it, and `verify` makes every row's entry again from the plan folded from the log
-(`DirectoryCheck`).
+Unlike the aggregate index and the timeline, a row cannot be checked from the log without
+folding its plan, so each row is signed with the log's signing key (`DirectoryRow`): a row
+altered in the database does not verify, is not shown and is made again; `verify` checks every
+row's signature with the verifier key, and with `--all-snapshots` also makes every row's entry
+again from its plan folded from the log (a row signed once but put back after its plan changed
+is only found so). A server without a signing key keeps no rows (each worker makes the entries
+itself). `strategikarta rebuild` empties the table.
 """
 
+import base64
+import binascii
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from service.aggregate_index import AggregateIndex
 from service.plan_log import PlanLog
+from service.signed_note import SigningKey, VerifierKey
 from service.store_errors import STORE_ERRORS, store_failure
 
 FORGET_ALL_BEYOND = 50_000  # log positions to catch up: past them, every row is dropped
 CHUNK = 500  # plans asked for in one query
+
+
+@dataclass(frozen=True)
+class DirectoryRow:
+    """One plan's stored entry: made from the plan as at log position `made_at`, signed."""
+
+    plan: str
+    made_at: int
+    entry: str
+    signature: str
+
+    @staticmethod
+    def signed_text(plan: str, made_at: int, entry: str) -> bytes:
+        return f"strategikarta plan directory\n{plan}\n{made_at}\n{entry}\n".encode()
+
+    @classmethod
+    def signed(cls, plan: str, made_at: int, entry: str, key: SigningKey) -> "DirectoryRow":
+        text = cls.signed_text(plan, made_at, entry)
+        return cls(plan, made_at, entry, base64.b64encode(key.sign_bytes(text)).decode())
+
+    def verifies(self, key: VerifierKey) -> bool:
+        try:
+            signature = base64.b64decode(self.signature, validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        return key.verifies(self.signed_text(self.plan, self.made_at, self.entry), signature)
 
 
 class DirectoryTable:
@@ -80,51 +114,54 @@ class DirectoryTable:
             cursor, "SELECT position FROM {directory_through} WHERE id = 1")
         return int(position)
 
-    def entries(self, plans: Iterable[str]) -> dict[str, str]:
-        """The stored entries (JSON) of these plans, where there are rows."""
-        keys, found = list(plans), dict[str, str]()
+    def rows(self, plans: Iterable[str]) -> list[DirectoryRow]:
+        """The stored rows of these plans, where there are (signatures unchecked)."""
+        keys, found = list(plans), list[DirectoryRow]()
         for start in range(0, len(keys), CHUNK):
             chunk = keys[start:start + CHUNK]
-            rows = self.tables.rows_if_made(
-                f"SELECT plan, entry FROM {{directory}} WHERE plan IN ({', '.join('?' * len(chunk))})",
-                *chunk) or ()
-            found.update((str(plan), str(entry)) for plan, entry in rows)
+            found += map(self._row, self.tables.rows_if_made(
+                "SELECT plan, made_at, entry, signature FROM {directory} WHERE plan IN "
+                f"({', '.join('?' * len(chunk))})", *chunk) or ())
         return found
 
-    def keep(self, entries: dict[str, str], made_at: int) -> bool:
-        """Keep these entries, made from records at least as new as `made_at`, unless the table
-        has moved past it (a change after `made_at` may have been dropped already); whether
-        they were kept."""
-        if not entries:
+    def keep(self, rows: list[DirectoryRow], made_at: int) -> bool:
+        """Keep these rows, made from records no newer than `made_at`, unless the table has
+        moved past it (a change after `made_at` may have been dropped already); whether they
+        were kept."""
+        if not rows:
             return False
         try:
             with self.tables.writing() as cursor:
                 if self._held_position(cursor) > made_at:
                     return False
                 cursor.executemany(self.tables.sql(
-                    "INSERT INTO {directory} (plan, made_at, entry) VALUES (?, ?, ?) "
-                    "ON CONFLICT (plan) DO UPDATE SET made_at = excluded.made_at, "
-                    "entry = excluded.entry"),
-                    [(plan, made_at, entry) for plan, entry in entries.items()])
+                    "INSERT INTO {directory} (plan, made_at, entry, signature) VALUES "
+                    "(?, ?, ?, ?) ON CONFLICT (plan) DO UPDATE SET made_at = excluded.made_at, "
+                    "entry = excluded.entry, signature = excluded.signature"),
+                    [(row.plan, row.made_at, row.entry, row.signature) for row in rows])
                 return True
         except STORE_ERRORS as error:
             raise store_failure(error, "written") from error
 
-    def snapshot(self) -> tuple[int, list[tuple[str, int, str]]]:
-        """The table's position and (plan, position made at, entry) of every row, as one
-        moment saw them (one row a plan: a small table)."""
+    def snapshot(self) -> tuple[int, list[DirectoryRow]]:
+        """The table's position and every row, as one moment saw them (a row a plan: a small
+        table)."""
         try:
             with self.tables.datastore.transaction(commit=False) as cursor:
                 if self.tables.postgres:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 through = self.tables.fetch(
                     cursor, "SELECT position FROM {directory_through} WHERE id = 1")
-                rows = self.tables.fetch(cursor, "SELECT plan, made_at, entry FROM {directory} "
-                                         "ORDER BY plan")
+                rows = self.tables.fetch(cursor, "SELECT plan, made_at, entry, signature FROM "
+                                         "{directory} ORDER BY plan")
         except STORE_ERRORS as error:
             raise store_failure(error, "read") from error
-        return (int(through[0][0]) if through else 0,
-                [(str(plan), int(made_at), str(entry)) for plan, made_at, entry in rows])
+        return int(through[0][0]) if through else 0, [self._row(row) for row in rows]
+
+    @staticmethod
+    def _row(row: tuple[Any, ...]) -> DirectoryRow:
+        plan, made_at, entry, signature = row
+        return DirectoryRow(str(plan), int(made_at), str(entry), str(signature))
 
     def rebuild(self) -> None:
         """Empty (entries are made again as they are read)."""

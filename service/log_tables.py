@@ -51,7 +51,8 @@ SCHEMA = {  # placeholder -> columns
                 "suffix_min DOUBLE PRECISION NOT NULL, prefix_max DOUBLE PRECISION NOT NULL",
     "timeline_through": "id INTEGER PRIMARY KEY, position BIGINT NOT NULL",
     # Each plan's entry in the lists of plans (`service.directory_table`), and how far it is kept.
-    "directory": "plan TEXT PRIMARY KEY, made_at BIGINT NOT NULL, entry TEXT NOT NULL",
+    "directory": "plan TEXT PRIMARY KEY, made_at BIGINT NOT NULL, entry TEXT NOT NULL, "
+                 "signature TEXT NOT NULL",
     "directory_through": "id INTEGER PRIMARY KEY, position BIGINT NOT NULL",
 }
 INDEXES = {  # name -> table and columns

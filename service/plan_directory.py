@@ -16,17 +16,22 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from domain.errors import PlanNotFoundError
+from domain.errors import DomainError, PlanNotFoundError
 from domain.messages import N_, Message
 from domain.values import FocusArea
 from domain.year_values import RoundState
 from projections.records import PlanRecord
-from service.directory_table import DirectoryTable
+from service.directory_table import DirectoryRow, DirectoryTable
 from service.plan_loader import fold_plan
 from service.plan_shelf import PlansOnDemand
+from service.signed_note import SigningKey, VerifierKey
 from service.store import EventStore
 from service.views import PlanView, plan_view
+
+if TYPE_CHECKING:
+    from service.checkpoints import Checkpoints
 
 FORGET_ALL_BEYOND = 50_000  # log positions since the last look: past them, every entry is made again
 
@@ -89,6 +94,7 @@ class PlanDirectory:
     def __init__(self, store: EventStore) -> None:
         self.store = store
         self.table: DirectoryTable = store.directory_table
+        self.checkpoints: Checkpoints | None = None  # the log's keys: set by the application
         self._entries: dict[str, DirectoryEntry] = {}
         self._looked_at = 0  # the log position up to which changed plans were forgotten
         self._lock = threading.Lock()
@@ -112,24 +118,34 @@ class PlanDirectory:
     def _fill(self, missing: list[str], plans: Mapping[str, PlanRecord], position: int,
               today: date) -> None:
         """The entries missing here: from the store's table where it holds them for today,
-        else made from the plans' records (and kept in the table for the next worker)."""
-        kept = self.table.caught_up(position) is not None
-        if kept:
-            for key, text in self.table.entries(missing).items():
-                try:
-                    entry = DirectoryEntry.from_json(text)
-                except (ValueError, KeyError, TypeError):  # not as written: made again (verify says)
-                    continue
-                if entry.holds_on(today):
-                    self._entries[key] = entry
+        signed by the log's key, else made from the plans' records (and kept in the table,
+        signed, for the next worker). Without a signing key the table is left alone."""
+        key = self._signing_key()
+        kept = key is not None and self.table.caught_up(position) is not None
+        if key is not None and kept:
+            verifier = key.verifier()
+            for row in self.table.rows(missing):
+                if row.verifies(verifier):  # else altered: made again (and `verify` says so)
+                    entry = DirectoryEntry.from_json(row.entry)
+                    if entry.holds_on(today):
+                        self._entries[row.plan] = entry
         records = {key: plans[key] for key in missing if not self._holds(key, today)}
         made = {key: entry_of(record, today) for key, record in records.items()}
         self._entries.update(made)
-        # Kept as the plan at `position`: not from a record read later with a newer event.
-        keep = {key: entry.to_json() for key, entry in made.items()
-                if records[key].position <= position}
-        if kept and keep:
-            self.table.keep(keep, position)
+        if key is not None and kept:
+            # Kept as the plan at `position`: not from a record read later with a newer event.
+            self.table.keep([DirectoryRow.signed(plan, position, entry.to_json(), key)
+                             for plan, entry in made.items()
+                             if records[plan].position <= position], position)
+
+    def _signing_key(self) -> SigningKey | None:
+        """The log's signing key, if this process has a usable one."""
+        if self.checkpoints is None or not self.checkpoints.signs:
+            return None
+        try:
+            return self.checkpoints.signing_key()
+        except DomainError:
+            return None
 
     def _forget_changed(self, position: int) -> None:
         """Drop the entries of plans with an event after the last look, up to `position`
@@ -147,29 +163,37 @@ class PlanDirectory:
 DIRECTORY_DIFFERS = N_("the plan directory's entry of plan %(plan)s differs from the plan as the "
                        "log gives it (`strategikarta rebuild` empties the table; the entries are "
                        "made again as they are read)")
+DIRECTORY_UNSIGNED = N_("the plan directory's entry of plan %(plan)s is not signed by the log's "
+                        "key: it was altered in the database (it is not shown; `strategikarta "
+                        "rebuild` empties the table)")
 
 
 class DirectoryCheck:
-    """`verify`'s check of the directory table: every row's entry made again from its plan
-    folded from the log up to the table's position (up to which the row is current)."""
+    """`verify`'s check of the directory table: every row's signature with the log's verifier
+    key (if there is one), and with `fold`, every row's entry made again from its plan folded
+    from the log up to the row's position, or the table's if later (up to which the row is
+    current)."""
 
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: EventStore, verifier: VerifierKey | None, fold: bool) -> None:
         self.store = store
+        self.verifier = verifier
+        self.fold = fold
 
     def first_bad(self) -> tuple[int | None, Message | None]:
         if self.store.directory_table.through() is None:
             return None, None
         through, rows = self.store.directory_table.snapshot()
-        for plan, made_at, text in rows:
-            # A row is its plan as at `made_at`, unchanged up to the table's position.
-            if self._differs(plan, max(through, made_at), text):
-                return None, Message(DIRECTORY_DIFFERS, plan=plan)
+        for row in rows:
+            if self.verifier is not None and not row.verifies(self.verifier):
+                return None, Message(DIRECTORY_UNSIGNED, plan=row.plan)
+            if self.fold and self._differs(row, max(through, row.made_at)):
+                return None, Message(DIRECTORY_DIFFERS, plan=row.plan)
         return None, None
 
-    def _differs(self, plan: str, position: int, text: str) -> bool:
+    def _differs(self, row: DirectoryRow, position: int) -> bool:
         try:
-            kept = DirectoryEntry.from_json(text)
-            record = fold_plan(self.store, plan, position).state.plans[plan]
+            kept = DirectoryEntry.from_json(row.entry)
+            record = fold_plan(self.store, row.plan, position).state.plans[row.plan]
         except (ValueError, KeyError, TypeError, PlanNotFoundError):  # unreadable, or no plan
             return True
         return entry_of(record, kept.valid_from) != kept

@@ -137,10 +137,14 @@ class SigningKey:
             Encoding.Raw, PublicFormat.Raw)
         return VerifierKey(self.name, key_id(self.name, public), public)
 
+    def sign_bytes(self, text: bytes) -> bytes:
+        """The bare Ed25519 signature of `text` (rows signed beside the log, not notes)."""
+        return Ed25519PrivateKey.from_private_bytes(self.seed).sign(text)
+
     def sign(self, text: str) -> str:
         """The signed note: the text, a blank line, and this key's signature line."""
         body = _checked_text(text)
-        signature = Ed25519PrivateKey.from_private_bytes(self.seed).sign(body)
+        signature = self.sign_bytes(body)
         blob = self.verifier().id.to_bytes(4, "big") + signature
         return f"{text}\n{SIGNATURE_PREFIX}{self.name} {base64.b64encode(blob).decode()}\n"
 

@@ -19,6 +19,7 @@ from uuid import UUID
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import get_topic
 
+from domain.errors import DomainError
 from domain.messages import N_, Message
 from domain.plan import Plan
 from service.aggregate_index import IndexCheck
@@ -27,6 +28,7 @@ from service.integrity import IntegrityReport, Stored, first_broken_link, seal_o
 from service.log_check import LogCheck
 from service.log_tables import LogEvent
 from service.plan_directory import DirectoryCheck
+from service.signed_note import VerifierKey
 from service.signed_snapshots import NONE_SIGNED, read_signatures
 from service.snapshot_check import SnapshotCheck
 from service.store import EventStore
@@ -118,7 +120,8 @@ class Verification:
         found = [*tree_found, (chain_position, chain_problem),
                  *[(position, self._broken_seal(event)) for position, event in seals],
                  snapshots.first_bad(), index.first_bad(),
-                 timeline.first_bad(), DirectoryCheck(self.store).first_bad(),
+                 timeline.first_bad(),
+                 DirectoryCheck(self.store, self._verifier(), fold=all_snapshots).first_bad(),
                  (None, signatures.problem)]
         # An altered event spoils the seals, snapshots and checkpoints after it too: name the
         # earliest; what cannot be placed at a position comes last.
@@ -130,6 +133,13 @@ class Verification:
             checkpoints=len(tree.signed), covered=tree.covered,
             signatures_checked=tree.signatures_checked, snapshots_by_digest=snapshots.by_digest,
             snapshots_by_fold=snapshots.by_fold)
+
+    def _verifier(self) -> VerifierKey | None:
+        """The key the plan directory's rows are checked with (none: not checked)."""
+        try:
+            return self.checkpoints.verifier_key()
+        except DomainError:  # an unusable key: the checkpoints' check says so
+            return None
 
     def damaged_file(self) -> Message | None:
         """What SQLite's own check finds wrong with the store's file; None if it is sound.

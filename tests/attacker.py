@@ -126,10 +126,24 @@ class Attacker:
             db.execute(self._q(f"DELETE FROM {self.digest_table} WHERE originator_id = ? AND "
                                "originator_version = ?"), (self._id(aggregate), version))
 
+    def _directory(self) -> str:
+        return (f'"{self.schema}".strategikarta_directory' if self.postgres
+                else "strategikarta_directory")
+
     def rewrite_directory_entry(self, plan: str, old: str, new: str) -> None:
         """Change the plan directory's stored entry of a plan (what the start page shows)."""
-        table = (f'"{self.schema}".strategikarta_directory' if self.postgres
-                 else "strategikarta_directory")
         with self.sql() as db:
-            db.execute(self._q(f"UPDATE {table} SET entry = replace(entry, ?, ?) WHERE plan = ?"),
-                       (old, new, plan))
+            db.execute(self._q(f"UPDATE {self._directory()} SET entry = replace(entry, ?, ?) "
+                               "WHERE plan = ?"), (old, new, plan))
+
+    def directory_row(self, plan: str) -> tuple[Any, ...]:
+        with self.sql() as db:
+            return tuple(db.execute(self._q(f"SELECT plan, made_at, entry, signature FROM "
+                                            f"{self._directory()} WHERE plan = ?"),
+                                    (plan,)).fetchone())
+
+    def put_directory_row(self, row: tuple[Any, ...]) -> None:
+        """A row as it was once (signed then) put back."""
+        with self.sql() as db:
+            db.execute(self._q(f"DELETE FROM {self._directory()} WHERE plan = ?"), (row[0],))
+            db.execute(self._q(f"INSERT INTO {self._directory()} VALUES (?, ?, ?, ?)"), row)

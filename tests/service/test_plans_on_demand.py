@@ -6,6 +6,7 @@ every plan does; on a SQLite file and on PostgreSQL."""
 import logging
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +15,9 @@ from domain.errors import NotFoundError
 from service import plan_directory, plan_shelf
 from service.application import Strategikarta
 from service.config import DEFAULT_PLAN_BUDGET, ConfigurationError, persistence_env, plans_on_demand
+from service.directory_table import DirectoryRow
 from service.plan_shelf import PlansOnDemand
+from service.signed_note import SigningKey
 from service.time_travel import PointInTime
 from tests.attacker import Attacker
 from tests.conftest import TODAY, open_store
@@ -247,9 +250,18 @@ def test_a_held_plans_fewer_checkpoints_give_the_same_past(
         assert on_demand.time_travel.plan_at("fhs", position) == expected, position
 
 
+@pytest.fixture
+def signing_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SigningKey:
+    """The log's signing key, set for every instance: the plan directory's rows are signed."""
+    key = SigningKey.create()
+    key.save_new(tmp_path / "signing-key")
+    monkeypatch.setenv("STRATEGIKARTA_SIGNING_KEY_FILE", str(tmp_path / "signing-key"))
+    return key
+
+
 def test_a_new_worker_reads_the_plan_directory_from_the_store_without_folding_a_plan(
-        instance: Opener, monkeypatch: pytest.MonkeyPatch) -> None:
-    writer, first, holding_all = instance(), instance(ONE_PLAN), instance()
+        instance: Opener, monkeypatch: pytest.MonkeyPatch, signing_key: SigningKey) -> None:
+    writer, first, holding_all = instance(), instance(ONE_PLAN), instance(None)
     run_all(writer)
     a_large_plan(writer)
     folded = counting_folds(monkeypatch)
@@ -269,7 +281,19 @@ def test_a_new_worker_reads_the_plan_directory_from_the_store_without_folding_a_
     assert second.plans.list() == holding_all.plans.list() and folded == ["rs"]
 
 
-def test_an_entry_read_before_a_change_is_not_kept_over_it(shared_store_url: str) -> None:
+def test_without_a_signing_key_no_entry_is_kept_in_the_store(
+        instance: Opener, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STRATEGIKARTA_SIGNING_KEY_FILE", raising=False)
+    writer, first = instance(), instance(ONE_PLAN)
+    run_all(writer)
+    listed = first.plans.list()
+    assert first.store.directory_table.snapshot()[1] == []
+    folded = counting_folds(monkeypatch)
+    assert instance(ONE_PLAN).plans.list() == listed and sorted(folded) == ["fhs", "rs"]
+
+
+def test_an_entry_read_before_a_change_is_not_kept_over_it(
+        shared_store_url: str, signing_key: SigningKey) -> None:
     """A reader's entry is kept only if the table has not moved past the position it read at:
     a change meanwhile may have dropped the plan's row already."""
     writer = open_store(shared_store_url)
@@ -280,27 +304,44 @@ def test_an_entry_read_before_a_change_is_not_kept_over_it(shared_store_url: str
     writer.milestones.report_status("rs", "Y", "achieved", "", APRIL, actor="bo")
     after = writer.store.catch_up().position
     assert table.caught_up(after) == after
-    assert not table.keep({"rs": "{}"}, before)  # read at `before`: the change may be lacking
-    assert table.entries(["rs"]) == {}
-    assert table.keep({"rs": "{}"}, after) and table.entries(["rs"]) == {"rs": "{}"}
+    # Read at `before`: the change may be lacking.
+    assert not table.keep([DirectoryRow.signed("rs", before, "{}", signing_key)], before)
+    assert table.rows(["rs"]) == []
+    kept = DirectoryRow.signed("rs", after, "{}", signing_key)
+    assert table.keep([kept], after) and table.rows(["rs"]) == [kept]
     writer.close()
 
 
-def test_verify_finds_an_altered_directory_entry_and_a_rebuild_empties_the_table(
-        instance: Opener, shared_store_url: str) -> None:
+def test_an_altered_directory_row_is_not_shown_and_verify_names_it(
+        instance: Opener, shared_store_url: str, signing_key: SigningKey) -> None:
     writer, on_demand = instance(), instance(ONE_PLAN)
     run_all(writer)
     listed = on_demand.plans.list()
     assert writer.integrity.verify().ok
-    Attacker(shared_store_url).rewrite_directory_entry("rs", '"published": ', '"published": 0 or ')
     Attacker(shared_store_url).rewrite_directory_entry("fhs", '"milestones": ', '"milestones": 1')
+    Attacker(shared_store_url).rewrite_directory_entry("rs", '"published": ', '"published": 0 or ')
     report = writer.integrity.verify()
     assert not report.ok
-    assert "the plan directory's entry of plan fhs differs" in str(report.problem)
-    # A worker reading the rows meanwhile: the unreadable one made again, the other as it says.
-    shown = {view.key: view for view in instance(ONE_PLAN).plans.list()}
-    assert shown["rs"] == {view.key: view for view in listed}["rs"]
+    assert "the plan directory's entry of plan fhs is not signed by the log's key" in str(
+        report.problem)
+    assert instance(ONE_PLAN).plans.list() == listed  # made again, not read from the rows
     writer.rebuild()
-    assert writer.store.directory_table.entries(["fhs", "rs"]) == {}
+    assert writer.store.directory_table.snapshot()[1] == []
     assert writer.integrity.verify().ok
     assert instance(ONE_PLAN).plans.list() == listed
+
+
+def test_a_signed_row_put_back_after_its_plan_changed_is_found_by_the_thorough_verify(
+        instance: Opener, shared_store_url: str, signing_key: SigningKey) -> None:
+    writer, on_demand = instance(), instance(ONE_PLAN)
+    run_all(writer)
+    on_demand.plans.list()
+    attacker = Attacker(shared_store_url)
+    old = attacker.directory_row("rs")
+    writer.milestones.report_status("rs", "Y", "achieved", "", APRIL, actor="bo")
+    instance(ONE_PLAN).plans.list()  # the table caught up (rs dropped), rs made again
+    attacker.put_directory_row(old)  # the row as signed before the report
+    assert writer.integrity.verify().ok  # its signature holds
+    report = writer.integrity.verify(all_snapshots=True)
+    assert not report.ok
+    assert "the plan directory's entry of plan rs differs" in str(report.problem)
