@@ -125,10 +125,14 @@ class PlanDirectory:
         if key is not None and kept:
             verifier = key.verifier()
             for row in self.table.rows(missing):
-                if row.verifies(verifier):  # else altered: made again (and `verify` says so)
+                if not row.verifies(verifier):  # altered: made again (and `verify` says so)
+                    continue
+                try:
                     entry = DirectoryEntry.from_json(row.entry)
-                    if entry.holds_on(today):
-                        self._entries[row.plan] = entry
+                except (ValueError, KeyError, TypeError):  # written otherwise (another version)
+                    continue
+                if entry.holds_on(today):
+                    self._entries[row.plan] = entry
         records = {key: plans[key] for key in missing if not self._holds(key, today)}
         made = {key: entry_of(record, today) for key, record in records.items()}
         self._entries.update(made)
