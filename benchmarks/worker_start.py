@@ -12,8 +12,11 @@ log, its check against the checkpoints, the map warm-up), three times; the media
 - memory: the process's resident set (VmRSS) after that read;
 - as of: then the big plan's state as of six past moments spread over the log (median);
 - plan list: then `GET /api/v1/plans` (the start page's plans), once by the first worker on the
-  store (the plan directory's table emptied before: every plan's entry made and kept) and by
-  the next ones (median: the entries read from the table; with every plan held, from memory).
+  store (the plan directory's table emptied before: every plan's entry made and kept, signed)
+  and by the next ones (median: the entries read from the table and their signatures checked;
+  with every plan held, from memory).
+
+The stores are signed up to their end and the workers have the signing key, as deployed.
 
 Both ways a worker can hold plans are measured on the same stores: every plan, folded at
 start (the default), and plans on demand (`STRATEGIKARTA_PLANS_ON_DEMAND`, `service.plan_shelf`:
@@ -33,7 +36,8 @@ from pathlib import Path
 
 from benchmarks.history_scale import build
 from service.application import Strategikarta
-from service.config import DEFAULT_PLAN_BUDGET, persistence_env
+from service.config import DEFAULT_PLAN_BUDGET, SIGNING_KEY_FILE, persistence_env
+from service.signed_note import SigningKey
 
 SIZES = [int(n) for n in os.environ.get("BENCH_WORKER_SIZES", "5000,100000,1000000").split(",")]
 SAMPLES = 3
@@ -78,7 +82,7 @@ print(json.dumps({"imports": imported - started, "ready": ready - imported,
 
 def start_worker(url: str, budget: int | None) -> dict[str, float]:
     done = subprocess.run([sys.executable, "-c", WORKER, url, str(budget or "")],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=os.environ)
     if done.returncode:
         raise RuntimeError(f"the worker failed: {done.stderr[-2000:]}")
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -106,9 +110,15 @@ def main() -> None:
     modes = {"every plan": None, "plans on demand": DEFAULT_PLAN_BUDGET}
     results: dict[str, dict[int, dict[str, float]]] = {mode: {} for mode in modes}
     with tempfile.TemporaryDirectory() as directory:
+        # As deployed: a signing key (the plan directory's rows are signed with it) and the
+        # log signed up to its end, so a worker's watch has nothing large to do meanwhile.
+        SigningKey.create().save_new(Path(directory) / "signing-key")
+        os.environ[SIGNING_KEY_FILE] = str(Path(directory) / "signing-key")
         for size in SIZES:
             path = Path(directory) / f"store-{size}.sqlite"
-            build(path, size, size // 20).close()
+            built = build(path, size, size // 20)
+            built.checkpoints.make()
+            built.close()
             for mode, budget in modes.items():
                 results[mode][size] = measured(f"sqlite:///{path}", budget)
     imports = results["every plan"][SIZES[0]]["imports"]

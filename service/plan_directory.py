@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from service.checkpoints import Checkpoints
 
 FORGET_ALL_BEYOND = 50_000  # log positions since the last look: past them, every entry is made again
+KEEP_EVERY = 25  # entries made between two writes to the store's table
 
 
 @dataclass(frozen=True)
@@ -133,14 +134,32 @@ class PlanDirectory:
                     continue
                 if entry.holds_on(today):
                     self._entries[row.plan] = entry
-        records = {key: plans[key] for key in missing if not self._holds(key, today)}
-        made = {key: entry_of(record, today) for key, record in records.items()}
-        self._entries.update(made)
-        if key is not None and kept:
+        rows: list[DirectoryRow] = []
+        for plan in missing:
+            if self._holds(plan, today):
+                continue
+            record = plans[plan]  # one at a time: a worker holding plans on demand folds it
+            entry = self._entries[plan] = entry_of(record, today)
             # Kept as the plan at `position`: not from a record read later with a newer event.
-            self.table.keep([DirectoryRow.signed(plan, position, entry.to_json(), key)
-                             for plan, entry in made.items()
-                             if records[plan].position <= position], position)
+            if key is not None and kept and record.position <= position:
+                rows.append(DirectoryRow.signed(plan, position, entry.to_json(), key))
+            if len(rows) == KEEP_EVERY:  # kept as it goes: a request cut short keeps its work
+                self.table.keep(rows, position)
+                rows = []
+        if rows:
+            self.table.keep(rows, position)
+
+    def fill(self) -> int:
+        """Every plan's entry made and kept in the store, as the state is now (`db init`,
+        `rebuild`: commands, without a request's time limit); how many the table then holds
+        (0 without a signing key)."""
+        state = self.store.catch_up()
+        with self._lock:
+            self._forget_changed(state.position)
+            self._fill(sorted(state.plans), state.plans, state.position, self.store.today())
+        if self._signing_key() is None:
+            return 0
+        return len(self.table.snapshot()[1])
 
     def _signing_key(self) -> SigningKey | None:
         """The log's signing key, if this process has a usable one."""

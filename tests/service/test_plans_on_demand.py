@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from domain.errors import NotFoundError
 from service import plan_directory, plan_shelf
@@ -23,6 +24,7 @@ from tests.attacker import Attacker
 from tests.conftest import TODAY, open_store
 from tests.mixed_commands import APRIL, a_large_plan, a_planning_year, run_all
 from tests.reader_view import differences, reader_view
+from web.cli import main
 
 Opener = Callable[..., Strategikarta]
 ONE_PLAN = 1  # a budget of one event: only the plan read last is held
@@ -345,3 +347,49 @@ def test_a_signed_row_put_back_after_its_plan_changed_is_found_by_the_thorough_v
     report = writer.integrity.verify(all_snapshots=True)
     assert not report.ok
     assert "the plan directory's entry of plan rs differs" in str(report.problem)
+
+
+def test_a_start_page_cut_short_keeps_the_entries_it_made(
+        instance: Opener, monkeypatch: pytest.MonkeyPatch, signing_key: SigningKey) -> None:
+    """The first look at every plan on a large store may outlast a request's time limit: what
+    it made is kept as it goes, so the next try goes on from there instead of from nothing."""
+    writer, first = instance(), instance(ONE_PLAN)
+    run_all(writer)
+    a_large_plan(writer)
+    monkeypatch.setattr(plan_directory, "KEEP_EVERY", 1)
+    made = plan_directory.entry_of
+
+    def cut_short(record: Any, today: date) -> Any:
+        if record.key == "stor":  # the worker is stopped (a timeout) before the third plan
+            raise TimeoutError
+        return made(record, today)
+
+    monkeypatch.setattr(plan_directory, "entry_of", cut_short)
+    with pytest.raises(TimeoutError):
+        first.plans.list()
+    monkeypatch.setattr(plan_directory, "entry_of", made)
+    assert [row.plan for row in first.store.directory_table.snapshot()[1]] == ["fhs", "rs"]
+    folded = counting_folds(monkeypatch)
+    assert instance(ONE_PLAN).plans.list() == instance(None).plans.list()
+    assert folded == ["stor"]
+
+
+def test_db_init_and_rebuild_keep_every_plans_entry(
+        shared_store_url: str, monkeypatch: pytest.MonkeyPatch, signing_key: SigningKey,
+        instance: Opener) -> None:
+    writer = instance()
+    run_all(writer)
+    monkeypatch.setenv("STRATEGIKARTA_DATABASE_URL", shared_store_url)
+    for command in (["db", "init"], ["rebuild"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 0, result.output
+        assert "plan directory: 2 plans' entries kept, signed" in result.output
+        folded = counting_folds(monkeypatch)
+        # Workers on the command's day (an entry is made for the days from it on).
+        worker, holding_all = (open_store(shared_store_url, today=date.today(),
+                                          plans_on_demand=budget) for budget in (ONE_PLAN, None))
+        assert worker.plans.list() == holding_all.plans.list()
+        assert folded == []  # the start page read from the store
+        worker.close()
+        holding_all.close()
+    assert writer.integrity.verify(all_snapshots=True).ok

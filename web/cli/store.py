@@ -5,6 +5,7 @@ import sys
 import click
 from tqdm import tqdm
 
+from service.application import Strategikarta
 from service.config import ConfigurationError, database_url, oidc_settings, plans_on_demand
 from service.demo import demo_password_file, demo_users, ensure_demo_users
 from service.demo_story import tell_demo_story
@@ -39,6 +40,15 @@ def db_init() -> None:
     """Create the event store's tables (idempotent). Run once, before starting servers."""
     service = open_service(create_tables=True)
     click.echo(f"event store ready ({service.store.catch_up().position} events)")
+    say_directory_kept(service)
+
+
+def say_directory_kept(service: Strategikarta) -> None:
+    """Every plan's directory entry made and kept, signed (so no worker's first start page has
+    to read every plan, nor can be cut short doing so); said only if there is a key to sign."""
+    kept = service.plans.directory.fill()
+    if kept:
+        click.echo(f"plan directory: {kept} plans' entries kept, signed")
 
 
 @click.command()
@@ -106,3 +116,4 @@ def rebuild() -> None:
         size = service.rebuild(progress=bar.update)
     click.echo(f"rebuilt from {size.position} log positions: {size.plans} plans, "
                f"{size.milestones} milestones, {size.users} users")
+    say_directory_kept(service)
