@@ -147,9 +147,7 @@ class DirectoryTable:
         """The table's position and every row, as one moment saw them (a row a plan: a small
         table)."""
         try:
-            with self.tables.datastore.transaction(commit=False) as cursor:
-                if self.tables.postgres:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            with self.tables.one_moment() as cursor:
                 through = self.tables.fetch(
                     cursor, "SELECT position FROM {directory_through} WHERE id = 1")
                 rows = self.tables.fetch(cursor, "SELECT plan, made_at, entry, signature FROM "

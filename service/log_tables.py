@@ -162,6 +162,16 @@ class LogTables:
                 return None
             raise store_failure(error, "read") from error
 
+    @contextmanager
+    def one_moment(self) -> Iterator[Any]:
+        """A cursor in a read transaction whose every query sees the same moment (REPEATABLE
+        READ on PostgreSQL; a SQLite read transaction does so already): a derived table and
+        its position read together, as `verify` compares them."""
+        with self.datastore.transaction(commit=False) as cursor:
+            if self.postgres:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield cursor
+
     def empty(self, *tables: str) -> None:
         """Delete every row of these tables (placeholders, e.g. `timeline`), in one
         transaction: what a table derived from the log is before it is written again."""

@@ -221,9 +221,7 @@ class TimelineTable:
         every row in order of position: all as one moment saw them (a catch-up meanwhile
         lowers earlier rows)."""
         try:
-            with self.tables.datastore.transaction(commit=False) as cursor:
-                if self.tables.postgres:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            with self.tables.one_moment() as cursor:
                 through = self.tables.fetch(
                     cursor, "SELECT position FROM {timeline_through} WHERE id = 1")
                 yield (int(through[0][0]) if through else 0, 0.0, 0.0, 0.0)
