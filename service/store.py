@@ -421,7 +421,13 @@ class EventStore(Application[UUID]):
     def _elsewhere(self, plan_key: str, key: str) -> list[str]:
         """The other plans that have a milestone `key` (found by the aggregate index, or in
         every plan on a store older than it)."""
-        if self.aggregate_index.caught_up() is not None:
+        try:
+            indexed = self.aggregate_index.caught_up() is not None
+        except StoreUnavailableError as error:  # a store this process cannot write
+            if not is_read_only(error):
+                raise
+            indexed = True  # the index as far as it goes: a hint, not the answer
+        if indexed:
             return [p for p in self.aggregate_index.plans_with("milestone", key) if p != plan_key]
         return [p.key for p in self.catch_up().plans.values()
                 if p.key != plan_key and key in p.milestones]

@@ -138,8 +138,8 @@ def test_on_a_store_it_cannot_write_it_holds_every_plan(
         sqlite_url: str, caplog: pytest.LogCaptureFixture) -> None:
     """The aggregate index behind the log and no way to write it (a SQLite file opened
     read-only, a PostgreSQL standby): every plan folded, reads answered as before."""
-    writer = open_store(sqlite_url)
-    run_all(writer)  # the index left behind: nobody read it since
+    writer = open_store(sqlite_url, plans_on_demand=None)
+    run_all(writer)  # the index left behind: a worker holding every plan does not read it
     read_only = Strategikarta({**persistence_env(sqlite_url), "SQLITE_DBNAME":
                                f"file:{sqlite_url.removeprefix('sqlite:///')}?mode=ro"},
                               today=lambda: TODAY)
@@ -148,6 +148,8 @@ def test_on_a_store_it_cannot_write_it_holds_every_plan(
     assert "holding every plan" in caplog.text and "readonly database" in caplog.text
     assert not isinstance(state.plans, PlansOnDemand)
     assert read_only.plans.list() == writer.plans.list()
+    with pytest.raises(NotFoundError, match="has no milestone 'Q'"):  # not "cannot be written"
+        read_only.dependencies.add("fhs", "A", "Q", "requires", actor="anna")
     read_only.close()
     writer.close()
 
