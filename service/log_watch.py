@@ -173,11 +173,10 @@ class LogWatch:
     @contextmanager
     def checking_fold(self) -> Iterator[None]:
         """While the store folds the whole log (a worker's start), hash what it reads. A
-        worker holding plans on demand does not read the log at start: the rounds' slices
-        check it."""
+        worker holding plans on demand does not read the log at start (the rounds' slices
+        check it), unless it falls back to holding every plan (a store without the index)."""
         latest = self.checkpoints.latest()
-        if (latest is None or self.store.read_model.position
-                or self.store.read_model.plans_view is not None):
+        if latest is None or self.store.read_model.position:
             yield
             return
         fold = FoldCheck(self, latest)
@@ -186,7 +185,8 @@ class LogWatch:
             yield
         finally:
             self.store.on_fold = None
-        fold.finish()
+        if fold.builder.size:  # the whole log was folded
+            fold.finish()
 
 
 def first_difference(stored: Sequence[tuple[int, int, bytes]], events: Sequence[Notification],

@@ -125,6 +125,23 @@ def test_a_worker_starting_on_an_edited_store_says_so_on_integrity_and_to_audito
     assert f"loggposition {position}" not in viewer
 
 
+def test_a_worker_falling_back_to_every_plan_hashes_the_log_as_it_folds_it(
+        signed_store: tuple[SharedStore, Auth]) -> None:
+    """Plans on demand asked for, but the store has no aggregate index: the worker folds every
+    plan, and checks that fold against the checkpoint as it goes (before it answers)."""
+    store, _ = signed_store
+    position = store.a_middle_event_changed()
+    attacker = Attacker(store.url)
+    with attacker.sql() as db:
+        prefix = f'"{attacker.schema}".' if attacker.postgres else ""
+        db.execute(f"DROP TABLE {prefix}strategikarta_aggregates")
+    service: Strategikarta = store.site(
+        PLANS_ON_DEMAND=DEFAULT_PLAN_BUDGET).extensions["strategikarta"]
+    assert service.store.read_model.plans_view is None  # every plan held
+    notice = service.checkpoints.notice
+    assert notice is not None and notice.position == position
+
+
 def test_a_round_of_the_watch_rehashes_signed_events_and_notices_an_edit(
         signed_store: tuple[SharedStore, Auth]) -> None:
     store, _ = signed_store
