@@ -185,7 +185,7 @@ class LogWatch:
             yield
         finally:
             self.store.on_fold = None
-        if fold.builder.size:  # the whole log was folded
+        if self.store.read_model.plans_view is None:  # the whole log was folded, from its start
             fold.finish()
 
 

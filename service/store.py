@@ -189,7 +189,7 @@ class EventStore(Application[UUID]):
                                    or model.knows(n.originator_id))
                 if on_demand and batch:
                     state = model.advance(batch[-1].id)
-                elif self.on_fold is not None:  # a fold of the whole log, read from its start
+                if self.on_fold is not None:
                     self.on_fold(batch)
                 if len(batch) < CATCH_UP_BATCH:
                     return state
