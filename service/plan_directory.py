@@ -120,10 +120,12 @@ class PlanDirectory:
               today: date) -> None:
         """The entries missing here: from the store's table where it holds them for today,
         signed by the log's key, else made from the plans' records (and kept in the table,
-        signed, for the next worker). Without a signing key the table is left alone."""
+        signed, for the next worker). Without a signing key (or the table) none is read or
+        kept."""
         key = self._signing_key()
-        kept = key is not None and self.table.caught_up(position) is not None
-        if key is not None and kept:
+        if key is not None and self.table.caught_up(position) is None:  # no table (`db init`)
+            key = None
+        if key is not None:
             verifier = key.verifier()
             for row in self.table.rows(missing):
                 if not row.verifies(verifier):  # altered: made again (and `verify` says so)
@@ -141,7 +143,7 @@ class PlanDirectory:
             record = plans[plan]  # one at a time: a worker holding plans on demand folds it
             entry = self._entries[plan] = entry_of(record, today)
             # Kept as the plan at `position`: not from a record read later with a newer event.
-            if key is not None and kept and record.position <= position:
+            if key is not None and record.position <= position:
                 rows.append(DirectoryRow.signed(plan, position, entry.to_json(), key))
             if len(rows) == KEEP_EVERY:  # kept as it goes: a request cut short keeps its work
                 self.table.keep(rows, position)

@@ -173,10 +173,9 @@ class EventStore(Application[UUID]):
             if not model.position and on_demand:  # no fold: its users and bodies, its end
                 on_demand = self._start_at_the_end()
                 model = self.read_model
-            if not model.position:
-                if not on_demand:  # a first fold: remember only its last events
-                    last = self.recorder.max_notification_id() or 0
-                    self.mapper.remember_from = last - REMEMBERED  # type: ignore[attr-defined]
+            if not model.position and not on_demand:  # a first fold: remember its last events
+                last = self.recorder.max_notification_id() or 0
+                self.mapper.remember_from = last - REMEMBERED  # type: ignore[attr-defined]
             while True:
                 batch = self.notification_log.select(start=model.position + 1,
                                                      limit=CATCH_UP_BATCH)
@@ -206,12 +205,15 @@ class EventStore(Application[UUID]):
         if not end:
             return True
         try:
-            if self.aggregate_index.caught_up(end) is None:
-                raise StoreNotInitialisedError(NO_INDEX)
-        except (StoreNotInitialisedError, StoreUnavailableError) as error:
-            if not (isinstance(error, StoreNotInitialisedError) or is_read_only(error)):
+            why = None if self.aggregate_index.caught_up(end) is not None else NO_INDEX
+        except StoreNotInitialisedError as error:  # the index's tables only partly there
+            why = str(error)
+        except StoreUnavailableError as error:
+            if not is_read_only(error):
                 raise
-            logger.warning("holding every plan, not plans on demand: %s", error)
+            why = str(error)
+        if why is not None:
+            logger.warning("holding every plan, not plans on demand: %s", why)
             self.read_model = ReadModel()
             return False
         ids = [row.aggregate for row in self.aggregate_index.of_kinds(("user", "body"), end)]
