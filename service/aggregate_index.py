@@ -105,10 +105,7 @@ class AggregateIndex:
         return through
 
     def through(self) -> int | None:
-        rows = self._query("SELECT position FROM {aggregates_through} WHERE id = 1")
-        if rows is None:
-            return None
-        return int(rows[0][0]) if rows else 0
+        return self.tables.position_of("aggregates_through")
 
     def plan_aggregates(self, plan: str) -> list[IndexRow]:
         """The plan's aggregates, the plan's own first, as far as the index is caught up."""
@@ -120,11 +117,16 @@ class AggregateIndex:
         """The plans with an event after log position `after`, up to `until`: the log's range
         read by position, each event's aggregate looked up in the index."""
         self.caught_up(until)
-        column = self.log.column
         return sorted(str(row[0]) for row in self._query(
-            f"SELECT DISTINCT a.plan FROM {{events}} e JOIN {{aggregates}} a ON "
-            f"a.originator_id = e.originator_id WHERE e.{column} > ? AND e.{column} <= ? "
-            "AND a.plan IS NOT NULL", after, until) or ())
+            f"SELECT DISTINCT plan FROM ({self.changed_plans_sql()}) changed", after, until)
+            or ())
+
+    def changed_plans_sql(self) -> str:
+        """A query of the plans with an event in a range of log positions (two parameters:
+        after, up to): the log's range read by position, each event's aggregate looked up."""
+        column = self.log.column
+        return (f"SELECT a.plan FROM {{events}} e JOIN {{aggregates}} a ON a.originator_id = "
+                f"e.originator_id WHERE e.{column} > ? AND e.{column} <= ? AND a.plan IS NOT NULL")
 
     def plan_keys(self, until: int, after: int = 0) -> list[str]:
         """Every plan created after log position `after`, up to `until`."""

@@ -71,10 +71,7 @@ class DirectoryTable:
     def through(self) -> int | None:
         """The position up to which every row is current; None on a store older than the
         table (`db init` adds it)."""
-        rows = self.tables.rows_if_made("SELECT position FROM {directory_through} WHERE id = 1")
-        if rows is None:
-            return None
-        return int(rows[0][0]) if rows else 0
+        return self.tables.position_of("directory_through")
 
     def caught_up(self, until: int) -> int | None:
         """Every row current up to `until` (the rows of plans changed since dropped); the
@@ -84,35 +81,22 @@ class DirectoryTable:
             return through
         if self.index.caught_up(until) is None:  # the join below needs the index that far
             return None
-        column = self.log.column
         try:
             with self.tables.writing() as cursor:
-                through = self._held_position(cursor)
+                through = self.tables.held_position(cursor, "directory_through")
                 if through >= until:
                     return through
                 if until - through > FORGET_ALL_BEYOND:
                     cursor.execute(self.tables.sql("DELETE FROM {directory}"))
                 else:
                     cursor.execute(self.tables.sql(
-                        f"DELETE FROM {{directory}} WHERE plan IN (SELECT a.plan FROM {{events}} e "
-                        f"JOIN {{aggregates}} a ON a.originator_id = e.originator_id "
-                        f"WHERE e.{column} > ? AND e.{column} <= ? AND a.plan IS NOT NULL)"),
-                        (through, until))
+                        f"DELETE FROM {{directory}} WHERE plan IN "
+                        f"({self.index.changed_plans_sql()})"), (through, until))
                 cursor.execute(self.tables.sql(
                     "UPDATE {directory_through} SET position = ? WHERE id = 1"), (until,))
                 return until
         except STORE_ERRORS as error:
             raise store_failure(error, "written") from error
-
-    def _held_position(self, cursor: Any) -> int:
-        """The table's position, its row held to the end of the transaction (from its first
-        statement: the others wait, on either database)."""
-        cursor.execute(self.tables.sql(
-            "INSERT INTO {directory_through} (id, position) VALUES (1, 0) "
-            "ON CONFLICT (id) DO UPDATE SET position = {directory_through}.position"))
-        (position,), = self.tables.fetch(
-            cursor, "SELECT position FROM {directory_through} WHERE id = 1")
-        return int(position)
 
     def rows(self, plans: Iterable[str]) -> list[DirectoryRow]:
         """The stored rows of these plans, where there are (signatures unchecked)."""
@@ -132,7 +116,7 @@ class DirectoryTable:
             return False
         try:
             with self.tables.writing() as cursor:
-                if self._held_position(cursor) > made_at:
+                if self.tables.held_position(cursor, "directory_through") > made_at:
                     return False
                 cursor.executemany(self.tables.sql(
                     "INSERT INTO {directory} (plan, made_at, entry, signature) VALUES "

@@ -172,6 +172,24 @@ class LogTables:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             yield cursor
 
+    def position_of(self, through: str) -> int | None:
+        """How far a table derived from the log is kept: the one row of its `through` table
+        (placeholder, e.g. `timeline_through`); 0 before its first catch-up, None on a store
+        made before the table (`db init` adds it)."""
+        rows = self.rows_if_made(f"SELECT position FROM {{{through}}} WHERE id = 1")
+        if rows is None:
+            return None
+        return int(rows[0][0]) if rows else 0
+
+    def held_position(self, cursor: Any, through: str) -> int:
+        """The same position, its row held to the end of the cursor's transaction from its
+        first statement (catch-ups take turns on it, on either database)."""
+        cursor.execute(self.sql(
+            f"INSERT INTO {{{through}}} (id, position) VALUES (1, 0) "
+            f"ON CONFLICT (id) DO UPDATE SET position = {{{through}}}.position"))
+        (position,), = self.fetch(cursor, f"SELECT position FROM {{{through}}} WHERE id = 1")
+        return int(position)
+
     def empty(self, *tables: str) -> None:
         """Delete every row of these tables (placeholders, e.g. `timeline`), in one
         transaction: what a table derived from the log is before it is written again."""

@@ -53,13 +53,7 @@ def store_failure(error: BaseException, doing: str) -> DomainError:
 
 def is_contention(error: BaseException) -> bool:
     """Another writer holds the lock: the same request may well succeed in a moment."""
-    for cause in causes(error):
-        code = getattr(cause, "sqlite_errorcode", None)
-        if isinstance(code, int) and code & 0xFF in _SQLITE_BUSY:
-            return True
-        if getattr(cause, "sqlstate", None) in _POSTGRES_BUSY:
-            return True
-    return False
+    return _coded(error, _SQLITE_BUSY, _POSTGRES_BUSY)
 
 
 def lacks_tables(error: BaseException) -> bool:
@@ -74,11 +68,19 @@ def lacks_tables(error: BaseException) -> bool:
 def is_read_only(error: BaseException) -> bool:
     """The store cannot be written at all: a SQLite file opened read-only (or not writable),
     a PostgreSQL read-only transaction (a standby, `default_transaction_read_only`)."""
+    return _coded(error, frozenset({sqlite3.SQLITE_READONLY}),
+                  frozenset({"25006"}))  # read_only_sql_transaction
+
+
+def _coded(error: BaseException, sqlite_codes: frozenset[int],
+           postgres_states: frozenset[str]) -> bool:
+    """Whether the error, or one it was raised from, carries one of these SQLite primary
+    result codes or PostgreSQL SQLSTATEs."""
     for cause in causes(error):
         code = getattr(cause, "sqlite_errorcode", None)
-        if isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_READONLY:
+        if isinstance(code, int) and code & 0xFF in sqlite_codes:
             return True
-        if getattr(cause, "sqlstate", None) == "25006":  # read_only_sql_transaction
+        if getattr(cause, "sqlstate", None) in postgres_states:
             return True
     return False
 

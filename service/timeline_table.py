@@ -160,10 +160,7 @@ class TimelineTable:
     def through(self) -> int | None:
         """The position up to which every event has its row; None on a store older than the
         table (`db init` adds it)."""
-        rows = self._query("SELECT position FROM {timeline_through} WHERE id = 1")
-        if rows is None:
-            return None
-        return int(rows[0][0]) if rows else 0
+        return self.tables.position_of("timeline_through")
 
     def caught_up(self, until: int | None = None) -> int | None:
         """A row for every event up to `until` (the log's end if None); the position the table
@@ -181,14 +178,10 @@ class TimelineTable:
         row from its first statement (catch-ups take turns); the position then."""
         try:
             with self.tables.writing() as cursor:
-                cursor.execute(self.tables.sql(
-                    "INSERT INTO {timeline_through} (id, position) VALUES (1, 0) "
-                    "ON CONFLICT (id) DO UPDATE SET position = {timeline_through}.position"))
-                (through,), = self.tables.fetch(
-                    cursor, "SELECT position FROM {timeline_through} WHERE id = 1")
-                positions, stamps = self._read_times(cursor, int(through), end)
+                through = self.tables.held_position(cursor, "timeline_through")
+                positions, stamps = self._read_times(cursor, through, end)
                 if not positions:
-                    return max(int(through), end)
+                    return max(through, end)
                 minima = suffix_minima(stamps)
                 before = self.tables.fetch(
                     cursor, "SELECT prefix_max FROM {timeline} WHERE position = ?", through)
